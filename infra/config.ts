@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+/**
+ * Every setting Quorum reads. `.env.example` documents each one; a test keeps the two in step.
+ * With no Azure settings (QUORUM_MODE unset) Quorum runs locally on the embedded Cosmos server.
+ */
+const schema = z
+  .object({
+    QUORUM_MODE: z.enum(['local', 'azure']).default('local'),
+    PORT: port.default(3978),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+    COSMOS_ENDPOINT: z.url().optional(),
+    COSMOS_KEY: z.string().min(1).optional(),
+    COSMOS_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/).default('quorum'),
+    DATA_DIR: z.string().min(1).default('.data'),
+
+    PARTNERSHIP_FILE: z.string().min(1).default('partnerships/merton-2015.json'),
+
+    PLAYGROUND: bool.optional(),
+    PLAYGROUND_PORT: port.default(56150),
+
+    MICROSOFT_APP_ID: z.string().min(1).optional(),
+    MICROSOFT_APP_TYPE: z.enum(['SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
+    MICROSOFT_APP_TENANT_ID: z.string().min(1).optional(),
+    MICROSOFT_APP_PASSWORD: z.string().min(1).optional(),
+
+    JOBS_ENABLED: bool.default(true),
+    SEND_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(50),
+    REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(9),
+
+    PUBLIC_HOSTNAME: z.string().min(1).optional(),
+    APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional(),
+    RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(7),
+  })
+  .superRefine((env, ctx) => {
+    if (env.QUORUM_MODE !== 'azure') return;
+    const required = ['COSMOS_ENDPOINT', 'MICROSOFT_APP_ID', 'MICROSOFT_APP_TENANT_ID', 'PUBLIC_HOSTNAME'] as const;
+    for (const key of required) {
+      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when QUORUM_MODE=azure' });
+    }
+    if (env.MICROSOFT_APP_TYPE === 'SingleTenant' && !env.MICROSOFT_APP_PASSWORD) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MICROSOFT_APP_PASSWORD'],
+        message: 'is required when MICROSOFT_APP_TYPE=SingleTenant (use a Key Vault reference in Azure)',
+      });
+    }
+    if (env.PLAYGROUND) {
+      ctx.addIssue({ code: 'custom', path: ['PLAYGROUND'], message: 'cannot be enabled when QUORUM_MODE=azure' });
+    }
+  });
+
+type Env = z.output<typeof schema>;
+
+export interface Config {
+  mode: 'local' | 'azure';
+  port: number;
+  logLevel: Env['LOG_LEVEL'];
+  cosmos: { endpoint?: string; key?: string; database: string };
+  dataDir: string;
+  partnershipFile: string;
+  playground: { enabled: boolean; port: number };
+  bot: { appId?: string; appType: Env['MICROSOFT_APP_TYPE']; tenantId?: string; password?: string };
+  jobs: { enabled: boolean; reminderHour: number };
+  sendRatePerSecond: number;
+  publicHostname?: string;
+  appInsightsConnectionString?: string;
+  retentionYears: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Quorum cannot start: the configuration has ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Names of every setting, for `.env.example` and the Azure templates' consistency tests. */
+export const SETTING_NAMES = Object.keys(schema.shape) as (keyof Env)[];
+
+/** Parses the environment once. Throws a ConfigError naming every bad or missing setting. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.fromEntries(
+    SETTING_NAMES.filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]),
+  );
+  const parsed = schema.safeParse(known);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`));
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    mode: e.QUORUM_MODE,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    cosmos: { endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY, database: e.COSMOS_DATABASE },
+    dataDir: e.DATA_DIR,
+    partnershipFile: e.PARTNERSHIP_FILE,
+    playground: { enabled: e.PLAYGROUND ?? e.QUORUM_MODE === 'local', port: e.PLAYGROUND_PORT },
+    bot: {
+      appId: e.MICROSOFT_APP_ID,
+      appType: e.MICROSOFT_APP_TYPE,
+      tenantId: e.MICROSOFT_APP_TENANT_ID,
+      password: e.MICROSOFT_APP_PASSWORD,
+    },
+    jobs: { enabled: e.JOBS_ENABLED, reminderHour: e.REMINDER_HOUR },
+    sendRatePerSecond: e.SEND_RATE_PER_SECOND,
+    publicHostname: e.PUBLIC_HOSTNAME,
+    appInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
+    retentionYears: e.RETENTION_YEARS,
+  });
+}

@@ -1,0 +1,222 @@
+/**
+ * The partnership directory: who sits on which body, for which agency, in what role.
+ * Rules differ per partnership (Merton 2015, Lewisham 2019), so everything a rule needs is data here.
+ */
+
+/** Role codes of the constitution's Appendix 3. */
+export const ROLE_CODES = ['P', 'S', 'C', 'V', 'PO', 'SA', 'A', 'BS'] as const;
+export type RoleCode = (typeof ROLE_CODES)[number];
+
+/** Roles that never vote (C §4.10). */
+export const NON_VOTING_ROLES: readonly RoleCode[] = ['PO', 'SA', 'A', 'BS'];
+
+export const SECTORS = [
+  'council',
+  'health',
+  'police',
+  'education',
+  'probation',
+  'justice',
+  'voluntary',
+  'lay',
+  'other',
+] as const;
+export type Sector = (typeof SECTORS)[number];
+
+/** Commissioner or provider of services, for the board's quorum split (C §4.11). */
+export type ServiceRole = 'commissioner' | 'provider' | 'both' | 'neither';
+
+export interface Agency {
+  id: string;
+  name: string;
+  sector: Sector;
+  /** A statutory agency (Children Act 2004 s.13 board partner). */
+  statutory: boolean;
+  /** One of the safeguarding partners (Children and Social Work Act 2017: council, CCG, police). */
+  safeguardingPartner?: boolean;
+  serviceRole: ServiceRole;
+  /** A sector seat (head teachers, voluntary sector, lay members) answers as its own unit. */
+  sectorSeat?: boolean;
+  /** Service area for L&D-style quorum rules ("separate service areas"); defaults to the agency id. */
+  serviceArea?: string;
+}
+
+/** A person known to Teams. Named by role title in fixtures: no personal names. */
+export interface Person {
+  id: string;
+  /** Entra (Azure AD) object id: how Teams identifies the user. */
+  aadObjectId: string;
+  displayName: string;
+}
+
+export type Office = 'independent-chair' | 'chair' | 'vice-chair' | 'manager' | 'business-support';
+
+export interface Seat {
+  id: string;
+  /** The role title, e.g. "Director of Children, Schools and Families". */
+  title: string;
+  /** The agency the seat represents; absent for the independent chair and board staff. */
+  agencyId?: string;
+  roles: RoleCode[];
+  office?: Office;
+  /** The person who holds the seat; absent when the seat is vacant. */
+  holderId?: string;
+  /** Standing deputy with the same authority (C §5.6); statutory partners only. */
+  deputyId?: string;
+}
+
+export type QuorumCondition =
+  | {
+      kind: 'min-agencies';
+      count: number;
+      /** Count only statutory agencies. */
+      statutoryOnly?: boolean;
+      /** The chair's own agency presence does not count (sub-group ToRs §2.3). */
+      excludeChair?: boolean;
+      /** Board staff (BS) do not count. */
+      excludeBoardStaff?: boolean;
+      /** Count separate service areas rather than agencies (L&D ToR). */
+      countBy?: 'agency' | 'service-area';
+    }
+  | {
+      kind: 'required-present';
+      /** Each group must be represented by at least one present agency. */
+      groups: { label: string; agencyIds?: string[]; sector?: Sector }[];
+      excludeChair?: boolean;
+    }
+  | { kind: 'commissioner-and-provider' }
+  | { kind: 'membership-share'; share: number }
+  | { kind: 'each-safeguarding-partner' };
+
+export interface QuorumRule {
+  description: string;
+  source: string;
+  conditions: QuorumCondition[];
+}
+
+export type AbsenceRule =
+  | {
+      kind: 'consecutive';
+      count: number;
+      /** Whether a deputy's attendance resets the member's streak (default: no). */
+      deputyResets: boolean;
+      source: string;
+    }
+  | { kind: 'attendance-share'; minShare: number; windowMonths: number; source: string };
+
+export interface Cadence {
+  meetingsPerYear: number;
+  /** Months (1-12) in which meetings normally fall, when the documents say. */
+  months?: number[];
+  /** Invitations go out this many working days before (ToRs §2.6). */
+  noticeWorkingDays: number;
+  /** Papers go out this many working days before (ToRs §2.7). */
+  papersWorkingDays: number;
+  description: string;
+}
+
+export interface Reporting {
+  /** The body this one reports to. */
+  toBodyId: string;
+  description: string;
+  /** Working days before the parent's meeting that the report is due. */
+  dueWorkingDaysBefore: number;
+}
+
+export type BodyKind = 'board' | 'executive' | 'sub-group' | 'task-and-finish' | 'network';
+
+export interface Body {
+  id: string;
+  name: string;
+  kind: BodyKind;
+  parentBodyId?: string;
+  seats: Seat[];
+  quorum: QuorumRule;
+  absence: AbsenceRule;
+  cadence: Cadence;
+  reporting?: Reporting;
+}
+
+export interface Partnership {
+  id: string;
+  name: string;
+  /** Where the rules come from, e.g. "Merton LSCB Constitution 2015". */
+  source: string;
+  timeZone: 'Europe/London';
+  agencies: Agency[];
+  people: Person[];
+  bodies: Body[];
+}
+
+export interface SeatAssignment {
+  body: Body;
+  seat: Seat;
+  agency?: Agency;
+  /** Whether the person holds the seat or is its standing deputy. */
+  as: 'holder' | 'deputy';
+}
+
+export class Directory {
+  private readonly peopleByAad = new Map<string, Person>();
+  private readonly agenciesById = new Map<string, Agency>();
+  private readonly bodiesById = new Map<string, Body>();
+
+  constructor(readonly partnership: Partnership) {
+    for (const p of partnership.people) this.peopleByAad.set(p.aadObjectId.toLowerCase(), p);
+    for (const a of partnership.agencies) this.agenciesById.set(a.id, a);
+    for (const b of partnership.bodies) this.bodiesById.set(b.id, b);
+  }
+
+  personByAad(aadObjectId: string): Person | undefined {
+    return this.peopleByAad.get(aadObjectId.toLowerCase());
+  }
+
+  person(personId: string): Person | undefined {
+    return this.partnership.people.find((p) => p.id === personId);
+  }
+
+  agency(agencyId: string | undefined): Agency | undefined {
+    return agencyId === undefined ? undefined : this.agenciesById.get(agencyId);
+  }
+
+  body(bodyId: string): Body | undefined {
+    return this.bodiesById.get(bodyId);
+  }
+
+  get bodies(): Body[] {
+    return this.partnership.bodies;
+  }
+
+  /** Every seat a person holds or deputises for, across all bodies. */
+  assignmentsOf(personId: string): SeatAssignment[] {
+    const out: SeatAssignment[] = [];
+    for (const body of this.partnership.bodies) {
+      for (const seat of body.seats) {
+        const as = seat.holderId === personId ? 'holder' : seat.deputyId === personId ? 'deputy' : undefined;
+        if (as) out.push({ body, seat, agency: this.agency(seat.agencyId), as });
+      }
+    }
+    return out;
+  }
+
+  chairSeat(body: Body): Seat | undefined {
+    return body.seats.find((s) => s.office === 'chair' || s.office === 'independent-chair');
+  }
+
+  /** The board manager(s): seats with office 'manager' on any body. */
+  managers(): Person[] {
+    const ids = new Set<string>();
+    for (const b of this.partnership.bodies)
+      for (const s of b.seats) if (s.office === 'manager' && s.holderId) ids.add(s.holderId);
+    return [...ids].map((id) => this.person(id)).filter((p): p is Person => p !== undefined);
+  }
+
+  isManager(personId: string): boolean {
+    return this.managers().some((p) => p.id === personId);
+  }
+
+  /** Bodies this person chairs. */
+  chairedBodies(personId: string): Body[] {
+    return this.partnership.bodies.filter((b) => this.chairSeat(b)?.holderId === personId);
+  }
+}
