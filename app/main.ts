@@ -1,0 +1,35 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../infra/config.js';
+import { startQuorum } from './start.js';
+
+const { values } = parseArgs({ options: { as: { type: 'string' } }, allowPositionals: false });
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
+
+const running = await startQuorum(config, { asUser: values.as });
+
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  running.log.info({ signal }, 'shutting down');
+  await running.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+if (running.playgroundUrl) {
+  console.log(`\n  Quorum is running. Open the Teams emulator: ${running.playgroundUrl}\n  (Ctrl-C stops everything and keeps your data in ${config.dataDir}/)\n`);
+} else {
+  console.log(`\n  Quorum is listening on port ${running.port} (POST /api/messages).\n`);
+}

@@ -1,0 +1,103 @@
+import { DefaultAzureCredential } from '@azure/identity';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import type { Config } from '../infra/config.js';
+import { startEmbeddedCosmos, type EmbeddedCosmos } from '../infra/cosmos/embedded.js';
+import { openCosmosStore } from '../infra/cosmos/store.js';
+import { createLogger } from '../infra/logger.js';
+import { readPartnershipFile } from '../infra/partnership-file.js';
+import { startPlayground, type Playground } from '../infra/playground.js';
+import type { Clock } from '../services/ports/clock.js';
+import type { Logger } from '../services/ports/logger.js';
+import { compose, systemClock, type Quorum } from './compose.js';
+import { listen } from './http.js';
+
+export interface RunningQuorum {
+  quorum: Quorum;
+  port: number;
+  playgroundUrl?: string;
+  log: Logger;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Act as this playground user instead of the config's current user (local mode). */
+  asUser?: string;
+  clock?: Clock;
+  log?: Logger;
+}
+
+/**
+ * Starts the whole product: the store (embedded and persisted in local mode), the sample
+ * partnership when the store is empty, the bot's HTTP server, the scheduler and, locally, the
+ * Teams emulator. `npm start` and the end-to-end tests both come through here.
+ */
+export async function startQuorum(config: Config, opts: StartOptions = {}): Promise<RunningQuorum> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((err: Error) => log.error({ err: err.message }, 'stop failed'));
+  };
+
+  try {
+    let embedded: EmbeddedCosmos | undefined;
+    if (!config.cosmos.endpoint) {
+      embedded = await startEmbeddedCosmos({ dataDir: config.dataDir });
+      stops.push(() => embedded!.stop());
+      log.info({ endpoint: embedded.endpoint, dataDir: config.dataDir }, 'embedded Cosmos DB started');
+    }
+    const store = await openCosmosStore(
+      embedded
+        ? { endpoint: embedded.endpoint, key: embedded.key, database: config.cosmos.database }
+        : {
+            endpoint: config.cosmos.endpoint!,
+            key: config.cosmos.key,
+            database: config.cosmos.database,
+            credential: config.cosmos.key ? undefined : new DefaultAzureCredential(),
+          },
+    );
+    stops.push(async () => store.dispose());
+
+    const quorum = compose(config, store, log, opts.clock ?? systemClock);
+
+    if (config.mode === 'local') {
+      const sample = await readPartnershipFile(config.partnershipFile);
+      if (await quorum.directory.seedIfEmpty(sample)) {
+        log.info({ partnershipId: sample.id, file: config.partnershipFile }, 'sample partnership loaded into the empty store');
+      }
+    }
+
+    const { server, port } = await listen(quorum.http, config.port);
+    stops.push(() => closeServer(server));
+    log.info({ port }, 'bot listening on /api/messages');
+
+    if (config.jobs.enabled) {
+      quorum.scheduler.start();
+      stops.push(() => quorum.scheduler.stop());
+    }
+
+    let playground: Playground | undefined;
+    if (config.playground.enabled) {
+      playground = await startPlayground({
+        botEndpoint: `http://127.0.0.1:${port}/api/messages`,
+        port: config.playground.port,
+        configFile: '.m365agentsplayground.yml',
+        workDir: join(config.dataDir, 'playground'),
+        asUser: opts.asUser,
+      });
+      stops.push(() => playground!.stop());
+    }
+
+    return { quorum, port, playgroundUrl: playground?.url, log, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

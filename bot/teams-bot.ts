@@ -1,0 +1,175 @@
+import {
+  TeamsActivityHandler,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+} from 'botbuilder';
+import { buildNotice } from '../cards/notice.card.js';
+import type { AdaptiveCard } from '../cards/render.js';
+import { BadActionError, parseAction, type ParsedAction } from '../cards/verbs.js';
+import type { Actor, DirectoryService } from '../services/directory.service.js';
+import { DomainError } from '../services/domain/errors.js';
+import type { Clock } from '../services/ports/clock.js';
+import type { Logger } from '../services/ports/logger.js';
+import type { ConversationRefRepo } from '../services/ports/repositories.js';
+import type { CommandRegistry } from './commands.js';
+import { cardAttachment, cardInvokeResponse } from './replies.js';
+
+export type CardActionHandler = (actor: Actor, action: ParsedAction, context: TurnContext) => Promise<AdaptiveCard>;
+
+export interface BotDeps {
+  directory: DirectoryService;
+  conversations: ConversationRefRepo;
+  commands: CommandRegistry;
+  cardActions: CardActionHandler;
+  clock: Clock;
+  log: Logger;
+  /** When set, activities from any other tenant are refused. */
+  tenantId?: string;
+}
+
+/** Routes Teams activities to commands and card actions. No business rules live here. */
+export class QuorumBot extends TeamsActivityHandler {
+  constructor(private readonly deps: BotDeps) {
+    super();
+
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+
+    this.onInstallationUpdateAdd(async (context, next) => {
+      const actor = await this.rememberConversation(context);
+      if (actor) await this.reply(context, await this.runCommand('help', actor));
+      await next();
+    });
+
+    this.onMembersAdded(async (context, next) => {
+      const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
+      if (botAdded) await this.rememberConversation(context);
+      await next();
+    });
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    if (!this.fromOurTenant(context)) return;
+    const actor = await this.rememberConversation(context);
+    const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+    if (!actor) {
+      this.deps.log.warn({ aadObjectId: context.activity.from.aadObjectId }, 'message from someone not in the directory');
+      await this.reply(
+        context,
+        buildNotice({
+          title: 'I do not know you yet',
+          text: 'You are not in the partnership directory, so I cannot act for you. Please ask the board manager to add your seat; then say "help".',
+          tone: 'warning',
+        }),
+      );
+      return;
+    }
+    const matched = this.deps.commands.match(text);
+    if (!matched) {
+      this.deps.log.info({ personId: actor.person.id, length: text.length }, 'unknown command');
+      await this.reply(
+        context,
+        buildNotice({
+          title: 'I did not understand that',
+          text: `"${truncate(text.trim(), 60)}" is not one of my commands.`,
+          hint: 'Say "help" to see what I can do.',
+          showHelp: true,
+        }),
+      );
+      return;
+    }
+    try {
+      await this.reply(context, await matched.command.run({ actor, args: matched.args }));
+    } catch (err) {
+      await this.reply(context, this.errorCard(err, actor));
+    }
+  }
+
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    if (!this.fromOurTenant(context)) {
+      return cardInvokeResponse(buildNotice({ title: 'Not allowed', text: 'This organisation is not served by this Quorum.', tone: 'error' }));
+    }
+    const actor = await this.rememberConversation(context);
+    const verb = invokeValue.action?.verb;
+    if (!actor) {
+      this.deps.log.warn({ aadObjectId: context.activity.from.aadObjectId, verb }, 'card action from someone not in the directory');
+      return cardInvokeResponse(
+        buildNotice({
+          title: 'I do not know you yet',
+          text: 'You are not in the partnership directory, so nothing was recorded. Please ask the board manager to add your seat.',
+          tone: 'warning',
+        }),
+      );
+    }
+    try {
+      const action = parseAction(verb, invokeValue.action?.data);
+      return cardInvokeResponse(await this.deps.cardActions(actor, action, context));
+    } catch (err) {
+      return cardInvokeResponse(this.errorCard(err, actor, verb));
+    }
+  }
+
+  private errorCard(err: unknown, actor: Actor, verb?: string): AdaptiveCard {
+    if (err instanceof DomainError) {
+      this.deps.log.info({ personId: actor.person.id, code: err.code, verb }, 'refused');
+      return buildNotice({ title: titleFor(err.code), text: err.message, tone: 'warning' });
+    }
+    if (err instanceof BadActionError) {
+      this.deps.log.warn({ personId: actor.person.id, verb, problems: err.problems }, 'bad card action');
+      return buildNotice({
+        title: 'That card could not be read',
+        text: 'The card sent something I could not understand, so nothing was recorded. Please use the latest card, or say "help".',
+        hint: err.problems.join('; '),
+        tone: 'error',
+      });
+    }
+    throw err;
+  }
+
+  private fromOurTenant(context: TurnContext): boolean {
+    const expected = this.deps.tenantId;
+    const actual = context.activity.conversation?.tenantId ?? context.activity.channelData?.tenant?.id;
+    if (!expected || actual === expected) return true;
+    this.deps.log.warn({ tenantId: actual }, 'activity from a foreign tenant refused');
+    return false;
+  }
+
+  /** Stores the conversation reference for proactive sends; returns the actor if they are known. */
+  private async rememberConversation(context: TurnContext): Promise<Actor | undefined> {
+    const actor = await this.deps.directory.findActor(context.activity.from?.aadObjectId);
+    if (actor && context.activity.conversation?.conversationType !== 'channel') {
+      await this.deps.conversations.save({
+        partnershipId: actor.directory.partnership.id,
+        aadObjectId: actor.person.aadObjectId,
+        reference: TurnContext.getConversationReference(context.activity) as Record<string, unknown>,
+        updatedAt: this.deps.clock.now().toISOString(),
+      });
+    }
+    return actor;
+  }
+
+  private async runCommand(name: string, actor: Actor) {
+    const matched = this.deps.commands.match(name);
+    if (!matched) throw new Error(`command ${name} is not registered`);
+    return matched.command.run({ actor, args: '' });
+  }
+
+  private async reply(context: TurnContext, cards: AdaptiveCard | AdaptiveCard[]): Promise<void> {
+    for (const card of Array.isArray(cards) ? cards : [cards]) await context.sendActivity(cardAttachment(card));
+  }
+}
+
+const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+function titleFor(code: string): string {
+  if (code.startsWith('AUTH.')) return 'Not allowed';
+  if (code.endsWith('.NOT_FOUND')) return 'Not found';
+  if (code.endsWith('.CLOSED')) return 'Already closed';
+  return 'Please check and try again';
+}

@@ -1,0 +1,78 @@
+import type {
+  CastingVoteView,
+  ConsultationFormView,
+  ConsultationListView,
+  PreviewView,
+  ProgressView,
+  RequestView,
+  TallyView,
+} from '../services/domain/consultation-views.js';
+import castingTemplate from './templates/consultation-casting.json' with { type: 'json' };
+import formTemplate from './templates/consultation-form.json' with { type: 'json' };
+import listTemplate from './templates/consultation-list.json' with { type: 'json' };
+import previewTemplate from './templates/consultation-preview.json' with { type: 'json' };
+import progressTemplate from './templates/consultation-progress.json' with { type: 'json' };
+import requestTemplate from './templates/consultation-request.json' with { type: 'json' };
+import tallyTemplate from './templates/consultation-tally.json' with { type: 'json' };
+import { expand, type AdaptiveCard } from './render.js';
+
+const TONE_STYLE = { good: 'good', warning: 'warning', attention: 'attention' } as const;
+
+export const consultationCards = {
+  form(view: ConsultationFormView): AdaptiveCard {
+    const v = view.values;
+    return expand(formTemplate, {
+      ...view,
+      values: {
+        title: v.title ?? '',
+        ask: v.ask ?? '',
+        documentUrl: v.documentUrl ?? '',
+        bodyId: v.bodyId ?? view.bodies[0]?.id ?? '',
+        deadlineDate: v.deadlineDate ?? '',
+        deadlineTime: v.deadlineTime ?? '17:00',
+        kind: v.kind ?? 'consultation',
+        signOffText: v.signOffRequired ? 'true' : 'false',
+        extraText: (v.extraAgencyIds ?? []).join(','),
+      },
+    });
+  },
+
+  preview(view: PreviewView): AdaptiveCard {
+    return expand(previewTemplate, { ...view, documentText: view.documentUrl ?? 'None' });
+  },
+
+  progress(view: ProgressView): AdaptiveCard {
+    return expand(progressTemplate, view);
+  },
+
+  request(view: RequestView): AdaptiveCard {
+    const canAnswer = view.isOpen && (view.agency?.canAnswer ?? false);
+    const canComment = view.isOpen && view.agency !== undefined;
+    return expand(requestTemplate, {
+      ...view,
+      hasMessage: view.message !== undefined,
+      messageText: view.message?.text ?? '',
+      messageStyle: view.message ? TONE_STYLE[view.message.tone] : 'default',
+      hasBanner: view.banner !== undefined,
+      hasAgency: view.agency !== undefined,
+      hasDocument: view.documentUrl !== undefined,
+      canAnswer,
+      canComment,
+      commentOnly: canComment && !canAnswer,
+      agreeTitle: view.signOffRequired ? 'Agree and sign off' : 'Agree',
+      agency: view.agency ?? { conflicts: [] },
+    });
+  },
+
+  tally(view: TallyView): AdaptiveCard {
+    return expand(tallyTemplate, { ...view, hasOutcome: view.outcome !== undefined });
+  },
+
+  castingVote(view: CastingVoteView): AdaptiveCard {
+    return expand(castingTemplate, { ...view, decidedFlag: view.decided !== undefined, decidedText: view.decided?.text ?? '' });
+  },
+
+  list(view: ConsultationListView): AdaptiveCard {
+    return expand(listTemplate, view);
+  },
+};

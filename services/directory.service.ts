@@ -1,0 +1,121 @@
+import { Directory, type Partnership, type Person, type RoleCode, type SeatAssignment } from './domain/directory.js';
+import { DomainError } from './domain/errors.js';
+import type { AuditLog, DirectoryRepo } from './ports/repositories.js';
+import type { Clock } from './ports/clock.js';
+
+/** The person behind an activity, resolved against the directory of their partnership. */
+export interface Actor {
+  directory: Directory;
+  person: Person;
+  assignments: SeatAssignment[];
+  isManager: boolean;
+}
+
+export interface WhoAmI {
+  name: string;
+  partnership: string;
+  isManager: boolean;
+  chairs: string[];
+  seats: {
+    body: string;
+    seat: string;
+    agency: string;
+    as: 'holder' | 'deputy';
+    roles: RoleCode[];
+    office?: string;
+    votes: boolean;
+  }[];
+}
+
+export class NotInDirectoryError extends DomainError {
+  constructor(readonly aadObjectId: string) {
+    super(
+      'DIRECTORY.NOT_A_MEMBER',
+      'I could not find you in the partnership directory, so I cannot act for you yet. Please ask the board manager to add your seat.',
+    );
+  }
+}
+
+/**
+ * Loads partnership directories and answers who someone is. Directories change rarely and are
+ * small, so they are cached and refreshed when saved through this service.
+ */
+export class DirectoryService {
+  private cache: Directory[] | undefined;
+
+  constructor(private readonly deps: { repo: DirectoryRepo; audit: AuditLog; clock: Clock }) {}
+
+  async directories(): Promise<Directory[]> {
+    this.cache ??= (await this.deps.repo.list()).map((p) => new Directory(p));
+    return this.cache;
+  }
+
+  async directory(partnershipId: string): Promise<Directory> {
+    const found = (await this.directories()).find((d) => d.partnership.id === partnershipId);
+    if (!found) throw new DomainError('PARTNERSHIP.NOT_FOUND', `There is no partnership "${partnershipId}".`);
+    return found;
+  }
+
+  /** The actor for an Entra object id, or undefined when nobody in any partnership has it. */
+  async findActor(aadObjectId: string | undefined): Promise<Actor | undefined> {
+    if (!aadObjectId) return undefined;
+    for (const directory of await this.directories()) {
+      const person = directory.personByAad(aadObjectId);
+      if (person) {
+        return {
+          directory,
+          person,
+          assignments: directory.assignmentsOf(person.id),
+          isManager: directory.isManager(person.id),
+        };
+      }
+    }
+    return undefined;
+  }
+
+  async requireActor(aadObjectId: string | undefined): Promise<Actor> {
+    const actor = await this.findActor(aadObjectId);
+    if (!actor) throw new NotInDirectoryError(aadObjectId ?? '(none)');
+    return actor;
+  }
+
+  whoAmI(actor: Actor): WhoAmI {
+    const { directory, person } = actor;
+    return {
+      name: person.displayName,
+      partnership: directory.partnership.name,
+      isManager: actor.isManager,
+      chairs: directory.chairedBodies(person.id).map((b) => b.name),
+      seats: actor.assignments.map((a) => ({
+        body: a.body.name,
+        seat: a.seat.title,
+        agency: a.agency?.name ?? (a.seat.office === 'independent-chair' ? 'Independent' : 'Partnership staff'),
+        as: a.as,
+        roles: a.seat.roles,
+        office: a.seat.office,
+        votes: a.seat.roles.includes('V') || a.seat.office === 'independent-chair',
+      })),
+    };
+  }
+
+  /** Stores a sample or edited directory; an invalid one never reaches this point (see parsePartnership). */
+  async save(partnership: Partnership, savedBy: string): Promise<void> {
+    const before = await this.deps.repo.get(partnership.id);
+    await this.deps.repo.save(partnership, savedBy);
+    await this.deps.audit.record({
+      partnershipId: partnership.id,
+      at: this.deps.clock.now().toISOString(),
+      actor: savedBy,
+      action: before ? 'directory.replace' : 'directory.create',
+      subject: partnership.id,
+    });
+    this.cache = undefined;
+  }
+
+  /** Loads the given partnership only when the store has none yet. Returns whether it did. */
+  async seedIfEmpty(partnership: Partnership): Promise<boolean> {
+    if ((await this.deps.repo.list()).length > 0) return false;
+    await this.save(partnership, 'system');
+    return true;
+  }
+}

@@ -1,0 +1,106 @@
+import type { AnswerState, Choice, ConsultationKind, DecisionOutcome } from './consultation.js';
+
+/** What the consultation cards show. The service fills these; cards/ turns them into Adaptive Cards. */
+
+export interface ConsultationFormView {
+  formId: string;
+  bodies: { id: string; name: string }[];
+  agencies: { id: string; name: string }[];
+  values: {
+    title?: string;
+    ask?: string;
+    documentUrl?: string;
+    bodyId?: string;
+    deadlineDate?: string;
+    deadlineTime?: string;
+    kind?: ConsultationKind;
+    signOffRequired?: boolean;
+    extraAgencyIds?: string[];
+  };
+  errors: string[];
+}
+
+export interface ConsultationSummaryLine {
+  consultationId: string;
+  ref: string;
+  title: string;
+  kind: ConsultationKind;
+  kindLabel: string;
+  bodyName: string;
+  deadlineText: string;
+}
+
+export interface PreviewView extends ConsultationSummaryLine {
+  ask: string;
+  documentUrl?: string;
+  signOffRequired: boolean;
+  recipients: number;
+  units: number;
+  unreachable: string[];
+  cancelled: boolean;
+}
+
+export interface ProgressView extends ConsultationSummaryLine {
+  status: string;
+  total: number;
+  sent: number;
+  pending: number;
+  failed: number;
+  blocked: number;
+  uncertain: number;
+  unreachable: string[];
+}
+
+export interface AgencyAnswerView {
+  agencyId: string;
+  agencyName: string;
+  canAnswer: boolean;
+  state: AnswerState;
+  stateLabel: string;
+  answeredBy?: string;
+  answeredAt?: string;
+  reason?: string;
+  comment?: string;
+  signedOff?: string;
+  conflicts: string[];
+}
+
+export interface RequestView extends ConsultationSummaryLine {
+  ask: string;
+  documentUrl?: string;
+  signOffRequired: boolean;
+  isOpen: boolean;
+  /** e.g. "Reminder: 1 working day left" or "This vote has closed". */
+  banner?: string;
+  /** Why this person cannot answer, if they cannot. */
+  note?: string;
+  /** The agency this card answers for; absent for the chair or manager without an agency. */
+  agency?: AgencyAnswerView;
+  /** A refusal or confirmation from the last action, shown at the top. */
+  message?: { text: string; tone: 'good' | 'warning' | 'attention' };
+  reasonLimit: number;
+  commentLimit: number;
+}
+
+export interface TallyView extends ConsultationSummaryLine {
+  statusLabel: string;
+  required: number;
+  agreed: { agency: string; by: string; at: string; comment?: string; signedOff?: string }[];
+  disagreed: { agency: string; by: string; at: string; reason: string }[];
+  noResponse: string[];
+  conflicts: { agency: string; standing: string; other: string }[];
+  comments: { agency: string; by: string; text: string }[];
+  outcome?: DecisionOutcome & { text: string };
+}
+
+export interface CastingVoteView extends ConsultationSummaryLine {
+  for: number;
+  against: number;
+  decided?: { choice: Choice; text: string };
+}
+
+export interface ConsultationListView {
+  title: string;
+  empty: string;
+  items: (ConsultationSummaryLine & { yourAgency: string; yourState: string })[];
+}

@@ -1,0 +1,287 @@
+import { NON_VOTING_ROLES, type Body, type Directory, type Seat } from './directory.js';
+
+/**
+ * Consultations between meetings and votes (C §4.9, §4.10, App3; domain.md §2-3).
+ * The responding unit is the agency: silence is stored as 'none' and never read as agreement.
+ */
+
+export type ConsultationKind = 'consultation' | 'decision';
+export type Choice = 'agree' | 'disagree';
+export type AnswerState = Choice | 'none';
+export type ConsultationStatus = 'draft' | 'open' | 'awaiting-casting-vote' | 'closed' | 'cancelled';
+
+export const LIMITS = { title: 200, ask: 2000, reason: 2000, comment: 2000, url: 1000 } as const;
+export const DEFAULT_REMINDER_WORKING_DAYS = [3, 1];
+
+export interface Consultation {
+  id: string;
+  /** Short reference people can type, e.g. "C-7F3A2B". */
+  ref: string;
+  partnershipId: string;
+  kind: ConsultationKind;
+  title: string;
+  /** What the body is asked to do. */
+  ask: string;
+  documentUrl?: string;
+  bodyId: string;
+  /** ISO instant; answers are accepted until then. */
+  deadline: string;
+  signOffRequired: boolean;
+  /** Agencies required to answer beyond the body's own (e.g. PM §9's consultation list). */
+  extraAgencyIds: string[];
+  reminderWorkingDays: number[];
+  createdBy: string;
+  createdAt: string;
+  status: ConsultationStatus;
+  openedAt?: string;
+  closedAt?: string;
+  /** The sender's preview card, updated with delivery progress. */
+  senderCard?: { aadObjectId: string; activityId: string };
+  outcome?: DecisionOutcome;
+  etag?: string;
+}
+
+export interface DecisionOutcome {
+  for: number;
+  against: number;
+  castingVote?: Choice;
+  castBy?: string;
+  result: 'carried' | 'not carried' | 'tied' | 'no votes cast';
+}
+
+export type AnswerRole = 'member' | 'deputy';
+
+export interface Submission {
+  personId: string;
+  as: AnswerRole;
+  seatId: string;
+  choice: Choice;
+  reason?: string;
+  comment?: string;
+  at: string;
+}
+
+export interface Conflict {
+  at: string;
+  personId: string;
+  as: AnswerRole;
+  choice: Choice;
+  reason?: string;
+  kind: 'deputy-differs-from-member' | 'members-differ';
+}
+
+export interface AnswerChange {
+  at: string;
+  personId: string;
+  as: AnswerRole;
+  before: { choice: AnswerState; reason?: string; comment?: string };
+  after: { choice: AnswerState; reason?: string; comment?: string };
+}
+
+/** One agency's answer to one consultation. Created as 'none' when the consultation opens. */
+export interface AgencyAnswer {
+  id: string;
+  partnershipId: string;
+  consultationId: string;
+  agencyId: string;
+  /** Required to answer (a responding unit), as opposed to invited to comment. */
+  required: boolean;
+  /** Holds a vote (decisions only). */
+  votes: boolean;
+  choice: AnswerState;
+  answeredBy?: string;
+  answeredAs?: AnswerRole;
+  seatId?: string;
+  reason?: string;
+  comment?: string;
+  answeredAt?: string;
+  /** Formal endorsement (Policy-ToR App2): who signed, when, for which agency. */
+  signOff?: { personId: string; agencyId: string; at: string };
+  conflicts: Conflict[];
+  history: AnswerChange[];
+  comments: { personId: string; at: string; text: string }[];
+  etag?: string;
+}
+
+export const answerId = (consultationId: string, agencyId: string) => `${consultationId}:${agencyId}`;
+
+/** A seat answers for its agency unless every role it has is non-voting (PO, SA, A, BS). */
+export const seatAnswers = (seat: Seat) =>
+  seat.agencyId !== undefined && seat.roles.some((r) => !NON_VOTING_ROLES.includes(r));
+
+/** Only V seats vote, and never a non-voting role (C §4.10). */
+export const seatVotes = (seat: Seat) =>
+  seat.agencyId !== undefined && seat.roles.includes('V') && !seat.roles.some((r) => NON_VOTING_ROLES.includes(r));
+
+export interface RespondingUnit {
+  agencyId: string;
+  required: boolean;
+  votes: boolean;
+}
+
+/** The agencies asked to answer: every agency with an answering seat on the body, plus extras. */
+export function respondingUnits(body: Body, kind: ConsultationKind, extraAgencyIds: string[] = []): RespondingUnit[] {
+  const units = new Map<string, RespondingUnit>();
+  for (const seat of body.seats) {
+    if (!seat.agencyId) continue;
+    const unit = units.get(seat.agencyId) ?? { agencyId: seat.agencyId, required: false, votes: false };
+    unit.required ||= kind === 'decision' ? seatVotes(seat) : seatAnswers(seat);
+    unit.votes ||= kind === 'decision' && seatVotes(seat);
+    units.set(seat.agencyId, unit);
+  }
+  for (const agencyId of extraAgencyIds) {
+    const unit = units.get(agencyId) ?? { agencyId, required: true, votes: false };
+    unit.required = true;
+    units.set(agencyId, unit);
+  }
+  return [...units.values()];
+}
+
+export interface Recipient {
+  personId: string;
+  /** The agencies this person may answer or comment for on this body. */
+  agencies: { agencyId: string; seatId: string; as: AnswerRole; canAnswer: boolean }[];
+  isChair: boolean;
+}
+
+/** Everyone who gets the card: each seat-holder of the body, each named deputy, the chair and the manager. */
+export function recipients(body: Body, directory: Directory, kind: ConsultationKind, extraAgencyIds: string[] = []): Recipient[] {
+  const byPerson = new Map<string, Recipient>();
+  const entry = (personId: string) => {
+    const r = byPerson.get(personId) ?? { personId, agencies: [], isChair: false };
+    byPerson.set(personId, r);
+    return r;
+  };
+  for (const seat of body.seats) {
+    const canAnswer = kind === 'decision' ? seatVotes(seat) : seatAnswers(seat);
+    for (const [personId, as] of [
+      [seat.holderId, 'member'],
+      [seat.deputyId, 'deputy'],
+    ] as const) {
+      if (!personId) continue;
+      const r = entry(personId);
+      if (seat.office === 'chair' || seat.office === 'independent-chair') r.isChair = true;
+      if (seat.agencyId) r.agencies.push({ agencyId: seat.agencyId, seatId: seat.id, as, canAnswer });
+    }
+  }
+  for (const agencyId of extraAgencyIds) {
+    for (const b of directory.bodies) {
+      for (const seat of b.seats.filter((s) => s.agencyId === agencyId && s.holderId)) {
+        const r = entry(seat.holderId!);
+        if (!r.agencies.some((a) => a.agencyId === agencyId)) r.agencies.push({ agencyId, seatId: seat.id, as: 'member', canAnswer: true });
+      }
+    }
+  }
+  for (const manager of directory.managers()) entry(manager.id);
+  return [...byPerson.values()];
+}
+
+export type AnswerOutcome =
+  | { kind: 'recorded'; answer: AgencyAnswer }
+  | { kind: 'changed'; answer: AgencyAnswer }
+  | { kind: 'unchanged'; answer: AgencyAnswer }
+  | { kind: 'conflict'; answer: AgencyAnswer; conflict: Conflict };
+
+const sameAnswer = (a: { choice: AnswerState; reason?: string; comment?: string }, s: Submission) =>
+  a.choice === s.choice && (a.reason ?? '') === (s.reason ?? '') && (a.comment ?? '') === (s.comment ?? '');
+
+/**
+ * Applies one person's answer to their agency's answer. A deputy cannot overturn the substantive
+ * member's answer (C §5.6), and a second member cannot overturn the first: both are kept as
+ * conflicts for the manager, and the standing answer is unchanged. The same answer twice is a no-op,
+ * so retried invokes and double clicks change nothing.
+ */
+export function applyAnswer(current: AgencyAnswer, s: Submission, signOffRequired: boolean): AnswerOutcome {
+  const snapshot = { choice: current.choice, reason: current.reason, comment: current.comment };
+  const record = (): AgencyAnswer => ({
+    ...current,
+    choice: s.choice,
+    answeredBy: s.personId,
+    answeredAs: s.as,
+    seatId: s.seatId,
+    reason: s.choice === 'disagree' ? s.reason : undefined,
+    comment: s.comment,
+    answeredAt: s.at,
+    signOff: signOffRequired && s.choice === 'agree' ? { personId: s.personId, agencyId: current.agencyId, at: s.at } : undefined,
+    history: [
+      ...current.history,
+      { at: s.at, personId: s.personId, as: s.as, before: snapshot, after: { choice: s.choice, reason: s.reason, comment: s.comment } },
+    ],
+  });
+
+  if (current.choice === 'none') return { kind: 'recorded', answer: record() };
+  if (current.answeredBy === s.personId) {
+    return sameAnswer(current, s) ? { kind: 'unchanged', answer: current } : { kind: 'changed', answer: record() };
+  }
+  // A member replaces a deputy's answer: the member's word is the agency's.
+  if (current.answeredAs === 'deputy' && s.as === 'member') {
+    return sameAnswer(current, s) ? { kind: 'unchanged', answer: current } : { kind: 'changed', answer: record() };
+  }
+  if (current.choice === s.choice) return { kind: 'unchanged', answer: current };
+
+  const conflict: Conflict = {
+    at: s.at,
+    personId: s.personId,
+    as: s.as,
+    choice: s.choice,
+    reason: s.reason,
+    kind: s.as === 'deputy' && current.answeredAs === 'member' ? 'deputy-differs-from-member' : 'members-differ',
+  };
+  const last = [...current.conflicts].reverse().find((c) => c.personId === s.personId);
+  if (last && last.choice === conflict.choice && (last.reason ?? '') === (conflict.reason ?? '')) {
+    return { kind: 'unchanged', answer: current };
+  }
+  return { kind: 'conflict', answer: { ...current, conflicts: [...current.conflicts, conflict] }, conflict };
+}
+
+/** Conflicts still standing: the latest differing answer of each person that differs from the agency's answer. */
+export function openConflicts(answer: AgencyAnswer): Conflict[] {
+  const latest = new Map<string, Conflict>();
+  for (const c of answer.conflicts) latest.set(c.personId, c);
+  return [...latest.values()].filter((c) => c.choice !== answer.choice && c.personId !== answer.answeredBy);
+}
+
+export interface Tally {
+  required: number;
+  agreed: number;
+  disagreed: number;
+  noResponse: number;
+  nonResponders: string[];
+  conflicts: number;
+}
+
+export function tally(answers: AgencyAnswer[]): Tally {
+  const required = answers.filter((a) => a.required);
+  return {
+    required: required.length,
+    agreed: required.filter((a) => a.choice === 'agree').length,
+    disagreed: required.filter((a) => a.choice === 'disagree').length,
+    noResponse: required.filter((a) => a.choice === 'none').length,
+    nonResponders: required.filter((a) => a.choice === 'none').map((a) => a.agencyId),
+    conflicts: answers.filter((a) => openConflicts(a).length > 0).length,
+  };
+}
+
+/** A simple majority of votes cast, one per agency; a tie needs the independent chair's casting vote. */
+export function decide(answers: AgencyAnswer[], castingVote?: Choice): DecisionOutcome {
+  const cast = answers.filter((a) => a.votes && a.choice !== 'none');
+  const votesFor = cast.filter((a) => a.choice === 'agree').length;
+  const against = cast.filter((a) => a.choice === 'disagree').length;
+  if (cast.length === 0) return { for: 0, against: 0, result: 'no votes cast' };
+  if (votesFor > against) return { for: votesFor, against, result: 'carried' };
+  if (against > votesFor) return { for: votesFor, against, result: 'not carried' };
+  if (!castingVote) return { for: votesFor, against, result: 'tied' };
+  return { for: votesFor, against, castingVote, result: castingVote === 'agree' ? 'carried' : 'not carried' };
+}
+
+/** The person with the casting vote: the independent chair, else the body's chair (C App3). */
+export function castingVoter(body: Body): string | undefined {
+  const chair =
+    body.seats.find((s) => s.office === 'independent-chair' && s.holderId) ??
+    body.seats.find((s) => s.office === 'chair' && s.holderId);
+  return chair?.holderId;
+}
+
+export function isOpenForAnswers(c: Consultation, now: Date): boolean {
+  return c.status === 'open' && now.getTime() < Date.parse(c.deadline);
+}

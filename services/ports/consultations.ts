@@ -1,0 +1,65 @@
+import type { AgencyAnswer, Consultation } from '../domain/consultation.js';
+import type {
+  CastingVoteView,
+  ConsultationFormView,
+  ConsultationListView,
+  PreviewView,
+  ProgressView,
+  RequestView,
+  TallyView,
+} from '../domain/consultation-views.js';
+import type { BatchProgress, CardPayload, NewDelivery } from './outbox.js';
+
+export interface ConsultationRepo {
+  /** Creates the consultation; false if one with its id exists already. */
+  create(c: Consultation): Promise<boolean>;
+  get(partnershipId: string, id: string): Promise<Consultation | undefined>;
+  getByRef(partnershipId: string, ref: string): Promise<Consultation | undefined>;
+  /** Replaces if the ETag still matches; undefined when someone else changed it first. */
+  replaceIfUnchanged(c: Consultation): Promise<Consultation | undefined>;
+  /** Consultations in the given states across every partnership (scheduled jobs). */
+  listByStatus(statuses: Consultation['status'][]): Promise<Consultation[]>;
+  listForBodies(partnershipId: string, bodyIds: string[], statuses: Consultation['status'][]): Promise<Consultation[]>;
+
+  /** Creates each answer unless it exists (so reopening or a retried open adds nothing). */
+  createAnswers(answers: AgencyAnswer[]): Promise<void>;
+  getAnswer(partnershipId: string, consultationId: string, agencyId: string): Promise<AgencyAnswer | undefined>;
+  replaceAnswerIfUnchanged(answer: AgencyAnswer): Promise<AgencyAnswer | undefined>;
+  listAnswers(partnershipId: string, consultationId: string): Promise<AgencyAnswer[]>;
+}
+
+/** Items carried to a body's next meeting, e.g. agencies that did not answer a consultation (C §4.9). */
+export interface CarryForward {
+  id: string;
+  partnershipId: string;
+  bodyId: string;
+  kind: 'consultation-non-response';
+  consultationId: string;
+  title: string;
+  agencyIds: string[];
+  createdAt: string;
+  /** Set when the item is raised at a meeting. */
+  raisedAtMeetingId?: string;
+}
+
+export interface CarryForwardRepo {
+  /** Idempotent by id. */
+  add(item: CarryForward): Promise<void>;
+  listOpen(partnershipId: string, bodyId: string): Promise<CarryForward[]>;
+}
+
+export interface ConsultationCards {
+  form(view: ConsultationFormView): CardPayload;
+  preview(view: PreviewView): CardPayload;
+  progress(view: ProgressView): CardPayload;
+  request(view: RequestView): CardPayload;
+  tally(view: TallyView): CardPayload;
+  castingVote(view: CastingVoteView): CardPayload;
+  list(view: ConsultationListView): CardPayload;
+}
+
+/** The part of the outbox the consultation service uses. */
+export interface Outbox {
+  enqueue(items: NewDelivery[]): Promise<{ created: number }>;
+  progress(partnershipId: string, batchId: string): Promise<BatchProgress>;
+}

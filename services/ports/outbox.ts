@@ -1,0 +1,75 @@
+import type { StoredConversation } from './repositories.js';
+
+/** A card, as JSON, ready to send. The services never look inside it. */
+export type CardPayload = Record<string, unknown>;
+
+export type DeliveryStatus =
+  | 'pending' // waiting to be sent (or retried at nextAttemptAt)
+  | 'sending' // claimed by one instance, in flight
+  | 'sent'
+  | 'failed' // gave up after the retry budget, or a permanent error
+  | 'unreachable' // no conversation reference: the person never opened the bot
+  | 'blocked' // the user blocked or uninstalled the bot (403 / 404 from Teams)
+  | 'uncertain'; // an instance died mid-send; never resent, so nobody is messaged twice
+
+/**
+ * One message to one person. The id is deterministic (`${batchId}:${aadObjectId}`), so enqueuing
+ * the same batch twice (a retried invoke, a job run on two instances) creates nothing new.
+ */
+export interface Delivery {
+  id: string;
+  partnershipId: string;
+  /** Groups the deliveries of one send, e.g. `consultation:<id>:open` or `reminder:<id>:<agency>:3`. */
+  batchId: string;
+  recipientAad: string;
+  card: CardPayload;
+  status: DeliveryStatus;
+  attempts: number;
+  /** ISO time before which it is not (re)tried. */
+  nextAttemptAt: string;
+  createdAt: string;
+  claimedBy?: string;
+  claimedAt?: string;
+  sentAt?: string;
+  /** The Teams message id, so the card can be updated later. */
+  activityId?: string;
+  lastError?: string;
+  /** ETag for optimistic concurrency; set by the repository. */
+  etag?: string;
+}
+
+export type NewDelivery = Pick<Delivery, 'partnershipId' | 'batchId' | 'recipientAad' | 'card'>;
+
+export interface OutboxRepo {
+  /** Creates each delivery unless one with its id exists. Returns how many were new. */
+  enqueue(deliveries: Delivery[]): Promise<number>;
+  /** Pending deliveries whose nextAttemptAt has come, oldest first, across partnerships. */
+  due(now: Date, limit: number): Promise<Delivery[]>;
+  /** Deliveries claimed before `before` and never finished (an instance died mid-send). */
+  stale(before: Date, limit: number): Promise<Delivery[]>;
+  /** Replaces a delivery if its ETag still matches; returns the stored delivery or undefined on conflict. */
+  replaceIfUnchanged(delivery: Delivery): Promise<Delivery | undefined>;
+  byBatch(partnershipId: string, batchId: string): Promise<Delivery[]>;
+}
+
+export type SendResult =
+  | { ok: true; activityId?: string }
+  | { ok: false; kind: 'throttled' | 'transient'; retryAfterMs?: number; error: string }
+  | { ok: false; kind: 'blocked' | 'not-found' | 'permanent'; error: string };
+
+/** Sends cards to a person's 1:1 conversation with the bot. Implemented by the bot adapter. */
+export interface Notifier {
+  send(conversation: StoredConversation, card: CardPayload): Promise<SendResult>;
+  /** Replaces a card the bot sent before (progress on the sender's card, results). */
+  update(conversation: StoredConversation, activityId: string, card: CardPayload): Promise<SendResult>;
+}
+
+export interface BatchProgress {
+  total: number;
+  sent: number;
+  pending: number;
+  failed: number;
+  unreachable: number;
+  blocked: number;
+  uncertain: number;
+}

@@ -1,0 +1,64 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CONTAINERS } from '../../infra/cosmos/containers.js';
+import { startEmbeddedCosmos } from '../../infra/cosmos/embedded.js';
+import { openCosmosStore } from '../../infra/cosmos/store.js';
+
+const dirs: string[] = [];
+const tempDir = async () => {
+  const d = await mkdtemp(join(tmpdir(), 'quorum-store-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(async () => {
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+});
+
+describe('embedded Cosmos store', () => {
+  it('creates every container with its partition key', async () => {
+    const cosmos = await startEmbeddedCosmos();
+    const store = await openCosmosStore({ endpoint: cosmos.endpoint, key: cosmos.key, database: 'q' });
+    for (const [name, def] of Object.entries(CONTAINERS)) {
+      const { resource } = await store.containers[name as keyof typeof CONTAINERS].read();
+      expect(resource?.partitionKey?.paths).toEqual([def.partitionKey]);
+    }
+    store.dispose();
+    await cosmos.stop();
+  });
+
+  it('persists to the data directory and reloads after a restart', async () => {
+    const dataDir = await tempDir();
+    const first = await startEmbeddedCosmos({ dataDir });
+    const store1 = await openCosmosStore({ endpoint: first.endpoint, key: first.key, database: 'q' });
+    await store1.containers.audit.items.create({ id: 'a1', partnershipId: 'p', action: 'x' });
+    await store1.containers.leases.items.create({ id: 'l1', ttl: 600 });
+    store1.dispose();
+    await first.stop();
+
+    const snapshot = JSON.parse(await readFile(join(dataDir, 'cosmos.json'), 'utf8'));
+    expect(snapshot.version).toBe(1);
+
+    const second = await startEmbeddedCosmos({ dataDir });
+    const store2 = await openCosmosStore({ endpoint: second.endpoint, key: second.key, database: 'q' });
+    const { resource } = await store2.containers.audit.item('a1', 'p').read();
+    expect(resource).toMatchObject({ id: 'a1', action: 'x' });
+    const { resources } = await store2.containers.leases.items.readAll().fetchAll();
+    expect(resources.map((r) => r.id)).toEqual(['l1']);
+    store2.dispose();
+    await second.stop();
+  });
+
+  it('saves a snapshot shortly after a write, without waiting for stop (a crash loses little)', async () => {
+    const dataDir = await tempDir();
+    const cosmos = await startEmbeddedCosmos({ dataDir });
+    const store = await openCosmosStore({ endpoint: cosmos.endpoint, key: cosmos.key, database: 'q' });
+    await store.containers.audit.items.create({ id: 'a2', partnershipId: 'p' });
+    await expect
+      .poll(async () => (await readFile(join(dataDir, 'cosmos.json'), 'utf8').catch(() => '')).includes('"a2"'), { timeout: 5000 })
+      .toBe(true);
+    store.dispose();
+    await cosmos.stop();
+  });
+});

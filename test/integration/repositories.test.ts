@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CosmosConversationRefRepo } from '../../infra/cosmos/conversations.cosmos-repo.js';
+import { CosmosDirectoryRepo } from '../../infra/cosmos/directory.cosmos-repo.js';
+import type { CosmosStore } from '../../infra/cosmos/store.js';
+import { CosmosLeaseCoordinator } from '../../infra/scheduler/cosmos-lease.js';
+import { readPartnershipFile } from '../../infra/partnership-file.js';
+import { openTestStore } from '../support/harness.js';
+
+let store: CosmosStore;
+beforeAll(async () => {
+  store = await openTestStore();
+});
+afterAll(() => store.dispose());
+
+describe('Cosmos repositories', () => {
+  it('stores and lists partnership directories, each in its own partition', async () => {
+    const repo = new CosmosDirectoryRepo(store.containers.directory);
+    const merton = await readPartnershipFile('partnerships/merton-2015.json');
+    const lewisham = await readPartnershipFile('partnerships/lewisham-2019.json');
+    await repo.save(merton, 'test');
+    await repo.save(lewisham, 'test');
+    await repo.save(merton, 'test');
+    expect((await repo.list()).map((p) => p.id).sort()).toEqual([lewisham.id, merton.id].sort());
+    expect(await repo.get(merton.id)).toEqual(merton);
+    expect(await repo.get('nowhere')).toBeUndefined();
+  });
+
+  it('keeps one conversation reference per user and partnership, case-insensitively', async () => {
+    const repo = new CosmosConversationRefRepo(store.containers.conversations);
+    const at = '2026-11-24T10:00:00.000Z';
+    await repo.save({ partnershipId: 'p1', aadObjectId: 'ABC', reference: { conversation: { id: 'c1' } }, updatedAt: at });
+    await repo.save({ partnershipId: 'p1', aadObjectId: 'abc', reference: { conversation: { id: 'c2' } }, updatedAt: at });
+    await repo.save({ partnershipId: 'p2', aadObjectId: 'abc', reference: { conversation: { id: 'c3' } }, updatedAt: at });
+    expect(await repo.list('p1')).toHaveLength(1);
+    expect((await repo.get('p1', 'Abc'))?.reference).toEqual({ conversation: { id: 'c2' } });
+    await repo.markUnreachable('p1', 'abc', 'blocked');
+    expect((await repo.get('p1', 'abc'))?.unreachable).toBe('blocked');
+    await repo.save({ partnershipId: 'p1', aadObjectId: 'abc', reference: { conversation: { id: 'c4' } }, updatedAt: at });
+    expect((await repo.get('p1', 'abc'))?.unreachable).toBeUndefined();
+  });
+
+  it('lets exactly one of several instances take a scheduled fire', async () => {
+    const instances = [1, 2, 3, 4].map((i) => new CosmosLeaseCoordinator(store.containers.leases, `instance-${i}`));
+    const key = 'consultations.remind:2026-11-24T09:00:00.000Z';
+    const results = await Promise.all(instances.map((c) => c.shouldRun(key, 60_000)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await instances[0]!.shouldRun('consultations.remind:2026-11-24T10:00:00.000Z', 60_000)).toBe(true);
+  });
+});

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { consultationCards } from '../../cards/consultation.cards.js';
+import { readPartnershipFile } from '../../infra/partnership-file.js';
+import { ConsultationService } from '../../services/consultation.service.js';
+import { DirectoryService, type Actor } from '../../services/directory.service.js';
+import type { Partnership } from '../../services/domain/directory.js';
+import { FixedClock } from './fixed-clock.js';
+import { silentLog } from './harness.js';
+import { MemoryConversationRefRepo } from './memory-outbox.js';
+import { MemoryAuditLog, MemoryCarryForwardRepo, MemoryConsultationRepo, MemoryDirectoryRepo, RecordingOutbox } from './memory-repos.js';
+
+/** The consultation service over in-memory ports and the Merton sample partnership. */
+export async function consultationFixture(now = '2026-11-24T10:00:00.000Z') {
+  const partnership: Partnership = await readPartnershipFile('partnerships/merton-2015.json');
+  const clock = new FixedClock(now);
+  const dirRepo = new MemoryDirectoryRepo();
+  const audit = new MemoryAuditLog();
+  const directory = new DirectoryService({ repo: dirRepo, audit, clock });
+  await directory.save(partnership, 'test');
+  const repo = new MemoryConsultationRepo();
+  const carryForward = new MemoryCarryForwardRepo();
+  const conversations = new MemoryConversationRefRepo();
+  const outbox = new RecordingOutbox();
+  const service = new ConsultationService({
+    repo,
+    carryForward,
+    directory,
+    conversations,
+    outbox,
+    cards: consultationCards,
+    audit,
+    clock,
+    log: silentLog,
+    newId: randomUUID,
+    reminderHour: 9,
+  });
+  const actor = async (personId: string): Promise<Actor> => {
+    const person = partnership.people.find((p) => p.id === personId);
+    if (!person) throw new Error(`no person ${personId}`);
+    return (await directory.findActor(person.aadObjectId))!;
+  };
+  const aadOf = (personId: string) => partnership.people.find((p) => p.id === personId)!.aadObjectId;
+  return { partnership, clock, directory, repo, carryForward, conversations, outbox, audit, service, actor, aadOf };
+}
+
+export type ConsultationFixture = Awaited<ReturnType<typeof consultationFixture>>;
+
+/** Drafts and sends one consultation from the manager to the main board. */
+export async function sendToBoard(
+  f: ConsultationFixture,
+  over: Partial<{ kind: 'consultation' | 'decision'; signOffRequired: boolean; deadlineDate: string; title: string }> = {},
+) {
+  const manager = await f.actor('p-mscb-manager');
+  const formId = randomUUID();
+  await f.service.preview(manager, {
+    formId,
+    title: over.title ?? 'Draft neglect strategy 2026',
+    ask: 'Agree the draft strategy for publication.',
+    documentUrl: 'https://example.org/neglect-strategy.docx',
+    bodyId: 'mscb-board',
+    deadlineDate: over.deadlineDate ?? '2026-12-04',
+    deadlineTime: '17:00',
+    kind: over.kind ?? 'consultation',
+    signOffRequired: over.signOffRequired ?? false,
+  });
+  await f.service.send(manager, formId, 'sender-card-1');
+  return formId;
+}

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { compose, type Quorum } from '../../app/compose.js';
+import { listen } from '../../app/http.js';
+import { loadConfig } from '../../infra/config.js';
+import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../infra/cosmos/embedded.js';
+import { openCosmosStore } from '../../infra/cosmos/store.js';
+import { readPartnershipFile } from '../../infra/partnership-file.js';
+import type { Partnership } from '../../services/domain/directory.js';
+import type { Clock } from '../../services/ports/clock.js';
+import type { Logger } from '../../services/ports/logger.js';
+import { FakeConnector } from './fake-connector.js';
+
+export const silentLog: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** A logger that keeps what it was told, for asserting that something was logged. */
+export function recordingLog(): Logger & { entries: { level: string; fields: Record<string, unknown>; message: string }[] } {
+  const entries: { level: string; fields: Record<string, unknown>; message: string }[] = [];
+  const at = (level: string) => (fields: Record<string, unknown>, message: string) => void entries.push({ level, fields, message });
+  return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+let shared: EmbeddedCosmos | undefined;
+
+/** One embedded Cosmos server per test file; each harness gets its own database. */
+export async function embeddedCosmos(): Promise<EmbeddedCosmos> {
+  shared ??= await startEmbeddedCosmos();
+  return shared;
+}
+
+export async function openTestStore() {
+  const cosmos = await embeddedCosmos();
+  return openCosmosStore({ endpoint: cosmos.endpoint, key: cosmos.key, database: `test-${randomUUID()}` });
+}
+
+export interface TestQuorum {
+  url: string;
+  quorum: Quorum;
+  connector: FakeConnector;
+  partnership: Partnership;
+  stop(): Promise<void>;
+}
+
+/** The composed product over real HTTP, the real adapter and the embedded store, with a fake connector. */
+export async function startTestQuorum(
+  opts: { partnership?: Partnership; clock?: Clock; log?: Logger; env?: Record<string, string> } = {},
+): Promise<TestQuorum> {
+  const store = await openTestStore();
+  const config = loadConfig({ PLAYGROUND: 'false', JOBS_ENABLED: 'false', ...opts.env });
+  const quorum = compose(config, store, opts.log ?? silentLog, opts.clock);
+  const partnership = opts.partnership ?? (await readPartnershipFile('partnerships/merton-2015.json'));
+  await quorum.directory.save(partnership, 'test');
+  const { server, port } = await listen(quorum.http, 0, '127.0.0.1');
+  const connector = await new FakeConnector().start();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    quorum,
+    connector,
+    partnership,
+    async stop() {
+      await quorum.scheduler.stop();
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      });
+      await connector.stop();
+      store.dispose();
+    },
+  };
+}

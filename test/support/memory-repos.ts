@@ -1,0 +1,115 @@
+import type { AgencyAnswer, Consultation } from '../../services/domain/consultation.js';
+import type { Partnership } from '../../services/domain/directory.js';
+import type { CarryForward, CarryForwardRepo, ConsultationRepo, Outbox } from '../../services/ports/consultations.js';
+import type { BatchProgress, NewDelivery } from '../../services/ports/outbox.js';
+import type { AuditEntry, AuditLog, DirectoryRepo } from '../../services/ports/repositories.js';
+
+/** In-memory ports with the same ETag and create-once semantics as the Cosmos repositories. */
+
+let etagCounter = 0;
+const withEtag = <T extends object>(v: T): T & { etag: string } => ({ ...structuredClone(v), etag: `e${++etagCounter}` });
+
+export class MemoryConsultationRepo implements ConsultationRepo {
+  readonly consultations = new Map<string, Consultation>();
+  readonly answers = new Map<string, AgencyAnswer>();
+
+  async create(c: Consultation) {
+    if (this.consultations.has(c.id)) return false;
+    this.consultations.set(c.id, withEtag(c));
+    return true;
+  }
+  async get(partnershipId: string, id: string) {
+    const c = this.consultations.get(id);
+    return c && c.partnershipId === partnershipId ? structuredClone(c) : undefined;
+  }
+  async getByRef(partnershipId: string, ref: string) {
+    return [...this.consultations.values()].find((c) => c.partnershipId === partnershipId && c.ref === ref);
+  }
+  async replaceIfUnchanged(c: Consultation) {
+    const current = this.consultations.get(c.id);
+    if (!current || current.etag !== c.etag) return undefined;
+    const stored = withEtag(c);
+    this.consultations.set(c.id, stored);
+    return structuredClone(stored);
+  }
+  async listByStatus(statuses: Consultation['status'][]) {
+    return [...this.consultations.values()].filter((c) => statuses.includes(c.status)).map((c) => structuredClone(c));
+  }
+  async listForBodies(partnershipId: string, bodyIds: string[], statuses: Consultation['status'][]) {
+    return (await this.listByStatus(statuses)).filter((c) => c.partnershipId === partnershipId && bodyIds.includes(c.bodyId));
+  }
+  async createAnswers(answers: AgencyAnswer[]) {
+    for (const a of answers) if (!this.answers.has(a.id)) this.answers.set(a.id, withEtag(a));
+  }
+  async getAnswer(partnershipId: string, consultationId: string, agencyId: string) {
+    const a = this.answers.get(`${consultationId}:${agencyId}`);
+    return a && a.partnershipId === partnershipId ? structuredClone(a) : undefined;
+  }
+  async replaceAnswerIfUnchanged(a: AgencyAnswer) {
+    const current = this.answers.get(a.id);
+    if (!current || current.etag !== a.etag) return undefined;
+    const stored = withEtag(a);
+    this.answers.set(a.id, stored);
+    return structuredClone(stored);
+  }
+  async listAnswers(partnershipId: string, consultationId: string) {
+    return [...this.answers.values()]
+      .filter((a) => a.partnershipId === partnershipId && a.consultationId === consultationId)
+      .map((a) => structuredClone(a));
+  }
+}
+
+export class MemoryCarryForwardRepo implements CarryForwardRepo {
+  readonly items = new Map<string, CarryForward>();
+  async add(item: CarryForward) {
+    if (!this.items.has(item.id)) this.items.set(item.id, structuredClone(item));
+  }
+  async listOpen(partnershipId: string, bodyId: string) {
+    return [...this.items.values()].filter((i) => i.partnershipId === partnershipId && i.bodyId === bodyId && !i.raisedAtMeetingId);
+  }
+}
+
+export class MemoryAuditLog implements AuditLog {
+  readonly entries: AuditEntry[] = [];
+  async record(entry: AuditEntry) {
+    this.entries.push(entry);
+  }
+}
+
+export class MemoryDirectoryRepo implements DirectoryRepo {
+  readonly partnerships = new Map<string, Partnership>();
+  async get(id: string) {
+    return this.partnerships.get(id);
+  }
+  async list() {
+    return [...this.partnerships.values()];
+  }
+  async save(p: Partnership) {
+    this.partnerships.set(p.id, structuredClone(p));
+  }
+}
+
+/** Records what would be delivered; enqueue is idempotent by (batch, recipient) like the real outbox. */
+export class RecordingOutbox implements Outbox {
+  readonly deliveries = new Map<string, NewDelivery>();
+  async enqueue(items: NewDelivery[]) {
+    let created = 0;
+    for (const item of items) {
+      const id = `${item.batchId}:${item.recipientAad.toLowerCase()}`;
+      if (this.deliveries.has(id)) continue;
+      this.deliveries.set(id, item);
+      created++;
+    }
+    return { created };
+  }
+  async progress(_p: string, batchId: string): Promise<BatchProgress> {
+    const n = [...this.deliveries.values()].filter((d) => d.batchId === batchId).length;
+    return { total: n, sent: n, pending: 0, failed: 0, unreachable: 0, blocked: 0, uncertain: 0 };
+  }
+  batch(batchId: string): NewDelivery[] {
+    return [...this.deliveries.values()].filter((d) => d.batchId === batchId);
+  }
+  batchesStartingWith(prefix: string): string[] {
+    return [...new Set([...this.deliveries.values()].map((d) => d.batchId).filter((b) => b.startsWith(prefix)))];
+  }
+}
