@@ -71,6 +71,9 @@ export async function startQuorum(config: Config, opts: StartOptions = {}): Prom
     stops.push(() => closeServer(server));
     log.info({ port }, 'bot listening on /api/messages');
 
+    const pump = quorum.startOutbox();
+    stops.push(() => pump.stop());
+
     if (config.jobs.enabled) {
       quorum.scheduler.start();
       stops.push(() => quorum.scheduler.stop());

@@ -27,6 +27,7 @@ import type {
   TallyView,
 } from './domain/consultation-views.js';
 import type { Body, Directory } from './domain/directory.js';
+import { authorize, can, subjectOf } from './domain/authorization.js';
 import { DomainError, forbidden } from './domain/errors.js';
 import { formatLondon } from './domain/format.js';
 import type { Clock } from './ports/clock.js';
@@ -464,13 +465,13 @@ export class ConsultationService {
   }
 
   private tallyBodies(actor: Actor): Body[] {
-    const bodies = actor.isManager ? actor.directory.bodies : actor.directory.chairedBodies(actor.person.id);
+    const bodies = actor.directory.bodies.filter((b) => can(subjectOf(actor), 'consultation.tally', { bodyId: b.id }));
     if (bodies.length === 0) throw forbidden('Only the board manager and the chairs can see the tally.');
     return bodies;
   }
 
   private async tallyCard(actor: Actor, c: Consultation): Promise<CardPayload> {
-    if (!this.tallyBodies(actor).some((b) => b.id === c.bodyId)) throw forbidden('You can see the tally only for bodies you chair.');
+    authorize(subjectOf(actor), 'consultation.tally', { bodyId: c.bodyId });
     const answers = await this.deps.repo.listAnswers(c.partnershipId, c.id);
     return this.deps.cards.tally(this.tallyView(actor.directory, c, answers));
   }
@@ -576,13 +577,11 @@ export class ConsultationService {
   // ----- helpers -----
 
   private sendableBodies(actor: Actor): Body[] {
-    return actor.isManager ? actor.directory.bodies : actor.directory.chairedBodies(actor.person.id);
+    return actor.directory.bodies.filter((b) => can(subjectOf(actor), 'consultation.send', { bodyId: b.id }));
   }
 
   private assertCanSend(actor: Actor, body: Body) {
-    if (!this.sendableBodies(actor).includes(body)) {
-      throw forbidden(`Only the chair of ${body.name} or the board manager can do that.`);
-    }
+    authorize(subjectOf(actor), 'consultation.send', { bodyId: body.id });
   }
 
   private async require(directory: Directory, id: string): Promise<Consultation> {

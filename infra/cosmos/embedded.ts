@@ -34,15 +34,16 @@ export async function startEmbeddedCosmos(opts: { dataDir?: string; port?: numbe
   let dirty = false;
   let timer: NodeJS.Timeout | undefined;
   let saving: Promise<void> = Promise.resolve();
+  let stopped = false;
 
   const file = opts.dataDir ? join(opts.dataDir, 'cosmos.json') : undefined;
 
   server.on('request', (req) => {
-    if (!file || req.method === 'GET' || req.headers['x-ms-documentdb-isquery']) return;
+    if (!file || stopped || req.method === 'GET' || req.headers['x-ms-documentdb-isquery']) return;
     dirty = true;
     timer ??= setTimeout(() => {
       timer = undefined;
-      void flush();
+      flush().catch((err: Error) => console.error(`Could not save the local store: ${err.message}`));
     }, 200);
   });
 
@@ -51,10 +52,11 @@ export async function startEmbeddedCosmos(opts: { dataDir?: string; port?: numbe
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = new CosmosClient({ endpoint, key: EMBEDDED_KEY, connectionPolicy: { enableEndpointDiscovery: false } });
+  // Only a persisted store needs a client of its own (to snapshot and restore).
+  const client = file ? new CosmosClient({ endpoint, key: EMBEDDED_KEY, connectionPolicy: { enableEndpointDiscovery: false } }) : undefined;
 
   async function save(): Promise<void> {
-    if (!file || !opts.dataDir) return;
+    if (!file || !opts.dataDir || !client) return;
     dirty = false;
     const snapshot: Snapshot = { version: 1, savedAt: new Date().toISOString(), databases: [] };
     const { resources: dbs } = await client.databases.readAll().fetchAll();
@@ -82,18 +84,19 @@ export async function startEmbeddedCosmos(opts: { dataDir?: string; port?: numbe
     return saving;
   }
 
-  if (file) await restore(client, file);
+  if (file && client) await restore(client, file);
 
   return {
     endpoint,
     key: EMBEDDED_KEY,
     flush: () => (dirty ? flush() : saving),
     async stop() {
+      stopped = true;
       if (timer) clearTimeout(timer);
       timer = undefined;
       if (dirty) await flush();
       await saving;
-      client.dispose();
+      client?.dispose();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -102,7 +102,14 @@ export type AbsenceRule =
       deputyResets: boolean;
       source: string;
     }
-  | { kind: 'attendance-share'; minShare: number; windowMonths: number; source: string };
+  | {
+      kind: 'attendance-share';
+      minShare: number;
+      windowMonths: number;
+      /** Whether a deputy's attendance counts as the member attending (default: no). */
+      deputyCounts?: boolean;
+      source: string;
+    };
 
 export interface Cadence {
   meetingsPerYear: number;

@@ -51,6 +51,7 @@ export async function startTestQuorum(
   await quorum.directory.save(partnership, 'test');
   const { server, port } = await listen(quorum.http, 0, '127.0.0.1');
   const connector = await new FakeConnector().start();
+  const pump = quorum.startOutbox();
   return {
     url: `http://127.0.0.1:${port}`,
     quorum,
@@ -58,6 +59,7 @@ export async function startTestQuorum(
     partnership,
     async stop() {
       await quorum.scheduler.stop();
+      await pump.stop();
       await new Promise<void>((r) => {
         server.close(() => r());
         server.closeAllConnections();

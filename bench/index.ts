@@ -1,0 +1,16 @@
+import { benchFanout } from './fanout.js';
+
+/** Named bench arguments from the command line (`--recipients=200`), as strings. */
+export type BenchArgs = Record<string, string>;
+
+export interface Bench {
+  name: string;
+  run(args: BenchArgs): Promise<string[]>;
+}
+
+const num = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+
+/** Every bench `npm run bench` runs; add a line for a new one. */
+export const benches: Bench[] = [
+  { name: 'fanout', run: (args) => benchFanout({ recipients: num(args.recipients), ratePerSecond: num(args.rate) }) },
+];

@@ -1,0 +1,152 @@
+// Quorum in Azure: one resource group holding the App Service that runs the bot and the tab, the
+// Azure Bot with its Teams channel, Cosmos DB (serverless, keyless), Key Vault and monitoring.
+// The bot, Cosmos DB and Key Vault all use one user-assigned managed identity, so there are no
+// passwords or account keys to store or rotate.
+// Deploy: see docs/deploy.md. The Microsoft 365 Agents Toolkit runs it from m365agents.yml.
+
+targetScope = 'resourceGroup'
+
+@description('Short lowercase name used in every resource name.')
+@minLength(3)
+@maxLength(16)
+param baseName string = 'quorum'
+
+@description('Region for everything except the Azure Bot, which is global.')
+param location string = resourceGroup().location
+
+@description('Custom host name for the app (e.g. quorum.example.org) if you bind one; empty uses <app>.azurewebsites.net.')
+param publicHostname string = ''
+
+@description('App Service plan SKU. Always On needs Basic (B1) or above.')
+@allowed(['B1', 'B2', 'B3', 'S1', 'S2', 'S3', 'P0v3', 'P1v3', 'P2v3'])
+param appServiceSku string = 'B1'
+
+@description('App Service runtime stack.')
+param linuxFxVersion string = 'NODE|20-lts'
+
+@description('Azure Bot SKU. Teams is a standard channel, free on F0.')
+@allowed(['F0', 'S1'])
+param botSku string = 'F0'
+
+@description('Cosmos DB database name (COSMOS_DATABASE).')
+param cosmosDatabaseName string = 'quorum'
+
+@description('Partnership configuration file shipped with the app (PARTNERSHIP_FILE).')
+param partnershipFile string = 'partnerships/merton-2015.json'
+
+@description('Run the scheduled jobs (reminders, digests) in this deployment (JOBS_ENABLED).')
+param jobsEnabled bool = true
+
+@allowed(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+param logLevel string = 'info'
+
+@description('Years governance records are kept (RETENTION_YEARS).')
+@minValue(1)
+@maxValue(100)
+param retentionYears int = 7
+
+@description('Days Log Analytics keeps logs.')
+@minValue(30)
+@maxValue(730)
+param logRetentionDays int = 90
+
+param tags object = {
+  application: 'quorum'
+}
+
+var name = toLower(baseName)
+var suffix = uniqueString(subscription().id, resourceGroup().id, name)
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: 'id-${name}-${suffix}'
+  location: location
+  tags: tags
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    workspaceName: 'log-${name}-${suffix}'
+    appInsightsName: 'appi-${name}-${suffix}'
+    location: location
+    retentionInDays: logRetentionDays
+    tags: tags
+  }
+}
+
+module cosmos 'modules/cosmos.bicep' = {
+  name: 'cosmos'
+  params: {
+    accountName: 'cosmos-${name}-${suffix}'
+    location: location
+    databaseName: cosmosDatabaseName
+    dataContributorPrincipalId: identity.properties.principalId
+    workspaceId: monitoring.outputs.workspaceId
+    tags: tags
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    vaultName: 'kv${take(replace(name, '-', ''), 9)}${suffix}'
+    location: location
+    secretsUserPrincipalId: identity.properties.principalId
+    workspaceId: monitoring.outputs.workspaceId
+    tags: tags
+  }
+}
+
+module web 'modules/web.bicep' = {
+  name: 'web'
+  params: {
+    planName: 'plan-${name}-${suffix}'
+    siteName: 'app-${name}-${suffix}'
+    location: location
+    sku: appServiceSku
+    linuxFxVersion: linuxFxVersion
+    identityId: identity.id
+    identityClientId: identity.properties.clientId
+    identityTenantId: identity.properties.tenantId
+    publicHostname: publicHostname
+    cosmosEndpoint: cosmos.outputs.endpoint
+    cosmosDatabaseName: cosmos.outputs.databaseName
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    partnershipFile: partnershipFile
+    jobsEnabled: jobsEnabled
+    logLevel: logLevel
+    retentionYears: retentionYears
+    workspaceId: monitoring.outputs.workspaceId
+    tags: tags
+  }
+}
+
+module bot 'modules/bot.bicep' = {
+  name: 'bot'
+  params: {
+    botName: 'bot-${name}-${suffix}'
+    displayName: 'Quorum'
+    sku: botSku
+    identityId: identity.id
+    identityClientId: identity.properties.clientId
+    identityTenantId: identity.properties.tenantId
+    messagingEndpoint: 'https://${web.outputs.hostname}/api/messages'
+    workspaceId: monitoring.outputs.workspaceId
+    tags: tags
+  }
+}
+
+// Upper-case names: the Agents Toolkit's arm/deploy writes each output to env/.env.<env> under its
+// own name, where manifest placeholders and the deploy step pick them up.
+output MICROSOFT_APP_ID string = identity.properties.clientId
+output MICROSOFT_APP_TENANT_ID string = identity.properties.tenantId
+output PUBLIC_HOSTNAME string = web.outputs.hostname
+@description('The Teams app id is the bot id, so the manifest needs no separate one.')
+output TEAMS_APP_ID string = identity.properties.clientId
+output MANAGED_IDENTITY_PRINCIPAL_ID string = identity.properties.principalId
+output AZURE_APP_SERVICE_NAME string = web.outputs.name
+output AZURE_APP_SERVICE_RESOURCE_ID string = web.outputs.id
+output COSMOS_ENDPOINT string = cosmos.outputs.endpoint
+output COSMOS_DATABASE string = cosmos.outputs.databaseName
+output KEY_VAULT_NAME string = keyVault.outputs.name
+output BOT_NAME string = bot.outputs.name

@@ -1,0 +1,96 @@
+import type { Directory, Person, SeatAssignment } from './directory.js';
+import { forbidden } from './errors.js';
+
+/**
+ * Who may do what, in one place. Every command, card verb, job digest and dashboard view asks
+ * this module; a table-driven test covers every permission for every role.
+ */
+
+export type Role = 'member' | 'deputy' | 'body-chair' | 'independent-chair' | 'manager' | 'outsider';
+
+export const PERMISSIONS = {
+  // Consultations and votes
+  'consultation.send': ['body-chair', 'independent-chair', 'manager'],
+  'consultation.answer': ['member', 'deputy'],
+  'consultation.comment': ['member', 'deputy', 'body-chair', 'independent-chair', 'manager'],
+  'consultation.tally': ['body-chair', 'independent-chair', 'manager'],
+  'consultation.casting-vote': ['independent-chair', 'body-chair'],
+  // Meetings and attendance
+  'meeting.schedule': ['body-chair', 'independent-chair', 'manager'],
+  'meeting.apologies': ['member'],
+  'meeting.register': ['manager'],
+  'meeting.brief': ['body-chair', 'independent-chair', 'manager'],
+  'absence.review': ['manager'],
+  // Actions and policies
+  'action.create': ['body-chair', 'independent-chair', 'manager'],
+  'action.view-body': ['body-chair', 'independent-chair', 'manager'],
+  'action.accept-due-date': ['body-chair', 'independent-chair'],
+  'policy.manage': ['manager'],
+  // Data protection and administration
+  'person.export': ['manager'],
+  'person.remove': ['manager'],
+  'directory.install': ['manager'],
+  'dashboard.view': ['member', 'deputy', 'body-chair', 'independent-chair', 'manager'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export interface Subject {
+  personId: string;
+  directory: Directory;
+  assignments: SeatAssignment[];
+  isManager: boolean;
+}
+
+/** The roles a person has, on one body or (without a body) anywhere in the partnership. */
+export function rolesOf(subject: Subject, bodyId?: string): Role[] {
+  const roles = new Set<Role>();
+  if (subject.isManager) roles.add('manager');
+  for (const a of subject.assignments) {
+    if (bodyId && a.body.id !== bodyId) continue;
+    if (a.as === 'deputy') roles.add('deputy');
+    else if (a.seat.office === 'independent-chair') roles.add('independent-chair');
+    else if (a.seat.office === 'chair') roles.add('body-chair');
+    else if (a.seat.agencyId) roles.add('member');
+  }
+  if (roles.size === 0) roles.add('outsider');
+  return [...roles];
+}
+
+export interface Scope {
+  /** The body the thing belongs to; roles are taken on that body. */
+  bodyId?: string;
+  /** For confidential items: only these people (and nobody else, not even by role) may see them. */
+  confidentialTo?: string[];
+}
+
+export function can(subject: Subject, permission: Permission, scope: Scope = {}): boolean {
+  if (scope.confidentialTo && !scope.confidentialTo.includes(subject.personId)) return false;
+  const allowed: readonly Role[] = PERMISSIONS[permission];
+  return rolesOf(subject, scope.bodyId).some((r) => allowed.includes(r));
+}
+
+const REFUSALS: Partial<Record<Permission, string>> = {
+  'consultation.send': 'Only the board manager or the chair of the body can send consultations and votes.',
+  'consultation.answer': 'Only members of the body, or their named deputies, can answer for an agency.',
+  'consultation.tally': 'Only the board manager and the chair of the body can see the tally.',
+  'consultation.casting-vote': 'Only the chair holds the casting vote.',
+  'meeting.register': 'Only the board manager records the attendance register.',
+  'absence.review': 'Only the board manager reviews absences.',
+  'person.export': 'Only the board manager can export or remove personal data.',
+  'person.remove': 'Only the board manager can export or remove personal data.',
+};
+
+/** Throws a clear refusal unless the subject may do it. */
+export function authorize(subject: Subject, permission: Permission, scope: Scope = {}): void {
+  if (!can(subject, permission, scope)) {
+    throw forbidden(REFUSALS[permission] ?? 'You are not allowed to do that.');
+  }
+}
+
+export const subjectOf = (actor: { person: Person; directory: Directory; assignments: SeatAssignment[]; isManager: boolean }): Subject => ({
+  personId: actor.person.id,
+  directory: actor.directory,
+  assignments: actor.assignments,
+  isManager: actor.isManager,
+});

@@ -1,0 +1,298 @@
+/**
+ * Validation of a partnership configuration (partnerships/*.json): the shape of `Partnership`, then
+ * the references and rules the shape cannot say. Every problem is reported at once, each with the
+ * path of the field at fault, so a configuration can be fixed in one pass.
+ */
+import { z } from 'zod';
+import { NON_VOTING_ROLES, ROLE_CODES, SECTORS, type Partnership, type RoleCode } from './directory.js';
+import { DomainError } from './errors.js';
+
+const SERVICE_ROLES = ['commissioner', 'provider', 'both', 'neither'] as const;
+const OFFICES = ['independent-chair', 'chair', 'vice-chair', 'manager', 'business-support'] as const;
+const BODY_KINDS = ['board', 'executive', 'sub-group', 'task-and-finish', 'network'] as const;
+const CHAIR_OFFICES: readonly string[] = ['chair', 'independent-chair'];
+/** Advisors and observers have no deputies (C App3); nor do board staff. */
+const NO_DEPUTY_ROLES: readonly RoleCode[] = NON_VOTING_ROLES;
+
+const id = z.string().trim().min(1, 'expected a non-empty id');
+const text = z.string().trim().min(1, 'expected non-empty text');
+const flag = z.boolean().optional();
+const share = z
+  .number()
+  .min(0, 'expected a number between 0 and 1')
+  .max(1, 'expected a number between 0 and 1');
+const positive = z.number().int('expected a whole number').min(1, 'expected a whole number of at least 1');
+const workingDays = z.number().int('expected a whole number').min(0, 'expected a whole number of at least 0');
+
+const agencySchema = z.strictObject({
+  id,
+  name: text,
+  sector: z.enum(SECTORS),
+  statutory: z.boolean(),
+  safeguardingPartner: flag,
+  serviceRole: z.enum(SERVICE_ROLES),
+  sectorSeat: flag,
+  serviceArea: id.optional(),
+});
+
+const personSchema = z.strictObject({
+  id,
+  aadObjectId: z.guid('expected an Entra object id (8-4-4-4-12 hex digits)'),
+  displayName: text,
+});
+
+const seatSchema = z.strictObject({
+  id,
+  title: text,
+  agencyId: id.optional(),
+  roles: z.array(z.enum(ROLE_CODES)),
+  office: z.enum(OFFICES).optional(),
+  holderId: id.optional(),
+  deputyId: id.optional(),
+});
+
+const quorumConditionSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('min-agencies'),
+    count: positive,
+    statutoryOnly: flag,
+    excludeChair: flag,
+    excludeBoardStaff: flag,
+    countBy: z.enum(['agency', 'service-area']).optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('required-present'),
+    groups: z
+      .array(z.strictObject({ label: text, agencyIds: z.array(id).optional(), sector: z.enum(SECTORS).optional() }))
+      .min(1, 'expected at least one group'),
+    excludeChair: flag,
+  }),
+  z.strictObject({ kind: z.literal('commissioner-and-provider') }),
+  z.strictObject({ kind: z.literal('membership-share'), share }),
+  z.strictObject({ kind: z.literal('each-safeguarding-partner') }),
+]);
+
+const absenceRuleSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('consecutive'), count: positive, deputyResets: z.boolean(), source: text }),
+  z.strictObject({
+    kind: z.literal('attendance-share'),
+    minShare: share,
+    windowMonths: positive,
+    deputyCounts: flag,
+    source: text,
+  }),
+]);
+
+const bodySchema = z.strictObject({
+  id,
+  name: text,
+  kind: z.enum(BODY_KINDS),
+  parentBodyId: id.optional(),
+  seats: z.array(seatSchema),
+  quorum: z.strictObject({ description: text, source: text, conditions: z.array(quorumConditionSchema) }),
+  absence: absenceRuleSchema,
+  cadence: z.strictObject({
+    meetingsPerYear: positive,
+    months: z.array(z.number().int().min(1, 'expected a month 1-12').max(12, 'expected a month 1-12')).optional(),
+    noticeWorkingDays: workingDays,
+    papersWorkingDays: workingDays,
+    description: text,
+  }),
+  reporting: z.strictObject({ toBodyId: id, description: text, dueWorkingDaysBefore: workingDays }).optional(),
+});
+
+export const partnershipSchema = z.strictObject({
+  id,
+  name: text,
+  source: text,
+  timeZone: z.literal('Europe/London'),
+  agencies: z.array(agencySchema),
+  people: z.array(personSchema),
+  bodies: z.array(bodySchema),
+});
+
+// The schema and the model must not drift apart: this fails to compile if either changes alone.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type PartnershipSchemaMatchesModel = Assert<Same<z.infer<typeof partnershipSchema>, Partnership>>;
+
+/** Every problem with a partnership configuration, each as `path: what is wrong`; empty when valid. */
+export function partnershipProblems(json: unknown): string[] {
+  const result = partnershipSchema.safeParse(json, { reportInput: true });
+  const shape = result.success ? [] : result.error.issues.flatMap(describeIssue);
+  return [...new Set([...shape, ...ruleProblems(json)])];
+}
+
+/** The partnership in `json`, or a DomainError 'PARTNERSHIP.INVALID' listing every problem. */
+export function parsePartnership(json: unknown): Partnership {
+  const problems = partnershipProblems(json);
+  if (problems.length > 0) {
+    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    throw new DomainError('PARTNERSHIP.INVALID', `The partnership configuration is invalid (${count}):\n- ${problems.join('\n- ')}`, {
+      problems,
+    });
+  }
+  return partnershipSchema.parse(json);
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out ? `.${String(key)}` : String(key);
+  return out || '(root)';
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string[] {
+  const at = formatPath(issue.path);
+  if (issue.code === 'invalid_type') {
+    return [issue.input === undefined ? `${at}: missing (expected ${issue.expected})` : `${at}: expected ${issue.expected}, got ${kindOf(issue.input)}`];
+  }
+  if (issue.code === 'invalid_value') {
+    const expected = issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map(String).join('|')}`;
+    return [issue.input === undefined ? `${at}: missing (expected ${expected})` : `${at}: expected ${expected}`];
+  }
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `${formatPath([...issue.path, k])}: unknown field`);
+  if (issue.code === 'invalid_union' && issue.discriminator !== undefined) {
+    const options = (issue as { options?: unknown[] }).options ?? [];
+    const given = isObj(issue.input) ? issue.input[issue.discriminator] : undefined;
+    return [`${at}: ${given === undefined ? 'missing (expected' : 'expected'} one of ${options.join('|')}${given === undefined ? ')' : ''}`];
+  }
+  return [`${at}: ${issue.message}`];
+}
+
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'string') return `string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (typeof v === 'number' || typeof v === 'boolean') return `${typeof v} ${String(v)}`;
+  return typeof v;
+}
+
+type Raw = Record<string, unknown>;
+const isObj = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+const items = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/**
+ * The rules beyond shape: unique ids, references that resolve, deputies only where the constitution
+ * allows them (C §5.6-5.7, C App3), one chair per body. Reads the raw input defensively so these are
+ * reported alongside shape problems rather than after they are fixed.
+ */
+function ruleProblems(json: unknown): string[] {
+  const problems: string[] = [];
+  const p = isObj(json) ? json : {};
+  const agencies = items(p.agencies);
+  const people = items(p.people);
+  const bodies = items(p.bodies);
+
+  const firstAt = (list: unknown[], prefix: string, key: 'id' | 'aadObjectId', what: string, fold = false) => {
+    const seen = new Map<string, string>();
+    list.forEach((x, i) => {
+      const raw = isObj(x) ? str(x[key]) : undefined;
+      if (raw === undefined) return;
+      const value = fold ? raw.toLowerCase() : raw;
+      const here = `${prefix}[${i}]`;
+      const first = seen.get(value);
+      if (first) problems.push(`${here}.${key}: duplicate ${what} "${raw}" (also ${first})`);
+      else seen.set(value, here);
+    });
+    return seen;
+  };
+  const agencyIds = firstAt(agencies, 'agencies', 'id', 'agency id');
+  const personIds = firstAt(people, 'people', 'id', 'person id');
+  firstAt(people, 'people', 'aadObjectId', 'aadObjectId', true);
+  const bodyIds = firstAt(bodies, 'bodies', 'id', 'body id');
+
+  const agencyById = new Map<string, Raw>();
+  for (const a of agencies) if (isObj(a) && str(a.id) !== undefined && !agencyById.has(a.id as string)) agencyById.set(a.id as string, a);
+
+  const seatIds = new Map<string, string>();
+  const parents = new Map<string, string>();
+  bodies.forEach((b, bi) => {
+    if (!isObj(b)) return;
+    const at = `bodies[${bi}]`;
+    const bodyId = str(b.id);
+    const parent = str(b.parentBodyId);
+    if (parent !== undefined) {
+      if (!bodyIds.has(parent)) problems.push(`${at}.parentBodyId: unknown body "${parent}"`);
+      else if (parent === bodyId) problems.push(`${at}.parentBodyId: a body cannot be its own parent`);
+      else if (bodyId !== undefined) parents.set(bodyId, parent);
+    }
+    const reportsTo = isObj(b.reporting) ? str(b.reporting.toBodyId) : undefined;
+    if (reportsTo !== undefined) {
+      if (!bodyIds.has(reportsTo)) problems.push(`${at}.reporting.toBodyId: unknown body "${reportsTo}"`);
+      else if (reportsTo === bodyId) problems.push(`${at}.reporting.toBodyId: a body cannot report to itself`);
+    }
+
+    const chairs: string[] = [];
+    items(b.seats).forEach((s, si) => {
+      if (!isObj(s)) return;
+      const sat = `${at}.seats[${si}]`;
+      const seatId = str(s.id);
+      if (seatId !== undefined) {
+        const first = seatIds.get(seatId);
+        if (first) problems.push(`${sat}.id: duplicate seat id "${seatId}" (also ${first})`);
+        else seatIds.set(seatId, sat);
+      }
+      const agencyId = str(s.agencyId);
+      if (agencyId !== undefined && !agencyIds.has(agencyId)) problems.push(`${sat}.agencyId: unknown agency "${agencyId}"`);
+      const holderId = str(s.holderId);
+      if (holderId !== undefined && !personIds.has(holderId)) problems.push(`${sat}.holderId: unknown person "${holderId}"`);
+      const deputyId = str(s.deputyId);
+      if (deputyId !== undefined) {
+        if (!personIds.has(deputyId)) problems.push(`${sat}.deputyId: unknown person "${deputyId}"`);
+        const why = noDeputyReason(s, agencyId === undefined ? undefined : agencyById.get(agencyId));
+        if (why) problems.push(`${sat}.deputyId: ${why}`);
+        if (deputyId === holderId) problems.push(`${sat}.deputyId: the deputy is the seat's holder; a standing deputy is someone else`);
+      }
+      const office = str(s.office);
+      if (office !== undefined && CHAIR_OFFICES.includes(office)) chairs.push(`seats[${si}]`);
+    });
+    if (chairs.length === 0) problems.push(`${at}.seats: no chair; a body has exactly one seat with office "chair" or "independent-chair"`);
+    if (chairs.length > 1) problems.push(`${at}.seats: ${chairs.length} chairs (${chairs.join(', ')}); a body has exactly one`);
+
+    const conditions = isObj(b.quorum) ? items(b.quorum.conditions) : [];
+    conditions.forEach((c, ci) => {
+      if (!isObj(c)) return;
+      const cat = `${at}.quorum.conditions[${ci}]`;
+      if (c.kind === 'required-present') {
+        items(c.groups).forEach((g, gi) => {
+          if (!isObj(g)) return;
+          const ids = items(g.agencyIds);
+          ids.forEach((a, ai) => {
+            if (typeof a === 'string' && !agencyIds.has(a)) problems.push(`${cat}.groups[${gi}].agencyIds[${ai}]: unknown agency "${a}"`);
+          });
+          if (ids.length === 0 && g.sector === undefined) problems.push(`${cat}.groups[${gi}]: names no agencyIds and no sector, so nobody can meet it`);
+        });
+      }
+      if (c.kind === 'each-safeguarding-partner' && ![...agencyById.values()].some((a) => a.safeguardingPartner === true)) {
+        problems.push(`${cat}: no agency is marked safeguardingPartner`);
+      }
+    });
+  });
+
+  for (const [start] of parents) {
+    const chain = [start];
+    for (let next = parents.get(start); next !== undefined; next = parents.get(next)) {
+      if (chain.includes(next)) {
+        if (next === start) problems.push(`${bodyIds.get(start)}.parentBodyId: the parent chain loops (${[...chain, next].join(' → ')})`);
+        break;
+      }
+      chain.push(next);
+    }
+  }
+  return problems;
+}
+
+/** Why this seat may not have a standing deputy, or undefined when it may (C §5.6-5.7, C App3). */
+function noDeputyReason(seat: Raw, agency: Raw | undefined): string | undefined {
+  const roles = items(seat.roles).filter((r): r is RoleCode => typeof r === 'string' && (ROLE_CODES as readonly string[]).includes(r));
+  if (roles.length > 0 && roles.every((r) => NO_DEPUTY_ROLES.includes(r))) {
+    return `advisors, observers and board staff (roles ${roles.join(', ')}) have no deputies (C App3)`;
+  }
+  if (str(seat.agencyId) === undefined) return 'only statutory partner seats have a standing deputy (C §5.6), and this seat represents no agency';
+  if (!agency) return undefined;
+  const name = str(agency.name) ?? str(agency.id);
+  if (agency.sectorSeat === true) return `"${name}" is a sector seat: sector members cover each other and have no deputy (C §5.7)`;
+  if (agency.statutory !== true) return `"${name}" is not a statutory agency: only statutory partners name a standing deputy (C §5.6)`;
+  return undefined;
+}
