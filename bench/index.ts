@@ -1,3 +1,4 @@
+import { benchAnswers } from './answers.js';
 import { benchFanout } from './fanout.js';
 
 /** Named bench arguments from the command line (`--recipients=200`), as strings. */
@@ -12,5 +13,6 @@ const num = (value: string | undefined) => (value === undefined ? undefined : Nu
 
 /** Every bench `npm run bench` runs; add a line for a new one. */
 export const benches: Bench[] = [
+  { name: 'answers', run: (args) => benchAnswers({ requests: num(args.requests) }) },
   { name: 'fanout', run: (args) => benchFanout({ recipients: num(args.recipients), ratePerSecond: num(args.rate) }) },
 ];

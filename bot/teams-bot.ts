@@ -143,7 +143,7 @@ export class QuorumBot extends TeamsActivityHandler {
   /** Stores the conversation reference for proactive sends; returns the actor if they are known. */
   private async rememberConversation(context: TurnContext): Promise<Actor | undefined> {
     const actor = await this.deps.directory.findActor(context.activity.from?.aadObjectId);
-    if (actor && context.activity.conversation?.conversationType !== 'channel') {
+    if (actor && context.activity.conversation?.conversationType !== 'channel' && this.referenceChanged(actor, context)) {
       await this.deps.conversations.save({
         partnershipId: actor.directory.partnership.id,
         aadObjectId: actor.person.aadObjectId,
@@ -152,6 +152,18 @@ export class QuorumBot extends TeamsActivityHandler {
       });
     }
     return actor;
+  }
+
+  /** References rarely change; re-storing one on every click would double the writes of an answer. */
+  private readonly savedReferences = new Map<string, { key: string; at: number }>();
+  private referenceChanged(actor: Actor, context: TurnContext): boolean {
+    const key = `${context.activity.conversation.id}|${context.activity.serviceUrl}`;
+    const id = `${actor.directory.partnership.id}|${actor.person.aadObjectId}`;
+    const seen = this.savedReferences.get(id);
+    const now = this.deps.clock.now().getTime();
+    if (context.activity.type !== 'installationUpdate' && seen && seen.key === key && now - seen.at < 10 * 60 * 1000) return false;
+    this.savedReferences.set(id, { key, at: now });
+    return true;
   }
 
   private async runCommand(name: string, actor: Actor) {

@@ -249,7 +249,7 @@ export class ConsultationService {
         partnershipId: c.partnershipId,
         batchId,
         recipientAad: person.aadObjectId,
-        card: this.deps.cards.request(this.requestView(directory, c, r, answers, banner)),
+        card: this.deps.cards.request(this.requestView(directory, c, r, (agencyId) => answers.find((a) => a.agencyId === agencyId), banner)),
       });
     }
     await this.deps.outbox.enqueue(items);
@@ -293,11 +293,14 @@ export class ConsultationService {
 
   /** The card as this person should see it now (Universal Actions refresh). */
   async view(actor: Actor, consultationId: string, message?: RequestView['message']): Promise<CardPayload> {
-    const directory = actor.directory;
-    const c = await this.require(directory, consultationId);
-    const answers = await this.deps.repo.listAnswers(c.partnershipId, c.id);
+    return this.viewOf(actor, await this.require(actor.directory, consultationId), message);
+  }
+
+  private async viewOf(actor: Actor, c: Consultation, message?: RequestView['message'], known?: AgencyAnswer): Promise<CardPayload> {
     const r = this.recipientFor(actor, c);
-    return this.deps.cards.request({ ...this.requestView(directory, c, r, answers), message });
+    const agencyId = primaryAgency(r)?.agencyId;
+    const answer = known ?? (agencyId ? await this.deps.repo.getAnswer(c.partnershipId, c.id, agencyId) : undefined);
+    return this.deps.cards.request({ ...this.requestView(actor.directory, c, r, () => answer), message });
   }
 
   async answer(actor: Actor, input: AnswerInput): Promise<CardPayload> {
@@ -321,13 +324,13 @@ export class ConsultationService {
     const reason = input.reason?.trim() || undefined;
     const comment = input.comment?.trim() || undefined;
     if (input.choice === 'disagree' && !reason) {
-      return this.view(actor, c.id, { text: 'Please give a reason to disagree. Nothing was recorded.', tone: 'attention' });
+      return this.viewOf(actor, c, { text: 'Please give a reason to disagree. Nothing was recorded.', tone: 'attention' });
     }
     if ((reason?.length ?? 0) > LIMITS.reason) {
-      return this.view(actor, c.id, { text: `Your reason is ${reason!.length} characters; the limit is ${LIMITS.reason}. Nothing was recorded.`, tone: 'attention' });
+      return this.viewOf(actor, c, { text: `Your reason is ${reason!.length} characters; the limit is ${LIMITS.reason}. Nothing was recorded.`, tone: 'attention' });
     }
     if ((comment?.length ?? 0) > LIMITS.comment) {
-      return this.view(actor, c.id, { text: `Your comment is ${comment!.length} characters; the limit is ${LIMITS.comment}. Nothing was recorded.`, tone: 'attention' });
+      return this.viewOf(actor, c, { text: `Your comment is ${comment!.length} characters; the limit is ${LIMITS.comment}. Nothing was recorded.`, tone: 'attention' });
     }
 
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
@@ -338,18 +341,10 @@ export class ConsultationService {
         { personId: actor.person.id, as: seat.as, seatId: seat.seatId, choice: input.choice, reason, comment, at: now.toISOString() },
         c.signOffRequired,
       );
-      if (outcome.kind === 'unchanged') return this.view(actor, c.id);
+      if (outcome.kind === 'unchanged') return this.viewOf(actor, c, undefined, current);
       const stored = await this.deps.repo.replaceAnswerIfUnchanged(outcome.answer);
       if (!stored) continue;
-      await this.deps.audit.record({
-        partnershipId: c.partnershipId,
-        at: now.toISOString(),
-        actor: actor.person.id,
-        action: `consultation.answer.${outcome.kind}`,
-        subject: stored.id,
-        before: { choice: current.choice, by: current.answeredBy },
-        after: { choice: input.choice, as: seat.as },
-      });
+      // The answer's own history (who, when, before, after) is its audit trail.
       const agencyName = directory.agency(input.agencyId)?.name ?? input.agencyId;
       const message: RequestView['message'] =
         outcome.kind === 'conflict'
@@ -361,7 +356,7 @@ export class ConsultationService {
               tone: 'warning',
             }
           : { text: `Recorded for ${agencyName}.`, tone: 'good' };
-      return this.view(actor, c.id, message);
+      return this.viewOf(actor, c, message, stored);
     }
     throw new DomainError('CONSULTATION.BUSY', 'Several people answered at the same moment; please try again.');
   }
@@ -433,7 +428,7 @@ export class ConsultationService {
     const items = [];
     for (const c of open.sort((a, b) => a.deadline.localeCompare(b.deadline))) {
       const r = this.recipientFor(actor, c, false);
-      const agencyId = r.agencies.find((a) => a.canAnswer)?.agencyId ?? r.agencies[0]?.agencyId;
+      const agencyId = primaryAgency(r)?.agencyId;
       const answer = agencyId ? await this.deps.repo.getAnswer(c.partnershipId, c.id, agencyId) : undefined;
       items.push({
         ...this.summaryLine(directory, c),
@@ -638,11 +633,17 @@ export class ConsultationService {
     };
   }
 
-  private requestView(directory: Directory, c: Consultation, r: Recipient, answers: AgencyAnswer[], banner?: string): RequestView {
+  private requestView(
+    directory: Directory,
+    c: Consultation,
+    r: Recipient,
+    answerFor: (agencyId: string) => AgencyAnswer | undefined,
+    banner?: string,
+  ): RequestView {
     const now = this.deps.clock.now();
     const isOpen = isOpenForAnswers(c, now);
-    const seat = r.agencies.find((a) => a.canAnswer) ?? r.agencies[0];
-    const answer = seat ? answers.find((a) => a.agencyId === seat.agencyId) : undefined;
+    const seat = primaryAgency(r);
+    const answer = seat ? answerFor(seat.agencyId) : undefined;
     let note: string | undefined;
     if (!seat) note = r.isChair ? 'You chair this body: you will get the summary at the deadline.' : 'For your information: you will see the result.';
     else if (!seat.canAnswer)
@@ -721,6 +722,9 @@ export class ConsultationService {
     };
   }
 }
+
+/** The agency a person's card answers for: the first they can answer for, else the first they sit for. */
+const primaryAgency = (r: Recipient) => r.agencies.find((a) => a.canAnswer) ?? r.agencies[0];
 
 const stateLabel = (s: AgencyAnswer['choice']) => (s === 'agree' ? 'Agree' : s === 'disagree' ? 'Disagree' : 'No response');
 

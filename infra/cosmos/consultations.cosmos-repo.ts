@@ -6,17 +6,37 @@ import { createOnce, inBatches, replaceIfMatch, toDocument, toDomain } from './d
 const CONSULTATION = 'consultation';
 const ANSWER = 'answer';
 
-/** Consultations and their agency answers share the partnership's partition: one query reads a tally. */
+/**
+ * Consultations and their agency answers share the partnership's partition: one query reads a tally.
+ * Every answer reads its consultation, which changes only when it opens or closes, so reads are
+ * cached for a few seconds; whether it still takes answers is decided by its deadline, not by a
+ * status another instance may just have changed.
+ */
 export class CosmosConsultationRepo implements ConsultationRepo {
-  constructor(private readonly container: Container) {}
+  private readonly recent = new Map<string, { at: number; value: Consultation }>();
+
+  constructor(
+    private readonly container: Container,
+    private readonly cacheMs = 2_000,
+  ) {}
 
   create(c: Consultation): Promise<boolean> {
     return createOnce(this.container, toDocument(c, CONSULTATION));
   }
 
   async get(partnershipId: string, id: string): Promise<Consultation | undefined> {
+    const key = `${partnershipId}|${id}`;
+    const hit = this.recent.get(key);
+    if (hit && Date.now() - hit.at < this.cacheMs) return structuredClone(hit.value);
     const { resource } = await this.container.item(id, partnershipId).read();
-    return resource && resource.type === CONSULTATION ? toDomain<Consultation>(resource) : undefined;
+    const value = resource && resource.type === CONSULTATION ? toDomain<Consultation>(resource) : undefined;
+    if (value) this.remember(value);
+    return value;
+  }
+
+  private remember(c: Consultation) {
+    if (this.recent.size > 1000) this.recent.clear();
+    this.recent.set(`${c.partnershipId}|${c.id}`, { at: Date.now(), value: structuredClone(c) });
   }
 
   async getByRef(partnershipId: string, ref: string): Promise<Consultation | undefined> {
@@ -27,8 +47,11 @@ export class CosmosConsultationRepo implements ConsultationRepo {
     return found;
   }
 
-  replaceIfUnchanged(c: Consultation): Promise<Consultation | undefined> {
-    return replaceIfMatch(this.container, c, CONSULTATION);
+  async replaceIfUnchanged(c: Consultation): Promise<Consultation | undefined> {
+    this.recent.delete(`${c.partnershipId}|${c.id}`);
+    const stored = await replaceIfMatch(this.container, c, CONSULTATION);
+    if (stored) this.remember(stored);
+    return stored;
   }
 
   listByStatus(statuses: Consultation['status'][]): Promise<Consultation[]> {

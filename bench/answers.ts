@@ -1,0 +1,109 @@
+import { ActivityHandler, type TurnContext } from 'botbuilder';
+import { randomUUID } from 'node:crypto';
+import { createAdapter } from '../bot/adapter.js';
+import { createHttpApp, listen } from '../app/http.js';
+import { Directory } from '../services/domain/directory.js';
+import { seatAnswers } from '../services/domain/consultation.js';
+import { cardAction, post, type TeamsUser } from '../test/support/activities.js';
+import { silentLog, startTestQuorum } from '../test/support/harness.js';
+
+/**
+ * Answer invokes over HTTP against the embedded store: p99 latency at 10 concurrent, and
+ * throughput at 50 concurrent as a share of a floor measured in the same run (the same HTTP path
+ * and adapter, with a handler that only upserts one document).
+ */
+export async function benchAnswers(opts: { requests?: number } = {}): Promise<string[]> {
+  const requests = opts.requests ?? 2000;
+  const q = await startTestQuorum();
+  try {
+    const dir = new Directory(q.partnership);
+    const manager = dir.managers()[0]!;
+    const managerActor = (await q.quorum.directory.findActor(manager.aadObjectId))!;
+    const formId = randomUUID();
+    await q.quorum.consultations.preview(managerActor, {
+      formId,
+      title: 'Bench consultation',
+      ask: 'Agree it.',
+      bodyId: 'mscb-board',
+      deadlineDate: '2099-12-31',
+    });
+    await q.quorum.consultations.send(managerActor, formId);
+
+    const board = dir.body('mscb-board')!;
+    const answerers: { user: TeamsUser; agencyId: string }[] = board.seats
+      .filter((s) => seatAnswers(s) && s.holderId)
+      .map((s) => {
+        const p = dir.person(s.holderId!)!;
+        return { user: { id: `u-${p.id}`, aadObjectId: p.aadObjectId, name: p.displayName }, agencyId: s.agencyId! };
+      });
+
+    let n = 0;
+    const answer = async () => {
+      const who = answerers[n % answerers.length]!;
+      const choice = n++ % 3 === 0 ? 'disagree' : 'agree';
+      const res = await post(
+        q.url,
+        cardAction(who.user, q.connector.url, 'consultation.respond', {
+          consultationId: formId,
+          agencyId: who.agencyId,
+          choice,
+          reason: choice === 'disagree' ? `Reason ${n}` : '',
+        }),
+      );
+      if (res.status !== 200) throw new Error(`answer failed: ${res.status}`);
+    };
+
+    // The floor: the same adapter and HTTP path, a handler that only upserts one document.
+    const floorBot = new (class extends ActivityHandler {
+      protected override async onInvokeActivity(context: TurnContext) {
+        await q.quorum.store.containers.audit.items.upsert({ id: randomUUID(), partnershipId: 'bench', at: context.activity.timestamp });
+        return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'ok' } };
+      }
+    })();
+    const floorApp = createHttpApp({ adapter: createAdapter({ appType: 'SingleTenant' }, silentLog), bot: floorBot, ready: async () => true });
+    const floor = await listen(floorApp, 0, '127.0.0.1');
+    const floorUrl = `http://127.0.0.1:${floor.port}`;
+    const floorCall = async () => {
+      const who = answerers[n++ % answerers.length]!;
+      const res = await post(floorUrl, cardAction(who.user, q.connector.url, 'bench.upsert', {}));
+      if (res.status !== 200) throw new Error(`floor failed: ${res.status}`);
+    };
+
+    await run(answer, 200, 10); // warm up
+    await run(floorCall, 200, 10);
+
+    const latency = await run(answer, Math.min(requests, 1000), 10);
+    const answerThroughput = await run(answer, requests, 50);
+    const floorThroughput = await run(floorCall, requests, 50);
+    floor.server.close();
+    floor.server.closeAllConnections();
+
+    const share = answerThroughput.perSecond / floorThroughput.perSecond;
+    return [
+      `answers: p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms at 10 concurrent over ${latency.count} invokes (goal p99 < 50 ms)`,
+      `answers: ${answerThroughput.perSecond.toFixed(0)}/s at 50 concurrent; floor (upsert-only handler, same adapter and HTTP path) ${floorThroughput.perSecond.toFixed(0)}/s; share ${(share * 100).toFixed(0)}% (goal >= 50%)`,
+    ];
+  } finally {
+    await q.stop();
+  }
+}
+
+async function run(call: () => Promise<void>, count: number, concurrency: number) {
+  const times: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        next++;
+        const t = performance.now();
+        await call();
+        times.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  times.sort((a, b) => a - b);
+  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
+  return { count: times.length, p50: pct(0.5), p99: pct(0.99), perSecond: times.length / elapsed };
+}
