@@ -1,12 +1,14 @@
 import { DefaultAzureCredential } from '@azure/identity';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { Config } from '../infra/config.js';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../infra/cosmos/embedded.js';
 import { openCosmosStore } from '../infra/cosmos/store.js';
 import { createLogger } from '../infra/logger.js';
+import { startTelemetry } from '../infra/telemetry.js';
 import { readPartnershipFile } from '../infra/partnership-file.js';
-import { startPlayground, type Playground } from '../infra/playground.js';
+import { PLAYGROUND_CONFIG_FILE, startPlayground, withCurrentUser, type Playground } from '../infra/playground.js';
 import type { Clock } from '../services/ports/clock.js';
 import type { Logger } from '../services/ports/logger.js';
 import { compose, systemClock, type Quorum } from './compose.js';
@@ -38,12 +40,20 @@ export async function startQuorum(config: Config, opts: StartOptions = {}): Prom
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((err: Error) => log.error({ err: err.message }, 'stop failed'));
   };
+  /** Stops run last-registered first; each says when it is done, so the shutdown order is visible. */
+  const onStop = (part: string, stop: () => Promise<void>) =>
+    stops.push(async () => {
+      await stop();
+      log.info({ part }, 'stopped');
+    });
 
   try {
+    const telemetry = startTelemetry(config, log);
+    stops.push(() => telemetry.stop());
     let embedded: EmbeddedCosmos | undefined;
     if (!config.cosmos.endpoint) {
       embedded = await startEmbeddedCosmos({ dataDir: config.dataDir });
-      stops.push(() => embedded!.stop());
+      onStop('embedded store', () => embedded!.stop());
       log.info({ endpoint: embedded.endpoint, dataDir: config.dataDir }, 'embedded Cosmos DB started');
     }
     const store = await openCosmosStore(
@@ -53,10 +63,12 @@ export async function startQuorum(config: Config, opts: StartOptions = {}): Prom
             endpoint: config.cosmos.endpoint!,
             key: config.cosmos.key,
             database: config.cosmos.database,
-            credential: config.cosmos.key ? undefined : new DefaultAzureCredential(),
+            credential: config.cosmos.key
+              ? undefined
+              : new DefaultAzureCredential(config.azureClientId ? { managedIdentityClientId: config.azureClientId } : {}),
           },
     );
-    stops.push(async () => store.dispose());
+    onStop('store', async () => store.dispose());
 
     const quorum = compose(config, store, log, opts.clock ?? systemClock);
 
@@ -68,27 +80,27 @@ export async function startQuorum(config: Config, opts: StartOptions = {}): Prom
     }
 
     const { server, port } = await listen(quorum.http, config.port);
-    stops.push(() => closeServer(server));
     log.info({ port }, 'bot listening on /api/messages');
 
+    // Shutdown runs these in reverse: stop taking requests, stop the scheduler, let the outbox
+    // finish the sends in flight, then close the store.
     const pump = quorum.startOutbox();
-    stops.push(() => pump.stop());
-
+    onStop('outbox', () => pump.stop());
     if (config.jobs.enabled) {
       quorum.scheduler.start();
-      stops.push(() => quorum.scheduler.stop());
+      onStop('scheduler', () => quorum.scheduler.stop());
     }
+    onStop('http', () => closeServer(server));
 
     let playground: Playground | undefined;
     if (config.playground.enabled) {
       playground = await startPlayground({
         botEndpoint: `http://127.0.0.1:${port}/api/messages`,
         port: config.playground.port,
-        configFile: '.m365agentsplayground.yml',
         workDir: join(config.dataDir, 'playground'),
-        asUser: opts.asUser,
+        yml: await playgroundConfig(opts.asUser),
       });
-      stops.push(() => playground!.stop());
+      onStop('playground', () => playground!.stop());
     }
 
     return { quorum, port, playgroundUrl: playground?.url, log, stop: stopAll };
@@ -98,9 +110,21 @@ export async function startQuorum(config: Config, opts: StartOptions = {}): Prom
   }
 }
 
-function closeServer(server: Server): Promise<void> {
+/** Stops accepting connections and waits for requests in progress, for at most `graceMs`. */
+function closeServer(server: Server, graceMs = 10_000): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
     server.closeIdleConnections();
   });
+}
+
+/** The committed emulator config, acting as another of its users when asked. */
+async function playgroundConfig(asUser: string | undefined): Promise<string> {
+  const yml = await readFile(PLAYGROUND_CONFIG_FILE, 'utf8');
+  return asUser ? withCurrentUser(yml, asUser) : yml;
 }

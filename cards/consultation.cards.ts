@@ -16,6 +16,9 @@ import requestTemplate from './templates/consultation-request.json' with { type:
 import tallyTemplate from './templates/consultation-tally.json' with { type: 'json' };
 import { expand, type AdaptiveCard } from './render.js';
 
+/** Names listed on a card before "and N more": the tally and the dashboard have the rest. */
+const UNREACHABLE_SHOWN = 8;
+
 const TONE_STYLE = { good: 'good', warning: 'warning', attention: 'attention' } as const;
 
 export const consultationCards = {
@@ -38,11 +41,11 @@ export const consultationCards = {
   },
 
   preview(view: PreviewView): AdaptiveCard {
-    return expand(previewTemplate, { ...view, documentText: view.documentUrl ?? 'None' });
+    return expand(previewTemplate, { ...view, documentText: view.documentUrl ?? 'None', unreachableShown: view.unreachable.slice(0, UNREACHABLE_SHOWN) });
   },
 
   progress(view: ProgressView): AdaptiveCard {
-    return expand(progressTemplate, view);
+    return expand(progressTemplate, { ...view, unreachableShown: view.unreachable.slice(0, UNREACHABLE_SHOWN) });
   },
 
   request(view: RequestView): AdaptiveCard {

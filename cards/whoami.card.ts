@@ -6,7 +6,7 @@ export interface WhoAmIData {
   partnership: string;
   isManager: boolean;
   chairs: string[];
-  seats: { body: string; seat: string; agency: string; as: 'holder' | 'deputy'; roles: string[]; votes: boolean }[];
+  seats: { body: string; seat: string; agency: string; as: 'holder' | 'deputy'; roles: string[]; office?: string; votes: boolean }[];
 }
 
 export const buildWhoAmI = (data: WhoAmIData): AdaptiveCard => expand(template, data);

@@ -1,4 +1,5 @@
 import { Directory, type Partnership, type Person, type RoleCode, type SeatAssignment } from './domain/directory.js';
+import { seatVotes } from './domain/consultation.js';
 import { DomainError } from './domain/errors.js';
 import type { AuditLog, DirectoryRepo } from './ports/repositories.js';
 import type { Clock } from './ports/clock.js';
@@ -93,7 +94,7 @@ export class DirectoryService {
         as: a.as,
         roles: a.seat.roles,
         office: a.seat.office,
-        votes: a.seat.roles.includes('V') || a.seat.office === 'independent-chair',
+        votes: seatVotes(a.seat),
       })),
     };
   }

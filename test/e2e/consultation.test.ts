@@ -1,0 +1,107 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startQuorum, type RunningQuorum } from '../../app/start.js';
+import { loadConfig } from '../../infra/config.js';
+import { freePort, PLAYGROUND_CONFIG_FILE, startPlayground, withCurrentUser, type Playground } from '../../infra/playground.js';
+import { launchChromium, PlaygroundPage, type LaunchedChromium } from '../support/browser.js';
+import { FixedClock } from '../support/fixed-clock.js';
+import { silentLog } from '../support/harness.js';
+
+/**
+ * A consultation in the Teams emulator, switching the emulator's current user between the board
+ * manager (user-id-0), a member (the Borough Commander, user-id-5) and the independent chair
+ * (user-id-1). The product runs in-process as `npm start` composes it, with a clock the test moves.
+ */
+
+const MANAGER = 'user-id-0';
+const CHAIR = 'user-id-1';
+const POLICE = 'user-id-5';
+
+let dataDir: string;
+let quorum: RunningQuorum;
+let playground: Playground;
+let chromium: LaunchedChromium;
+let yml: string;
+const clock = new FixedClock('2026-11-24T10:00:00.000Z');
+
+async function actAs(userId: string): Promise<PlaygroundPage> {
+  await playground.restart({ yml: withCurrentUser(yml, userId) });
+  const ui = new PlaygroundPage(await chromium.newPage());
+  await ui.open(playground.url);
+  return ui;
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'quorum-e2e-'));
+  const config = loadConfig({ PORT: String(await freePort()), DATA_DIR: dataDir, PLAYGROUND: 'false', JOBS_ENABLED: 'false' });
+  quorum = await startQuorum(config, { clock, log: silentLog });
+  yml = await readFile(PLAYGROUND_CONFIG_FILE, 'utf8');
+  playground = await startPlayground({
+    botEndpoint: `http://127.0.0.1:${quorum.port}/api/messages`,
+    workDir: join(dataDir, 'playground'),
+    yml: withCurrentUser(yml, MANAGER),
+  });
+  chromium = await launchChromium();
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await playground?.stop();
+  await quorum?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('a consultation in the emulator', () => {
+  it('is sent by the manager, answered by a member, and summarised to the chair after the deadline', async () => {
+    // Each person opens Quorum once, so the bot can reach them.
+    for (const user of [POLICE, CHAIR]) await (await actAs(user)).page.close();
+
+    const manager = await actAs(MANAGER);
+    await manager.send('consult');
+    const form = await manager.waitForCardContaining('Send a consultation or a vote');
+    await manager.fillInput(form, 'Title', 'Neglect strategy 2027');
+    await manager.fillInput(form, 'What is the body asked to do?', 'Agree the strategy for publication.');
+    await manager.fillInput(form, 'Link to the document (optional)', 'https://example.org/neglect-strategy.docx');
+    await manager.fillInput(form, 'Deadline', '2026-12-04');
+    await manager.fillInput(form, 'Time (UK)', '17:00');
+    await manager.clickAction(form, 'Preview');
+    await manager.waitForCardText(form, 'Preview: nothing has been sent yet');
+    const sendButton = (await manager.cardText(form)).match(/Send to \d+ people/)![0];
+    await manager.clickAction(form, sendButton);
+    await manager.waitForCardText(form, 'delivered');
+    await quorum.quorum.outbox.drain();
+    await manager.screenshot('docs/screenshots/consultation-sent.png');
+    await manager.page.close();
+
+    const member = await actAs(POLICE);
+    await member.send('consultations');
+    const list = await member.waitForCardContaining('Open consultations and votes');
+    expect(await member.cardText(list)).toMatch(/Metropolitan Police[^:]*: No response/);
+    const ref = (await member.cardText(list)).match(/C-[0-9A-F]{6}/)![0];
+    await member.clickAction(list, `Open ${ref}`);
+    await member.waitForCardText(list, 'Agree the strategy for publication.');
+
+    await member.clickAction(list, 'Disagree');
+    await member.waitForCardText(list, 'Please give a reason to disagree. Nothing was recorded.');
+    await member.fillInput(list, 'Reason (required to disagree)', 'The strategy has no section on police referrals.');
+    await member.clickAction(list, 'Disagree');
+    const answered = await member.waitForCardText(list, 'Recorded for Metropolitan Police Service');
+    expect(answered).toContain('Disagree');
+    expect(answered).toContain('The strategy has no section on police referrals.');
+    expect(answered).toContain('Borough Commander');
+    await member.screenshot('docs/screenshots/consultation-answered.png');
+    await member.page.close();
+
+    const chair = await actAs(CHAIR);
+    clock.set('2026-12-04T17:00:00.000Z');
+    expect((await quorum.quorum.consultations.closeDue()).closed).toBe(1);
+    await quorum.quorum.outbox.drain();
+    const summary = await chair.waitForCardContaining('No response (never taken as agreement)');
+    const text = await chair.cardText(summary);
+    expect(text).toContain('Neglect strategy 2027');
+    expect(text).toContain('The strategy has no section on police referrals.');
+    await chair.screenshot('docs/screenshots/consultation-summary.png');
+  });
+});

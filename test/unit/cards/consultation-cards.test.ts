@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { consultationCards } from '../../../cards/consultation.cards.js';
+import { parseAction } from '../../../cards/verbs.js';
+
+const line = { consultationId: 'c1', ref: 'C-ABC123', title: 'Threshold document', kind: 'consultation' as const, kindLabel: 'Consultation', bodyName: 'Main Board', deadlineText: 'Fri 4 Dec 2026, 17:00' };
+
+/** Every fact has a value, no binding was left unexpanded, every Action.Execute verb is known and its data valid. */
+function expectWellFormed(card: unknown) {
+  const json = JSON.stringify(card);
+  expect(json).not.toContain('${');
+  const walk = (node: any) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    if (node.type === 'FactSet') for (const f of node.facts) expect(String(f.value ?? '').length, `fact ${f.title}`).toBeGreaterThan(0);
+    if (node.type === 'Action.Execute') expect(() => parseAction(node.verb, node.data)).not.toThrow();
+    Object.values(node).forEach(walk);
+  };
+  walk(card);
+}
+
+describe('consultation cards', () => {
+  it('render every state with no empty facts and valid verbs', () => {
+    const agency = { agencyId: 'police', agencyName: 'Police', canAnswer: true, state: 'none' as const, stateLabel: 'No response', conflicts: [] };
+    expectWellFormed(consultationCards.form({ formId: '6f1c2b9e-8a1d-4c3e-9f00-1234567890ab', bodies: [{ id: 'b', name: 'Board' }], agencies: [], values: {}, errors: ['Give the consultation a title.'] }));
+    expectWellFormed(consultationCards.preview({ ...line, ask: 'Agree it', signOffRequired: true, recipients: 40, units: 23, unreachable: [], cancelled: false }));
+    expectWellFormed(consultationCards.progress({ ...line, status: 'Sent', total: 40, sent: 0, pending: 0, failed: 0, blocked: 0, uncertain: 0, unreachable: ['A', 'B'] }));
+    expectWellFormed(consultationCards.request({ ...line, ask: 'Agree it', signOffRequired: false, isOpen: true, agency, reasonLimit: 2000, commentLimit: 2000 }));
+    expectWellFormed(consultationCards.request({ ...line, ask: 'Agree it', signOffRequired: false, isOpen: false, banner: 'Closed', reasonLimit: 2000, commentLimit: 2000 }));
+    expectWellFormed(consultationCards.tally({ ...line, statusLabel: 'Open', required: 23, agreed: [], disagreed: [], noResponse: ['Police'], conflicts: [], comments: [] }));
+    expectWellFormed(consultationCards.castingVote({ ...line, for: 1, against: 1 }));
+    expectWellFormed(consultationCards.list({ title: 'Open', empty: 'None', items: [{ ...line, yourAgency: 'Police', yourState: 'No response' }] }));
+  });
+
+  it('shows zero counts as 0, not as blanks', () => {
+    const card = consultationCards.tally({ ...line, statusLabel: 'Open', required: 23, agreed: [], disagreed: [], noResponse: [], conflicts: [], comments: [] });
+    expect(JSON.stringify(card)).toContain('"title":"Conflicts","value":"0"');
+  });
+
+  it('offers agree and disagree only while open and only to a seat that answers', () => {
+    const base = { ...line, ask: 'Agree it', signOffRequired: true, reasonLimit: 2000, commentLimit: 2000 };
+    const agency = { agencyId: 'police', agencyName: 'Police', canAnswer: true, state: 'none' as const, stateLabel: 'No response', conflicts: [] };
+    const verbs = (card: any) => (card.actions ?? []).map((a: any) => a.verb ?? a.type);
+    expect(verbs(consultationCards.request({ ...base, isOpen: true, agency }))).toEqual(['consultation.respond', 'consultation.respond']);
+    expect(JSON.stringify(consultationCards.request({ ...base, isOpen: true, agency }))).toContain('Agree and sign off');
+    expect(verbs(consultationCards.request({ ...base, isOpen: true, agency: { ...agency, canAnswer: false } }))).toEqual(['consultation.comment']);
+    expect(verbs(consultationCards.request({ ...base, isOpen: false, agency }))).toEqual([]);
+  });
+});
