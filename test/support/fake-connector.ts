@@ -17,12 +17,18 @@ export class FakeConnector {
   readonly created: Record<string, unknown>[] = [];
   private failures: { status: number; retryAfter?: number }[] = [];
   private failRate = 0;
+  private hangAfterSends: number | undefined;
   private server?: Server;
   url = '';
 
   /** The next `count` sends answer with `status`. */
   failNext(count: number, status = 429, retryAfter?: number): void {
     for (let i = 0; i < count; i++) this.failures.push({ status, retryAfter });
+  }
+
+  /** After `count` more sends, each send is recorded (the card arrives) but never answered: the bot's process "dies" mid-send. */
+  hangAfter(count: number | undefined): void {
+    this.hangAfterSends = count === undefined ? undefined : this.sent.length + count;
   }
 
   /** A share of all sends (0..1) answer 429, at random. */
@@ -48,6 +54,7 @@ export class FakeConnector {
     const record = (req: express.Request, res: express.Response) => {
       if (maybeFail(res)) return;
       this.sent.push({ conversationId: String(req.params.conversationId), activity: req.body });
+      if (this.hangAfterSends !== undefined && this.sent.length > this.hangAfterSends) return;
       res.json({ id: `activity-${this.sent.length}` });
     };
     app.post('/v3/conversations/:conversationId/activities', record);
@@ -78,6 +85,7 @@ export class FakeConnector {
     this.created.length = 0;
     this.failures = [];
     this.failRate = 0;
+    this.hangAfterSends = undefined;
   }
 
   async stop(): Promise<void> {

@@ -59,12 +59,13 @@ export async function startTestQuorum(
     partnership,
     async stop() {
       await quorum.scheduler.stop();
+      // The connector goes first: a send it left hanging then fails, and the outbox can stop.
+      await connector.stop();
       await pump.stop();
       await new Promise<void>((r) => {
         server.close(() => r());
         server.closeAllConnections();
       });
-      await connector.stop();
       store.dispose();
     },
   };
