@@ -46,6 +46,8 @@ export interface CarryForwardRepo {
   /** Idempotent by id. */
   add(item: CarryForward): Promise<void>;
   listOpen(partnershipId: string, bodyId: string): Promise<CarryForward[]>;
+  /** Records that the item was raised at a meeting; an item already raised keeps its first meeting. */
+  markRaised(partnershipId: string, id: string, meetingId: string): Promise<void>;
 }
 
 export interface ConsultationCards {

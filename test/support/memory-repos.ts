@@ -67,6 +67,10 @@ export class MemoryCarryForwardRepo implements CarryForwardRepo {
   async listOpen(partnershipId: string, bodyId: string) {
     return [...this.items.values()].filter((i) => i.partnershipId === partnershipId && i.bodyId === bodyId && !i.raisedAtMeetingId);
   }
+  async markRaised(partnershipId: string, id: string, meetingId: string) {
+    const item = this.items.get(id);
+    if (item && item.partnershipId === partnershipId && !item.raisedAtMeetingId) item.raisedAtMeetingId = meetingId;
+  }
 }
 
 export class MemoryAuditLog implements AuditLog {
