@@ -22,6 +22,11 @@ const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   running.log.info({ signal }, 'shutting down');
+  // App Service kills the process some 30 seconds after SIGTERM; leave with a log line before that.
+  setTimeout(() => {
+    running.log.error({ signal }, 'shutdown took too long; exiting');
+    process.exit(1);
+  }, 25_000).unref();
   await running.stop();
   process.exit(0);
 };

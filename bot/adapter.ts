@@ -12,6 +12,8 @@ export interface BotCredentials {
   appType: 'SingleTenant' | 'UserAssignedMSI';
   tenantId?: string;
   password?: string;
+  /** Instead of a password: the app's certificate (thumbprint and PEM private key). */
+  certificate?: { thumbprint: string; privateKey: string };
 }
 
 /**
@@ -25,6 +27,8 @@ export function createAdapter(creds: BotCredentials, log: Logger): CloudAdapter 
         MicrosoftAppType: creds.appType,
         MicrosoftAppTenantId: creds.tenantId,
         MicrosoftAppPassword: creds.password,
+        CertificateThumbprint: creds.certificate?.thumbprint,
+        CertificatePrivateKey: creds.certificate?.privateKey,
       }
     : {};
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));

@@ -51,8 +51,19 @@ export class QuorumBot extends TeamsActivityHandler {
     });
   }
 
+  /** Activities from another tenant go no further: nothing is stored, and a message gets no reply. */
+  protected override async onTurnActivity(context: TurnContext): Promise<void> {
+    if (this.fromOurTenant(context)) return super.onTurnActivity(context);
+    if (context.activity.type === 'invoke') {
+      const refused = buildNotice({ title: 'Not allowed', text: 'This organisation is not served by this Quorum.', tone: 'error' });
+      await context.sendActivity({
+        type: 'invokeResponse',
+        value: context.activity.name === 'adaptiveCard/action' ? { status: 200, body: cardInvokeResponse(refused) } : { status: 403 },
+      });
+    }
+  }
+
   private async handleMessage(context: TurnContext): Promise<void> {
-    if (!this.fromOurTenant(context)) return;
     const actor = await this.rememberConversation(context);
     const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
     if (!actor) {
@@ -92,9 +103,6 @@ export class QuorumBot extends TeamsActivityHandler {
     context: TurnContext,
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
-    if (!this.fromOurTenant(context)) {
-      return cardInvokeResponse(buildNotice({ title: 'Not allowed', text: 'This organisation is not served by this Quorum.', tone: 'error' }));
-    }
     const actor = await this.rememberConversation(context);
     const verb = invokeValue.action?.verb;
     if (!actor) {
@@ -136,7 +144,7 @@ export class QuorumBot extends TeamsActivityHandler {
     const expected = this.deps.tenantId;
     const actual = context.activity.conversation?.tenantId ?? context.activity.channelData?.tenant?.id;
     if (!expected || actual === expected) return true;
-    this.deps.log.warn({ tenantId: actual }, 'activity from a foreign tenant refused');
+    this.deps.log.warn({ tenantId: actual, activityType: context.activity.type }, 'activity from a foreign tenant refused');
     return false;
   }
 

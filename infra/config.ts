@@ -30,12 +30,20 @@ const schema = z
     MICROSOFT_APP_TYPE: z.enum(['SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
     MICROSOFT_APP_TENANT_ID: z.string().min(1).optional(),
     MICROSOFT_APP_PASSWORD: z.string().min(1).optional(),
+    MICROSOFT_APP_CERTIFICATE_THUMBPRINT: z.string().regex(/^[0-9A-Fa-f]{40,64}$/).optional(),
+    MICROSOFT_APP_CERTIFICATE_KEY: z.string().min(1).optional(),
+    AZURE_CLIENT_ID: z.string().min(1).optional(),
+
+    GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com/v1.0'),
+    TEAMS_APP_CATALOG_ID: z.string().min(1).optional(),
 
     JOBS_ENABLED: bool.default(true),
     SEND_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(50),
     REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(9),
 
     PUBLIC_HOSTNAME: z.string().min(1).optional(),
+    TAB_SSO_CLIENT_ID: z.string().min(1).optional(),
+    ENTRA_AUTHORITY: z.url().default('https://login.microsoftonline.com'),
     APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional(),
     RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(7),
   })
@@ -45,11 +53,13 @@ const schema = z
     for (const key of required) {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when QUORUM_MODE=azure' });
     }
-    if (env.MICROSOFT_APP_TYPE === 'SingleTenant' && !env.MICROSOFT_APP_PASSWORD) {
+    const certificate = env.MICROSOFT_APP_CERTIFICATE_THUMBPRINT && env.MICROSOFT_APP_CERTIFICATE_KEY;
+    if (env.MICROSOFT_APP_TYPE === 'SingleTenant' && !env.MICROSOFT_APP_PASSWORD && !certificate) {
       ctx.addIssue({
         code: 'custom',
         path: ['MICROSOFT_APP_PASSWORD'],
-        message: 'is required when MICROSOFT_APP_TYPE=SingleTenant (use a Key Vault reference in Azure)',
+        message:
+          'is required when MICROSOFT_APP_TYPE=SingleTenant, unless MICROSOFT_APP_CERTIFICATE_THUMBPRINT and MICROSOFT_APP_CERTIFICATE_KEY are set (use Key Vault references in Azure)',
       });
     }
     if (env.PLAYGROUND) {
@@ -67,10 +77,21 @@ export interface Config {
   dataDir: string;
   partnershipFile: string;
   playground: { enabled: boolean; port: number };
-  bot: { appId?: string; appType: Env['MICROSOFT_APP_TYPE']; tenantId?: string; password?: string };
+  bot: {
+    appId?: string;
+    appType: Env['MICROSOFT_APP_TYPE'];
+    tenantId?: string;
+    password?: string;
+    certificate?: { thumbprint: string; privateKey: string };
+  };
+  /** Client id of the user-assigned managed identity (Cosmos DB, Microsoft Graph). */
+  azureClientId?: string;
+  graph: { baseUrl: string; teamsAppCatalogId?: string };
   jobs: { enabled: boolean; reminderHour: number };
   sendRatePerSecond: number;
   publicHostname?: string;
+  /** The dashboard tab's single sign-on: the Entra app its tokens are for, and where Entra's keys are. */
+  tab: { ssoClientId?: string; entraAuthority: string };
   appInsightsConnectionString?: string;
   retentionYears: number;
 }
@@ -108,10 +129,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       appType: e.MICROSOFT_APP_TYPE,
       tenantId: e.MICROSOFT_APP_TENANT_ID,
       password: e.MICROSOFT_APP_PASSWORD,
+      certificate:
+        e.MICROSOFT_APP_CERTIFICATE_THUMBPRINT && e.MICROSOFT_APP_CERTIFICATE_KEY
+          ? { thumbprint: e.MICROSOFT_APP_CERTIFICATE_THUMBPRINT, privateKey: e.MICROSOFT_APP_CERTIFICATE_KEY.replace(/\\n/g, '\n') }
+          : undefined,
     },
+    azureClientId: e.AZURE_CLIENT_ID ?? (e.MICROSOFT_APP_TYPE === 'UserAssignedMSI' ? e.MICROSOFT_APP_ID : undefined),
+    graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''), teamsAppCatalogId: e.TEAMS_APP_CATALOG_ID },
     jobs: { enabled: e.JOBS_ENABLED, reminderHour: e.REMINDER_HOUR },
     sendRatePerSecond: e.SEND_RATE_PER_SECOND,
     publicHostname: e.PUBLIC_HOSTNAME,
+    tab: {
+      // A managed identity cannot expose an API, so only a SingleTenant bot's app doubles as the tab's.
+      ssoClientId: e.TAB_SSO_CLIENT_ID ?? (e.MICROSOFT_APP_TYPE === 'SingleTenant' ? e.MICROSOFT_APP_ID : undefined),
+      entraAuthority: e.ENTRA_AUTHORITY.replace(/\/+$/, ''),
+    },
     appInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
     retentionYears: e.RETENTION_YEARS,
   });

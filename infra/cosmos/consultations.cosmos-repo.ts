@@ -41,7 +41,10 @@ export class CosmosConsultationRepo implements ConsultationRepo {
 
   async getByRef(partnershipId: string, ref: string): Promise<Consultation | undefined> {
     const [found] = await this.query<Consultation>(
-      { query: 'SELECT * FROM c WHERE c.type = @t AND c.ref = @ref', parameters: [{ name: '@t', value: CONSULTATION }, { name: '@ref', value: ref }] },
+      {
+        query: 'SELECT * FROM c WHERE c.partnershipId = @p AND c.type = @t AND c.ref = @ref',
+        parameters: [{ name: '@p', value: partnershipId }, { name: '@t', value: CONSULTATION }, { name: '@ref', value: ref }],
+      },
       partnershipId,
     );
     return found;
@@ -64,8 +67,8 @@ export class CosmosConsultationRepo implements ConsultationRepo {
   listForBodies(partnershipId: string, bodyIds: string[], statuses: Consultation['status'][]): Promise<Consultation[]> {
     return this.query<Consultation>(
       {
-        query: 'SELECT * FROM c WHERE c.type = @t AND ARRAY_CONTAINS(@b, c.bodyId) AND ARRAY_CONTAINS(@s, c.status)',
-        parameters: [{ name: '@t', value: CONSULTATION }, { name: '@b', value: bodyIds }, { name: '@s', value: statuses }],
+        query: 'SELECT * FROM c WHERE c.partnershipId = @p AND c.type = @t AND ARRAY_CONTAINS(@b, c.bodyId) AND ARRAY_CONTAINS(@s, c.status)',
+        parameters: [{ name: '@p', value: partnershipId }, { name: '@t', value: CONSULTATION }, { name: '@b', value: bodyIds }, { name: '@s', value: statuses }],
       },
       partnershipId,
     );
@@ -87,13 +90,14 @@ export class CosmosConsultationRepo implements ConsultationRepo {
   listAnswers(partnershipId: string, consultationId: string): Promise<AgencyAnswer[]> {
     return this.query<AgencyAnswer>(
       {
-        query: 'SELECT * FROM c WHERE c.type = @t AND c.consultationId = @c',
-        parameters: [{ name: '@t', value: ANSWER }, { name: '@c', value: consultationId }],
+        query: 'SELECT * FROM c WHERE c.partnershipId = @p AND c.type = @t AND c.consultationId = @c',
+        parameters: [{ name: '@p', value: partnershipId }, { name: '@t', value: ANSWER }, { name: '@c', value: consultationId }],
       },
       partnershipId,
     );
   }
 
+  /** Partition-scoped queries also filter on partnershipId: the embedded server ignores the partition key option. */
   private async query<T>(spec: SqlQuerySpec, partitionKey?: string): Promise<T[]> {
     const { resources } = await this.container.items.query(spec, partitionKey ? { partitionKey } : {}).fetchAll();
     return resources.map((r) => toDomain<T>(r));

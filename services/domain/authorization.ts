@@ -17,7 +17,7 @@ export const PERMISSIONS = {
   'consultation.casting-vote': ['independent-chair', 'body-chair'],
   // Meetings and attendance
   'meeting.schedule': ['body-chair', 'independent-chair', 'manager'],
-  'meeting.apologies': ['member'],
+  'meeting.apologies': ['member', 'body-chair', 'independent-chair'],
   'meeting.register': ['manager'],
   'meeting.brief': ['body-chair', 'independent-chair', 'manager'],
   'absence.review': ['manager'],
@@ -31,6 +31,9 @@ export const PERMISSIONS = {
   'person.remove': ['manager'],
   'directory.install': ['manager'],
   'dashboard.view': ['member', 'deputy', 'body-chair', 'independent-chair', 'manager'],
+  // Dashboard: the whole register and every agency's row of a body, beyond one's own seats
+  'attendance.view-body': ['body-chair', 'independent-chair', 'manager'],
+  'dashboard.annual-report': ['body-chair', 'independent-chair', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -51,7 +54,8 @@ export function rolesOf(subject: Subject, bodyId?: string): Role[] {
     if (a.as === 'deputy') roles.add('deputy');
     else if (a.seat.office === 'independent-chair') roles.add('independent-chair');
     else if (a.seat.office === 'chair') roles.add('body-chair');
-    else if (a.seat.agencyId) roles.add('member');
+    // A chair who sits for an agency (the QA and PPYP chairs) also answers for it.
+    if (a.as === 'holder' && a.seat.agencyId && a.seat.office !== 'independent-chair') roles.add('member');
   }
   if (roles.size === 0) roles.add('outsider');
   return [...roles];
@@ -76,9 +80,16 @@ const REFUSALS: Partial<Record<Permission, string>> = {
   'consultation.tally': 'Only the board manager and the chair of the body can see the tally.',
   'consultation.casting-vote': 'Only the chair holds the casting vote.',
   'meeting.register': 'Only the board manager records the attendance register.',
+  'action.create': 'Only the board manager or the chair of the body can add actions for it.',
+  'action.view-body': "Only the board manager and the chair of the body can list the body's actions.",
+  'action.accept-due-date': 'Only the chair of the governing body can accept or decline a new due date.',
+  'policy.manage': 'Only the board manager manages the policy register.',
   'absence.review': 'Only the board manager reviews absences.',
   'person.export': 'Only the board manager can export or remove personal data.',
   'person.remove': 'Only the board manager can export or remove personal data.',
+  'directory.install': 'Only the board manager can install Quorum for other members.',
+  'dashboard.view': "The dashboard is for the members, deputies, chairs and manager of the partnership's bodies.",
+  'dashboard.annual-report': 'Only the board manager and the chairs can see the annual report.',
 };
 
 /** Throws a clear refusal unless the subject may do it. */

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CosmosCarryForwardRepo } from '../../infra/cosmos/carry-forward.cosmos-repo.js';
+import { CosmosConsultationRepo } from '../../infra/cosmos/consultations.cosmos-repo.js';
 import { CosmosConversationRefRepo } from '../../infra/cosmos/conversations.cosmos-repo.js';
 import { CosmosDirectoryRepo } from '../../infra/cosmos/directory.cosmos-repo.js';
 import type { CosmosStore } from '../../infra/cosmos/store.js';
@@ -45,5 +47,23 @@ describe('Cosmos repositories', () => {
     const results = await Promise.all(instances.map((c) => c.shouldRun(key, 60_000)));
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await instances[0]!.shouldRun('consultations.remind:2026-11-24T10:00:00.000Z', 60_000)).toBe(true);
+  });
+
+  it("never returns one partnership's consultations, answers or carried items to another", async () => {
+    const repo = new CosmosConsultationRepo(store.containers.consultations, 0);
+    const carry = new CosmosCarryForwardRepo(store.containers.meetings);
+    for (const partnershipId of ['p-a', 'p-b']) {
+      await repo.create({
+        id: `c-${partnershipId}`, ref: 'C-SAME01', partnershipId, kind: 'consultation', title: 't', ask: 'a', bodyId: 'board',
+        deadline: '2026-12-04T17:00:00.000Z', signOffRequired: false, extraAgencyIds: [], reminderWorkingDays: [3, 1],
+        createdBy: 'x', createdAt: '2026-11-24T10:00:00.000Z', status: 'open',
+      });
+      await repo.createAnswers([{ id: `c-shared:police-${partnershipId}`, partnershipId, consultationId: 'c-shared', agencyId: 'police', required: true, votes: false, choice: 'none', conflicts: [], history: [], comments: [] }]);
+      await carry.add({ id: `nr-${partnershipId}`, partnershipId, bodyId: 'board', kind: 'consultation-non-response', consultationId: 'c-shared', title: 't', agencyIds: ['police'], createdAt: '2026-11-24T10:00:00.000Z' });
+    }
+    expect((await repo.getByRef('p-a', 'C-SAME01'))?.partnershipId).toBe('p-a');
+    expect((await repo.listForBodies('p-a', ['board'], ['open'])).map((c) => c.partnershipId)).toEqual(['p-a']);
+    expect((await repo.listAnswers('p-b', 'c-shared')).map((a) => a.partnershipId)).toEqual(['p-b']);
+    expect((await carry.listOpen('p-a', 'board')).map((c) => c.partnershipId)).toEqual(['p-a']);
   });
 });

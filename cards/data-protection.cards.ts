@@ -1,0 +1,53 @@
+import type { ExportView, RemovalDoneView, RemovalPreviewView } from '../services/domain/data-protection.js';
+import { formatLondon } from '../services/domain/format.js';
+import { buildNotice } from './notice.card.js';
+import exportPartTemplate from './templates/data-protection-export-part.json' with { type: 'json' };
+import exportTemplate from './templates/data-protection-export.json' with { type: 'json' };
+import removeTemplate from './templates/data-protection-remove.json' with { type: 'json' };
+import removedTemplate from './templates/data-protection-removed.json' with { type: 'json' };
+import { expand, type AdaptiveCard } from './render.js';
+
+/** Teams refuses messages over about 28 KB; a part of this many characters fits with room to spare. */
+export const EXPORT_PART_CHARS = 12_000;
+/** More parts than this is not a reply any more; the rest is exported from the store. */
+export const EXPORT_MAX_PARTS = 8;
+
+const withRecords = (sections: { store: string; count: number }[]) => sections.map((s) => ({ store: s.store, records: s.count }));
+
+export const dataProtectionCards = {
+  /** The summary card with the first part of the JSON, then one card per further part. */
+  export(view: ExportView): AdaptiveCard[] {
+    const chunks: string[] = [];
+    for (let at = 0; at < view.json.length && chunks.length < EXPORT_MAX_PARTS; at += EXPORT_PART_CHARS) {
+      chunks.push(view.json.slice(at, at + EXPORT_PART_CHARS));
+    }
+    const shown = chunks.reduce((n, c) => n + c.length, 0);
+    const first = expand(exportTemplate, {
+      personName: view.personName,
+      personId: view.personId,
+      exportedText: formatLondon(new Date(view.exportedAt)),
+      sections: withRecords(view.sections),
+      parts: chunks.length,
+      truncated: shown < view.json.length,
+      total: view.json.length,
+      shown,
+      chunk: chunks[0] ?? '',
+    });
+    const rest = chunks.slice(1).map((chunk, i) =>
+      expand(exportPartTemplate, { personName: view.personName, part: i + 2, parts: chunks.length, chunk }),
+    );
+    return [first, ...rest];
+  },
+
+  removalPreview(view: RemovalPreviewView): AdaptiveCard {
+    return expand(removeTemplate, { ...view, sections: withRecords(view.sections) });
+  },
+
+  removed(view: RemovalDoneView): AdaptiveCard {
+    return expand(removedTemplate, { ...view, sections: withRecords(view.sections) });
+  },
+
+  cancelled(personName: string): AdaptiveCard {
+    return buildNotice({ title: 'Nothing was removed', text: `${personName} stays in the directory, and nothing was changed.` });
+  },
+};

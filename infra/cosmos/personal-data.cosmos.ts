@@ -1,0 +1,212 @@
+import type { Container, ItemDefinition, SqlQuerySpec } from '@azure/cosmos';
+import type { AgencyAnswer, Consultation } from '../../services/domain/consultation.js';
+import {
+  answerExport,
+  consultationExport,
+  pseudonymiseAnswer,
+  pseudonymiseConsultation,
+  replaceIdentity,
+} from '../../services/domain/data-protection.js';
+import type { Person } from '../../services/domain/directory.js';
+import type { PersonalData, StandIn } from '../../services/ports/personal-data.js';
+import { replaceIfMatch, toDomain } from './documents.js';
+import { isNotFound } from './errors.js';
+import type { Containers } from './store.js';
+import { ActionsPersonalData } from './actions.cosmos-repo.js';
+import { MeetingsPersonalData } from './meetings.cosmos-repo.js';
+
+/**
+ * What each Cosmos container keeps about a person, for subject access and removal. The
+ * meetings and actions stores add theirs to `cosmosPersonalData` when they hold people's ids.
+ */
+export function cosmosPersonalData(c: Containers): PersonalData[] {
+  return [
+    new ConversationsPersonalData(c.conversations),
+    new ConsultationsPersonalData(c.consultations),
+    new OutboxPersonalData(c.outbox),
+    new MeetingsPersonalData(c.meetings),
+    new ActionsPersonalData(c.actions),
+    // Last: the audit entries other stores' erasures might add are pseudonymised too.
+    new AuditPersonalData(c.audit),
+  ];
+}
+
+type Doc = ItemDefinition & Record<string, unknown>;
+
+/** Scoped to one partnership twice over: the embedded server ignores the partition key option. */
+async function query<T = Doc>(container: Container, spec: SqlQuerySpec, partitionKey: string): Promise<T[]> {
+  const { resources } = await container.items.query<T>(spec, { partitionKey }).fetchAll();
+  return resources.filter((r) => (r as { partnershipId?: unknown }).partnershipId === partitionKey);
+}
+
+async function deleteItem(container: Container, id: string, partitionKey: string): Promise<boolean> {
+  try {
+    await container.item(id, partitionKey).delete();
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+}
+
+const MAX_RETRIES = 5;
+
+/** Read-modify-write with the ETag; re-reads and retries when someone changed the item meanwhile. */
+async function rewrite<T extends { id: string; partnershipId: string; etag?: string }>(
+  container: Container,
+  item: T,
+  change: (current: T) => T | undefined,
+): Promise<boolean> {
+  let current: T | undefined = item;
+  for (let attempt = 0; attempt < MAX_RETRIES && current; attempt++) {
+    const next = change(current);
+    if (!next) return false;
+    if (await replaceIfMatch(container, next)) return true;
+    const { resource } = await container.item(item.id, item.partnershipId).read<Doc>();
+    current = resource ? toDomain<T>(resource, []) : undefined;
+  }
+  if (current) throw new Error(`could not rewrite ${item.id}: it kept changing`);
+  return false;
+}
+
+/** Conversation references: the person's Teams chat with the bot (includes their Teams name). Deleted. */
+export class ConversationsPersonalData implements PersonalData {
+  readonly name = 'conversations';
+  constructor(private readonly container: Container) {}
+
+  async export(partnershipId: string, person: Person): Promise<unknown[]> {
+    const { resource } = await this.container.item(person.aadObjectId.toLowerCase(), partnershipId).read<Doc>();
+    return resource ? [toDomain(resource, ['etag'])] : [];
+  }
+
+  async erase(partnershipId: string, person: Person): Promise<number> {
+    return (await deleteItem(this.container, person.aadObjectId.toLowerCase(), partnershipId)) ? 1 : 0;
+  }
+}
+
+const involvesPerson = `
+  c.answeredBy = @p OR c.signOff.personId = @p
+  OR ARRAY_CONTAINS(c.history, { "personId": @p }, true)
+  OR ARRAY_CONTAINS(c.conflicts, { "personId": @p }, true)
+  OR ARRAY_CONTAINS(c.comments, { "personId": @p }, true)`;
+
+/** Consultations and agency answers: kept, with the person replaced by their seat. */
+export class ConsultationsPersonalData implements PersonalData {
+  readonly name = 'consultations';
+  constructor(private readonly container: Container) {}
+
+  async export(partnershipId: string, person: Person): Promise<unknown[]> {
+    const { consultations, answers } = await this.find(partnershipId, person);
+    return [
+      ...consultations.map((c) => ({ kind: 'consultation', ...consultationExport(c, person) })),
+      ...answers.map((a) => ({ kind: 'agency-answer', ...answerExport(a, person.id) })),
+    ];
+  }
+
+  async erase(partnershipId: string, person: Person, standIn: StandIn): Promise<number> {
+    const { consultations, answers } = await this.find(partnershipId, person);
+    let changed = 0;
+    for (const c of consultations) {
+      if (await rewrite(this.container, c, (x) => typed(pseudonymiseConsultation(x, person, standIn), 'consultation'))) changed++;
+    }
+    for (const a of answers) {
+      if (await rewrite(this.container, a, (x) => typed(pseudonymiseAnswer(x, person.id, standIn), 'answer'))) changed++;
+    }
+    return changed;
+  }
+
+  private async find(partnershipId: string, person: Person) {
+    const parameters = [
+      { name: '@p', value: person.id },
+      { name: '@aad', value: person.aadObjectId },
+    ];
+    const consultations = await query(
+      this.container,
+      {
+        query: `SELECT * FROM c WHERE c.type = 'consultation' AND (c.createdBy = @p OR c.outcome.castBy = @p OR LOWER(c.senderCard.aadObjectId) = LOWER(@aad))`,
+        parameters,
+      },
+      partnershipId,
+    );
+    const answers = await query(
+      this.container,
+      { query: `SELECT * FROM c WHERE c.type = 'answer' AND (${involvesPerson})`, parameters },
+      partnershipId,
+    );
+    return {
+      consultations: consultations.map((d) => toDomain<Consultation>(d)),
+      answers: answers.map((d) => toDomain<AgencyAnswer>(d)),
+    };
+  }
+}
+
+/** The repositories write the document type beside the domain fields; keep it on rewrite. */
+const typed = <T extends object>(value: T | undefined, type: string) => (value ? ({ ...value, type } as T) : undefined);
+
+/**
+ * Outbox deliveries addressed to the person (copies of the cards they were sent). Deleted.
+ * Cards sent to other people that mention the person keep the name as it was shown.
+ */
+export class OutboxPersonalData implements PersonalData {
+  readonly name = 'outbox';
+  constructor(private readonly container: Container) {}
+
+  async export(partnershipId: string, person: Person): Promise<unknown[]> {
+    const docs = await this.find(partnershipId, person);
+    return docs.map((d) => ({ id: d.id, batchId: d.batchId, status: d.status, createdAt: d.createdAt, sentAt: d.sentAt }));
+  }
+
+  async erase(partnershipId: string, person: Person): Promise<number> {
+    let deleted = 0;
+    for (const d of await this.find(partnershipId, person)) if (await deleteItem(this.container, d.id!, partnershipId)) deleted++;
+    return deleted;
+  }
+
+  private find(partnershipId: string, person: Person) {
+    return query(
+      this.container,
+      { query: 'SELECT * FROM c WHERE LOWER(c.recipientAad) = LOWER(@aad)', parameters: [{ name: '@aad', value: person.aadObjectId }] },
+      partnershipId,
+    );
+  }
+}
+
+/**
+ * The audit trail: entries are kept (who changed what, when), with the person replaced wherever
+ * they appear. Entries carry ids, not text, so the whole partition is read and checked here.
+ */
+export class AuditPersonalData implements PersonalData {
+  readonly name = 'audit';
+  constructor(private readonly container: Container) {}
+
+  async export(partnershipId: string, person: Person): Promise<unknown[]> {
+    return (await this.find(partnershipId, person)).map((d) => toDomain(d, ['etag', 'partnershipId']));
+  }
+
+  async erase(partnershipId: string, person: Person, standIn: StandIn): Promise<number> {
+    const replacement = standIn();
+    let changed = 0;
+    const change = <T>(x: T) => {
+      const { value, changed } = replaceIdentity(x, person, replacement);
+      return changed ? value : undefined;
+    };
+    for (const doc of await this.find(partnershipId, person)) {
+      if (await rewrite(this.container, toDomain<{ id: string; partnershipId: string }>(doc, []), change)) changed++;
+    }
+    return changed;
+  }
+
+  private async find(partnershipId: string, person: Person): Promise<Doc[]> {
+    const found: Doc[] = [];
+    const pages = this.container.items.query<Doc>({ query: 'SELECT * FROM c' }, { partitionKey: partnershipId, maxItemCount: 500 });
+    while (pages.hasMoreResults()) {
+      const { resources } = await pages.fetchNext();
+      for (const doc of resources ?? []) {
+        if (doc.partnershipId === partnershipId && replaceIdentity(strip(doc), person, '').changed) found.push(doc);
+      }
+    }
+    return found;
+  }
+}
+
+const strip = (doc: Doc) => toDomain<Record<string, unknown>>(doc, ['id', 'partnershipId', 'etag']);

@@ -1,0 +1,219 @@
+import type { AgencyAnswer, Consultation } from './consultation.js';
+import type { Directory, Partnership, Person } from './directory.js';
+import { DomainError } from './errors.js';
+
+/**
+ * Subject access and removal of a person who has left (domain.md §7). The governance record
+ * stays: what a person did in a seat is kept and attributed to the seat, never to a name.
+ */
+
+/** Where a removed person acted from, so the stand-in can name the seat rather than the person. */
+export interface ActedFrom {
+  seatId?: string;
+  agencyId?: string;
+  bodyId?: string;
+}
+
+/** The words that replace a removed person in the governance record. */
+export type StandIn = (where?: ActedFrom) => string;
+
+export const FORMER_MEMBER = 'a former member';
+
+/**
+ * The stand-in for a person, from the seats they hold now (computed before they are removed):
+ * `former holder of "<seat title>"` or `former deputy for "<seat title>"`, for the seat they acted
+ * from; "a former member" when none of their seats fits.
+ */
+export function standInFor(directory: Directory, personId: string): StandIn {
+  const assignments = directory.assignmentsOf(personId);
+  const rank = (as: 'holder' | 'deputy') => (as === 'holder' ? 0 : 1);
+  const sorted = [...assignments].sort((a, b) => rank(a.as) - rank(b.as));
+  const words = (a: (typeof assignments)[number]) =>
+    `${a.as === 'holder' ? 'former holder of' : 'former deputy for'} "${a.seat.title}"`;
+  return (where = {}) => {
+    const bySeat = where.seatId ? sorted.find((a) => a.seat.id === where.seatId) : undefined;
+    const byAgency = where.agencyId
+      ? (sorted.find((a) => a.seat.agencyId === where.agencyId && a.body.id === where.bodyId) ??
+        sorted.find((a) => a.seat.agencyId === where.agencyId))
+      : undefined;
+    const byBody = where.bodyId ? sorted.find((a) => a.body.id === where.bodyId) : undefined;
+    // With nothing to go on (the audit trail), the seat they are best known by.
+    const primary = !where.seatId && !where.agencyId && !where.bodyId ? sorted[0] : undefined;
+    const found = bySeat ?? byAgency ?? byBody ?? primary;
+    return found ? words(found) : FORMER_MEMBER;
+  };
+}
+
+/** The person a manager means by a name, a person id or an Entra object id. Exactly one, or a clear refusal. */
+export function findPerson(directory: Directory, query: string): Person {
+  const q = query.trim().replace(/^["'“”]|["'“”]$/g, '').trim();
+  if (!q) throw new DomainError('INPUT.INVALID', 'Say who: their name as the directory has it, or their person id.');
+  const people = directory.partnership.people;
+  const lower = q.toLowerCase();
+  const exact =
+    people.find((p) => p.id === q) ??
+    people.find((p) => p.aadObjectId.toLowerCase() === lower) ??
+    uniqueOrUndefined(people.filter((p) => p.displayName.toLowerCase() === lower));
+  if (exact) return exact;
+  const partial = people.filter((p) => p.displayName.toLowerCase().includes(lower));
+  if (partial.length === 1) return partial[0]!;
+  if (partial.length > 1) {
+    const shown = partial.slice(0, 6).map((p) => `${p.displayName} (${p.id})`);
+    throw new DomainError(
+      'PERSON.AMBIGUOUS',
+      `"${q}" matches ${partial.length} people: ${shown.join('; ')}${partial.length > shown.length ? '; …' : ''}. Use the full name or the id.`,
+    );
+  }
+  throw new DomainError('PERSON.NOT_FOUND', `Nobody in the directory is called "${q}". Use the name as the directory has it, or the person id.`);
+}
+
+const uniqueOrUndefined = <T>(xs: T[]): T | undefined => (xs.length === 1 ? xs[0] : undefined);
+
+/** The directory without the person: their seats vacated, their deputy roles cleared. */
+export function withoutPerson(partnership: Partnership, personId: string): { partnership: Partnership; vacated: VacatedSeat[] } {
+  const vacated: VacatedSeat[] = [];
+  const bodies = partnership.bodies.map((body) => ({
+    ...body,
+    seats: body.seats.map((seat) => {
+      if (seat.holderId !== personId && seat.deputyId !== personId) return seat;
+      const next = { ...seat };
+      if (seat.holderId === personId) {
+        delete next.holderId;
+        vacated.push({ bodyId: body.id, seatId: seat.id, as: 'holder' });
+      }
+      if (seat.deputyId === personId) {
+        delete next.deputyId;
+        vacated.push({ bodyId: body.id, seatId: seat.id, as: 'deputy' });
+      }
+      return next;
+    }),
+  }));
+  return { partnership: { ...partnership, people: partnership.people.filter((p) => p.id !== personId), bodies }, vacated };
+}
+
+export interface VacatedSeat {
+  bodyId: string;
+  seatId: string;
+  as: 'holder' | 'deputy';
+}
+
+/** What one agency answer holds about one person: only their own acts, not their colleagues'. */
+export function answerExport(a: AgencyAnswer, personId: string): Record<string, unknown> | undefined {
+  const mine = <T extends { personId: string }>(xs: T[]) => xs.filter((x) => x.personId === personId);
+  const record = {
+    consultationId: a.consultationId,
+    agencyId: a.agencyId,
+    standingAnswer:
+      a.answeredBy === personId
+        ? { choice: a.choice, as: a.answeredAs, seatId: a.seatId, reason: a.reason, comment: a.comment, at: a.answeredAt }
+        : undefined,
+    signOff: a.signOff?.personId === personId ? a.signOff : undefined,
+    changes: mine(a.history),
+    conflicts: mine(a.conflicts),
+    comments: mine(a.comments),
+  };
+  const involved = record.standingAnswer || record.signOff || record.changes.length || record.conflicts.length || record.comments.length;
+  return involved ? record : undefined;
+}
+
+export function consultationExport(c: Consultation, person: Person): Record<string, unknown> | undefined {
+  const roles = [
+    c.createdBy === person.id ? 'sent it' : undefined,
+    c.outcome?.castBy === person.id ? 'gave the casting vote' : undefined,
+    c.senderCard?.aadObjectId.toLowerCase() === person.aadObjectId.toLowerCase() ? 'receives its progress card' : undefined,
+  ].filter((r): r is string => r !== undefined);
+  if (roles.length === 0) return undefined;
+  return { consultationId: c.id, ref: c.ref, title: c.title, bodyId: c.bodyId, createdAt: c.createdAt, roles };
+}
+
+/** The answer with the person replaced by the seat they answered from; undefined when they are not in it. */
+export function pseudonymiseAnswer(a: AgencyAnswer, personId: string, standIn: StandIn): AgencyAnswer | undefined {
+  const forAgency = standIn({ agencyId: a.agencyId });
+  let changed = false;
+  const swap = <T extends { personId: string }>(x: T): T => {
+    if (x.personId !== personId) return x;
+    changed = true;
+    return { ...x, personId: forAgency };
+  };
+  const next: AgencyAnswer = {
+    ...a,
+    history: a.history.map(swap),
+    conflicts: a.conflicts.map(swap),
+    comments: a.comments.map(swap),
+    ...(a.signOff ? { signOff: swap(a.signOff) } : {}),
+  };
+  if (a.answeredBy === personId) {
+    changed = true;
+    next.answeredBy = standIn({ seatId: a.seatId, agencyId: a.agencyId });
+  }
+  return changed ? next : undefined;
+}
+
+export function pseudonymiseConsultation(c: Consultation, person: Person, standIn: StandIn): Consultation | undefined {
+  let changed = false;
+  const next: Consultation = { ...c };
+  if (c.createdBy === person.id) {
+    next.createdBy = standIn({ bodyId: c.bodyId });
+    changed = true;
+  }
+  if (c.outcome?.castBy === person.id) {
+    next.outcome = { ...c.outcome, castBy: standIn({ bodyId: c.bodyId }) };
+    changed = true;
+  }
+  if (c.senderCard && c.senderCard.aadObjectId.toLowerCase() === person.aadObjectId.toLowerCase()) {
+    delete next.senderCard;
+    changed = true;
+  }
+  return changed ? next : undefined;
+}
+
+/** Replaces every string that identifies the person (id, Entra id, name) anywhere in a JSON value. */
+export function replaceIdentity<T>(value: T, person: Person, replacement: string): { value: T; changed: boolean } {
+  const ids = new Set([person.id, person.aadObjectId.toLowerCase(), person.displayName]);
+  let changed = false;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      if (ids.has(v) || ids.has(v.toLowerCase())) {
+        changed = true;
+        return replacement;
+      }
+      return v;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  const out = walk(value) as T;
+  return { value: out, changed };
+}
+
+// ----- what the cards show -----
+
+export interface PersonalDataSection {
+  store: string;
+  records: unknown[];
+}
+
+export interface ExportView {
+  personName: string;
+  personId: string;
+  exportedAt: string;
+  sections: { store: string; count: number }[];
+  /** The whole export as JSON. */
+  json: string;
+}
+
+export interface RemovalPreviewView {
+  personId: string;
+  personName: string;
+  seats: { body: string; seat: string; as: 'holder' | 'deputy'; standIn: string }[];
+  chairs: string[];
+  sections: { store: string; count: number }[];
+}
+
+export interface RemovalDoneView {
+  personName: string;
+  seats: { body: string; seat: string; as: 'holder' | 'deputy' }[];
+  sections: { store: string; count: number }[];
+  alreadyRemoved: boolean;
+}

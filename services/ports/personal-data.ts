@@ -1,0 +1,31 @@
+import type { ExportView, RemovalDoneView, RemovalPreviewView, StandIn } from '../domain/data-protection.js';
+import type { Person } from '../domain/directory.js';
+import type { CardPayload } from './outbox.js';
+
+export type { StandIn } from '../domain/data-protection.js';
+
+/**
+ * One store's share of a person's data (subject access and erasure). Each store that keeps
+ * anything about people implements it; the data protection service asks every one of them, so a
+ * new store (meetings, actions) is covered by adding its implementation to the list in compose.
+ */
+export interface PersonalData {
+  /** Shown in the export and the removal report, e.g. "consultations". */
+  name: string;
+  /** Everything this store keeps about the person, as plain JSON records. */
+  export(partnershipId: string, person: Person): Promise<unknown[]>;
+  /**
+   * Deletes what is only about the person and, in what belongs to the governance record, replaces
+   * them with `standIn(...)` (the seat they acted from). Safe to repeat. Returns how many records
+   * were changed or deleted.
+   */
+  erase(partnershipId: string, person: Person, standIn: StandIn): Promise<number>;
+}
+
+export interface DataProtectionCards {
+  /** One card, or several when the JSON is too long for one Teams message. */
+  export(view: ExportView): CardPayload[];
+  removalPreview(view: RemovalPreviewView): CardPayload;
+  removed(view: RemovalDoneView): CardPayload;
+  cancelled(personName: string): CardPayload;
+}

@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import {
+  authorize,
+  can,
+  PERMISSIONS,
+  rolesOf,
+  type Permission,
+  type Role,
+  type Scope,
+  type Subject,
+} from '../../../services/domain/authorization.js';
+import { Directory, type Partnership } from '../../../services/domain/directory.js';
+import { DomainError } from '../../../services/domain/errors.js';
+import { MERTON_FILE, rawSample } from '../directory/samples.js';
+
+/**
+ * Who may do what, for every permission and every role, on the Merton 2015 sample. The expected
+ * answers are written out by hand from the constitution and domain.md; they are not derived from
+ * PERMISSIONS, so a changed rule has to be changed here too, on purpose.
+ */
+
+const merton: Partnership = rawSample(MERTON_FILE);
+merton.people.push({ id: 'p-no-seat', aadObjectId: '00000000-0000-0000-0000-00000000ffff', displayName: 'Former Officer, no seat' });
+const directory = new Directory(merton);
+
+const subjectFor = (personId: string): Subject => ({
+  personId,
+  directory,
+  assignments: directory.assignmentsOf(personId),
+  isManager: directory.isManager(personId),
+});
+
+const BOARD = 'mscb-board';
+const LD = 'mscb-ld';
+const QA = 'mscb-qa';
+
+/** Each role as a real seat of the sample, and the body on which the role is taken. */
+const ROLE_SUBJECTS: Record<Role, { subject: Subject; on: string; who: string }> = {
+  member: { subject: subjectFor('p-cafcass'), on: BOARD, who: 'CAFCASS senior service manager (board member for CAFCASS)' },
+  deputy: { subject: subjectFor('p-cafcass-deputy'), on: BOARD, who: "CAFCASS member's standing deputy" },
+  'body-chair': { subject: subjectFor('p-ld-chair'), on: LD, who: 'Learning and Development sub-group chair, on L&D' },
+  'independent-chair': { subject: subjectFor('p-independent-chair'), on: BOARD, who: 'Independent Chair, on the board' },
+  manager: { subject: subjectFor('p-mscb-manager'), on: BOARD, who: 'MSCB board manager' },
+  outsider: { subject: subjectFor('p-not-in-directory'), on: BOARD, who: 'someone not in the directory' },
+};
+
+const ROLE_ORDER: Role[] = ['member', 'deputy', 'body-chair', 'independent-chair', 'manager', 'outsider'];
+
+const Y = true;
+const N = false;
+
+// prettier-ignore
+const EXPECTED: Record<Permission, [member: boolean, deputy: boolean, bodyChair: boolean, independentChair: boolean, manager: boolean, outsider: boolean]> = {
+  //                          member deputy chair  indep  manager outsider
+  'consultation.send':         [N,    N,     Y,     Y,     Y,     N],
+  'consultation.answer':       [Y,    Y,     N,     N,     N,     N],
+  'consultation.comment':      [Y,    Y,     Y,     Y,     Y,     N],
+  'consultation.tally':        [N,    N,     Y,     Y,     Y,     N],
+  'consultation.casting-vote': [N,    N,     Y,     Y,     N,     N],
+  'meeting.schedule':          [N,    N,     Y,     Y,     Y,     N],
+  'meeting.apologies':         [Y,    N,     Y,     Y,     N,     N],
+  'meeting.register':          [N,    N,     N,     N,     Y,     N],
+  'meeting.brief':             [N,    N,     Y,     Y,     Y,     N],
+  'absence.review':            [N,    N,     N,     N,     Y,     N],
+  'action.create':             [N,    N,     Y,     Y,     Y,     N],
+  'action.view-body':          [N,    N,     Y,     Y,     Y,     N],
+  'action.accept-due-date':    [N,    N,     Y,     Y,     N,     N],
+  'policy.manage':             [N,    N,     N,     N,     Y,     N],
+  'person.export':             [N,    N,     N,     N,     Y,     N],
+  'person.remove':             [N,    N,     N,     N,     Y,     N],
+  'directory.install':         [N,    N,     N,     N,     Y,     N],
+  'dashboard.view':            [Y,    Y,     Y,     Y,     Y,     N],
+  'attendance.view-body':      [N,    N,     Y,     Y,     Y,     N],
+  'dashboard.annual-report':   [N,    N,     Y,     Y,     Y,     N],
+};
+
+describe('the authorization table', () => {
+  it('has a row for every permission, and no row for a permission that does not exist', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual(Object.keys(PERMISSIONS).sort());
+  });
+
+  it('builds each role from a real seat of the sample', () => {
+    for (const role of ROLE_ORDER) {
+      const { subject, on } = ROLE_SUBJECTS[role];
+      expect(rolesOf(subject, on), role).toEqual([role]);
+    }
+  });
+
+  for (const permission of Object.keys(EXPECTED) as Permission[]) {
+    describe(permission, () => {
+      ROLE_ORDER.forEach((role, column) => {
+        const expected = EXPECTED[permission][column]!;
+        const { subject, on, who } = ROLE_SUBJECTS[role];
+        it(`${expected ? 'allows' : 'refuses'} the ${role} (${who})`, () => {
+          expect(can(subject, permission, { bodyId: on })).toBe(expected);
+          if (expected) expect(() => authorize(subject, permission, { bodyId: on })).not.toThrow();
+          else expect(() => authorize(subject, permission, { bodyId: on })).toThrow(DomainError);
+        });
+      });
+    });
+  }
+});
+
+describe('roles are taken on the body in question', () => {
+  const ldChair = subjectFor('p-ld-chair');
+  const cafcass = subjectFor('p-cafcass');
+  const deputy = subjectFor('p-cafcass-deputy');
+  const independentChair = subjectFor('p-independent-chair');
+  const manager = subjectFor('p-mscb-manager');
+
+  const cases: [string, Subject, Permission, Scope, boolean][] = [
+    ['a sub-group chair cannot send to the board', ldChair, 'consultation.send', { bodyId: BOARD }, N],
+    ['a sub-group chair cannot see the board tally', ldChair, 'consultation.tally', { bodyId: BOARD }, N],
+    ['a sub-group chair holds no casting vote on the board', ldChair, 'consultation.casting-vote', { bodyId: BOARD }, N],
+    ['a sub-group chair can send to their own body', ldChair, 'consultation.send', { bodyId: LD }, Y],
+    ['the independent chair cannot send to a sub-group they do not chair', independentChair, 'consultation.send', { bodyId: QA }, N],
+    ['a board member cannot comment on a sub-group they do not sit on', cafcass, 'consultation.comment', { bodyId: LD }, N],
+    ['a deputy has no role on a body where they deputise for nobody', deputy, 'dashboard.view', { bodyId: QA }, N],
+    ['the manager acts on every body, seat or not', manager, 'consultation.send', { bodyId: 'mscb-ppyp' }, Y],
+    ['the manager does not answer for an agency', manager, 'consultation.answer', { bodyId: QA }, N],
+  ];
+  for (const [name, subject, permission, scope, expected] of cases) {
+    it(name, () => expect(can(subject, permission, scope)).toBe(expected));
+  }
+
+  it('a chair who sits for an agency both chairs and answers for it (QA chair for CSF)', () => {
+    const qaChair = subjectFor('p-csf-csc-head');
+    expect(rolesOf(qaChair, QA).sort()).toEqual(['body-chair', 'member']);
+    expect(can(qaChair, 'consultation.send', { bodyId: QA })).toBe(true);
+    expect(can(qaChair, 'consultation.answer', { bodyId: QA })).toBe(true);
+  });
+
+  it('without a body, roles are gathered from every seat', () => {
+    expect(rolesOf(ldChair).sort()).toEqual(['body-chair']);
+    expect(rolesOf(subjectFor('p-csf-csc-head')).sort()).toEqual(['body-chair', 'member']);
+    expect(rolesOf(manager)).toEqual(['manager']);
+    expect(can(ldChair, 'consultation.send')).toBe(true);
+  });
+
+  it('a person in the directory with no seat is an outsider', () => {
+    const noSeat = subjectFor('p-no-seat');
+    expect(rolesOf(noSeat)).toEqual(['outsider']);
+    expect(can(noSeat, 'dashboard.view')).toBe(false);
+    expect(can(noSeat, 'consultation.comment', { bodyId: BOARD })).toBe(false);
+  });
+
+  it('refuses with a stable code and a plain message', () => {
+    try {
+      authorize(cafcass, 'person.remove');
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(DomainError);
+      expect((err as DomainError).code).toBe('AUTH.FORBIDDEN');
+      expect((err as DomainError).message).toMatch(/board manager/);
+    }
+  });
+});
+
+describe('confidential items are seen by named viewers only', () => {
+  const manager = subjectFor('p-mscb-manager');
+  const ldChair = subjectFor('p-ld-chair');
+  const cafcass = subjectFor('p-cafcass');
+  const outsider = subjectFor('p-not-in-directory');
+  const named = (...ids: string[]): Scope => ({ bodyId: LD, confidentialTo: ids });
+
+  const cases: [string, Subject, Permission, Scope, boolean][] = [
+    ['the manager, not named, is refused despite the role', manager, 'action.view-body', named('p-ld-chair'), N],
+    ['the manager, named, is allowed', manager, 'action.view-body', named('p-mscb-manager'), Y],
+    ['the body chair, named, is allowed', ldChair, 'action.view-body', named('p-ld-chair', 'p-mscb-manager'), Y],
+    ['the body chair, not named, is refused', ldChair, 'action.view-body', named('p-mscb-manager'), N],
+    ['a named viewer still needs the role: a member named cannot see the whole body', cafcass, 'action.view-body', { bodyId: BOARD, confidentialTo: ['p-cafcass'] }, N],
+    ['a named member may do what members do', cafcass, 'dashboard.view', { bodyId: BOARD, confidentialTo: ['p-cafcass'] }, Y],
+    ['being named gives an outsider nothing', outsider, 'dashboard.view', named('p-not-in-directory'), N],
+    ['an empty list of viewers shuts everyone out', manager, 'action.view-body', named(), N],
+  ];
+  for (const [name, subject, permission, scope, expected] of cases) {
+    it(name, () => expect(can(subject, permission, scope)).toBe(expected));
+  }
+});

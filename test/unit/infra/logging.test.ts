@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../../infra/logger.js';
+import { startTelemetry } from '../../../infra/telemetry.js';
+import { recordingLog } from '../../support/harness.js';
+
+describe('structured logs', () => {
+  it('are JSON lines with ids, and censor fields that would carry personal data', () => {
+    const lines: string[] = [];
+    const log = createLogger('info', { write: (line: string) => void lines.push(line) });
+    log.warn({ personId: 'p-cafcass', displayName: 'Senior Service Manager, CAFCASS', reason: 'free text', seat: { name: 'x' } }, 'refused');
+    const entry = JSON.parse(lines[0]!);
+    expect(entry).toMatchObject({ level: 40, app: 'quorum', msg: 'refused', personId: 'p-cafcass' });
+    expect(entry.displayName).not.toContain('CAFCASS');
+    expect(entry.reason).not.toContain('free text');
+    expect(entry.seat.name).not.toBe('x');
+  });
+});
+
+describe('telemetry', () => {
+  it('accepts an Application Insights connection string and says this build cannot export to it', () => {
+    const log = recordingLog();
+    const telemetry = startTelemetry({ appInsightsConnectionString: 'InstrumentationKey=00000000-0000-0000-0000-000000000000' }, log);
+    expect(telemetry.enabled).toBe(false);
+    expect(log.entries).toEqual([
+      { level: 'warn', fields: { setting: 'APPLICATIONINSIGHTS_CONNECTION_STRING' }, message: 'telemetry not available in this build' },
+    ]);
+  });
+
+  it('says nothing when none is set', () => {
+    const log = recordingLog();
+    startTelemetry({}, log);
+    expect(log.entries).toEqual([]);
+  });
+});

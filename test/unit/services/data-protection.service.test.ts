@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { dataProtectionCards } from '../../../cards/data-protection.cards.js';
+import { DataProtectionService } from '../../../services/data-protection.service.js';
+import { DirectoryService } from '../../../services/directory.service.js';
+import type { Person } from '../../../services/domain/directory.js';
+import type { PersonalData, StandIn } from '../../../services/ports/personal-data.js';
+import { FixedClock } from '../../support/fixed-clock.js';
+import { silentLog } from '../../support/harness.js';
+import { MemoryAuditLog, MemoryDirectoryRepo } from '../../support/memory-repos.js';
+import { MERTON_FILE, rawSample } from '../directory/samples.js';
+
+/** A store that records what it was asked, and can be told to fail. */
+class FakeStore implements PersonalData {
+  readonly erased: { personId: string; standIn: string }[] = [];
+  failNext = false;
+  constructor(
+    readonly name: string,
+    private readonly records: unknown[] = [],
+  ) {}
+  async export(): Promise<unknown[]> {
+    return this.records;
+  }
+  async erase(_p: string, person: Person, standIn: StandIn): Promise<number> {
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('store unavailable');
+    }
+    this.erased.push({ personId: person.id, standIn: standIn({ agencyId: 'cafcass' }) });
+    return this.records.length;
+  }
+}
+
+async function setup() {
+  const clock = new FixedClock('2026-11-24T10:00:00.000Z');
+  const audit = new MemoryAuditLog();
+  const directory = new DirectoryService({ repo: new MemoryDirectoryRepo(), audit, clock });
+  await directory.save(rawSample(MERTON_FILE), 'test');
+  const first = new FakeStore('conversations', [{ id: 1 }]);
+  const second = new FakeStore('meetings', [{ id: 2 }, { id: 3 }]);
+  const service = new DataProtectionService({ directory, stores: [first, second], audit, cards: dataProtectionCards, clock, log: silentLog });
+  const actor = async (personId: string) => (await directory.findActor(rawSample(MERTON_FILE).people.find((p) => p.id === personId)!.aadObjectId))!;
+  return { audit, directory, first, second, service, actor };
+}
+
+describe('DataProtectionService', () => {
+  it('asks every store, including one added later, for the export', async () => {
+    const { service, actor } = await setup();
+    const [card] = await service.exportPerson(await actor('p-mscb-manager'), 'p-cafcass');
+    expect(JSON.stringify(card)).toContain('meetings');
+    expect(JSON.stringify(card)).toContain('2 record(s)');
+  });
+
+  it('erases every store before the directory, so a failed removal can be confirmed again', async () => {
+    const { service, actor, first, second, directory, audit } = await setup();
+    const manager = await actor('p-mscb-manager');
+    second.failNext = true;
+    await expect(service.remove(manager, 'p-cafcass')).rejects.toThrow('store unavailable');
+    expect((await directory.directory('merton-2015')).person('p-cafcass')).toBeDefined();
+    expect(audit.entries.some((e) => e.action === 'person.remove')).toBe(false);
+
+    await service.remove(manager, 'p-cafcass');
+    expect((await directory.directory('merton-2015')).person('p-cafcass')).toBeUndefined();
+    expect(first.erased).toHaveLength(2);
+    expect(second.erased).toEqual([{ personId: 'p-cafcass', standIn: 'former holder of "Senior Service Manager, CAFCASS"' }]);
+    expect(audit.entries.filter((e) => e.action === 'person.remove')).toHaveLength(1);
+  });
+
+  it('refuses chairs, members and outsiders', async () => {
+    const { service, actor } = await setup();
+    for (const id of ['p-independent-chair', 'p-ld-chair', 'p-cafcass-deputy']) {
+      await expect(service.exportPerson(await actor(id), 'p-cafcass')).rejects.toMatchObject({ code: 'AUTH.FORBIDDEN' });
+      await expect(service.previewRemoval(await actor(id), 'p-cafcass')).rejects.toMatchObject({ code: 'AUTH.FORBIDDEN' });
+      await expect(service.remove(await actor(id), 'p-cafcass')).rejects.toMatchObject({ code: 'AUTH.FORBIDDEN' });
+    }
+  });
+});
