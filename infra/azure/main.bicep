@@ -9,6 +9,9 @@ targetScope = 'resourceGroup'
 @description('Short lowercase name used in every resource name.')
 @minLength(3)
 @maxLength(16)
+@description('Teams app catalog id of Quorum once uploaded (Teams admin centre); enables the "reach" command.')
+param teamsAppCatalogId string = ''
+
 param baseName string = 'quorum'
 
 @description('Region for everything except the Azure Bot, which is global.')
@@ -116,6 +119,7 @@ module web 'modules/web.bicep' = {
     jobsEnabled: jobsEnabled
     logLevel: logLevel
     retentionYears: retentionYears
+    teamsAppCatalogId: teamsAppCatalogId
     workspaceId: monitoring.outputs.workspaceId
     tags: tags
   }

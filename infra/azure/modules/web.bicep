@@ -19,6 +19,8 @@ param partnershipFile string
 param jobsEnabled bool
 param logLevel string
 param retentionYears int
+@description('Teams app catalog id of Quorum (after upload), for the manager\'s "reach" command; empty until known.')
+param teamsAppCatalogId string = ''
 param workspaceId string
 param tags object
 
@@ -86,8 +88,8 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     PARTNERSHIP_FILE: partnershipFile
     LOG_LEVEL: logLevel
     RETENTION_YEARS: string(retentionYears)
-    // Not read by config.ts: the Azure SDK's DefaultAzureCredential reads it to pick the
-    // user-assigned identity (for Cosmos DB and Microsoft Graph).
+    TEAMS_APP_CATALOG_ID: teamsAppCatalogId
+    // The user-assigned identity DefaultAzureCredential uses for Cosmos DB and Microsoft Graph.
     AZURE_CLIENT_ID: identityClientId
     // The zip holds the built app (dist/ and production node_modules); run it as is, read-only.
     WEBSITE_RUN_FROM_PACKAGE: '1'
