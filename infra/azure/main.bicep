@@ -9,10 +9,10 @@ targetScope = 'resourceGroup'
 @description('Short lowercase name used in every resource name.')
 @minLength(3)
 @maxLength(16)
+param baseName string = 'quorum'
+
 @description('Teams app catalog id of Quorum once uploaded (Teams admin centre); enables the "reach" command.')
 param teamsAppCatalogId string = ''
-
-param baseName string = 'quorum'
 
 @description('Region for everything except the Azure Bot, which is global.')
 param location string = resourceGroup().location
