@@ -7,6 +7,10 @@ import { createAdapter } from '../bot/adapter.js';
 import { foundationCommands } from '../bot/foundation.commands.js';
 import { QuorumBot } from '../bot/teams-bot.js';
 import { consultationCards } from '../cards/consultation.cards.js';
+import { meetingActions, meetingCommands } from '../bot/meeting.handlers.js';
+import { meetingCards } from '../cards/meeting.cards.js';
+import { CosmosMeetingRepo } from '../infra/cosmos/meetings.cosmos-repo.js';
+import { MeetingService } from '../services/meeting.service.js';
 import type { Config } from '../infra/config.js';
 import { CosmosAuditLog } from '../infra/cosmos/audit.cosmos-repo.js';
 import { CosmosCarryForwardRepo } from '../infra/cosmos/carry-forward.cosmos-repo.js';
@@ -25,13 +29,30 @@ import type { Clock } from '../services/ports/clock.js';
 import type { Logger } from '../services/ports/logger.js';
 import type { Outbox } from '../services/ports/consultations.js';
 import { TokenBucketRateLimiter } from '../services/rate-limiter.js';
+import { dataProtectionActions, dataProtectionCommands } from '../bot/data-protection.handlers.js';
+import { reachCommands } from '../bot/reach.handlers.js';
+import { dataProtectionCards } from '../cards/data-protection.cards.js';
+import { reachCards } from '../cards/reach.cards.js';
+import { cosmosPersonalData } from '../infra/cosmos/personal-data.cosmos.js';
+import { createAppInstaller, type GraphTokenProvider } from '../infra/graph/graph-installer.js';
+import { DataProtectionService } from '../services/data-protection.service.js';
+import { ReachService } from '../services/reach.service.js';
+import { CosmosActionQueries, CosmosConsultationQueries } from '../infra/cosmos/dashboard.cosmos-queries.js';
+import { tabAuthFromConfig } from '../infra/tab-auth.js';
+import { attendanceOver, DashboardService } from '../services/dashboard.service.js';
 import { createHttpApp } from './http.js';
+import { tabApiRouter, tabFiles } from './tab-api.js';
 import { jobs } from './jobs.js';
+import { actionActions, actionCommands } from '../bot/action.handlers.js';
+import { actionCards, policyCards } from '../cards/action.cards.js';
+import { CosmosActionRepo, CosmosPolicyRepo } from '../infra/cosmos/actions.cosmos-repo.js';
+import { ActionService, scheduledMeetings } from '../services/action.service.js';
+import { PolicyService } from '../services/policy.service.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
 /** Wires config → infra → services → cards → bot. The only place adapters are created. */
-export function compose(config: Config, store: CosmosStore, log: Logger, clock: Clock = systemClock) {
+export function compose(config: Config, store: CosmosStore, log: Logger, clock: Clock = systemClock, extras: ComposeExtras = {}) {
   const c = store.containers;
   const instanceId = randomUUID();
   const audit = new CosmosAuditLog(c.audit);
@@ -80,10 +101,73 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     }
   });
 
+  const meetings = new MeetingService({
+    repo: new CosmosMeetingRepo(c.meetings),
+    carryForward: new CosmosCarryForwardRepo(c.meetings),
+    directory,
+    outbox,
+    cards: meetingCards,
+    audit,
+    clock,
+    log,
+    newId: randomUUID,
+    reminderHour: config.jobs.reminderHour,
+  });
+
+  const actionRepo = new CosmosActionRepo(c.actions);
+  const policyRepo = new CosmosPolicyRepo(c.actions);
+  const actions = new ActionService({
+    repo: actionRepo,
+    directory,
+    outbox,
+    cards: actionCards,
+    meetings: scheduledMeetings(new CosmosMeetingRepo(c.meetings)),
+    audit,
+    clock,
+    log,
+    newId: randomUUID,
+    reminderHour: config.jobs.reminderHour,
+  });
+  const policies = new PolicyService({
+    repo: policyRepo,
+    directory,
+    outbox,
+    cards: policyCards,
+    audit,
+    clock,
+    log,
+    newId: randomUUID,
+    reminderHour: config.jobs.reminderHour,
+  });
+
+  const dataProtection = new DataProtectionService({
+    directory,
+    // Stores added later (meetings, actions) join this list with their PersonalData.
+    stores: cosmosPersonalData(c),
+    audit,
+    cards: dataProtectionCards,
+    clock,
+    log,
+  });
+  const reach = new ReachService({
+    conversations,
+    installer: createAppInstaller(config, log, extras.graphToken),
+    cards: reachCards,
+    audit,
+    clock,
+    log,
+  });
+
   const commands = new CommandRegistry();
   commands.add(...foundationCommands(commands, directory), ...consultationCommands(consultations));
+  commands.add(...dataProtectionCommands(dataProtection), ...reachCommands(reach));
+  commands.add(...meetingCommands(meetings));
+  commands.add(...actionCommands(actions, policies));
   const cardActions = new CardActionRouter();
   consultationActions(cardActions, consultations);
+  meetingActions(cardActions, meetings);
+  dataProtectionActions(cardActions, dataProtection);
+  actionActions(cardActions, actions, policies);
 
   const bot = new QuorumBot({
     directory,
@@ -92,15 +176,26 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     cardActions: (actor, action, turn) => cardActions.handle(actor, action, turn),
     clock,
     log,
-    tenantId: config.mode === 'azure' ? config.bot.tenantId : undefined,
+    // Enforced whenever a tenant is configured, local mode included.
+    tenantId: config.bot.tenantId,
   });
 
-  const scheduler = createScheduler(jobs({ consultations }), {
+  const scheduler = createScheduler(jobs({ consultations, meetings, actions, policies }), {
     coordinator: new CosmosLeaseCoordinator(c.leases, instanceId),
     log,
   });
 
+  const dashboard = new DashboardService({
+    consultations: new CosmosConsultationQueries(c.consultations),
+    attendance: attendanceOver(new CosmosMeetingRepo(c.meetings)),
+    actions: new CosmosActionQueries(c.actions),
+    clock,
+    reminderHour: config.jobs.reminderHour,
+  });
+  const tabAuth = tabAuthFromConfig(config);
+
   const http = createHttpApp({
+    tab: { api: tabApiRouter({ auth: tabAuth, directory, dashboard, log }), files: tabFiles() },
     adapter,
     bot,
     ready: async () => {
@@ -120,6 +215,12 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     store,
     outbox: outboxService,
     consultations,
+    meetings,
+    actions,
+    policies,
+    dashboard,
+    dataProtection,
+    reach,
     /** Starts sending queued cards (call once the HTTP server listens). */
     startOutbox: () => {
       pump ??= startOutboxPump(outboxService, log);
@@ -129,3 +230,9 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
 }
 
 export type Quorum = ReturnType<typeof compose>;
+
+/** Test seams: things a test supplies instead of the real ones. */
+export interface ComposeExtras {
+  /** A Microsoft Graph token without Azure (the reach tests' stand-in Graph). */
+  graphToken?: GraphTokenProvider;
+}

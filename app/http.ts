@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import type { CloudAdapter } from 'botbuilder';
 import type { ActivityHandler } from 'botbuilder';
 import type { Server } from 'node:http';
@@ -9,6 +9,8 @@ export interface HttpDeps {
   bot: ActivityHandler;
   /** Readiness: the store answers. */
   ready: () => Promise<boolean>;
+  /** The dashboard tab: its API (/api/tab) and its built files (/tab), from app/tab-api.ts. */
+  tab?: { api: Router; files: Router };
 }
 
 export function createHttpApp(deps: HttpDeps): Express {
@@ -28,6 +30,11 @@ export function createHttpApp(deps: HttpDeps): Express {
     const ok = await deps.ready().catch(() => false);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready' });
   });
+
+  if (deps.tab) {
+    app.use('/api/tab', deps.tab.api);
+    app.use('/tab', deps.tab.files);
+  }
 
   return app;
 }

@@ -1,4 +1,6 @@
 import { benchAnswers } from './answers.js';
+import { benchDashboard } from './dashboard.js';
+import { benchChase } from './chase.js';
 import { benchFanout } from './fanout.js';
 
 /** Named bench arguments from the command line (`--recipients=200`), as strings. */
@@ -15,4 +17,6 @@ const num = (value: string | undefined) => (value === undefined ? undefined : Nu
 export const benches: Bench[] = [
   { name: 'answers', run: (args) => benchAnswers({ requests: num(args.requests) }) },
   { name: 'fanout', run: (args) => benchFanout({ recipients: num(args.recipients), ratePerSecond: num(args.rate) }) },
+  { name: 'chase', run: (args) => benchChase({ sizes: args.sizes?.split(',').map(Number), duePercent: num(args.due) }) },
+  { name: 'dashboard', run: (args) => benchDashboard({ actions: num(args.actions), requests: num(args.requests) }) },
 ];

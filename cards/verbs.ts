@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { actionVerbs } from './action.verbs.js';
 import { consultationVerbs } from './consultation.verbs.js';
+import { meetingVerbs } from './meeting.verbs.js';
+import { dataProtectionVerbs } from './data-protection.verbs.js';
 
 /**
  * Every Action.Execute verb Quorum's cards carry, with the schema of its data. Cards build their
@@ -9,6 +12,9 @@ import { consultationVerbs } from './consultation.verbs.js';
  */
 export const VERBS = {
   ...consultationVerbs,
+  ...actionVerbs,
+  ...meetingVerbs,
+  ...dataProtectionVerbs,
 } satisfies Record<string, z.ZodType>;
 
 export type Verb = keyof typeof VERBS;

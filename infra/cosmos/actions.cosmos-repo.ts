@@ -1,15 +1,14 @@
-import type { Container, ItemDefinition, SqlParameter, SqlQuerySpec } from '@azure/cosmos';
+import type { Container, SqlParameter, SqlQuerySpec } from '@azure/cosmos';
 import type { ActionItem } from '../../services/domain/action.js';
-import { replaceIdentity } from '../../services/domain/data-protection.js';
-import type { Person } from '../../services/domain/directory.js';
 import type { PolicyDocument } from '../../services/domain/policy-document.js';
 import type { ActionRepo, PolicyRepo } from '../../services/ports/actions.js';
-import type { PersonalData, StandIn } from '../../services/ports/personal-data.js';
 import { createOnce, inBatches, replaceIfMatch, toDocument, toDomain } from './documents.js';
 import { isNotFound } from './errors.js';
 
-const ACTION = 'action';
-const POLICY = 'policy';
+export const ACTION_DOC_TYPE = 'action';
+export const POLICY_DOC_TYPE = 'policy';
+const ACTION = ACTION_DOC_TYPE;
+const POLICY = POLICY_DOC_TYPE;
 const CREATE_CONCURRENCY = 16;
 
 /**
@@ -134,62 +133,6 @@ export class CosmosPolicyRepo implements PolicyRepo {
   }
 }
 
-type Doc = ItemDefinition & Record<string, unknown>;
-type Stored = Record<string, unknown> & { id: string; partnershipId: string; etag?: string };
-
-/**
- * What the action and policy registers keep about a person (actions they created, progress they
- * recorded, due dates they proposed or decided, confidential actions naming them, policy reviews
- * they recorded), for subject access and erasure. The registers are the board's governance record,
- * so erasure keeps them and puts the seat the person acted from in their place.
- */
-export class ActionsPersonalData implements PersonalData {
-  readonly name = 'actions and policies';
-  constructor(private readonly container: Container) {}
-
-  async export(partnershipId: string, person: Person): Promise<unknown[]> {
-    return (await this.find(partnershipId, person)).map((d) => ({ kind: d.type, ...toDomain(d, ['type', 'etag']) }));
-  }
-
-  async erase(partnershipId: string, person: Person, standIn: StandIn): Promise<number> {
-    let changed = 0;
-    for (const doc of await this.find(partnershipId, person)) {
-      const type = String(doc.type);
-      let current: Stored | undefined = toDomain<Stored>(doc);
-      for (let attempt = 0; attempt < 5 && current; attempt++) {
-        const { id, partnershipId: pid, etag, ...fields }: Stored = current;
-        const next = replaceIdentity(fields, person, standIn(typeof fields.bodyId === 'string' ? { bodyId: fields.bodyId } : {}));
-        if (!next.changed) break;
-        if (await replaceIfMatch(this.container, { ...next.value, id, partnershipId: pid, etag }, type)) {
-          changed++;
-          break;
-        }
-        current = await readTyped<Stored>(this.container, partnershipId, id, type);
-      }
-    }
-    return changed;
-  }
-
-  private async find(partnershipId: string, person: Person): Promise<Doc[]> {
-    const { resources } = await this.container.items
-      .query<Doc>(
-        {
-          query: `SELECT * FROM c WHERE c.partnershipId = @pk AND (c.type = @action OR c.type = @policy) AND (
-            c.createdBy = @p OR c.proposal["by"] = @p OR ARRAY_CONTAINS(c.viewers, @p)
-            OR ARRAY_CONTAINS(c.progress, { "by": @p }, true) OR ARRAY_CONTAINS(c.history, { "by": @p }, true))`,
-          parameters: [
-            { name: '@pk', value: partnershipId },
-            { name: '@action', value: ACTION },
-            { name: '@policy', value: POLICY },
-            { name: '@p', value: person.id },
-          ],
-        },
-        { partitionKey: partnershipId },
-      )
-      .fetchAll();
-    return resources;
-  }
-}
 
 async function readTyped<T>(container: Container, partnershipId: string, id: string, type: string): Promise<T | undefined> {
   try {

@@ -12,8 +12,8 @@ import type { PersonalData, StandIn } from '../../services/ports/personal-data.j
 import { replaceIfMatch, toDomain } from './documents.js';
 import { isNotFound } from './errors.js';
 import type { Containers } from './store.js';
-import { ActionsPersonalData } from './actions.cosmos-repo.js';
-import { MeetingsPersonalData } from './meetings.cosmos-repo.js';
+import { ACTION_DOC_TYPE, POLICY_DOC_TYPE } from './actions.cosmos-repo.js';
+import { MEETING_DOC_TYPES } from './meetings.cosmos-repo.js';
 
 /**
  * What each Cosmos container keeps about a person, for subject access and removal. The
@@ -210,3 +210,89 @@ export class AuditPersonalData implements PersonalData {
 }
 
 const strip = (doc: Doc) => toDomain<Record<string, unknown>>(doc, ['id', 'partnershipId', 'etag']);
+
+type Stored = Record<string, unknown> & { id: string; partnershipId: string; etag?: string };
+
+/**
+ * Governance records keep the record and put the seat the person acted from in their place
+ * (with ETag retries). Returns how many records changed.
+ */
+async function pseudonymise(container: Container, docs: Doc[], person: Person, standIn: StandIn): Promise<number> {
+  let changed = 0;
+  for (const doc of docs) {
+    const rewritten = await rewrite(container, toDomain<Stored>(doc, []), (current) => {
+      const { id, partnershipId, etag, ...fields } = current;
+      const where = {
+        ...(typeof fields.bodyId === 'string' ? { bodyId: fields.bodyId } : {}),
+        ...(typeof fields.seatId === 'string' ? { seatId: fields.seatId } : {}),
+      };
+      const next = replaceIdentity(fields, person, standIn(where));
+      return next.changed ? ({ ...next.value, id, partnershipId, etag } as Stored) : undefined;
+    });
+    if (rewritten) changed++;
+  }
+  return changed;
+}
+
+const exported = (docs: Doc[]) => docs.map((d) => ({ kind: d.type, ...toDomain(d, ['type', 'etag']) }));
+
+/**
+ * What the meetings store keeps about a person (answers, registers, reviews, risk entries). These
+ * are the board's governance record, so erasure keeps them with the person's seat in their place.
+ */
+export class MeetingsPersonalData implements PersonalData {
+  readonly name = 'meetings';
+  constructor(private readonly container: Container) {}
+
+  async export(partnershipId: string, person: Person): Promise<unknown[]> {
+    return exported(await this.find(partnershipId, person));
+  }
+
+  async erase(partnershipId: string, person: Person, standIn: StandIn): Promise<number> {
+    return pseudonymise(this.container, await this.find(partnershipId, person), person, standIn);
+  }
+
+  private async find(partnershipId: string, person: Person): Promise<Doc[]> {
+    const docs = await query(
+      this.container,
+      { query: 'SELECT * FROM c WHERE ARRAY_CONTAINS(@types, c.type)', parameters: [{ name: '@types', value: Object.values(MEETING_DOC_TYPES) }] },
+      partnershipId,
+    );
+    return docs.filter((d) => replaceIdentity(toDomain(d, ['type', 'id', 'partnershipId', 'etag']), person, '').changed);
+  }
+}
+
+/**
+ * What the action and policy registers keep about a person (actions they created, progress they
+ * recorded, due dates they proposed or decided, confidential actions naming them, policy reviews
+ * they recorded). Governance record: erasure keeps it with the person's seat in their place.
+ */
+export class ActionsPersonalData implements PersonalData {
+  readonly name = 'actions and policies';
+  constructor(private readonly container: Container) {}
+
+  async export(partnershipId: string, person: Person): Promise<unknown[]> {
+    return exported(await this.find(partnershipId, person));
+  }
+
+  async erase(partnershipId: string, person: Person, standIn: StandIn): Promise<number> {
+    return pseudonymise(this.container, await this.find(partnershipId, person), person, standIn);
+  }
+
+  private find(partnershipId: string, person: Person): Promise<Doc[]> {
+    return query(
+      this.container,
+      {
+        query: `SELECT * FROM c WHERE (c.type = @action OR c.type = @policy) AND (
+          c.createdBy = @p OR c.proposal["by"] = @p OR ARRAY_CONTAINS(c.viewers, @p)
+          OR ARRAY_CONTAINS(c.progress, { "by": @p }, true) OR ARRAY_CONTAINS(c.history, { "by": @p }, true))`,
+        parameters: [
+          { name: '@action', value: ACTION_DOC_TYPE },
+          { name: '@policy', value: POLICY_DOC_TYPE },
+          { name: '@p', value: person.id },
+        ],
+      },
+      partnershipId,
+    );
+  }
+}

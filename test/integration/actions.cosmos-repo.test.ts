@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { actionCards } from '../../cards/action.cards.js';
-import { ActionsPersonalData, CosmosActionRepo, CosmosPolicyRepo } from '../../infra/cosmos/actions.cosmos-repo.js';
+import { CosmosActionRepo, CosmosPolicyRepo } from '../../infra/cosmos/actions.cosmos-repo.js';
+import { ActionsPersonalData } from '../../infra/cosmos/personal-data.cosmos.js';
 import { CosmosAuditLog } from '../../infra/cosmos/audit.cosmos-repo.js';
 import { CosmosConversationRefRepo } from '../../infra/cosmos/conversations.cosmos-repo.js';
 import { CosmosDirectoryRepo } from '../../infra/cosmos/directory.cosmos-repo.js';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CosmosCarryForwardRepo } from '../../infra/cosmos/carry-forward.cosmos-repo.js';
-import { CosmosMeetingRepo, MeetingsPersonalData } from '../../infra/cosmos/meetings.cosmos-repo.js';
+import { CosmosMeetingRepo } from '../../infra/cosmos/meetings.cosmos-repo.js';
+import { MeetingsPersonalData } from '../../infra/cosmos/personal-data.cosmos.js';
 import type { CosmosStore } from '../../infra/cosmos/store.js';
 import type { AbsenceReview, Apology, AttendanceRecord, Meeting } from '../../services/domain/meeting.js';
 import { openTestStore } from '../support/harness.js';

@@ -1,0 +1,156 @@
+import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { TokenRejected, type TabAuth, type TabIdentity } from '../infra/tab-auth.js';
+import type { DashboardService } from '../services/dashboard.service.js';
+import type { Actor, DirectoryService } from '../services/directory.service.js';
+import { VIEW_NAMES, type ViewName } from '../services/domain/dashboard-views.js';
+import { DomainError } from '../services/domain/errors.js';
+import type { Logger } from '../services/ports/logger.js';
+
+export interface TabApiDeps {
+  auth: TabAuth;
+  directory: DirectoryService;
+  dashboard: DashboardService;
+  log: Logger;
+}
+
+/** For trying the outsider's view with the development sign-in: someone of the tenant in no directory. */
+export const DEV_OUTSIDER = { aadObjectId: '00000000-0000-0000-0000-00000000ffff', name: 'Someone outside the partnership' };
+
+interface Authenticated {
+  identity: TabIdentity;
+  actor?: Actor;
+}
+
+/**
+ * The dashboard tab's API, mounted at /api/tab. Every request but the development sign-in carries a
+ * bearer token (Teams SSO, or the local development session); the views are JSON view models that
+ * DashboardService has already filtered through the authorization policy.
+ */
+export function tabApiRouter(deps: TabApiDeps): Router {
+  const router = Router();
+  router.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+
+  const dev = deps.auth.dev;
+  if (dev) {
+    router.get('/dev/users', async (_req, res) => {
+      const users = (await deps.directory.directories()).flatMap((d) =>
+        d.partnership.people.map((p) => ({ aadObjectId: p.aadObjectId, name: p.displayName, partnership: d.partnership.name })),
+      );
+      res.json({ users: [...users, { ...DEV_OUTSIDER, partnership: '(none)' }] });
+    });
+    router.post('/dev/sign-in', async (req, res) => {
+      const aadObjectId = typeof req.body?.aadObjectId === 'string' ? req.body.aadObjectId : '';
+      const known = aadObjectId === DEV_OUTSIDER.aadObjectId || (await deps.directory.findActor(aadObjectId)) !== undefined;
+      if (!known) {
+        res.status(400).json({ error: { code: 'DEV.UNKNOWN_USER', message: 'Choose one of the sample users.' } });
+        return;
+      }
+      const session = await dev.issue(aadObjectId);
+      deps.log.info({ aadObjectId }, 'development sign-in');
+      res.json(session);
+    });
+  }
+
+  router.get('/config', (_req, res) => {
+    res.json({ sso: deps.auth.sso, devSignIn: dev !== undefined });
+  });
+
+  router.use(async (req, res, next) => {
+    try {
+      const identity = await deps.auth.authenticate(req.get('authorization'));
+      const actor = await deps.directory.findActor(identity.aadObjectId);
+      res.locals.auth = { identity, actor } satisfies Authenticated;
+      next();
+    } catch (err) {
+      if (!(err instanceof TokenRejected)) throw err;
+      deps.log.warn({ reason: err.reason, path: req.path }, 'dashboard token refused');
+      res
+        .status(401)
+        .set('WWW-Authenticate', 'Bearer error="invalid_token"')
+        .json({ error: { code: 'AUTH.INVALID_TOKEN', message: 'Please sign in again.' } });
+    }
+  });
+
+  const withActor = (handler: (actor: Actor, req: Request, res: Response, via: TabIdentity['via']) => Promise<void> | void): RequestHandler =>
+    async (req, res) => {
+      const { identity, actor } = res.locals.auth as Authenticated;
+      if (!actor) {
+        res.status(403).json({
+          error: {
+            code: 'DIRECTORY.NOT_A_MEMBER',
+            message: 'You are not in the partnership directory, so there is nothing to show you. Please ask the board manager to add your seat.',
+          },
+        });
+        return;
+      }
+      await handler(actor, req, res, identity.via);
+    };
+
+  router.get(
+    '/me',
+    withActor((actor, _req, res, via) => {
+      res.json(deps.dashboard.me(actor, via));
+    }),
+  );
+
+  router.get(
+    '/views/:name',
+    withActor(async (actor, req, res) => {
+      const name = String(req.params.name);
+      if (!(VIEW_NAMES as readonly string[]).includes(name)) {
+        res.status(404).json({ error: { code: 'VIEW.NOT_FOUND', message: `There is no view "${name}".` } });
+        return;
+      }
+      const params = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
+      res.json(await deps.dashboard.view(actor, name as ViewName, params));
+    }),
+  );
+
+  router.use((_req, res) => {
+    res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such dashboard endpoint.' } });
+  });
+
+  router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof DomainError) {
+      const status = err.code === 'AUTH.FORBIDDEN' ? 403 : err.code.endsWith('.NOT_FOUND') ? 404 : 400;
+      res.status(status).json({ error: { code: err.code, message: err.message } });
+      return;
+    }
+    deps.log.error({ err: err instanceof Error ? err.message : String(err), path: req.path }, 'dashboard request failed');
+    res.status(500).json({ error: { code: 'INTERNAL', message: 'Something went wrong; please try again.' } });
+  });
+  return router;
+}
+
+/** Where scripts/build-tab.ts writes the tab: beside app/ from source, or two levels up from dist/app. */
+export function tabDistDir(): string {
+  const candidates = ['../tab/dist/', '../../tab/dist/'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+  return candidates.find((dir) => existsSync(dir)) ?? candidates[0]!;
+}
+
+/** Teams and Outlook may frame the tab; nobody else may. */
+const FRAME_ANCESTORS =
+  "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.teams.microsoft.us https://*.skype.com " +
+  'https://*.office.com https://*.office365.com https://*.outlook.com https://*.cloud.microsoft https://*.microsoft365.com';
+
+/** The tab's built files at /tab. */
+export function tabFiles(dir: string = tabDistDir()): Router {
+  const router = Router();
+  router.use((_req, res, next) => {
+    res.set('Content-Security-Policy', FRAME_ANCESTORS);
+    next();
+  });
+  router.use(express.static(dir, { index: 'index.html', fallthrough: true, setHeaders: (res) => res.set('Cache-Control', 'no-cache') }));
+  router.use((_req, res) => {
+    res
+      .status(existsSync(dir) ? 404 : 503)
+      .type('text/plain')
+      .send(existsSync(dir) ? 'Not found.' : 'The dashboard tab is not built: run `npx tsx scripts/build-tab.ts`.');
+  });
+  return router;
+}

@@ -1,0 +1,319 @@
+import type { AttendanceMark } from './absence.js';
+import type { Role } from './authorization.js';
+import type { AnswerState, ConsultationKind, ConsultationStatus } from './consultation.js';
+
+/**
+ * What the dashboard tab shows, view by view: the JSON of /api/tab/views/*. The service fills these
+ * after filtering through the authorization policy; the tab renders them and exports them as CSV.
+ * Types only (and tiny pure helpers), so the browser bundle can import them.
+ */
+
+export const VIEW_NAMES = ['consultations', 'non-response', 'attendance', 'actions', 'policies', 'annual-report'] as const;
+export type ViewName = (typeof VIEW_NAMES)[number];
+
+export interface BodyRef {
+  id: string;
+  name: string;
+}
+
+export interface MeView {
+  personId: string;
+  name: string;
+  partnership: string;
+  isManager: boolean;
+  roles: Role[];
+  /** Bodies the viewer sits on, chairs or manages. */
+  bodies: BodyRef[];
+  /** The views this viewer may open, in tab order. */
+  views: ViewName[];
+  signedInWith: 'sso' | 'dev';
+}
+
+// ---- consultations ----
+
+/** A matrix cell: the agency's standing answer, or a conflict the manager must resolve. */
+export type CellState = Exclude<AnswerState, 'none'> | 'no-response' | 'conflict' | 'not-required';
+
+export interface ConsultationColumn {
+  id: string;
+  ref: string;
+  title: string;
+  kind: ConsultationKind;
+  bodyId: string;
+  bodyName: string;
+  status: ConsultationStatus;
+  /** ISO instant. */
+  deadline: string;
+  deadlineText: string;
+  documentUrl?: string;
+  /** Counts over the rows this viewer may see. */
+  counts: { agree: number; disagree: number; noResponse: number; conflict: number };
+}
+
+export interface ConflictDetail {
+  by: string;
+  as: 'member' | 'deputy';
+  choice: 'agree' | 'disagree';
+  reason?: string;
+  at: string;
+  kind: 'deputy-differs-from-member' | 'members-differ';
+}
+
+export interface MatrixCell {
+  consultationId: string;
+  state: CellState;
+  /** The agency's standing answer (a conflict does not change it, C §5.6). */
+  choice: AnswerState;
+  required: boolean;
+  answeredBy?: string;
+  answeredAs?: 'member' | 'deputy';
+  answeredAt?: string;
+  reason?: string;
+  comment?: string;
+  signedOff?: string;
+  conflicts: ConflictDetail[];
+}
+
+export interface MatrixRow {
+  agencyId: string;
+  agencyName: string;
+  /** One per column, in column order; null when the agency was not asked or the cell is not this viewer's to see. */
+  cells: (MatrixCell | null)[];
+}
+
+export interface OpenItem {
+  consultationId: string;
+  ref: string;
+  title: string;
+  bodyName: string;
+  deadline: string;
+  deadlineText: string;
+  workingDaysLeft: number;
+  answered: number;
+  required: number;
+}
+
+export interface ConsultationsView {
+  generatedAt: string;
+  /** Whether every agency's row is shown on every body (chairs, manager), or only the viewer's agencies on some. */
+  allAgencies: boolean;
+  columns: ConsultationColumn[];
+  rows: MatrixRow[];
+  openItems: OpenItem[];
+}
+
+// ---- non-response ----
+
+export interface NonResponseItem {
+  consultationId: string;
+  ref: string;
+  title: string;
+  bodyName: string;
+  deadline: string;
+  deadlineText: string;
+  status: 'open' | 'closed';
+  /** Whole days since the deadline; 0 while open. */
+  daysOverdue: number;
+  lastReminder?: string;
+  lastReminderText?: string;
+}
+
+export interface NonResponseAgency {
+  agencyId: string;
+  agencyName: string;
+  unanswered: number;
+  overdue: number;
+  maxDaysOverdue: number;
+  lastReminder?: string;
+  lastReminderText?: string;
+  items: NonResponseItem[];
+}
+
+export interface NonResponseView {
+  generatedAt: string;
+  since: string;
+  agencies: NonResponseAgency[];
+}
+
+// ---- attendance ----
+
+export interface QuorumSummary {
+  met: boolean;
+  /** What is lacking, in plain words (empty when met). */
+  missing: string[];
+}
+
+export interface AttendanceMeeting {
+  id: string;
+  date: string;
+  time: string;
+  status: 'scheduled' | 'held' | 'cancelled' | 'awaiting-register';
+  /** From the register, for held meetings. */
+  recorded?: QuorumSummary;
+  /** From the apologies received, for meetings still to come. */
+  forecast?: QuorumSummary;
+  apologies: number;
+}
+
+export type SeatMark = AttendanceMark | 'expected' | 'apologies-sent' | 'deputy-expected';
+
+export interface AttendanceSeatRow {
+  seatId: string;
+  seatTitle: string;
+  agencyName?: string;
+  holder?: string;
+  /** One per meeting, in meeting order; null when there is no mark (not held, cancelled, or register not taken). */
+  marks: (SeatMark | null)[];
+  /** The current run of meetings not attended in person. */
+  streak: number;
+  /** The run has reached the body's rule. */
+  streakBreach: boolean;
+  attended: number;
+  held: number;
+}
+
+export interface PendingReview {
+  id: string;
+  seatTitle: string;
+  holder: string;
+  agencyName?: string;
+  summary: string;
+  createdAt: string;
+  createdText: string;
+}
+
+export interface AttendanceBody {
+  body: BodyRef;
+  absenceRule: string;
+  quorumRule: string;
+  /** Whether the whole register is shown, or only the viewer's own seats. */
+  allSeats: boolean;
+  meetings: AttendanceMeeting[];
+  seats: AttendanceSeatRow[];
+  pendingReviews: PendingReview[];
+}
+
+export interface AttendanceView {
+  generatedAt: string;
+  /** False until the meeting store has anything for these bodies. */
+  hasData: boolean;
+  bodies: AttendanceBody[];
+}
+
+// ---- actions and policies ----
+
+export type Rag = 'red' | 'amber' | 'green' | 'complete';
+export const RAG_LABELS: Record<Rag, string> = { red: 'Red: off track', amber: 'Amber: at risk', green: 'Green: on track', complete: 'Complete' };
+
+export interface ActionRow {
+  id: string;
+  ref: string;
+  title: string;
+  bodyId: string;
+  bodyName: string;
+  source: string;
+  sourceLabel: string;
+  lead: string;
+  leadIds: string[];
+  due?: string;
+  dueText: string;
+  rag: Rag;
+  status: 'open' | 'complete';
+  statusLabel: string;
+  daysOverdue: number;
+  confidential: boolean;
+}
+
+export interface Option {
+  id: string;
+  label: string;
+}
+
+export interface ActionFilters {
+  lead?: string;
+  source?: string;
+  status?: string;
+  body?: string;
+}
+
+export interface ActionsView {
+  generatedAt: string;
+  hasData: boolean;
+  applied: ActionFilters;
+  /** The choices for each filter, from every action this viewer may see. */
+  options: { leads: Option[]; sources: Option[]; statuses: Option[]; bodies: BodyRef[] };
+  /** RAG counts per body after filtering: the chart and its text alternative. */
+  byBody: { body: BodyRef; counts: Record<Rag, number> }[];
+  actions: ActionRow[];
+  overdue: ActionRow[];
+}
+
+export interface PolicyRow {
+  id: string;
+  title: string;
+  version: string;
+  owner: string;
+  approvingBody: string;
+  approvedOn?: string;
+  reviewDue: string;
+  daysToReview: number;
+  state: 'overdue' | 'due-soon' | 'current';
+  documentManager: string;
+  url?: string;
+}
+
+export interface PoliciesView {
+  generatedAt: string;
+  hasData: boolean;
+  /** Reviews within this many days count as due soon. */
+  dueSoonDays: number;
+  policies: PolicyRow[];
+}
+
+// ---- annual report ----
+
+export interface AnnualAgencyRow {
+  agencyId: string;
+  agencyName: string;
+  /** Consultations with a deadline in the year this agency was required to answer. */
+  required: number;
+  answered: number;
+  /** answered / required; null when nothing was asked. */
+  responseRate: number | null;
+  /** Seat-meetings: each held meeting of a body times each of the agency's seats marked on its register. */
+  seatMeetings: number;
+  inPerson: number;
+  byDeputy: number;
+  /** (in person + by deputy) / seat-meetings; null without held meetings. */
+  attendanceShare: number | null;
+}
+
+export interface AnnualReportView {
+  generatedAt: string;
+  /** The reporting year starts on 1 April (annual reports run April to March). */
+  year: number;
+  label: string;
+  from: string;
+  to: string;
+  years: number[];
+  bodies: BodyRef[];
+  agencies: AnnualAgencyRow[];
+  totals: { required: number; answered: number; responseRate: number | null; seatMeetings: number; attended: number; attendanceShare: number | null };
+}
+
+export interface ViewModels {
+  consultations: ConsultationsView;
+  'non-response': NonResponseView;
+  attendance: AttendanceView;
+  actions: ActionsView;
+  policies: PoliciesView;
+  'annual-report': AnnualReportView;
+}
+
+/** The reporting year (from 1 April) a London date falls in. */
+export function reportingYearOf(date: string): number {
+  const [y, m] = date.split('-').map(Number);
+  return (m ?? 1) >= 4 ? (y ?? 0) : (y ?? 0) - 1;
+}
+
+export const reportingYearLabel = (year: number) => `${year}/${String((year + 1) % 100).padStart(2, '0')}`;

@@ -1,0 +1,184 @@
+import {
+  fluentButton,
+  fluentDialog,
+  fluentProgressRing,
+  fluentTab,
+  fluentTabPanel,
+  fluentTabs,
+  provideFluentDesignSystem,
+} from '@fluentui/web-components';
+import type { ActionFilters, MeView, ViewName } from '../../services/domain/dashboard-views.js';
+import { Api, ApiError, tabConfig, type TokenSource } from './api.js';
+import { clearDevSession, renderDevSignIn, storedDevSession } from './auth.js';
+import { h } from './dom.js';
+import { connectToTeams, onTeamsThemeChange, teamsToken, type Host } from './teams.js';
+import { applyTheme, currentTheme, THEMES, themeFromQuery } from './theme.js';
+import { renderActions } from './view-actions.js';
+import { renderAttendance } from './view-attendance.js';
+import { renderConsultations, renderNonResponse } from './view-consultations.js';
+import { renderAnnualReport, renderPolicies } from './view-reports.js';
+import { emptyState, select } from './widgets.js';
+
+provideFluentDesignSystem().register(fluentButton(), fluentTabs(), fluentTab(), fluentTabPanel(), fluentDialog(), fluentProgressRing());
+
+const TITLES: Record<ViewName, string> = {
+  consultations: 'Consultations',
+  'non-response': 'Non-response',
+  attendance: 'Attendance',
+  actions: 'Actions',
+  policies: 'Policies',
+  'annual-report': 'Annual report',
+};
+
+const root = document.getElementById('app')!;
+
+async function start(): Promise<void> {
+  applyTheme(themeFromQuery() ?? 'light');
+  const host = await connectToTeams();
+  if (host.inTeams) {
+    applyTheme(host.theme ?? 'light');
+    onTeamsThemeChange(applyTheme);
+  }
+  const config = await tabConfig();
+  if (host.inTeams && config.sso) return signedIn(host, teamsToken, 'sso');
+  if (config.devSignIn) {
+    const session = storedDevSession();
+    if (session) return signedIn(host, async () => session.token, 'dev');
+    return renderDevSignIn(root, (s) => void signedIn(host, async () => s.token, 'dev'));
+  }
+  root.replaceChildren(
+    h('main', { class: 'center' }, emptyState('Open Quorum in Microsoft Teams', 'The dashboard signs you in with your work account inside Teams.')),
+  );
+}
+
+async function signedIn(host: Host, token: TokenSource, via: 'sso' | 'dev'): Promise<void> {
+  const api = new Api(token);
+  let me: MeView;
+  try {
+    me = await api.me();
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401 && via === 'dev') {
+      clearDevSession();
+      return start();
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    root.replaceChildren(h('main', { class: 'center' }, header(host, undefined, via), emptyState('Nothing to show you', message)));
+    return;
+  }
+  shell(host, api, me);
+}
+
+function header(host: Host, me: MeView | undefined, via: 'sso' | 'dev'): HTMLElement {
+  const themeSwitch = host.inTeams
+    ? null
+    : select(
+        'Theme',
+        THEMES.map((t): [string, string] => [t.value, t.label]),
+        currentTheme(),
+        (v) => {
+          applyTheme(v as 'light' | 'dark' | 'contrast');
+          const url = new URL(location.href);
+          url.searchParams.set('theme', v);
+          history.replaceState(null, '', url);
+        },
+        'theme-switch',
+      );
+  return h(
+    'header',
+    { class: 'app-bar' },
+    h(
+      'div',
+      { class: 'brand' },
+      h('span', { class: 'logo', 'aria-hidden': 'true' }, 'Q'),
+      h('div', {}, h('p', { class: 'app-name' }, 'Quorum'), h('p', { class: 'sub' }, me?.partnership ?? 'Dashboard')),
+    ),
+    h(
+      'div',
+      { class: 'user' },
+      via === 'dev' ? h('span', { class: 'chip dev', title: 'Local development sign-in: not available in Azure' }, 'Development sign-in') : null,
+      me ? h('span', { class: 'who' }, me.name) : null,
+      via === 'dev'
+        ? h(
+            'fluent-button',
+            {
+              appearance: 'stealth',
+              onclick: () => {
+                clearDevSession();
+                void start();
+              },
+            },
+            'Switch user',
+          )
+        : null,
+      themeSwitch,
+    ),
+  );
+}
+
+function shell(host: Host, api: Api, me: MeView): void {
+  const requested = new URLSearchParams(location.search).get('view') ?? host.subPageId;
+  const first = me.views.find((v) => v === requested) ?? me.views[0]!;
+  const panels = new Map<ViewName, HTMLElement>();
+  const loaded = new Set<ViewName>();
+  const tabs = h('fluent-tabs', { activeid: `tab-${first}`, class: 'views', 'aria-label': 'Dashboard views' });
+  for (const v of me.views) tabs.append(h('fluent-tab', { id: `tab-${v}`, 'data-view': v }, TITLES[v]));
+  for (const v of me.views) {
+    const panel = h('div', { class: 'panel-body', 'data-view': v, 'aria-busy': 'false' });
+    panels.set(v, panel);
+    tabs.append(h('fluent-tab-panel', { id: `panel-${v}` }, h('h1', { class: 'view-title' }, TITLES[v]), panel));
+  }
+
+  const load = async (name: ViewName, params: Record<string, string | undefined> = {}) => {
+    const panel = panels.get(name)!;
+    loaded.add(name);
+    panel.setAttribute('aria-busy', 'true');
+    panel.replaceChildren(h('div', { class: 'loading' }, h('fluent-progress-ring', { 'aria-label': `Loading ${TITLES[name]}` })));
+    try {
+      switch (name) {
+        case 'consultations':
+          renderConsultations(await api.view('consultations'), panel);
+          break;
+        case 'non-response':
+          renderNonResponse(await api.view('non-response'), panel);
+          break;
+        case 'attendance':
+          renderAttendance(await api.view('attendance'), panel);
+          break;
+        case 'actions':
+          renderActions(await api.view('actions', params), panel, (f: ActionFilters) => void load('actions', { ...f }));
+          break;
+        case 'policies':
+          renderPolicies(await api.view('policies'), panel);
+          break;
+        case 'annual-report':
+          renderAnnualReport(await api.view('annual-report', params), panel, (year) => void load('annual-report', { year }));
+          break;
+      }
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) {
+        clearDevSession();
+        return void start();
+      }
+      panel.replaceChildren(emptyState('This view could not be loaded', err instanceof Error ? err.message : String(err)));
+    } finally {
+      panel.setAttribute('aria-busy', 'false');
+      panel.dataset.loaded = 'true';
+    }
+  };
+
+  tabs.addEventListener('change', (event) => {
+    const id = (event as CustomEvent<HTMLElement | undefined>).detail?.id ?? (tabs as HTMLElement & { activeid?: string }).activeid ?? '';
+    const name = id.replace(/^tab-/, '') as ViewName;
+    if (panels.has(name) && !loaded.has(name)) void load(name);
+    const url = new URL(location.href);
+    url.searchParams.set('view', name);
+    history.replaceState(null, '', url);
+  });
+
+  root.replaceChildren(header(host, me, me.signedInWith), h('main', { class: 'content' }, tabs));
+  void load(first);
+}
+
+start().catch((err: unknown) => {
+  root.replaceChildren(h('main', { class: 'center' }, emptyState('The dashboard could not start', err instanceof Error ? err.message : String(err))));
+});
