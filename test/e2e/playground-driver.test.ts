@@ -18,7 +18,7 @@ import { launchChromium, PlaygroundPage, type LaunchedChromium } from '../suppor
 import { readFileSync } from 'node:fs';
 import { startPlayground, withCurrentUser, type Playground } from '../../infra/playground.js';
 
-const DEFAULT_PLAYGROUND_YML = readFileSync('.m365agentsplayground.yml', 'utf8');
+const DEFAULT_PLAYGROUND_YML = withCurrentUser(readFileSync('.m365agentsplayground.yml', 'utf8'), 'user-id-0');
 
 // Proves the e2e driver against a throwaway echo bot, not Quorum's bot: the playground, the card
 // renderer, Action.Execute refresh, proactive sends and switching the current user.
