@@ -23,10 +23,12 @@ export function createScheduler(jobs: Job[], opts: { coordinator: RunCoordinator
 
   const execute = async (job: Job, now: Date) => {
     const started = Date.now();
-    opts.log.info({ job: job.name }, 'job started');
+    opts.log.debug({ job: job.name }, 'job started');
     try {
       const result = await job.run(now);
-      opts.log.info({ job: job.name, ms: Date.now() - started, result }, 'job finished');
+      // Most fires find nothing to do; only work done is worth an info line.
+      const level = didWork(result) ? 'info' : 'debug';
+      opts.log[level]({ job: job.name, ms: Date.now() - started, result }, 'job finished');
       return result;
     } catch (err) {
       opts.log.error({ job: job.name, ms: Date.now() - started, err: (err as Error).message }, 'job failed');
@@ -59,4 +61,10 @@ export function createScheduler(jobs: Job[], opts: { coordinator: RunCoordinator
       return execute(job, now);
     },
   };
+}
+
+/** A job's report counts what it did; all zeros means an idle fire. */
+function didWork(result: unknown): boolean {
+  if (!result || typeof result !== 'object') return result !== undefined;
+  return Object.values(result).some((v) => (typeof v === 'number' ? v > 0 : Array.isArray(v) ? v.length > 0 : v !== undefined && v !== false));
 }
