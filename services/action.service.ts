@@ -53,6 +53,7 @@ import type { Logger } from './ports/logger.js';
 import type { MeetingRepo } from './ports/meetings.js';
 import type { CardPayload, NewDelivery } from './ports/outbox.js';
 import type { AuditLog } from './ports/repositories.js';
+import { updateOptimistically } from './optimistic-update.js';
 
 export interface ActionDeps {
   repo: ActionRepo;
@@ -119,7 +120,6 @@ export function scheduledMeetings(repo: Pick<MeetingRepo, 'listMeetings'>, fallb
   };
 }
 
-const MAX_RETRIES = 5;
 const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /**
@@ -699,19 +699,10 @@ export class ActionService {
     }
   }
 
-  private async change(a: ActionItem, change: (a: ActionItem) => ActionItem): Promise<ActionItem> {
-    let current = a;
-    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
-      const next = change(current);
-      if (next === current) return current;
-      const stored = await this.deps.repo.replaceIfUnchanged(next);
-      if (stored) return stored;
-      const fresh = await this.deps.repo.get(a.partnershipId, a.id);
-      if (!fresh) throw unknownAction(a.ref);
-      current = fresh;
-    }
-    throw new DomainError('ACTION.BUSY', `${a.ref} is being changed by someone else; please try again.`);
+  private change(a: ActionItem, change: (a: ActionItem) => ActionItem): Promise<ActionItem> {
+    return updateOptimistically(a, change, { replace: (n) => this.deps.repo.replaceIfUnchanged(n), reread: () => this.deps.repo.get(a.partnershipId, a.id) }, { code: 'ACTION', name: 'action', gone: () => unknownAction(a.ref) });
   }
+
 
   private async audited(actor: Actor, a: ActionItem, action: string, after: Record<string, unknown>) {
     await this.deps.audit.record({ partnershipId: a.partnershipId, at: this.deps.clock.now().toISOString(), actor: actor.person.id, action, subject: a.id, after });

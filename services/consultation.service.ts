@@ -35,6 +35,7 @@ import type { CarryForwardRepo, ConsultationCards, ConsultationRepo, Outbox } fr
 import type { Logger } from './ports/logger.js';
 import type { CardPayload, NewDelivery } from './ports/outbox.js';
 import type { AuditLog, ConversationRefRepo } from './ports/repositories.js';
+import { updateOptimistically } from './optimistic-update.js';
 
 export interface ConsultationDeps {
   repo: ConsultationRepo;
@@ -598,19 +599,10 @@ export class ConsultationService {
     return r ?? { personId: actor.person.id, agencies: [], isChair: false };
   }
 
-  private async update(c: Consultation, change: (c: Consultation) => Consultation): Promise<Consultation> {
-    let current = c;
-    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
-      const next = change(current);
-      if (next === current) return current;
-      const stored = await this.deps.repo.replaceIfUnchanged(next);
-      if (stored) return stored;
-      const fresh = await this.deps.repo.get(c.partnershipId, c.id);
-      if (!fresh) throw new DomainError('CONSULTATION.NOT_FOUND', 'The consultation was removed.');
-      current = fresh;
-    }
-    throw new DomainError('CONSULTATION.BUSY', 'The consultation is being changed by someone else; please try again.');
+  private update(c: Consultation, change: (c: Consultation) => Consultation): Promise<Consultation> {
+    return updateOptimistically(c, change, { replace: (n) => this.deps.repo.replaceIfUnchanged(n), reread: () => this.deps.repo.get(c.partnershipId, c.id) }, { code: 'CONSULTATION', name: 'consultation' });
   }
+
 
   private async unreachable(directory: Directory, people: Recipient[]): Promise<string[]> {
     const refs = await this.deps.conversations.list(directory.partnership.id);

@@ -58,6 +58,7 @@ import type { Logger } from './ports/logger.js';
 import type { MeetingCards, MeetingRepo } from './ports/meetings.js';
 import type { CardPayload, NewDelivery } from './ports/outbox.js';
 import type { AuditLog } from './ports/repositories.js';
+import { updateOptimistically } from './optimistic-update.js';
 
 export interface MeetingDeps {
   repo: MeetingRepo;
@@ -987,33 +988,14 @@ export class MeetingService {
     }
   }
 
-  private async update(m: Meeting, change: (m: Meeting) => Meeting): Promise<Meeting> {
-    let current = m;
-    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
-      const next = change(current);
-      if (next === current) return current;
-      const stored = await this.deps.repo.replaceMeeting(next);
-      if (stored) return stored;
-      const fresh = await this.deps.repo.getMeeting(m.partnershipId, m.id);
-      if (!fresh) throw new DomainError('MEETING.NOT_FOUND', 'The meeting was removed.');
-      current = fresh;
-    }
-    throw new DomainError('MEETING.BUSY', 'The meeting is being changed by someone else; please try again.');
+  private update(m: Meeting, change: (m: Meeting) => Meeting): Promise<Meeting> {
+    return updateOptimistically(m, change, { replace: (n) => this.deps.repo.replaceMeeting(n), reread: () => this.deps.repo.getMeeting(m.partnershipId, m.id) }, { code: 'MEETING', name: 'meeting' });
   }
 
-  private async updateReview(r: AbsenceReview, change: (r: AbsenceReview) => AbsenceReview): Promise<AbsenceReview> {
-    let current = r;
-    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
-      const next = change(current);
-      if (next === current) return current;
-      const stored = await this.deps.repo.replaceReview(next);
-      if (stored) return stored;
-      const fresh = await this.deps.repo.getReview(r.partnershipId, r.id);
-      if (!fresh) throw new DomainError('REVIEW.NOT_FOUND', 'The absence review was removed.');
-      current = fresh;
-    }
-    throw new DomainError('REVIEW.BUSY', 'The review is being changed by someone else; please try again.');
+  private updateReview(r: AbsenceReview, change: (r: AbsenceReview) => AbsenceReview): Promise<AbsenceReview> {
+    return updateOptimistically(r, change, { replace: (n) => this.deps.repo.replaceReview(n), reread: () => this.deps.repo.getReview(r.partnershipId, r.id) }, { code: 'REVIEW', name: 'absence review' });
   }
+
 
   private audit(partnershipId: string, actor: string, action: string, subject: string, before?: unknown, after?: unknown) {
     return this.deps.audit.record({ partnershipId, at: this.deps.clock.now().toISOString(), actor, action, subject, before, after });

@@ -25,6 +25,7 @@ import type { Outbox } from './ports/consultations.js';
 import type { Logger } from './ports/logger.js';
 import type { CardPayload, NewDelivery } from './ports/outbox.js';
 import type { AuditLog } from './ports/repositories.js';
+import { updateOptimistically } from './optimistic-update.js';
 
 export interface PolicyDeps {
   repo: PolicyRepo;
@@ -39,7 +40,6 @@ export interface PolicyDeps {
   rules?: PolicyRules;
 }
 
-const MAX_RETRIES = 5;
 
 /**
  * The Policy sub-group: the sub-group whose name says so (Policy-ToR), else the main board. Its
@@ -272,19 +272,10 @@ export class PolicyService {
     return p;
   }
 
-  private async change(p: PolicyDocument, change: (p: PolicyDocument) => PolicyDocument): Promise<PolicyDocument> {
-    let current = p;
-    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
-      const next = change(current);
-      if (next === current) return current;
-      const stored = await this.deps.repo.replaceIfUnchanged(next);
-      if (stored) return stored;
-      const fresh = await this.deps.repo.get(p.partnershipId, p.id);
-      if (!fresh) throw new DomainError('POLICY.NOT_FOUND', 'The document was removed from the register.');
-      current = fresh;
-    }
-    throw new DomainError('POLICY.BUSY', 'The document is being changed by someone else; please try again.');
+  private change(p: PolicyDocument, change: (p: PolicyDocument) => PolicyDocument): Promise<PolicyDocument> {
+    return updateOptimistically(p, change, { replace: (n) => this.deps.repo.replaceIfUnchanged(n), reread: () => this.deps.repo.get(p.partnershipId, p.id) }, { code: 'POLICY', name: 'document' });
   }
+
 
   private line(d: Directory, p: PolicyDocument, today: string): PolicyLine {
     const overdue = isReviewOverdue(p, today);
