@@ -1,3 +1,4 @@
+import { shutdownAzureMonitor, useAzureMonitor } from '@azure/monitor-opentelemetry';
 import type { Logger } from '../services/ports/logger.js';
 
 export interface Telemetry {
@@ -6,14 +7,22 @@ export interface Telemetry {
 }
 
 /**
- * OpenTelemetry traces and metrics to Application Insights. This build has no exporter package
- * (@azure/monitor-opentelemetry is not a dependency), so a connection string is accepted and said
- * to do nothing, rather than silently ignored. Logs still reach Application Insights through the
- * App Service console logs.
+ * OpenTelemetry traces and metrics to Application Insights when a connection string is set
+ * (Azure Monitor distro: HTTP and Azure SDK spans, process metrics). Logs reach Application
+ * Insights through App Service's console logs, already free of personal data.
  */
 export function startTelemetry(config: { appInsightsConnectionString?: string }, log: Logger): Telemetry {
-  if (config.appInsightsConnectionString) {
-    log.warn({ setting: 'APPLICATIONINSIGHTS_CONNECTION_STRING' }, 'telemetry not available in this build');
-  }
-  return { enabled: false, stop: async () => {} };
+  if (!config.appInsightsConnectionString) return { enabled: false, stop: async () => {} };
+  useAzureMonitor({
+    azureMonitorExporterOptions: { connectionString: config.appInsightsConnectionString },
+    enableLiveMetrics: false,
+  });
+  log.info({}, 'telemetry to Application Insights started');
+  return {
+    enabled: true,
+    stop: async () => {
+      // Flushing needs the network; never hold up shutdown for long.
+      await Promise.race([shutdownAzureMonitor(), new Promise((r) => setTimeout(r, 5000).unref())]);
+    },
+  };
 }

@@ -17,18 +17,22 @@ describe('structured logs', () => {
 });
 
 describe('telemetry', () => {
-  it('accepts an Application Insights connection string and says this build cannot export to it', () => {
+  it('starts exporting to Application Insights when a connection string is set, and stops promptly offline', async () => {
     const log = recordingLog();
-    const telemetry = startTelemetry({ appInsightsConnectionString: 'InstrumentationKey=00000000-0000-0000-0000-000000000000' }, log);
-    expect(telemetry.enabled).toBe(false);
-    expect(log.entries).toEqual([
-      { level: 'warn', fields: { setting: 'APPLICATIONINSIGHTS_CONNECTION_STRING' }, message: 'telemetry not available in this build' },
-    ]);
+    const telemetry = startTelemetry(
+      { appInsightsConnectionString: 'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/' },
+      log,
+    );
+    expect(telemetry.enabled).toBe(true);
+    expect(log.entries.map((e) => e.message)).toEqual(['telemetry to Application Insights started']);
+    const started = Date.now();
+    await telemetry.stop();
+    expect(Date.now() - started).toBeLessThan(6000);
   });
 
   it('says nothing when none is set', () => {
     const log = recordingLog();
-    startTelemetry({}, log);
+    expect(startTelemetry({}, log).enabled).toBe(false);
     expect(log.entries).toEqual([]);
   });
 });
