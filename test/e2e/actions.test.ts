@@ -1,0 +1,157 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startQuorum, type RunningQuorum } from '../../app/start.js';
+import { loadConfig } from '../../infra/config.js';
+import { CosmosActionRepo } from '../../infra/cosmos/actions.cosmos-repo.js';
+import { freePort, PLAYGROUND_CONFIG_FILE, startPlayground, withCurrentUser, type Playground } from '../../infra/playground.js';
+import { launchChromium, PlaygroundPage, type LaunchedChromium } from '../support/browser.js';
+import { FixedClock } from '../support/fixed-clock.js';
+import { silentLog } from '../support/harness.js';
+
+/**
+ * The action register in the Teams emulator (issue #5): the board manager (user-id-0) adds a
+ * Quality Assurance Sub Group action led by the Borough Commander (user-id-5); the chase job sends
+ * the lead the due-soon card, on which they record progress with a new RAG and then mark it
+ * complete; the QA chair's weekly digest shows it completed. The digest goes only to sub-group
+ * chairs, and no loaded emulator user chairs one, so the test loads the reserve QA Chair
+ * (user-id-7, commented in the yml) in place of the CCG Chief Officer (user-id-4), keeping the five
+ * users the playground's schema requires.
+ */
+
+const MANAGER = 'user-id-0';
+const LEAD = 'user-id-5';
+const QA_CHAIR = 'user-id-7';
+const PARTNERSHIP = 'merton-2015';
+const DESCRIPTION = 'Audit police referrals to the MASH and report the findings to the QA Sub Group';
+const PROGRESS = 'Audit sample of 40 referrals agreed with the MASH manager';
+const DONE = 'Findings presented; two practice points go to the March board';
+
+let dataDir: string;
+let quorum: RunningQuorum;
+let playground: Playground;
+let chromium: LaunchedChromium;
+let yml: string;
+let actionsRepo: CosmosActionRepo;
+const clock = new FixedClock('2026-11-24T10:00:00.000Z'); // Tue 24 Nov 2026, 10:00 in London
+
+/** `base` with the commented reserve user `reserveId` loaded in place of the user `replacedId`. */
+function withReserveUser(base: string, reserveId: string, replacedId: string): string {
+  const lines = base.split('\n');
+  const start = lines.findIndex((l) => l.trim() === `#  - id: ${reserveId}`);
+  if (start < 0) throw new Error(`no reserve user ${reserveId} in the yml`);
+  const reserve = [lines[start]!];
+  for (let i = start + 1; i < lines.length && /^#\s{4}\S/.test(lines[i]!); i++) reserve.push(lines[i]!);
+  const from = lines.findIndex((l) => l === `  - id: ${replacedId}`);
+  if (from < 0) throw new Error(`no user ${replacedId} in the yml`);
+  let to = from + 1;
+  while (to < lines.length && lines[to]!.startsWith('    ')) to++;
+  lines.splice(from, to - from, ...reserve.map((l) => l.slice(1)));
+  return lines.join('\n');
+}
+
+async function actAs(userId: string): Promise<PlaygroundPage> {
+  await playground.restart({ yml: withCurrentUser(yml, userId) });
+  const ui = new PlaygroundPage(await chromium.newPage());
+  await ui.open(playground.url);
+  return ui;
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'quorum-e2e-'));
+  const config = loadConfig({ PORT: String(await freePort()), DATA_DIR: dataDir, PLAYGROUND: 'false', JOBS_ENABLED: 'false' });
+  quorum = await startQuorum(config, { clock, log: silentLog });
+  actionsRepo = new CosmosActionRepo(quorum.quorum.store.containers.actions);
+  yml = withReserveUser(await readFile(PLAYGROUND_CONFIG_FILE, 'utf8'), QA_CHAIR, 'user-id-4');
+  playground = await startPlayground({
+    botEndpoint: `http://127.0.0.1:${quorum.port}/api/messages`,
+    workDir: join(dataDir, 'playground'),
+    yml: withCurrentUser(yml, MANAGER),
+  });
+  chromium = await launchChromium();
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await playground?.stop();
+  await quorum?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('an action in the emulator', () => {
+  it("is chased due soon, updated and completed by its lead, and shown complete in the chair's digest", async () => {
+    // The manager adds the action from the form, due in 7 days.
+    const manager = await actAs(MANAGER);
+    await manager.send('new action');
+    const form = await manager.waitForCardContaining('New action');
+    await manager.fillInput(form, 'What is to be done', DESCRIPTION);
+    await manager.fillInput(form, 'Governed by', 'Quality Assurance Sub Group');
+    await manager.fillInput(form, 'Lead(s): a seat, a role or an agency', ['Borough Commander, Metropolitan Police (Merton)']);
+    await manager.fillInput(form, 'Due date', '2026-12-01');
+    await manager.clickAction(form, 'Add to the register');
+    const added = await manager.waitForCardText(form, 'is in the register. Its leads will be reminded 7 days before and on Tue 1 Dec 2026.');
+    const ref = added.match(/Action (A-[0-9A-Z]{6})/)![1]!;
+    await manager.page.close();
+    const created = (await actionsRepo.getByRef(PARTNERSHIP, ref))!;
+    expect(created).toMatchObject({
+      bodyId: 'mscb-qa',
+      description: DESCRIPTION,
+      leads: [{ kind: 'seat', seatId: 'board-police-commander' }],
+      dueDate: '2026-12-01',
+      rag: 'green',
+      status: 'open',
+    });
+
+    // With the lead current, the chase job sends the due-soon card.
+    const lead = await actAs(LEAD);
+    await quorum.quorum.scheduler.runNow('actions.chase', clock.now());
+    await quorum.quorum.outbox.drain();
+    const card = await lead.waitForCardContaining('Reminder: due in 7 days, on Tue 1 Dec 2026.');
+    const due = await lead.cardText(card);
+    expect(due).toContain(`Action ${ref}`);
+    expect(due).toContain(DESCRIPTION);
+    expect(due).toContain('Governed by Quality Assurance Sub Group');
+    expect(due).toContain('RAG Green: on track');
+    await lead.screenshot('docs/screenshots/action-due-soon.png');
+
+    // Progress with a new RAG later that day, then completion on Friday, from the same card.
+    clock.set('2026-11-24T14:30:00.000Z');
+    await lead.fillInput(card, 'Progress note', PROGRESS);
+    await lead.fillInput(card, 'RAG', 'Amber: at risk');
+    await lead.clickAction(card, 'Update progress');
+    const updated = await lead.waitForCardText(card, 'Progress recorded.');
+    expect(updated).toContain('RAG Amber: at risk');
+    expect(updated).toContain(`Borough Commander, Metropolitan Police (Merton): RAG Green: on track → Amber: at risk · ${PROGRESS}`);
+    expect(await actionsRepo.get(PARTNERSHIP, created.id)).toMatchObject({ rag: 'amber', status: 'open' });
+
+    clock.set('2026-11-27T16:00:00.000Z');
+    await lead.fillInput(card, 'Progress note', DONE);
+    await lead.clickAction(card, 'Mark complete');
+    const completed = await lead.waitForCardText(card, `${ref} is marked complete. Thank you.`);
+    expect(completed).toContain('Status Complete (Fri 27 Nov 2026, 16:00)');
+    expect(completed).toContain(`Marked complete · ${DONE}`);
+    expect(completed).not.toContain('Update progress');
+    await lead.screenshot('docs/screenshots/action-complete.png');
+    await lead.page.close();
+    const stored = (await actionsRepo.get(PARTNERSHIP, created.id))!;
+    expect(stored).toMatchObject({ status: 'complete', rag: 'complete', completedAt: '2026-11-27T16:00:00.000Z' });
+    expect(stored.progress.map((p) => [p.kind, p.note])).toEqual([
+      ['created', undefined],
+      ['progress', PROGRESS],
+      ['completed', DONE],
+    ]);
+
+    // Monday's digest to the QA chair shows it completed.
+    clock.set('2026-11-30T09:05:00.000Z');
+    const chair = await actAs(QA_CHAIR);
+    await quorum.quorum.scheduler.runNow('actions.digest', clock.now());
+    await quorum.quorum.outbox.drain();
+    const digest = await chair.waitForCardContaining('Actions digest: Quality Assurance Sub Group');
+    const text = await chair.cardText(digest);
+    expect(text).toContain('Week of Mon 30 Nov 2026 · 0 overdue, 0 open, 1 completed in the last week');
+    expect(text).toContain(`Completed in the last week ${ref} · ${DESCRIPTION} Latest: ${DONE}`);
+    await chair.screenshot('docs/screenshots/action-digest.png');
+    expect(chair.errors).toEqual([]);
+  });
+});
