@@ -1,14 +1,7 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startQuorum, type RunningQuorum } from '../../app/start.js';
-import { loadConfig } from '../../infra/config.js';
 import { CosmosActionRepo } from '../../infra/cosmos/actions.cosmos-repo.js';
-import { freePort, PLAYGROUND_CONFIG_FILE, startPlayground, withCurrentUser, type Playground } from '../../infra/playground.js';
-import { launchChromium, PlaygroundPage, type LaunchedChromium } from '../support/browser.js';
+import { startEmulatorSession, type EmulatorSession } from '../support/emulator-session.js';
 import { FixedClock } from '../support/fixed-clock.js';
-import { silentLog } from '../support/harness.js';
 
 /**
  * The action register in the Teams emulator (issue #5): the board manager (user-id-0) adds a
@@ -28,11 +21,6 @@ const DESCRIPTION = 'Audit police referrals to the MASH and report the findings 
 const PROGRESS = 'Audit sample of 40 referrals agreed with the MASH manager';
 const DONE = 'Findings presented; two practice points go to the March board';
 
-let dataDir: string;
-let quorum: RunningQuorum;
-let playground: Playground;
-let chromium: LaunchedChromium;
-let yml: string;
 let actionsRepo: CosmosActionRepo;
 const clock = new FixedClock('2026-11-24T10:00:00.000Z'); // Tue 24 Nov 2026, 10:00 in London
 
@@ -51,33 +39,15 @@ function withReserveUser(base: string, reserveId: string, replacedId: string): s
   return lines.join('\n');
 }
 
-async function actAs(userId: string): Promise<PlaygroundPage> {
-  await playground.restart({ yml: withCurrentUser(yml, userId) });
-  const ui = new PlaygroundPage(await chromium.newPage());
-  await ui.open(playground.url);
-  return ui;
-}
+let session: EmulatorSession;
+const actAs = (userId: string) => session.actAs(userId);
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'quorum-e2e-'));
-  const config = loadConfig({ PORT: String(await freePort()), DATA_DIR: dataDir, PLAYGROUND: 'false', JOBS_ENABLED: 'false' });
-  quorum = await startQuorum(config, { clock, log: silentLog });
-  actionsRepo = new CosmosActionRepo(quorum.quorum.store.containers.actions);
-  yml = withReserveUser(await readFile(PLAYGROUND_CONFIG_FILE, 'utf8'), QA_CHAIR, 'user-id-4');
-  playground = await startPlayground({
-    botEndpoint: `http://127.0.0.1:${quorum.port}/api/messages`,
-    workDir: join(dataDir, 'playground'),
-    yml: withCurrentUser(yml, MANAGER),
-  });
-  chromium = await launchChromium();
+  session = await startEmulatorSession({ clock, yml: (committed) => withReserveUser(committed, QA_CHAIR, 'user-id-4') });
+  actionsRepo = new CosmosActionRepo(session.quorum.quorum.store.containers.actions);
 });
 
-afterAll(async () => {
-  await chromium?.close();
-  await playground?.stop();
-  await quorum?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => session?.stop());
 
 describe('an action in the emulator', () => {
   it("is chased due soon, updated and completed by its lead, and shown complete in the chair's digest", async () => {
@@ -105,8 +75,8 @@ describe('an action in the emulator', () => {
 
     // With the lead current, the chase job sends the due-soon card.
     const lead = await actAs(LEAD);
-    await quorum.quorum.scheduler.runNow('actions.chase', clock.now());
-    await quorum.quorum.outbox.drain();
+    await session.quorum.quorum.scheduler.runNow('actions.chase', clock.now());
+    await session.quorum.quorum.outbox.drain();
     const card = await lead.waitForCardContaining('Reminder: due in 7 days, on Tue 1 Dec 2026.');
     const due = await lead.cardText(card);
     expect(due).toContain(`Action ${ref}`);
@@ -145,8 +115,8 @@ describe('an action in the emulator', () => {
     // Monday's digest to the QA chair shows it completed.
     clock.set('2026-11-30T09:05:00.000Z');
     const chair = await actAs(QA_CHAIR);
-    await quorum.quorum.scheduler.runNow('actions.digest', clock.now());
-    await quorum.quorum.outbox.drain();
+    await session.quorum.quorum.scheduler.runNow('actions.digest', clock.now());
+    await session.quorum.quorum.outbox.drain();
     const digest = await chair.waitForCardContaining('Actions digest: Quality Assurance Sub Group');
     const text = await chair.cardText(digest);
     expect(text).toContain('Week of Mon 30 Nov 2026 · 0 overdue, 0 open, 1 completed in the last week');

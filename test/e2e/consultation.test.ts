@@ -1,13 +1,6 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startQuorum, type RunningQuorum } from '../../app/start.js';
-import { loadConfig } from '../../infra/config.js';
-import { freePort, PLAYGROUND_CONFIG_FILE, startPlayground, withCurrentUser, type Playground } from '../../infra/playground.js';
-import { launchChromium, PlaygroundPage, type LaunchedChromium } from '../support/browser.js';
+import { startEmulatorSession, type EmulatorSession } from '../support/emulator-session.js';
 import { FixedClock } from '../support/fixed-clock.js';
-import { silentLog } from '../support/harness.js';
 
 /**
  * A consultation in the Teams emulator, switching the emulator's current user between the board
@@ -19,39 +12,16 @@ const MANAGER = 'user-id-0';
 const CHAIR = 'user-id-1';
 const POLICE = 'user-id-5';
 
-let dataDir: string;
-let quorum: RunningQuorum;
-let playground: Playground;
-let chromium: LaunchedChromium;
-let yml: string;
 const clock = new FixedClock('2026-11-24T10:00:00.000Z');
 
-async function actAs(userId: string): Promise<PlaygroundPage> {
-  await playground.restart({ yml: withCurrentUser(yml, userId) });
-  const ui = new PlaygroundPage(await chromium.newPage());
-  await ui.open(playground.url);
-  return ui;
-}
+let session: EmulatorSession;
+const actAs = (userId: string) => session.actAs(userId);
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'quorum-e2e-'));
-  const config = loadConfig({ PORT: String(await freePort()), DATA_DIR: dataDir, PLAYGROUND: 'false', JOBS_ENABLED: 'false' });
-  quorum = await startQuorum(config, { clock, log: silentLog });
-  yml = await readFile(PLAYGROUND_CONFIG_FILE, 'utf8');
-  playground = await startPlayground({
-    botEndpoint: `http://127.0.0.1:${quorum.port}/api/messages`,
-    workDir: join(dataDir, 'playground'),
-    yml: withCurrentUser(yml, MANAGER),
-  });
-  chromium = await launchChromium();
+  session = await startEmulatorSession({ clock });
 });
 
-afterAll(async () => {
-  await chromium?.close();
-  await playground?.stop();
-  await quorum?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => session?.stop());
 
 describe('a consultation in the emulator', () => {
   it('is sent by the manager, answered by a member, and summarised to the chair after the deadline', async () => {
@@ -71,7 +41,7 @@ describe('a consultation in the emulator', () => {
     const sendButton = (await manager.cardText(form)).match(/Send to \d+ people/)![0];
     await manager.clickAction(form, sendButton);
     await manager.waitForCardText(form, 'delivered');
-    await quorum.quorum.outbox.drain();
+    await session.quorum.quorum.outbox.drain();
     await manager.screenshot('docs/screenshots/consultation-sent.png');
     await manager.page.close();
 
@@ -96,8 +66,8 @@ describe('a consultation in the emulator', () => {
 
     const chair = await actAs(CHAIR);
     clock.set('2026-12-04T17:00:00.000Z');
-    expect((await quorum.quorum.consultations.closeDue()).closed).toBe(1);
-    await quorum.quorum.outbox.drain();
+    expect((await session.quorum.quorum.consultations.closeDue()).closed).toBe(1);
+    await session.quorum.quorum.outbox.drain();
     const summary = await chair.waitForCardContaining('No response (never taken as agreement)');
     const text = await chair.cardText(summary);
     expect(text).toContain('Neglect strategy 2027');

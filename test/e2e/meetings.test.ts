@@ -1,15 +1,9 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startQuorum, type RunningQuorum } from '../../app/start.js';
-import { loadConfig } from '../../infra/config.js';
 import { CosmosMeetingRepo } from '../../infra/cosmos/meetings.cosmos-repo.js';
-import { freePort, PLAYGROUND_CONFIG_FILE, startPlayground, withCurrentUser, type Playground } from '../../infra/playground.js';
-import { launchChromium, PlaygroundPage, type LaunchedChromium } from '../support/browser.js';
+import type { PlaygroundPage } from '../support/browser.js';
+import { startEmulatorSession, type EmulatorSession } from '../support/emulator-session.js';
 import { FixedClock } from '../support/fixed-clock.js';
-import { silentLog } from '../support/harness.js';
 
 /**
  * Meetings and absences in the Teams emulator (issue #4): the board manager (user-id-0) adds two
@@ -41,20 +35,11 @@ const OTHER_SEATS = [
 ];
 const REASON = 'Two meetings missed in person; CSF asked to confirm who represents it at BIG';
 
-let dataDir: string;
-let quorum: RunningQuorum;
-let playground: Playground;
-let chromium: LaunchedChromium;
-let yml: string;
 let meetingsRepo: CosmosMeetingRepo;
 const clock = new FixedClock('2027-01-04T10:00:00.000Z'); // Mon 4 Jan 2027
 
-async function actAs(userId: string): Promise<PlaygroundPage> {
-  await playground.restart({ yml: withCurrentUser(yml, userId) });
-  const ui = new PlaygroundPage(await chromium.newPage());
-  await ui.open(playground.url);
-  return ui;
-}
+let session: EmulatorSession;
+const actAs = (userId: string) => session.actAs(userId);
 
 /** Clicks a list item (a Container with a selectAction: no title, so the driver's clickAction cannot name it) and waits for the invoke. */
 async function openItem(ui: PlaygroundPage, card: Locator, text: string): Promise<void> {
@@ -89,25 +74,11 @@ async function recordRegister(ui: PlaygroundPage, when: string, director?: strin
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'quorum-e2e-'));
-  const config = loadConfig({ PORT: String(await freePort()), DATA_DIR: dataDir, PLAYGROUND: 'false', JOBS_ENABLED: 'false' });
-  quorum = await startQuorum(config, { clock, log: silentLog });
-  meetingsRepo = new CosmosMeetingRepo(quorum.quorum.store.containers.meetings);
-  yml = await readFile(PLAYGROUND_CONFIG_FILE, 'utf8');
-  playground = await startPlayground({
-    botEndpoint: `http://127.0.0.1:${quorum.port}/api/messages`,
-    workDir: join(dataDir, 'playground'),
-    yml: withCurrentUser(yml, MANAGER),
-  });
-  chromium = await launchChromium();
+  session = await startEmulatorSession({ clock });
+  meetingsRepo = new CosmosMeetingRepo(session.quorum.quorum.store.containers.meetings);
 });
 
-afterAll(async () => {
-  await chromium?.close();
-  await playground?.stop();
-  await quorum?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => session?.stop());
 
 describe('meetings and absences in the emulator', () => {
   it('takes apologies with a deputy, two registers, the absence review and a risk register entry', async () => {
@@ -165,8 +136,8 @@ describe('meetings and absences in the emulator', () => {
 
     // The next morning's absence job sends the manager (the current user) the review card.
     clock.set('2027-02-25T07:20:00.000Z');
-    await quorum.quorum.scheduler.runNow('absences.detect', clock.now());
-    await quorum.quorum.outbox.drain();
+    await session.quorum.quorum.scheduler.runNow('absences.detect', clock.now());
+    await session.quorum.quorum.outbox.drain();
     const review = await registrar.waitForCardContaining('Absence review');
     const reviewText = await registrar.cardText(review);
     expect(reviewText).toContain('Director of Children, Schools and Families');

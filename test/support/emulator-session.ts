@@ -1,0 +1,54 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startQuorum, type RunningQuorum } from '../../app/start.js';
+import { loadConfig } from '../../infra/config.js';
+import { freePort, PLAYGROUND_CONFIG_FILE, startPlayground, withCurrentUser, type Playground } from '../../infra/playground.js';
+import { launchChromium, PlaygroundPage, type LaunchedChromium } from './browser.js';
+import type { FixedClock } from './fixed-clock.js';
+import { silentLog } from './harness.js';
+
+export interface EmulatorSession {
+  quorum: RunningQuorum;
+  playground: Playground;
+  chromium: LaunchedChromium;
+  /** Restarts the emulator as another of its users and opens a fresh page: the emulator has no user switcher. */
+  actAs(userId: string): Promise<PlaygroundPage>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The product composed as `npm start` composes it (in-process, on the embedded store, with a clock
+ * the test moves and no scheduler), the Teams emulator pointed at it, and headless Chromium.
+ * `yml` changes the emulator's users (e.g. to load a reserve user); it starts as the board manager.
+ */
+export async function startEmulatorSession(opts: { clock: FixedClock; yml?: (committed: string) => string }): Promise<EmulatorSession> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'quorum-e2e-'));
+  const config = loadConfig({ PORT: String(await freePort()), DATA_DIR: dataDir, PLAYGROUND: 'false', JOBS_ENABLED: 'false' });
+  const quorum = await startQuorum(config, { clock: opts.clock, log: silentLog });
+  const committed = await readFile(PLAYGROUND_CONFIG_FILE, 'utf8');
+  const yml = opts.yml ? opts.yml(committed) : committed;
+  const playground = await startPlayground({
+    botEndpoint: `http://127.0.0.1:${quorum.port}/api/messages`,
+    workDir: join(dataDir, 'playground'),
+    yml: withCurrentUser(yml, 'user-id-0'),
+  });
+  const chromium = await launchChromium();
+  return {
+    quorum,
+    playground,
+    chromium,
+    async actAs(userId) {
+      await playground.restart({ yml: withCurrentUser(yml, userId) });
+      const ui = new PlaygroundPage(await chromium.newPage());
+      await ui.open(playground.url);
+      return ui;
+    },
+    async stop() {
+      await chromium.close();
+      await playground.stop();
+      await quorum.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
