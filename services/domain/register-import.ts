@@ -10,7 +10,7 @@ import {
   type Rag,
 } from './action.js';
 import type { Directory } from './directory.js';
-import { defaultReviewDate, DEFAULT_POLICY_RULES, type PolicyRules } from './policy-document.js';
+import { defaultReviewDate, DEFAULT_POLICY_RULES, type PolicyDocument, type PolicyRules } from './policy-document.js';
 
 /**
  * Reading the action register and the policy register from CSV (columns as in the business plan,
@@ -277,19 +277,11 @@ export const POLICY_COLUMNS = {
 } as const;
 type PolicyColumn = keyof typeof POLICY_COLUMNS;
 
-export interface PolicyDraft {
-  line: number;
-  title: string;
-  documentType?: string;
-  version: string;
-  owner: Lead;
-  approvingBodyId: string;
-  approvalDate: string;
-  reviewDate: string;
-  documentManager: Lead;
-  sponsor?: string;
-  url?: string;
-}
+/** A policy-register row, checked, before it is stored. */
+export type PolicyDraft = Pick<
+  PolicyDocument,
+  'title' | 'documentType' | 'version' | 'owner' | 'approvingBodyId' | 'approvalDate' | 'reviewDate' | 'documentManager' | 'sponsor' | 'url'
+> & { line: number };
 
 export const POLICY_LIMITS = { title: 300, version: 20, text: 200, url: 1000 } as const;
 
