@@ -30,7 +30,8 @@ const SYSTEM_FIELDS = ['_rid', '_self', '_etag', '_attachments', '_ts'];
  * (debounced; written to a temp file then renamed) and reloads it at start.
  */
 export async function startEmbeddedCosmos(opts: { dataDir?: string; port?: number } = {}): Promise<EmbeddedCosmos> {
-  const server = createHttpServer();
+  // Keep connections open: a new TCP connection per request costs more than the request.
+  const server = createHttpServer({ keepAlive: true });
   let dirty = false;
   let timer: NodeJS.Timeout | undefined;
   let saving: Promise<void> = Promise.resolve();
