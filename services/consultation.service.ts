@@ -51,18 +51,8 @@ export interface ConsultationDeps {
   reminderHour: number;
 }
 
-export interface DraftInput {
-  formId: string;
-  title?: string;
-  ask?: string;
-  documentUrl?: string;
-  bodyId?: string;
-  deadlineDate?: string;
-  deadlineTime?: string;
-  kind?: ConsultationKind;
-  signOffRequired?: boolean;
-  extraAgencyIds?: string[];
-}
+/** What the form sends: the same fields it shows. */
+export type DraftInput = { formId: string } & ConsultationFormView['values'];
 
 export interface AnswerInput {
   consultationId: string;
