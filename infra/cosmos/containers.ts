@@ -35,8 +35,12 @@ export const CONTAINERS = {
     partitionKey: byPartnership,
     indexingPolicy: excludeText('/reason/?', '/comment/?', '/history/*', '/description/?'),
   },
-  /** The outbox: one delivery record per message and recipient. */
-  outbox: { id: 'outbox', partitionKey: byPartnership, indexingPolicy: excludeText('/card/*') },
+  /**
+   * The outbox: one delivery record per message and recipient. Its deterministic ids are also the
+   * reminder ledger (item, recipient, reason, slot), so a rerun sends nothing twice. Finished
+   * deliveries hold a copy of the card, so they expire (see DELIVERY_RETENTION_SECONDS).
+   */
+  outbox: { id: 'outbox', partitionKey: byPartnership, indexingPolicy: excludeText('/card/*'), defaultTtl: -1 },
   /** Meetings, apologies, attendance registers, absence reviews and the risk register. */
   meetings: { id: 'meetings', partitionKey: byPartnership },
   /** Actions and the policy register. */
@@ -45,8 +49,6 @@ export const CONTAINERS = {
     partitionKey: byPartnership,
     indexingPolicy: excludeText('/progress/*', '/description/?'),
   },
-  /** The reminder ledger: one entry per (item, recipient, reason, slot), written before sending. */
-  ledger: { id: 'ledger', partitionKey: byPartnership, defaultTtl: -1 },
   /** Scheduler leases: one document per job fire, so only one instance runs it. */
   leases: { id: 'leases', partitionKey: '/id', defaultTtl: -1 },
   /** The audit trail: who changed what, when. */
@@ -54,3 +56,6 @@ export const CONTAINERS = {
 } as const satisfies Record<string, ContainerDefinition>;
 
 export type ContainerName = keyof typeof CONTAINERS;
+
+/** How long a finished delivery (and its copy of the card) is kept: long past any reminder slot. */
+export const DELIVERY_RETENTION_SECONDS = 180 * 24 * 3600;

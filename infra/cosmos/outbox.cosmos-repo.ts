@@ -1,4 +1,5 @@
 import type { Container, ItemDefinition } from '@azure/cosmos';
+import { DELIVERY_RETENTION_SECONDS } from './containers.js';
 import type { Delivery, OutboxRepo } from '../../services/ports/outbox.js';
 import { isConflict, isNotFound, isPreconditionFailed } from './errors.js';
 
@@ -88,9 +89,13 @@ export class CosmosOutboxRepo implements OutboxRepo {
   }
 }
 
+const FINISHED: Delivery['status'][] = ['sent', 'failed', 'unreachable', 'blocked', 'uncertain'];
+
 function toDoc(delivery: Delivery): DeliveryDoc {
   const doc: Record<string, unknown> = { ...delivery };
   delete doc.etag;
+  delete doc.ttl;
+  if (FINISHED.includes(delivery.status)) doc.ttl = DELIVERY_RETENTION_SECONDS;
   return doc as DeliveryDoc;
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../infra/cosmos/embedded.js';
+import { DELIVERY_RETENTION_SECONDS } from '../../infra/cosmos/containers.js';
 import { CosmosOutboxRepo } from '../../infra/cosmos/outbox.cosmos-repo.js';
 import { openCosmosStore, type CosmosStore } from '../../infra/cosmos/store.js';
 import type { Delivery } from '../../services/ports/outbox.js';
@@ -119,5 +120,19 @@ describe('CosmosOutboxRepo', () => {
     expect(batch.map((d) => d.recipientAad).sort()).toEqual(['a', 'b']);
     expect(batch.every((d) => d.partnershipId === 'merton' && d.etag)).toBe(true);
     expect(await repo.byBatch('merton', 'none')).toEqual([]);
+  });
+});
+
+describe('retention', () => {
+  it('lets finished deliveries expire and keeps pending ones', async () => {
+    const repo = new CosmosOutboxRepo(store.containers.outbox);
+    const base = { partnershipId: 'p-ttl', batchId: 'b-ttl', card: {}, attempts: 0, nextAttemptAt: '2026-11-24T10:00:00.000Z', createdAt: '2026-11-24T10:00:00.000Z' };
+    await repo.enqueue([{ ...base, id: 'b-ttl:one', recipientAad: 'one', status: 'pending' }]);
+    const pendingDoc = (await store.containers.outbox.item('b-ttl:one', 'p-ttl').read()).resource;
+    expect(pendingDoc?.ttl).toBeUndefined();
+    const [stored] = await repo.byBatch('p-ttl', 'b-ttl');
+    await repo.replaceIfUnchanged({ ...stored!, status: 'sent', sentAt: '2026-11-24T10:00:01.000Z' });
+    const sentDoc = (await store.containers.outbox.item('b-ttl:one', 'p-ttl').read()).resource;
+    expect(sentDoc?.ttl).toBe(DELIVERY_RETENTION_SECONDS);
   });
 });

@@ -34,6 +34,7 @@ var containers = [
   {
     id: 'outbox'
     partitionKey: '/partnershipId'
+    defaultTtl: -1
     excludedPaths: ['/card/*']
   }
   {
@@ -45,12 +46,6 @@ var containers = [
     id: 'actions'
     partitionKey: '/partnershipId'
     excludedPaths: ['/progress/*', '/description/?']
-  }
-  {
-    id: 'ledger'
-    partitionKey: '/partnershipId'
-    defaultTtl: -1
-    excludedPaths: []
   }
   {
     id: 'leases'
