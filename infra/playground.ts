@@ -319,3 +319,26 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * The committed config keeps reserve users as commented blocks (the schema allows exactly five
+ * `users`). This loads one in place of a loaded user, so the file still has five.
+ */
+export function withReserveUser(base: string, reserveId: string, replacedId: string): string {
+  const lines = base.split('\n');
+  const start = lines.findIndex((l) => l.trim() === `#  - id: ${reserveId}`);
+  if (start < 0) throw new Error(`no reserve user ${reserveId} in the yml`);
+  const reserve = [lines[start]!];
+  for (let i = start + 1; i < lines.length && /^#\s{4}\S/.test(lines[i]!); i++) reserve.push(lines[i]!);
+  const from = lines.findIndex((l) => l === `  - id: ${replacedId}`);
+  if (from < 0) throw new Error(`no user ${replacedId} in the yml`);
+  let to = from + 1;
+  while (to < lines.length && lines[to]!.startsWith('    ')) to++;
+  lines.splice(from, to - from, ...reserve.map((l) => l.slice(1)));
+  return lines.join('\n');
+}
+
+/** The ids of the reserve users (commented `#  - id:` blocks) in a config. */
+export function reserveUsers(yml: string): string[] {
+  return [...yml.matchAll(/^#\s{2}- id: (\S+)\s*$/gm)].map((m) => m[1]!);
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CosmosActionRepo } from '../../infra/cosmos/actions.cosmos-repo.js';
+import { withReserveUser } from '../../infra/playground.js';
 import { startEmulatorSession, type EmulatorSession } from '../support/emulator-session.js';
 import { FixedClock } from '../support/fixed-clock.js';
 
@@ -23,21 +24,6 @@ const DONE = 'Findings presented; two practice points go to the March board';
 
 let actionsRepo: CosmosActionRepo;
 const clock = new FixedClock('2026-11-24T10:00:00.000Z'); // Tue 24 Nov 2026, 10:00 in London
-
-/** `base` with the commented reserve user `reserveId` loaded in place of the user `replacedId`. */
-function withReserveUser(base: string, reserveId: string, replacedId: string): string {
-  const lines = base.split('\n');
-  const start = lines.findIndex((l) => l.trim() === `#  - id: ${reserveId}`);
-  if (start < 0) throw new Error(`no reserve user ${reserveId} in the yml`);
-  const reserve = [lines[start]!];
-  for (let i = start + 1; i < lines.length && /^#\s{4}\S/.test(lines[i]!); i++) reserve.push(lines[i]!);
-  const from = lines.findIndex((l) => l === `  - id: ${replacedId}`);
-  if (from < 0) throw new Error(`no user ${replacedId} in the yml`);
-  let to = from + 1;
-  while (to < lines.length && lines[to]!.startsWith('    ')) to++;
-  lines.splice(from, to - from, ...reserve.map((l) => l.slice(1)));
-  return lines.join('\n');
-}
 
 let session: EmulatorSession;
 const actAs = (userId: string) => session.actAs(userId);
