@@ -1,6 +1,10 @@
 import { ActivityHandler, type TurnContext } from 'botbuilder';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { compose } from '../app/compose.js';
 import { createHttpApp, listen } from '../app/http.js';
 import { createAdapter } from '../bot/adapter.js';
@@ -10,7 +14,7 @@ import { openCosmosStore } from '../infra/cosmos/store.js';
 import { readPartnershipFile } from '../infra/partnership-file.js';
 import { seatAnswers } from '../services/domain/consultation.js';
 import { Directory } from '../services/domain/directory.js';
-import { cardAction, post, type TeamsUser } from '../test/support/activities.js';
+import { cardAction, type TeamsUser } from '../test/support/activities.js';
 import { silentLog } from '../test/support/harness.js';
 
 type StorePlacement = 'in-process' | 'separate-process';
@@ -80,12 +84,11 @@ async function benchAnswersWith(placement: StorePlacement, requests: number): Pr
       });
 
     let n = 0;
-    const answer = async () => {
+    const answerBody = () => {
       const who = answerers[n % answerers.length]!;
       const consultationId = consultationIds[Math.floor(n / answerers.length) % consultationIds.length]!;
       const choice = n++ % 3 === 0 ? 'disagree' : 'agree';
-      const res = await post(
-        q.url,
+      return JSON.stringify(
         cardAction(who.user, q.connector.url, 'consultation.respond', {
           consultationId,
           agencyId: who.agencyId,
@@ -93,7 +96,6 @@ async function benchAnswersWith(placement: StorePlacement, requests: number): Pr
           reason: choice === 'disagree' ? `Reason ${n}` : '',
         }),
       );
-      if (res.status !== 200) throw new Error(`answer failed: ${res.status}`);
     };
 
     // The floor: the same adapter and HTTP path, a handler that only upserts one document.
@@ -106,19 +108,18 @@ async function benchAnswersWith(placement: StorePlacement, requests: number): Pr
     const floorApp = createHttpApp({ adapter: createAdapter({ appType: 'SingleTenant' }, silentLog), bot: floorBot, ready: async () => true });
     const floor = await listen(floorApp, 0, '127.0.0.1');
     const floorUrl = `http://127.0.0.1:${floor.port}`;
-    const floorCall = async () => {
-      const who = answerers[n++ % answerers.length]!;
-      const res = await post(floorUrl, cardAction(who.user, q.connector.url, 'bench.upsert', {}));
-      if (res.status !== 200) throw new Error(`floor failed: ${res.status}`);
-    };
+    const floorBody = () => JSON.stringify(cardAction(answerers[n++ % answerers.length]!.user, q.connector.url, 'bench.upsert', {}));
 
-    await run(answer, 200, 10); // warm up
-    await run(floorCall, 200, 10);
+    const load = (url: string, body: () => string, count: number, concurrency: number) =>
+      loadFromAnotherProcess(`${url}/api/messages`, Array.from({ length: count }, body), concurrency);
 
-    const latency = await run(answer, Math.min(requests, 1000), 10);
-    const floorLatency = await run(floorCall, Math.min(requests, 1000), 10);
-    const answerThroughput = await run(answer, requests, 50);
-    const floorThroughput = await run(floorCall, requests, 50);
+    await load(q.url, answerBody, 200, 10); // warm up
+    await load(floorUrl, floorBody, 200, 10);
+
+    const latency = await load(q.url, answerBody, Math.min(requests, 1000), 10);
+    const floorLatency = await load(floorUrl, floorBody, Math.min(requests, 1000), 10);
+    const answerThroughput = await load(q.url, answerBody, requests, 50);
+    const floorThroughput = await load(floorUrl, floorBody, requests, 50);
     floor.server.close();
     floor.server.closeAllConnections();
 
@@ -135,22 +136,28 @@ async function benchAnswersWith(placement: StorePlacement, requests: number): Pr
   }
 }
 
-async function run(call: () => Promise<void>, count: number, concurrency: number) {
-  const times: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        next++;
-        const t = performance.now();
-        await call();
-        times.push(performance.now() - t);
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  times.sort((a, b) => a - b);
-  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
-  return { count: times.length, p50: pct(0.5), p99: pct(0.99), perSecond: times.length / elapsed };
+interface LoadResult {
+  count: number;
+  p50: number;
+  p99: number;
+  perSecond: number;
+}
+
+/** Runs the requests from bench/load-generator.mjs, so the client does not share the bot's event loop. */
+async function loadFromAnotherProcess(url: string, bodies: string[], concurrency: number): Promise<LoadResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'quorum-load-'));
+  const file = join(dir, 'bodies.json');
+  await writeFile(file, JSON.stringify(bodies));
+  try {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./load-generator.mjs', import.meta.url)), url, file, String(concurrency)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    if (code !== 0) throw new Error(`the load generator failed (${code})`);
+    return JSON.parse(out) as LoadResult;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
