@@ -58,6 +58,8 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
   const audit = new CosmosAuditLog(c.audit);
   const conversations = new CosmosConversationRefRepo(c.conversations);
   const directory = new DirectoryService({ repo: new CosmosDirectoryRepo(c.directory), audit, clock });
+  const meetingRepo = new CosmosMeetingRepo(c.meetings);
+  const carryForward = new CosmosCarryForwardRepo(c.meetings);
 
   const adapter = createAdapter(config.bot, log);
   const notifier = new BotbuilderNotifier(adapter, config.bot.appId ?? '');
@@ -82,7 +84,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
 
   const consultations = new ConsultationService({
     repo: new CosmosConsultationRepo(c.consultations),
-    carryForward: new CosmosCarryForwardRepo(c.meetings),
+    carryForward,
     directory,
     conversations,
     outbox,
@@ -102,8 +104,8 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
   });
 
   const meetings = new MeetingService({
-    repo: new CosmosMeetingRepo(c.meetings),
-    carryForward: new CosmosCarryForwardRepo(c.meetings),
+    repo: meetingRepo,
+    carryForward,
     directory,
     outbox,
     cards: meetingCards,
@@ -121,7 +123,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     directory,
     outbox,
     cards: actionCards,
-    meetings: scheduledMeetings(new CosmosMeetingRepo(c.meetings)),
+    meetings: scheduledMeetings(meetingRepo),
     audit,
     clock,
     log,
@@ -187,7 +189,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
 
   const dashboard = new DashboardService({
     consultations: new CosmosConsultationQueries(c.consultations),
-    attendance: attendanceOver(new CosmosMeetingRepo(c.meetings)),
+    attendance: attendanceOver(meetingRepo),
     actions: new CosmosActionQueries(c.actions),
     clock,
     reminderHour: config.jobs.reminderHour,
