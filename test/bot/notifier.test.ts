@@ -1,18 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BotbuilderNotifier, classifySendError, retryAfter } from '../../bot/botbuilder-notifier.js';
-import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../infra/cosmos/embedded.js';
 import { CosmosOutboxRepo } from '../../infra/cosmos/outbox.cosmos-repo.js';
-import { openCosmosStore, type CosmosStore } from '../../infra/cosmos/store.js';
+import type { CosmosStore } from '../../infra/cosmos/store.js';
 import { OutboxService } from '../../services/outbox.service.js';
 import type { Logger } from '../../services/ports/logger.js';
 import type { StoredConversation } from '../../services/ports/repositories.js';
 import { TokenBucketRateLimiter } from '../../services/rate-limiter.js';
 import { FakeConnector, cardText } from '../support/fake-connector.js';
 import { MemoryConversationRefRepo } from '../support/memory-outbox.js';
+import { openTestStore } from '../support/harness.js';
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const card = (text: string) => ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text }] });
@@ -137,16 +136,11 @@ describe('BotbuilderNotifier', () => {
 });
 
 describe('fan-out through the outbox, the embedded store and the connector', () => {
-  let cosmos: EmbeddedCosmos;
   let store: CosmosStore;
   beforeAll(async () => {
-    cosmos = await startEmbeddedCosmos();
-    store = await openCosmosStore({ endpoint: cosmos.endpoint, key: cosmos.key, database: `test-${randomUUID()}` });
+    store = await openTestStore();
   });
-  afterAll(async () => {
-    store.dispose();
-    await cosmos.stop();
-  });
+  afterAll(() => store.dispose());
 
   it('delivers exactly one card to each of 200 recipients with 5% of sends throttled', async () => {
     const n = 200;

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { actionCards } from '../../cards/action.cards.js';
 import { CosmosActionRepo, CosmosPolicyRepo } from '../../infra/cosmos/actions.cosmos-repo.js';
 import { ActionsPersonalData } from '../../infra/cosmos/personal-data.cosmos.js';
 import { CosmosAuditLog } from '../../infra/cosmos/audit.cosmos-repo.js';
 import { CosmosConversationRefRepo } from '../../infra/cosmos/conversations.cosmos-repo.js';
 import { CosmosDirectoryRepo } from '../../infra/cosmos/directory.cosmos-repo.js';
-import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../infra/cosmos/embedded.js';
 import { CosmosOutboxRepo } from '../../infra/cosmos/outbox.cosmos-repo.js';
-import { openCosmosStore, type CosmosStore } from '../../infra/cosmos/store.js';
+import type { CosmosStore } from '../../infra/cosmos/store.js';
 import { readPartnershipFile } from '../../infra/partnership-file.js';
 import { CosmosLeaseCoordinator } from '../../infra/scheduler/cosmos-lease.js';
 import { ActionService, cadenceMeetings } from '../../services/action.service.js';
@@ -18,24 +17,17 @@ import { atLondonTime } from '../../services/domain/calendar.js';
 import type { PolicyDocument } from '../../services/domain/policy-document.js';
 import { OutboxService } from '../../services/outbox.service.js';
 import { FixedClock } from '../support/fixed-clock.js';
-import { silentLog } from '../support/harness.js';
+import { openTestStore, silentLog } from '../support/harness.js';
 import { RecordingNotifier } from '../support/memory-outbox.js';
 
-let cosmos: EmbeddedCosmos;
 let store: CosmosStore;
 let actions: CosmosActionRepo;
 let policies: CosmosPolicyRepo;
 
-beforeAll(async () => {
-  cosmos = await startEmbeddedCosmos();
-});
-afterAll(async () => {
-  store?.dispose();
-  await cosmos.stop();
-});
+afterAll(() => store?.dispose());
 beforeEach(async () => {
   store?.dispose();
-  store = await openCosmosStore({ endpoint: cosmos.endpoint, key: cosmos.key, database: `test-${randomUUID()}` });
+  store = await openTestStore();
   actions = new CosmosActionRepo(store.containers.actions);
   policies = new CosmosPolicyRepo(store.containers.actions);
 });

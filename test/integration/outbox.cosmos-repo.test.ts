@@ -1,26 +1,17 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../infra/cosmos/embedded.js';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { DELIVERY_RETENTION_SECONDS } from '../../infra/cosmos/containers.js';
 import { CosmosOutboxRepo } from '../../infra/cosmos/outbox.cosmos-repo.js';
-import { openCosmosStore, type CosmosStore } from '../../infra/cosmos/store.js';
+import type { CosmosStore } from '../../infra/cosmos/store.js';
 import type { Delivery } from '../../services/ports/outbox.js';
+import { openTestStore } from '../support/harness.js';
 
-// The embedded server directly (not the harness), so this file depends only on the store.
-let cosmos: EmbeddedCosmos;
 let store: CosmosStore;
 let repo: CosmosOutboxRepo;
 
-beforeAll(async () => {
-  cosmos = await startEmbeddedCosmos();
-});
-afterAll(async () => {
-  store?.dispose();
-  await cosmos.stop();
-});
+afterAll(() => store?.dispose());
 beforeEach(async () => {
   store?.dispose();
-  store = await openCosmosStore({ endpoint: cosmos.endpoint, key: cosmos.key, database: `test-${randomUUID()}` });
+  store = await openTestStore();
   repo = new CosmosOutboxRepo(store.containers.outbox);
 });
 
