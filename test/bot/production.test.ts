@@ -15,7 +15,7 @@ import type { Logger } from '../../services/ports/logger.js';
 import { cardAction, installed, message, post, TENANT, type TeamsUser } from '../support/activities.js';
 import { cardText } from '../support/fake-connector.js';
 import { FixedClock } from '../support/fixed-clock.js';
-import { recordingLog, startTestQuorum, type TestQuorum } from '../support/harness.js';
+import { azureModeEnv, recordingLog, startTestQuorum, type TestQuorum } from '../support/harness.js';
 
 const APP_ID = '6f1c2d3e-0000-4000-8000-00000000a991';
 const FOREIGN_TENANT = '99999999-9999-4999-8999-999999999999';
@@ -43,15 +43,7 @@ describe('production mode: every request must carry a Bot Framework token', () =
   beforeAll(async () => {
     q = await startTestQuorum({
       clock,
-      env: {
-        QUORUM_MODE: 'azure',
-        COSMOS_ENDPOINT: 'https://quorum-unused.documents.azure.com:443/',
-        MICROSOFT_APP_ID: APP_ID,
-        MICROSOFT_APP_TYPE: 'SingleTenant',
-        MICROSOFT_APP_TENANT_ID: TENANT,
-        MICROSOFT_APP_PASSWORD: 'not-a-real-secret',
-        PUBLIC_HOSTNAME: 'quorum.example.org',
-      },
+      env: azureModeEnv(APP_ID),
     });
     // An open consultation to the board, sent by the manager through the service (not over HTTP).
     const manager = (await q.quorum.directory.findActor(userFor(q, 'p-mscb-manager').aadObjectId))!;

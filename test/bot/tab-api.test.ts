@@ -11,7 +11,7 @@ import { Directory, type Partnership } from '../../services/domain/directory.js'
 import { TENANT } from '../support/activities.js';
 import { PEOPLE, seedDashboard, type DashboardSeed } from '../support/dashboard-seed.js';
 import { FixedClock } from '../support/fixed-clock.js';
-import { startTestQuorum, type TestQuorum } from '../support/harness.js';
+import { azureModeEnv, startTestQuorum, type TestQuorum } from '../support/harness.js';
 
 /**
  * The dashboard API over real HTTP against the composed app in azure mode: Teams SSO tokens signed
@@ -81,16 +81,7 @@ beforeAll(async () => {
   q = await startTestQuorum({
     clock,
     partnership,
-    env: {
-      QUORUM_MODE: 'azure',
-      COSMOS_ENDPOINT: 'https://quorum-unused.documents.azure.com:443/',
-      MICROSOFT_APP_ID: APP_ID,
-      MICROSOFT_APP_TYPE: 'SingleTenant',
-      MICROSOFT_APP_TENANT_ID: TENANT,
-      MICROSOFT_APP_PASSWORD: 'not-a-real-secret',
-      PUBLIC_HOSTNAME: HOST,
-      ENTRA_AUTHORITY: entra.url,
-    },
+    env: azureModeEnv(APP_ID, { PUBLIC_HOSTNAME: HOST, ENTRA_AUTHORITY: entra.url }),
   });
   seed = await seedDashboard(q.quorum, clock);
 });

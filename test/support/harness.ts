@@ -8,6 +8,7 @@ import { readPartnershipFile } from '../../infra/partnership-file.js';
 import type { Partnership } from '../../services/domain/directory.js';
 import type { Clock } from '../../services/ports/clock.js';
 import type { Logger } from '../../services/ports/logger.js';
+import { TENANT } from './activities.js';
 import { FakeConnector } from './fake-connector.js';
 
 export const silentLog: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -30,6 +31,20 @@ export async function embeddedCosmos(): Promise<EmbeddedCosmos> {
 export async function openTestStore() {
   const cosmos = await embeddedCosmos();
   return openCosmosStore({ endpoint: cosmos.endpoint, key: cosmos.key, database: `test-${randomUUID()}` });
+}
+
+/** The settings of production mode (Bot Framework authentication, one tenant), for startTestQuorum's env. */
+export function azureModeEnv(appId: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    QUORUM_MODE: 'azure',
+    COSMOS_ENDPOINT: 'https://quorum-unused.documents.azure.com:443/',
+    MICROSOFT_APP_ID: appId,
+    MICROSOFT_APP_TYPE: 'SingleTenant',
+    MICROSOFT_APP_TENANT_ID: TENANT,
+    MICROSOFT_APP_PASSWORD: 'not-a-real-secret',
+    PUBLIC_HOSTNAME: 'quorum.example.org',
+    ...extra,
+  };
 }
 
 export interface TestQuorum {
