@@ -70,19 +70,8 @@ export interface ActionDeps {
   chase?: ChasePolicy;
 }
 
-export interface NewActionInput {
-  formId: string;
-  description?: string;
-  bodyId?: string;
-  leads?: string[];
-  dueDate?: string;
-  ongoing?: boolean;
-  source?: string;
-  objectiveRef?: string;
-  rag?: string;
-  confidential?: boolean;
-  viewers?: string[];
-}
+/** What the form sends: the fields it shows, with the RAG still unchecked text. */
+export type NewActionInput = { formId: string } & Omit<ActionFormView['values'], 'rag'> & { rag?: string };
 
 export interface ChaseReport {
   /** Actions the sweep read: those with a reminder due, never the whole register. */
