@@ -46,8 +46,3 @@ export function parseAction(verb: unknown, data: unknown): ParsedAction {
   }
   return { verb, data: parsed.data } as ParsedAction;
 }
-
-/** An Action.Execute for a verb, with its data typed by the verb's schema. */
-export function executeAction<V extends Verb>(verb: V, title: string, data: z.input<(typeof VERBS)[V]>, extra: Record<string, unknown> = {}) {
-  return { type: 'Action.Execute', verb, title, data, ...extra };
-}

@@ -28,15 +28,6 @@ export interface WhoAmI {
   }[];
 }
 
-export class NotInDirectoryError extends DomainError {
-  constructor(readonly aadObjectId: string) {
-    super(
-      'DIRECTORY.NOT_A_MEMBER',
-      'I could not find you in the partnership directory, so I cannot act for you yet. Please ask the board manager to add your seat.',
-    );
-  }
-}
-
 /**
  * Loads partnership directories and answers who someone is. Directories change rarely and are
  * small, so they are cached and refreshed when saved through this service.
@@ -72,12 +63,6 @@ export class DirectoryService {
       }
     }
     return undefined;
-  }
-
-  async requireActor(aadObjectId: string | undefined): Promise<Actor> {
-    const actor = await this.findActor(aadObjectId);
-    if (!actor) throw new NotInDirectoryError(aadObjectId ?? '(none)');
-    return actor;
   }
 
   whoAmI(actor: Actor): WhoAmI {

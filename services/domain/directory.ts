@@ -155,6 +155,11 @@ export interface Partnership {
   bodies: Body[];
 }
 
+/** The seat that chairs the body: its chair, or the independent chair. */
+export function chairSeatOf(body: Body): Seat | undefined {
+  return body.seats.find((s) => s.office === 'chair' || s.office === 'independent-chair');
+}
+
 export interface SeatAssignment {
   body: Body;
   seat: Seat;
@@ -207,7 +212,7 @@ export class Directory {
   }
 
   chairSeat(body: Body): Seat | undefined {
-    return body.seats.find((s) => s.office === 'chair' || s.office === 'independent-chair');
+    return chairSeatOf(body);
   }
 
   /** The board manager(s): seats with office 'manager' on any body. */

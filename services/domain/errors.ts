@@ -10,9 +10,6 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (what: string, id: string) =>
-  new DomainError(`${what.toUpperCase().replace(/\s+/g, '_')}.NOT_FOUND`, `I could not find ${what} "${id}".`);
-
 export const forbidden = (message: string) => new DomainError('AUTH.FORBIDDEN', message);
 
 export const invalid = (message: string, details?: Record<string, unknown>) =>

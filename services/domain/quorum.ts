@@ -5,7 +5,7 @@
  * Forecasting is the same evaluation over the attendance expected from the apologies received:
  * `forecastQuorum` = `evaluateQuorum` over `expectedAttendance(body.seats, apologies)`.
  */
-import type { Agency, Body, QuorumCondition, Seat } from './directory.js';
+import { chairSeatOf, type Agency, type Body, type QuorumCondition, type Seat } from './directory.js';
 
 export interface PresentSeat {
   seatId: string;
@@ -45,10 +45,6 @@ export interface Apology {
 /** Board staff never count towards quorum where a rule excludes them (LD-ToR §2.3), nor as members. */
 export function isBoardStaff(seat: Seat): boolean {
   return seat.roles.includes('BS') || seat.office === 'manager' || seat.office === 'business-support';
-}
-
-export function chairSeatOf(body: Body): Seat | undefined {
-  return body.seats.find((s) => s.office === 'chair' || s.office === 'independent-chair');
 }
 
 /**
