@@ -97,7 +97,7 @@ function matrix(columns: ConsultationColumn[], rows: MatrixRow[]): HTMLElement {
           h('th', { scope: 'row' }, row.agencyName),
           ...row.cells.map((cell, i) => {
             const column = columns[i]!;
-            if (!cell) return h('td', { class: 'cell-none', 'data-state': 'none' }, h('span', { 'aria-label': 'Not asked' }, '—'));
+            if (!cell) return h('td', { class: 'cell-none', 'data-state': 'none' }, h('span', { 'aria-hidden': 'true' }, '—'), h('span', { class: 'visually-hidden' }, 'Not asked'));
             return h(
               'td',
               { 'data-state': cell.state, 'data-consultation': column.id },
