@@ -3,6 +3,7 @@ import { CosmosActionRepo } from '../../infra/cosmos/actions.cosmos-repo.js';
 import { withReserveUser } from '../../infra/playground.js';
 import { startEmulatorSession, type EmulatorSession } from '../support/emulator-session.js';
 import { FixedClock } from '../support/fixed-clock.js';
+import { screenshotPath } from '../support/screenshots.js';
 
 /**
  * The action register in the Teams emulator (issue #5): the board manager (user-id-0) adds a
@@ -69,7 +70,7 @@ describe('an action in the emulator', () => {
     expect(due).toContain(DESCRIPTION);
     expect(due).toContain('Governed by Quality Assurance Sub Group');
     expect(due).toContain('RAG Green: on track');
-    await lead.screenshot('docs/screenshots/action-due-soon.png');
+    await lead.screenshot(screenshotPath('action-due-soon'));
 
     // Progress with a new RAG later that day, then completion on Friday, from the same card.
     clock.set('2026-11-24T14:30:00.000Z');
@@ -88,7 +89,7 @@ describe('an action in the emulator', () => {
     expect(completed).toContain('Status Complete (Fri 27 Nov 2026, 16:00)');
     expect(completed).toContain(`Marked complete · ${DONE}`);
     expect(completed).not.toContain('Update progress');
-    await lead.screenshot('docs/screenshots/action-complete.png');
+    await lead.screenshot(screenshotPath('action-complete'));
     await lead.page.close();
     const stored = (await actionsRepo.get(PARTNERSHIP, created.id))!;
     expect(stored).toMatchObject({ status: 'complete', rag: 'complete', completedAt: '2026-11-27T16:00:00.000Z' });
@@ -107,7 +108,7 @@ describe('an action in the emulator', () => {
     const text = await chair.cardText(digest);
     expect(text).toContain('Week of Mon 30 Nov 2026 · 0 overdue, 0 open, 1 completed in the last week');
     expect(text).toContain(`Completed in the last week ${ref} · ${DESCRIPTION} Latest: ${DONE}`);
-    await chair.screenshot('docs/screenshots/action-digest.png');
+    await chair.screenshot(screenshotPath('action-digest'));
     expect(chair.errors).toEqual([]);
   });
 });

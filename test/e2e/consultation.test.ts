@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulatorSession, type EmulatorSession } from '../support/emulator-session.js';
 import { FixedClock } from '../support/fixed-clock.js';
+import { screenshotPath } from '../support/screenshots.js';
 
 /**
  * A consultation in the Teams emulator, switching the emulator's current user between the board
@@ -42,7 +43,7 @@ describe('a consultation in the emulator', () => {
     await manager.clickAction(form, sendButton);
     await manager.waitForCardText(form, 'delivered');
     await session.quorum.quorum.outbox.drain();
-    await manager.screenshot('docs/screenshots/consultation-sent.png');
+    await manager.screenshot(screenshotPath('consultation-sent'));
     await manager.page.close();
 
     const member = await actAs(POLICE);
@@ -61,7 +62,7 @@ describe('a consultation in the emulator', () => {
     expect(answered).toContain('Disagree');
     expect(answered).toContain('The strategy has no section on police referrals.');
     expect(answered).toContain('Borough Commander');
-    await member.screenshot('docs/screenshots/consultation-answered.png');
+    await member.screenshot(screenshotPath('consultation-answered'));
     await member.page.close();
 
     const chair = await actAs(CHAIR);
@@ -72,6 +73,6 @@ describe('a consultation in the emulator', () => {
     const text = await chair.cardText(summary);
     expect(text).toContain('Neglect strategy 2027');
     expect(text).toContain('The strategy has no section on police referrals.');
-    await chair.screenshot('docs/screenshots/consultation-summary.png');
+    await chair.screenshot(screenshotPath('consultation-summary'));
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/playground.js';
 import { launchChromium, PlaygroundPage, type LaunchedChromium } from '../support/browser.js';
+import { screenshotPath } from '../support/screenshots.js';
 
 /**
  * The product started as `npm start` starts it (the same entry point, in a child process, on the
@@ -79,7 +80,7 @@ describe('npm start, in the Teams emulator', () => {
       const text = await ui.cardText(card);
       expect(text).toContain('Board Development Manager');
       expect(text).toContain('Merton Safeguarding Children Board');
-      await ui.screenshot('docs/screenshots/whoami.png');
+      await ui.screenshot(screenshotPath('whoami'));
       await ui.page.close();
     } finally {
       expect(await stopWithCtrlC(first)).toBe(0);

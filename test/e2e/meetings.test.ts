@@ -4,6 +4,7 @@ import { CosmosMeetingRepo } from '../../infra/cosmos/meetings.cosmos-repo.js';
 import type { PlaygroundPage } from '../support/browser.js';
 import { startEmulatorSession, type EmulatorSession } from '../support/emulator-session.js';
 import { FixedClock } from '../support/fixed-clock.js';
+import { screenshotPath } from '../support/screenshots.js';
 
 /**
  * Meetings and absences in the Teams emulator (issue #4): the board manager (user-id-0) adds two
@@ -101,7 +102,7 @@ describe('meetings and absences in the emulator', () => {
     await director.clickAction(meetings, 'Send apologies');
     const answered = await director.waitForCardText(meetings, `Apologies recorded. ${DEPUTY_NAME} has been told they attend for you.`);
     expect(answered).toContain(`Apologies; ${DEPUTY_NAME} attends as deputy`);
-    await director.screenshot('docs/screenshots/meeting-apologies.png');
+    await director.screenshot(screenshotPath('meeting-apologies'));
     await director.page.close();
     const [apology] = await meetingsRepo.listApologies(PARTNERSHIP, [first!.id]);
     expect(apology).toMatchObject({ seatId: 'big-csf-director', holderId: 'p-csf-director', response: 'apologies', deputyId: 'p-csf-director-deputy' });
@@ -126,7 +127,7 @@ describe('meetings and absences in the emulator', () => {
     expect(text2).toContain('Present: 10 · Present as deputy: 0 · Apologies: 0 · Absent: 1');
     // The register card is taller than the window: grow the window so the screenshot shows all of it.
     await registrar.page.setViewportSize({ width: 1400, height: 2000 });
-    await registrar.screenshot('docs/screenshots/meeting-register.png');
+    await registrar.screenshot(screenshotPath('meeting-register'));
     await registrar.page.setViewportSize({ width: 1400, height: 1000 });
     const registers = await meetingsRepo.listRegisters(PARTNERSHIP, ['mscb-big']);
     expect(Object.fromEntries(registers.map((r) => [r.date, r.marks['big-csf-director']]))).toEqual({
@@ -151,7 +152,7 @@ describe('meetings and absences in the emulator', () => {
     await registrar.fillInput(review, 'Note (the reason is required for the risk register)', REASON);
     await registrar.clickAction(review, 'Add to the risk register');
     expect(await registrar.waitForCardText(review, 'Recorded: Added to the risk register.')).toContain(`Added to the risk register by MSCB Board Manager`);
-    await registrar.screenshot('docs/screenshots/absence-review.png');
+    await registrar.screenshot(screenshotPath('absence-review'));
 
     const entries = await meetingsRepo.listRiskEntries(PARTNERSHIP);
     expect(entries).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { launchChromium, type LaunchedChromium } from '../support/browser.js';
 import { seedDashboard, type DashboardSeed } from '../support/dashboard-seed.js';
 import { FixedClock } from '../support/fixed-clock.js';
 import { silentLog } from '../support/harness.js';
+import { screenshotPath } from '../support/screenshots.js';
 
 /**
  * The dashboard tab in headless Chromium, served by the product started as `npm start` starts it
@@ -20,7 +21,6 @@ import { silentLog } from '../support/harness.js';
  * theme, runs axe on every view in every theme and saves a screenshot of each view for the README.
  */
 
-const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const VIEWS = ['consultations', 'non-response', 'attendance', 'actions', 'policies', 'annual-report'] as const;
 
@@ -41,7 +41,6 @@ beforeAll(async () => {
   chromium = await launchChromium();
   page = await chromium.newPage();
   page.on('pageerror', (err) => pageErrors.push(err.message));
-  await mkdir(SCREENSHOTS, { recursive: true });
 });
 
 afterAll(async () => {
@@ -65,7 +64,7 @@ async function screenshot(name: string) {
     window.scrollTo(0, 0);
     document.querySelectorAll('.table-scroll').forEach((el) => el.scrollTo(0, 0));
   });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  await page.screenshot({ path: screenshotPath(name) });
 }
 
 /**
@@ -131,7 +130,7 @@ describe('the dashboard tab in a browser', () => {
     // Focus moves into the dialog, so a keyboard user can close it at once.
     await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('dialog-close'))).toBe(true);
     expect(await seriousViolations('#details-dialog')).toEqual([]);
-    await page.screenshot({ path: join(SCREENSHOTS, 'consultation-details.png') });
+    await page.screenshot({ path: screenshotPath('consultation-details') });
     await page.keyboard.press('Escape');
     await dialog.locator('#dialog-title').waitFor({ state: 'hidden' });
     // ...and goes back to the cell it was opened from.
