@@ -31,7 +31,7 @@ export function createAdapter(creds: BotCredentials, log: Logger): CloudAdapter 
         CertificatePrivateKey: creds.certificate?.privateKey,
       }
     : {};
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
+  const adapter = new CloudAdapter(new ConnectorReusingAuthentication(options));
   adapter.onTurnError = async (context, error) => {
     log.error(
       { err: error instanceof Error ? error.message : String(error), stack: (error as Error)?.stack, activityType: context.activity.type },
@@ -50,4 +50,58 @@ export function createAdapter(creds: BotCredentials, log: Logger): CloudAdapter 
     }
   };
   return adapter;
+}
+
+type ClaimsIdentity = Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
+type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
+type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
+type UserTokenClient = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>>;
+
+const MAX_CONNECTORS = 64;
+
+/**
+ * The stock authentication has CloudAdapter build a new ConnectorClient and a new UserTokenClient,
+ * each with its own HTTP pipeline, on every turn: together a fifth of the work of answering a card.
+ * Neither holds per-turn state (their credentials fetch and cache their own tokens), so one per bot
+ * identity, service URL and audience is kept and reused.
+ */
+export class ConnectorReusingAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+  private readonly tokenClients = new Map<string, Promise<UserTokenClient>>();
+
+  override async authenticateRequest(...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>) {
+    const result = await super.authenticateRequest(...args);
+    return { ...result, connectorFactory: result.connectorFactory && this.reusing(result.connectorFactory, result.claimsIdentity) };
+  }
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return this.reusing(super.createConnectorFactory(claimsIdentity), claimsIdentity);
+  }
+
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    return reuse(this.tokenClients, JSON.stringify([appIdOf(claimsIdentity)]), () => super.createUserTokenClient(claimsIdentity));
+  }
+
+  private reusing(factory: ConnectorFactory, claims: ClaimsIdentity): ConnectorFactory {
+    const appId = appIdOf(claims);
+    return {
+      create: (serviceUrl: string, audience?: string) =>
+        reuse(this.clients, JSON.stringify([appId, serviceUrl, audience ?? '']), () => factory.create(serviceUrl, audience)),
+    };
+  }
+}
+
+/** The app id the stock factories build their clients for: the audience claim, else the appid claim. */
+const appIdOf = (claims: ClaimsIdentity) => claims.getClaimValue('aud') ?? claims.getClaimValue('appid') ?? '';
+
+function reuse<T>(cache: Map<string, Promise<T>>, key: string, create: () => Promise<T>): Promise<T> {
+  let found = cache.get(key);
+  if (!found) {
+    if (cache.size >= MAX_CONNECTORS) cache.clear();
+    found = create();
+    // A failed creation (say, credentials unavailable for a moment) is not kept.
+    found.catch(() => cache.delete(key));
+    cache.set(key, found);
+  }
+  return found;
 }
