@@ -9,8 +9,18 @@ const londonFormat = new Intl.DateTimeFormat('en-GB', {
   hour12: false,
 });
 
+// Cards show the same few deadlines again and again, and formatToParts is not cheap.
+const formatted = new Map<number, string>();
+
 /** "Fri 4 Dec 2026, 17:00", in Europe/London. */
 export function formatLondon(instant: Date): string {
-  const parts = Object.fromEntries(londonFormat.formatToParts(instant).map((p) => [p.type, p.value]));
-  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute}`;
+  const key = instant.getTime();
+  let text = formatted.get(key);
+  if (text === undefined) {
+    const parts = Object.fromEntries(londonFormat.formatToParts(instant).map((p) => [p.type, p.value]));
+    text = `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute}`;
+    if (formatted.size >= 1000) formatted.clear();
+    formatted.set(key, text);
+  }
+  return text;
 }
