@@ -113,11 +113,12 @@ async function benchAnswersWith(placement: StorePlacement, requests: number): Pr
     const load = (url: string, body: () => string, count: number, concurrency: number) =>
       loadFromAnotherProcess(`${url}/api/messages`, Array.from({ length: count }, body), concurrency);
 
-    await load(q.url, answerBody, 200, 10); // warm up
-    await load(floorUrl, floorBody, 200, 10);
+    // Warm up to a steady state (JIT, caches, connections), as a server that has been up a while is.
+    await load(q.url, answerBody, 2000, 10);
+    await load(floorUrl, floorBody, 2000, 10);
 
-    const latency = await load(q.url, answerBody, Math.min(requests, 1000), 10);
-    const floorLatency = await load(floorUrl, floorBody, Math.min(requests, 1000), 10);
+    const latency = await load(q.url, answerBody, requests, 10);
+    const floorLatency = await load(floorUrl, floorBody, requests, 10);
     const answerThroughput = await load(q.url, answerBody, requests, 50);
     const floorThroughput = await load(floorUrl, floorBody, requests, 50);
     floor.server.close();
