@@ -287,8 +287,13 @@ export class ConsultationService {
     return this.viewOf(actor, await this.require(actor.directory, consultationId), message);
   }
 
-  private async viewOf(actor: Actor, c: Consultation, message?: RequestView['message'], known?: AgencyAnswer): Promise<CardPayload> {
-    const r = this.recipientFor(actor, c);
+  private async viewOf(
+    actor: Actor,
+    c: Consultation,
+    message?: RequestView['message'],
+    known?: AgencyAnswer,
+    r: Recipient = this.recipientFor(actor, c),
+  ): Promise<CardPayload> {
     const agencyId = primaryAgency(r)?.agencyId;
     const answer = known ?? (agencyId ? await this.deps.repo.getAnswer(c.partnershipId, c.id, agencyId) : undefined);
     return this.deps.cards.request({ ...this.requestView(actor.directory, c, r, () => answer), message });
@@ -325,14 +330,21 @@ export class ConsultationService {
     }
 
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
-      const current = await this.deps.repo.getAnswer(c.partnershipId, c.id, input.agencyId);
+      // The first try may start from this instance's last copy of the answer: the write is
+      // conditional on its ETag, so a copy another instance has overtaken costs a retry, never an answer.
+      const maybeStale = attempt === 0;
+      const current = await this.deps.repo.getAnswer(c.partnershipId, c.id, input.agencyId, { maybeStale });
       if (!current) throw new DomainError('CONSULTATION.NOT_ASKED', 'Your agency was not asked to answer this one.');
       const outcome = applyAnswer(
         current,
         { personId: actor.person.id, as: seat.as, seatId: seat.seatId, choice: input.choice, reason, comment, at: now.toISOString() },
         c.signOffRequired,
       );
-      if (outcome.kind === 'unchanged') return this.viewOf(actor, c, undefined, current);
+      if (outcome.kind === 'unchanged') {
+        // Nothing to write means no ETag check: confirm against the stored answer before saying so.
+        if (maybeStale) continue;
+        return this.viewOf(actor, c, undefined, current, r);
+      }
       const stored = await this.deps.repo.replaceAnswerIfUnchanged(outcome.answer);
       if (!stored) continue;
       // The answer's own history (who, when, before, after) is its audit trail.
@@ -347,7 +359,7 @@ export class ConsultationService {
               tone: 'warning',
             }
           : { text: `Recorded for ${agencyName}.`, tone: 'good' };
-      return this.viewOf(actor, c, message, stored);
+      return this.viewOf(actor, c, message, stored, r);
     }
     throw new DomainError('CONSULTATION.BUSY', 'Several people answered at the same moment; please try again.');
   }

@@ -10,10 +10,12 @@ const ANSWER = 'answer';
  * Consultations and their agency answers share the partnership's partition: one query reads a tally.
  * Every answer reads its consultation, which changes only when it opens or closes, so reads are
  * cached for a few seconds; whether it still takes answers is decided by its deadline, not by a
- * status another instance may just have changed.
+ * status another instance may just have changed. The last copy of each answer this instance read or
+ * wrote is kept too, for callers that will write conditionally on its ETag (`maybeStale`).
  */
 export class CosmosConsultationRepo implements ConsultationRepo {
   private readonly recent = new Map<string, { at: number; value: Consultation }>();
+  private readonly answers = new Map<string, AgencyAnswer>();
 
   constructor(
     private readonly container: Container,
@@ -78,13 +80,26 @@ export class CosmosConsultationRepo implements ConsultationRepo {
     await inBatches(answers, 8, (a) => createOnce(this.container, toDocument(a, ANSWER)));
   }
 
-  async getAnswer(partnershipId: string, consultationId: string, agencyId: string): Promise<AgencyAnswer | undefined> {
-    const { resource } = await this.container.item(`${consultationId}:${agencyId}`, partnershipId).read();
-    return resource && resource.type === ANSWER ? toDomain<AgencyAnswer>(resource) : undefined;
+  async getAnswer(partnershipId: string, consultationId: string, agencyId: string, options: { maybeStale?: boolean } = {}): Promise<AgencyAnswer | undefined> {
+    const id = `${consultationId}:${agencyId}`;
+    const kept = options.maybeStale ? this.answers.get(`${partnershipId}|${id}`) : undefined;
+    if (kept) return structuredClone(kept);
+    const { resource } = await this.container.item(id, partnershipId).read();
+    const answer = resource && resource.type === ANSWER ? toDomain<AgencyAnswer>(resource) : undefined;
+    if (answer) this.keepAnswer(answer);
+    return answer;
   }
 
-  replaceAnswerIfUnchanged(answer: AgencyAnswer): Promise<AgencyAnswer | undefined> {
-    return replaceIfMatch(this.container, answer, ANSWER);
+  async replaceAnswerIfUnchanged(answer: AgencyAnswer): Promise<AgencyAnswer | undefined> {
+    const stored = await replaceIfMatch(this.container, answer, ANSWER);
+    if (stored) this.keepAnswer(stored);
+    else this.answers.delete(`${answer.partnershipId}|${answer.id}`);
+    return stored;
+  }
+
+  private keepAnswer(answer: AgencyAnswer) {
+    if (this.answers.size >= 5000) this.answers.clear();
+    this.answers.set(`${answer.partnershipId}|${answer.id}`, structuredClone(answer));
   }
 
   listAnswers(partnershipId: string, consultationId: string): Promise<AgencyAnswer[]> {

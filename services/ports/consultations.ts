@@ -23,7 +23,11 @@ export interface ConsultationRepo {
 
   /** Creates each answer unless it exists (so reopening or a retried open adds nothing). */
   createAnswers(answers: AgencyAnswer[]): Promise<void>;
-  getAnswer(partnershipId: string, consultationId: string, agencyId: string): Promise<AgencyAnswer | undefined>;
+  /**
+   * With `maybeStale`, the repository may answer from its own last copy, which another instance may
+   * since have changed: fit only to start a conditional write, whose ETag check catches the change.
+   */
+  getAnswer(partnershipId: string, consultationId: string, agencyId: string, options?: { maybeStale?: boolean }): Promise<AgencyAnswer | undefined>;
   replaceAnswerIfUnchanged(answer: AgencyAnswer): Promise<AgencyAnswer | undefined>;
   listAnswers(partnershipId: string, consultationId: string): Promise<AgencyAnswer[]>;
 }

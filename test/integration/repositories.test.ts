@@ -66,4 +66,23 @@ describe('Cosmos repositories', () => {
     expect((await repo.listAnswers('p-b', 'c-shared')).map((a) => a.partnershipId)).toEqual(['p-b']);
     expect((await carry.listOpen('p-a', 'board')).map((c) => c.partnershipId)).toEqual(['p-a']);
   });
+
+  it('serves an answer from its last copy only when asked to, and drops the copy when a conditional write finds it overtaken', async () => {
+    const [here, elsewhere] = [new CosmosConsultationRepo(store.containers.consultations), new CosmosConsultationRepo(store.containers.consultations)];
+    const blank = { id: 'c-copy:police', partnershipId: 'p-copy', consultationId: 'c-copy', agencyId: 'police', required: true, votes: false, choice: 'none' as const, conflicts: [], history: [], comments: [] };
+    await here.createAnswers([blank]);
+    const read = (await here.getAnswer('p-copy', 'c-copy', 'police'))!;
+    // Another instance records an answer.
+    const theirs = (await elsewhere.replaceAnswerIfUnchanged({ ...(await elsewhere.getAnswer('p-copy', 'c-copy', 'police'))!, choice: 'agree' }))!;
+
+    expect((await here.getAnswer('p-copy', 'c-copy', 'police', { maybeStale: true }))!.etag).toBe(read.etag);
+    expect((await here.getAnswer('p-copy', 'c-copy', 'police'))!.choice).toBe('agree');
+    // A plain read refreshed the copy.
+    expect((await here.getAnswer('p-copy', 'c-copy', 'police', { maybeStale: true }))!.etag).toBe(theirs.etag);
+
+    await elsewhere.replaceAnswerIfUnchanged({ ...theirs, choice: 'disagree', reason: 'r' });
+    const stale = (await here.getAnswer('p-copy', 'c-copy', 'police', { maybeStale: true }))!;
+    expect(await here.replaceAnswerIfUnchanged({ ...stale, choice: 'agree' })).toBeUndefined();
+    expect((await here.getAnswer('p-copy', 'c-copy', 'police', { maybeStale: true }))!.choice).toBe('disagree');
+  });
 });

@@ -21,7 +21,7 @@ export async function consultationFixture(now = '2026-11-24T10:00:00.000Z') {
   const carryForward = new MemoryCarryForwardRepo();
   const conversations = new MemoryConversationRefRepo();
   const outbox = new RecordingOutbox();
-  const service = new ConsultationService({
+  const serviceOn = (repo: MemoryConsultationRepo) => new ConsultationService({
     repo,
     carryForward,
     directory,
@@ -34,13 +34,16 @@ export async function consultationFixture(now = '2026-11-24T10:00:00.000Z') {
     newId: randomUUID,
     reminderHour: 9,
   });
+  const service = serviceOn(repo);
+  /** The service as another instance of the app runs it: the same stored data, its own cached copies. */
+  const anotherInstance = () => serviceOn(repo.anotherInstance());
   const actor = async (personId: string): Promise<Actor> => {
     const person = partnership.people.find((p) => p.id === personId);
     if (!person) throw new Error(`no person ${personId}`);
     return (await directory.findActor(person.aadObjectId))!;
   };
   const aadOf = (personId: string) => partnership.people.find((p) => p.id === personId)!.aadObjectId;
-  return { partnership, clock, directory, repo, carryForward, conversations, outbox, audit, service, actor, aadOf };
+  return { partnership, clock, directory, repo, carryForward, conversations, outbox, audit, service, anotherInstance, actor, aadOf };
 }
 
 export type ConsultationFixture = Awaited<ReturnType<typeof consultationFixture>>;

@@ -10,8 +10,18 @@ let etagCounter = 0;
 const withEtag = <T extends object>(v: T): T & { etag: string } => ({ ...structuredClone(v), etag: `e${++etagCounter}` });
 
 export class MemoryConsultationRepo implements ConsultationRepo {
-  readonly consultations = new Map<string, Consultation>();
-  readonly answers = new Map<string, AgencyAnswer>();
+  /** This instance's last copy of each answer, served to `maybeStale` reads as the Cosmos repository does. */
+  private readonly copies = new Map<string, AgencyAnswer>();
+
+  constructor(
+    readonly consultations = new Map<string, Consultation>(),
+    readonly answers = new Map<string, AgencyAnswer>(),
+  ) {}
+
+  /** The same stored data as seen by another instance of the app, with copies of its own. */
+  anotherInstance(): MemoryConsultationRepo {
+    return new MemoryConsultationRepo(this.consultations, this.answers);
+  }
 
   async create(c: Consultation) {
     if (this.consultations.has(c.id)) return false;
@@ -41,15 +51,23 @@ export class MemoryConsultationRepo implements ConsultationRepo {
   async createAnswers(answers: AgencyAnswer[]) {
     for (const a of answers) if (!this.answers.has(a.id)) this.answers.set(a.id, withEtag(a));
   }
-  async getAnswer(partnershipId: string, consultationId: string, agencyId: string) {
-    const a = this.answers.get(`${consultationId}:${agencyId}`);
-    return a && a.partnershipId === partnershipId ? structuredClone(a) : undefined;
+  async getAnswer(partnershipId: string, consultationId: string, agencyId: string, options: { maybeStale?: boolean } = {}) {
+    const id = `${consultationId}:${agencyId}`;
+    const copy = options.maybeStale ? this.copies.get(id) : undefined;
+    const a = copy ?? this.answers.get(id);
+    if (!a || a.partnershipId !== partnershipId) return undefined;
+    this.copies.set(id, structuredClone(a));
+    return structuredClone(a);
   }
   async replaceAnswerIfUnchanged(a: AgencyAnswer) {
     const current = this.answers.get(a.id);
-    if (!current || current.etag !== a.etag) return undefined;
+    if (!current || current.etag !== a.etag) {
+      this.copies.delete(a.id);
+      return undefined;
+    }
     const stored = withEtag(a);
     this.answers.set(a.id, stored);
+    this.copies.set(a.id, structuredClone(stored));
     return structuredClone(stored);
   }
   async listAnswers(partnershipId: string, consultationId: string) {

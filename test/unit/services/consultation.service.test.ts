@@ -88,6 +88,28 @@ describe('answering', () => {
     expect(answer(f, `${id}:met-police`)).toMatchObject({ choice: 'disagree', answeredBy: 'p-borough-commander' });
   });
 
+  it('starts from its last copy of the answer, yet never loses or misreports an answer another instance changed meanwhile', async () => {
+    const id = await sendToBoard(f);
+    const elsewhere = f.anotherInstance();
+    const commander = await f.actor('p-borough-commander');
+    const agree = { consultationId: id, agencyId: 'met-police', choice: 'agree' as const };
+    const disagree = { consultationId: id, agencyId: 'met-police', choice: 'disagree' as const, reason: 'Needs a police section' };
+    await f.service.answer(commander, agree);
+
+    // Changed on the other instance: this one's copy still says Agree.
+    await elsewhere.answer(commander, disagree);
+    // Agree again here: the copy says nothing changed, but the stored answer says otherwise.
+    expect(cardText(await f.service.answer(commander, agree))).toContain('Recorded for');
+    expect(answer(f, `${id}:met-police`)).toMatchObject({ choice: 'agree' });
+
+    // And a change made from an overtaken copy is retried on the stored answer, not lost.
+    await elsewhere.answer(commander, agree); // its copy says Disagree: a failed write, then nothing to change
+    await elsewhere.answer(commander, disagree);
+    await f.service.answer(commander, { ...disagree, reason: 'A different reason' });
+    expect(answer(f, `${id}:met-police`)).toMatchObject({ choice: 'disagree', reason: 'A different reason' });
+    expect(answer(f, `${id}:met-police`)!.history.map((h) => h.after.choice)).toEqual(['agree', 'disagree', 'agree', 'disagree', 'disagree']);
+  });
+
   it('stores one answer when the same invoke is replayed 1,000 times', async () => {
     const id = await sendToBoard(f);
     const commander = await f.actor('p-borough-commander');
