@@ -28,18 +28,32 @@ export interface WhoAmI {
   }[];
 }
 
+/** How long an instance may go on using a directory another instance has since changed. */
+export const DIRECTORY_MAX_AGE_MS = 60_000;
+
 /**
  * Loads partnership directories and answers who someone is. Directories change rarely and are
- * small, so they are cached and refreshed when saved through this service.
+ * small, so they are cached: reloaded at once after a save through this service, and at least
+ * every DIRECTORY_MAX_AGE_MS so that a change saved on another instance (a leaver removed, say)
+ * reaches this one too.
  */
 export class DirectoryService {
-  private cache: Directory[] | undefined;
+  private cache: { loadedAt: number; loading: Promise<Directory[]> } | undefined;
 
   constructor(private readonly deps: { repo: DirectoryRepo; audit: AuditLog; clock: Clock }) {}
 
-  async directories(): Promise<Directory[]> {
-    this.cache ??= (await this.deps.repo.list()).map((p) => new Directory(p));
-    return this.cache;
+  directories(): Promise<Directory[]> {
+    const now = this.deps.clock.now().getTime();
+    if (!this.cache || now - this.cache.loadedAt >= DIRECTORY_MAX_AGE_MS) {
+      // Concurrent callers share one load; a failed load is not kept.
+      const loading = this.deps.repo.list().then((all) => all.map((p) => new Directory(p)));
+      const entry = { loadedAt: now, loading };
+      loading.catch(() => {
+        if (this.cache === entry) this.cache = undefined;
+      });
+      this.cache = entry;
+    }
+    return this.cache.loading;
   }
 
   async directory(partnershipId: string): Promise<Directory> {
