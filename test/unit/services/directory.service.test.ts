@@ -9,7 +9,9 @@ describe('the directory as each instance of the app sees it', () => {
     const partnership = await readPartnershipFile('partnerships/merton-2015.json');
     const repo = new MemoryDirectoryRepo();
     const clock = new FixedClock('2026-11-24T10:00:00.000Z');
-    const [here, elsewhere] = [0, 1].map(() => new DirectoryService({ repo, audit: new MemoryAuditLog(), clock }));
+    const instance = () => new DirectoryService({ repo, audit: new MemoryAuditLog(), clock });
+    const here = instance();
+    const elsewhere = instance();
     await here.save(partnership, 'test');
     const commander = partnership.people.find((p) => p.id === 'p-borough-commander')!;
     expect(await here.findActor(commander.aadObjectId)).toBeDefined();
