@@ -18,6 +18,7 @@ import {
   hasStarted,
   isUpcoming,
   LIMITS,
+  meetingBatchId,
   MARK_LABELS,
   namedDeputies,
   presentFromMarks,
@@ -28,8 +29,10 @@ import {
   riskEntryId,
   safeKey,
   startsAt,
+  timesMoved,
   toMeetingRecords,
   validateRegister,
+  warningsSinceLastMove,
   type AbsenceReview,
   type Apology,
   type AttendanceRecord,
@@ -208,6 +211,8 @@ export class MeetingService {
             joinUrl: details!.joinUrl,
             startsAt: startsAt(details!.date, details!.time).toISOString(),
             changes: [...x.changes, { at: now.toISOString(), by: actor.person.id, before, after: details! }],
+            // A new date or time re-plans the brief (the forecast follows timesMoved).
+            briefSentAt: x.date === details!.date && x.time === details!.time ? x.briefSentAt : undefined,
           },
     );
     await this.audit(m.partnershipId, actor.person.id, 'meeting.change', m.id, before, details);
@@ -536,17 +541,23 @@ export class MeetingService {
         const result = this.forecast(directory, body, mine);
         if (result.met) continue;
         const missing = result.conditions.flatMap((c) => c.missing);
-        const last = m.quorumWarnings[m.quorumWarnings.length - 1];
+        const sent = warningsSinceLastMove(m);
+        const last = sent[sent.length - 1];
         if (last && last.missing.join('\u0000') === missing.join('\u0000')) continue;
-        const n = m.quorumWarnings.length + 1;
+        const n = sent.length + 1;
+        const moves = timesMoved(m);
         const card = this.deps.cards.quorumWarning({
           ...this.summary(directory, m, now),
           quorum: this.quorumView(result, 'forecast'),
           apologies: this.apologyLines(directory, body, mine),
           noAnswer: this.noAnswer(directory, body, mine),
         });
-        await this.deps.outbox.enqueue(this.toPeople(directory, m, this.chairAndManagers(directory, body), `meeting:${m.id}:quorum:${n}`, () => card));
-        await this.update(m, (x) => (x.quorumWarnings.length >= n ? x : { ...x, quorumWarnings: [...x.quorumWarnings, { at: now.toISOString(), missing }] }));
+        await this.deps.outbox.enqueue(this.toPeople(directory, m, this.chairAndManagers(directory, body), meetingBatchId(m, `quorum:${n}`), () => card));
+        await this.update(m, (x) =>
+          timesMoved(x) !== moves || warningsSinceLastMove(x).length >= n
+            ? x
+            : { ...x, quorumWarnings: [...x.quorumWarnings, { at: now.toISOString(), missing, ...(moves ? { moves } : {}) }] },
+        );
         warnings++;
         this.deps.log.info({ meetingId: m.id, n }, 'quorum warning queued');
       }
@@ -760,7 +771,7 @@ export class MeetingService {
         const body = directory.body(m.bodyId);
         if (!body || now < workingDaysBefore(new Date(m.startsAt), body.cadence.papersWorkingDays, this.deps.reminderHour)) continue;
         const card = await this.briefCard(directory, m);
-        await this.deps.outbox.enqueue(this.toPeople(directory, m, this.chairAndManagers(directory, body), `meeting:${m.id}:brief`, () => card));
+        await this.deps.outbox.enqueue(this.toPeople(directory, m, this.chairAndManagers(directory, body), meetingBatchId(m, 'brief'), () => card));
         await this.update(m, (x) => (x.briefSentAt ? x : { ...x, briefSentAt: now.toISOString() }));
         briefs++;
       }

@@ -45,14 +45,34 @@ export interface Meeting extends MeetingDetails {
   noticeWorkingDays: number;
   noticesSentAt?: string;
   briefSentAt?: string;
-  /** Each quorum warning sent, with what was missing, so a changed forecast warns again and the same one does not. */
-  quorumWarnings: { at: string; missing: string[] }[];
+  /**
+   * Each quorum warning sent, with what was missing, so a changed forecast warns again and the same
+   * one does not; `moves` is how often the meeting had been moved when it was sent (absent: never).
+   */
+  quorumWarnings: { at: string; missing: string[]; moves?: number }[];
   /** When the register was first recorded. */
   heldAt?: string;
   cancelledAt?: string;
   cancelledBy?: string;
   changes: MeetingChange[];
   etag?: string;
+}
+
+/** How often the meeting has been moved to another date or time: each move re-plans the brief and the quorum forecast. */
+export function timesMoved(m: Pick<Meeting, 'changes'>): number {
+  return m.changes.filter((c) => c.before.date !== c.after.date || c.before.time !== c.after.time).length;
+}
+
+/** The quorum warnings sent for the meeting's present date and time. */
+export function warningsSinceLastMove(m: Pick<Meeting, 'changes' | 'quorumWarnings'>): Meeting['quorumWarnings'] {
+  const moves = timesMoved(m);
+  return m.quorumWarnings.filter((w) => (w.moves ?? 0) === moves);
+}
+
+/** The outbox batch of a scheduled send about a meeting: the first date keeps the plain id, each move gets its own. */
+export function meetingBatchId(m: Pick<Meeting, 'id' | 'changes'>, what: string): string {
+  const moves = timesMoved(m);
+  return moves === 0 ? `meeting:${m.id}:${what}` : `meeting:${m.id}:moved-${moves}:${what}`;
 }
 
 export type AttendanceResponse = 'attending' | 'apologies';

@@ -94,6 +94,39 @@ describe('adding, changing and cancelling meetings', () => {
   });
 });
 
+describe('moving a meeting', () => {
+  it('re-plans the brief and the quorum forecast for the new date, once each; a change of place does not', async () => {
+    const id = await addMeeting(f, 'mscb-big', BIG_DATE);
+    const manager = await f.actor(MANAGER);
+    await respond(COMMANDER, id, 'big-police', 'apologies');
+    const jobs = async () => {
+      await Promise.all([f.service.sendBriefs(), f.instance().sendBriefs(), f.service.warnQuorum(), f.instance().warnQuorum()]);
+      await f.service.sendBriefs();
+      await f.service.warnQuorum();
+    };
+    f.clock.set('2027-01-22T09:00:00.000Z');
+    await jobs();
+    expect(f.outbox.batchesStartingWith(`meeting:${id}:`).filter((b) => /brief|quorum/.test(b)).sort()).toEqual([`meeting:${id}:brief`, `meeting:${id}:quorum:1`]);
+
+    await f.service.save(manager, { formId: id, meetingId: id, date: BIG_DATE, time: '14:00', place: 'Civic Centre, room 2' });
+    await jobs();
+    expect(f.outbox.batchesStartingWith(`meeting:${id}:moved-`)).toEqual([]);
+
+    // Moved a fortnight on: the brief goes when the new papers go out (Wed 3 Feb), the warning 3 working days before (Fri 5 Feb).
+    await f.service.save(manager, { formId: id, meetingId: id, date: '2027-02-10', time: '14:00', place: 'Civic Centre, room 2' });
+    await jobs();
+    expect(f.outbox.batchesStartingWith(`meeting:${id}:moved-`)).toEqual([]);
+    f.clock.set('2027-02-03T09:00:00.000Z');
+    await jobs();
+    expect(f.outbox.batchesStartingWith(`meeting:${id}:moved-`)).toEqual([`meeting:${id}:moved-1:brief`]);
+    f.clock.set('2027-02-05T09:00:00.000Z');
+    await jobs();
+    expect(f.outbox.batchesStartingWith(`meeting:${id}:moved-`).sort()).toEqual([`meeting:${id}:moved-1:brief`, `meeting:${id}:moved-1:quorum:1`]);
+    expect(f.outbox.batch(`meeting:${id}:moved-1:quorum:1`).map((d) => d.recipientAad).sort()).toEqual([f.aadOf('p-independent-chair'), f.aadOf(MANAGER)].sort());
+    expect((await meeting(id))!.quorumWarnings.map((w) => w.moves ?? 0)).toEqual([0, 1]);
+  });
+});
+
 describe('planning from the cadence', () => {
   it("plans each body's meetings for the year ahead once, however many instances run it", async () => {
     const [a, b] = await Promise.all([f.service.planFromCadence(), f.instance().planFromCadence()]);
