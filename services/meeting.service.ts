@@ -223,8 +223,19 @@ export class MeetingService {
         title: 'Meeting details changed',
         text: `The ${body.name} meeting has changed. It is now on ${formatLondon(new Date(changed.startsAt))}, ${this.placeText(changed)}.`,
       });
+      // A new date or time may change who can come: each seat-holder gets the notice again, with
+      // the answer they gave for the old date, to confirm or change.
+      const moved = before.date !== changed.date || before.time !== changed.time;
+      const apologies = moved ? await this.deps.repo.listApologies(changed.partnershipId, [changed.id]) : [];
+      const seatOf = new Map(moved ? attendingSeats(body).map((seat) => [seat.holderId!, seat]) : []);
+      const was = formatLondon(startsAt(before.date, before.time));
       await this.deps.outbox.enqueue(
-        this.toPeople(directory, changed, await this.invitees(directory, changed), `meeting:${changed.id}:changed:${changed.changes.length}`, () => card),
+        this.toPeople(directory, changed, await this.invitees(directory, changed), `meeting:${changed.id}:changed:${changed.changes.length}`, (personId) => {
+          const seat = seatOf.get(personId);
+          if (!seat) return card;
+          const view = this.cardView(directory, changed, { personId, seat, apologies, now, isManager: false });
+          return this.deps.cards.meeting({ ...view, banner: `This meeting has moved (it was on ${was}). The answer below was given for the old date: change it if it no longer holds.` });
+        }),
       );
     }
     return this.view(actor, changed.id, { text: 'Meeting changed.', tone: 'good' });

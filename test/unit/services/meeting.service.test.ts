@@ -92,6 +92,28 @@ describe('adding, changing and cancelling meetings', () => {
     expect(m.changes.map((c) => c.after.time)).toEqual(['15:00', '16:00']);
     expect(f.outbox.batch(`meeting:${id}:changed:2`)).toHaveLength(11);
   });
+
+  it('asks seat-holders again when a notified meeting moves, showing the answer they gave for the old date', async () => {
+    const id = await addMeeting(f, 'mscb-big', BIG_DATE);
+    const manager = await f.actor(MANAGER);
+    f.clock.set('2027-01-13T09:00:00.000Z');
+    await f.service.sendNotices();
+    await respond(COMMANDER, id, 'big-police', 'apologies', COMMANDER_DEPUTY);
+
+    await f.service.save(manager, { formId: id, meetingId: id, date: BIG_DATE, time: '14:00', place: 'Civic Centre' });
+    const placeOnly = f.outbox.batch(`meeting:${id}:changed:1`);
+    expect(placeOnly.every((d) => !JSON.stringify(d.card).includes('meeting.respond'))).toBe(true);
+
+    await f.service.save(manager, { formId: id, meetingId: id, date: '2027-02-03', time: '14:00', place: 'Civic Centre' });
+    const moved = f.outbox.batch(`meeting:${id}:changed:2`);
+    const toCommander = moved.find((d) => d.recipientAad === f.aadOf(COMMANDER))!;
+    expect(cardText(toCommander.card)).toContain('This meeting has moved (it was on Wed 27 Jan 2027, 14:00)');
+    expect(cardText(toCommander.card)).toMatch(/Apologies/);
+    expect(JSON.stringify(toCommander.card)).toContain('"verb":"meeting.respond"');
+    // The named deputy is told of the move, with no seat of their own to answer for.
+    const toDeputy = moved.find((d) => d.recipientAad === f.aadOf(COMMANDER_DEPUTY))!;
+    expect(cardText(toDeputy.card)).toContain('It is now on Wed 3 Feb 2027, 14:00');
+  });
 });
 
 describe('moving a meeting', () => {
