@@ -19,5 +19,6 @@ export function jobs(s: { consultations: ConsultationService; meetings: MeetingS
     { name: 'actions.digest', cron: '5 9-17 * * 1-5', run: (now) => s.actions.digest(now) },
     { name: 'actions.reports', cron: '10 9-17 * * 1-5', run: (now) => s.actions.reportReminders(now) },
     { name: 'policies.review', cron: '15 9-17 * * 1-5', run: (now) => s.policies.reviewReminders(now) },
+    { name: 'policies.annual-report', cron: '25 9-17 * 4 1-5', run: (now) => s.policies.annualReport(now) },
   ];
 }

@@ -2,7 +2,7 @@ import type { Actor, DirectoryService } from './directory.service.js';
 import { chaseBatchId, chaseDay, chairOf, formatDay, leadLabel, leadPeople, shortRef, type Lead } from './domain/action.js';
 import type { CardMessage, PolicyCardView, PolicyLine } from './domain/action-views.js';
 import { authorize, can, subjectOf } from './domain/authorization.js';
-import { addMonths, londonDate } from './domain/calendar.js';
+import { addMonths, isWorkingDay, londonDate } from './domain/calendar.js';
 import { formatLineErrors } from './domain/csv.js';
 import type { Body, Directory } from './domain/directory.js';
 import { DomainError, invalid } from './domain/errors.js';
@@ -40,6 +40,9 @@ export interface PolicyDeps {
   rules?: PolicyRules;
 }
 
+
+/** How many documents the annual register report lists in its card. */
+export const ANNUAL_REPORT_SHOWN = 30;
 
 /**
  * The Policy sub-group: the sub-group whose name says so (Policy-ToR), else the main board. Its
@@ -214,6 +217,51 @@ export class PolicyService {
       }
     }
     return { candidates, queued };
+  }
+
+  /**
+   * The register reported to the board once a year (Policy-ToR App1): on the first working day of
+   * April (a later April day catches up a missed run), the register, overdue and soon-due documents
+   * first, to the chair of the main board and the board manager, to table at the next meeting. Once
+   * a year however often the job runs; a partnership with an empty register gets nothing.
+   */
+  async annualReport(now: Date = this.deps.clock.now()): Promise<{ reports: number }> {
+    const day = chaseDay(now, this.deps.reminderHour);
+    const [year, month] = [Number(day.slice(0, 4)), Number(day.slice(5, 7))];
+    const financialYear = year;
+    if (month !== 4 || !isWorkingDay(day)) return { reports: 0 };
+    let reports = 0;
+    for (const d of await this.deps.directory.directories()) {
+      const register = await this.deps.repo.listCurrent(d.partnership.id);
+      if (register.length === 0) continue;
+      const today = londonDate(now);
+      const horizon = addMonths(today, this.rules.dueWithinMonths);
+      const lines = register
+        .sort((a, b) => a.reviewDate.localeCompare(b.reviewDate) || a.title.localeCompare(b.title))
+        .map((p) => this.line(d, p, today));
+      const overdue = lines.filter((l) => l.overdue).length;
+      const dueSoon = register.filter((p) => !isReviewOverdue(p, today) && p.reviewDate <= horizon).length;
+      // A Teams message holds about 28 KB: a long register shows its soonest reviews, and says so.
+      const shown = lines.slice(0, ANNUAL_REPORT_SHOWN);
+      const more = lines.length > shown.length ? ` (the ${shown.length} soonest reviews shown; the dashboard's Policies view has all)` : '';
+      const card = this.deps.cards.list({
+        title: `Policy register for the board, ${financialYear}/${String(financialYear + 1).slice(2)}: ${register.length} documents, ${overdue} overdue for review, ${dueSoon} due by ${formatDay(horizon)}${more}`,
+        empty: '',
+        items: shown,
+      });
+      const board = d.bodies.find((b) => !b.parentBodyId);
+      const to = [...new Set([chairOf(board, d), ...d.managers().map((m) => m.id)].filter((id): id is string => id !== undefined))];
+      const items = to.flatMap((personId) => {
+        const person = d.person(personId);
+        return person ? [{ partnershipId: d.partnership.id, batchId: `policy-register:${financialYear}`, recipientAad: person.aadObjectId, card }] : [];
+      });
+      const { created } = await this.deps.outbox.enqueue(items);
+      if (created > 0) {
+        reports++;
+        this.deps.log.info({ partnershipId: d.partnership.id, financialYear, documents: register.length }, 'policies: annual register report queued');
+      }
+    }
+    return { reports };
   }
 
   private async remindOne(d: Directory, p: PolicyDocument, day: string): Promise<number> {

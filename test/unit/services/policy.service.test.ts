@@ -103,3 +103,35 @@ describe('review reminders', () => {
     expect(f.policyRepo.items.get(selfHarm.id)).toMatchObject({ version: 'V2', reviewDate: '2029-11-20', nextChaseOn: '2029-08-20' });
   });
 });
+
+describe('the annual report of the register to the board', () => {
+  it('goes to the board chair and the manager on the first working day of April, once however often the job runs', async () => {
+    await importRegister();
+    const sentOn: string[] = [];
+    for (let day = '2027-03-25'; day <= '2027-04-30'; day = addDays(day, 1)) {
+      f.clock.set(at9(day));
+      await Promise.all([f.policies.annualReport(at9(day)), f.policies.annualReport(at9(day))]);
+      if (f.outbox.batchesStartingWith('policy-register:').length && sentOn.length === 0) sentOn.push(day);
+    }
+    expect(sentOn).toEqual(['2027-04-01']);
+    const report = f.outbox.batch('policy-register:2027');
+    expect(report.map((d) => d.recipientAad).sort()).toEqual([f.aadOf('p-independent-chair'), f.aadOf('p-mscb-manager')].sort());
+    const text = cardText(report[0]!.card);
+    expect(text).toContain('Policy register for the board, 2027/28: 3 documents, 2 overdue for review');
+    // Overdue first, then by review date.
+    expect(text.indexOf('Self-harm protocol')).toBeLessThan(text.indexOf('Neglect strategy'));
+    expect(text.indexOf('Neglect strategy')).toBeLessThan(text.indexOf('Threshold document'));
+  });
+
+  it('sends nothing for an empty register, and keeps a long register inside a Teams message', async () => {
+    f.clock.set(at9('2027-04-01'));
+    expect(await f.policies.annualReport(at9('2027-04-01'))).toEqual({ reports: 0 });
+    const rows = Array.from({ length: 120 }, (_, i) => `"Procedure ${String(i + 1).padStart(3, '0')} with a long descriptive title for the register",V1,Policy Sub Group,2025-0${(i % 9) + 1}-15,,manager,Policy Sub Group,`);
+    await f.policies.importCsv(await f.actor('p-mscb-manager'), { formId: randomUUID(), csv: [register.split('\n')[0], ...rows].join('\n') });
+    expect(await f.policies.annualReport(at9('2027-04-01'))).toEqual({ reports: 1 });
+    const card = f.outbox.batch('policy-register:2027')[0]!.card;
+    expect(cardText(card)).toContain('120 documents');
+    expect(cardText(card)).toContain('the 30 soonest reviews shown');
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28_000);
+  });
+});
