@@ -20,5 +20,14 @@ const parsed = new WeakMap<object, ACData.Template>();
 export function expand<T extends object>(template: object, data: T): AdaptiveCard {
   let compiled = parsed.get(template);
   if (!compiled) parsed.set(template, (compiled = new ACData.Template(template)));
-  return compiled.expand({ $root: data }) as AdaptiveCard;
+  return compiled.expand({ $root: asMemory(data) }) as AdaptiveCard;
+}
+
+/**
+ * The expression engine finds each property of a plain object by listing all its keys and comparing
+ * them lower-cased, on every `${...}`; a Map it asks directly. The card data's top level, where
+ * most expressions look, is handed over as a Map (nested objects and lists stay as they are).
+ */
+function asMemory(data: object): Map<string, unknown> {
+  return new Map(Object.entries(data));
 }
