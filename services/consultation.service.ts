@@ -606,7 +606,7 @@ export class ConsultationService {
   }
 
 
-  private async unreachable(directory: Directory, people: Recipient[]): Promise<string[]> {
+  private async unreachable(directory: Directory, people: readonly Recipient[]): Promise<string[]> {
     const refs = await this.deps.conversations.list(directory.partnership.id);
     const reachable = new Set(refs.filter((r) => !r.unreachable).map((r) => r.aadObjectId.toLowerCase()));
     return people

@@ -145,7 +145,19 @@ export interface Recipient {
 }
 
 /** Everyone who gets the card: each seat-holder of the body, each named deputy, the chair and the manager. */
-export function recipients(body: Body, directory: Directory, kind: ConsultationKind, extraAgencyIds: string[] = []): Recipient[] {
+/** Recipients by directory (a directory is rebuilt, never changed, when its data changes): every answer asks again. */
+const recipientsSeen = new WeakMap<Directory, Map<string, readonly Recipient[]>>();
+
+export function recipients(body: Body, directory: Directory, kind: ConsultationKind, extraAgencyIds: string[] = []): readonly Recipient[] {
+  let seen = recipientsSeen.get(directory);
+  if (!seen) recipientsSeen.set(directory, (seen = new Map()));
+  const key = JSON.stringify([body.id, kind, extraAgencyIds]);
+  let found = seen.get(key);
+  if (!found) seen.set(key, (found = listRecipients(body, directory, kind, extraAgencyIds)));
+  return found;
+}
+
+function listRecipients(body: Body, directory: Directory, kind: ConsultationKind, extraAgencyIds: string[]): readonly Recipient[] {
   const byPerson = new Map<string, Recipient>();
   const entry = (personId: string) => {
     const r = byPerson.get(personId) ?? { personId, agencies: [], isChair: false };
