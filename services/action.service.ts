@@ -774,7 +774,7 @@ function viewersOf(a: Pick<ActionItem, 'confidential' | 'leads' | 'bodyId'>, nam
 
 function leadChoices(d: Directory): Choice[] {
   const roles: Choice[] = [];
-  const root = d.bodies.find((b) => !b.parentBodyId);
+  const root = d.mainBoard();
   for (const b of d.bodies) {
     const chair = d.chairSeat(b);
     if (chair?.holderId) roles.push({ value: `role:chair@${b.id}`, title: `Chair, ${b.name}` });

@@ -51,7 +51,7 @@ export const ANNUAL_REPORT_SHOWN = 30;
 export function policyBody(d: Directory): Body | undefined {
   return (
     d.bodies.find((b) => (b.kind === 'sub-group' || b.kind === 'task-and-finish') && /\bpolic(y|ies)\b/i.test(b.name)) ??
-    d.bodies.find((b) => !b.parentBodyId)
+    d.mainBoard()
   );
 }
 
@@ -227,15 +227,14 @@ export class PolicyService {
    */
   async annualReport(now: Date = this.deps.clock.now()): Promise<{ reports: number }> {
     const day = chaseDay(now, this.deps.reminderHour);
-    const [year, month] = [Number(day.slice(0, 4)), Number(day.slice(5, 7))];
-    const financialYear = year;
+    const [financialYear, month] = [Number(day.slice(0, 4)), Number(day.slice(5, 7))];
     if (month !== 4 || !isWorkingDay(day)) return { reports: 0 };
+    const today = londonDate(now);
+    const horizon = addMonths(today, this.rules.dueWithinMonths);
     let reports = 0;
     for (const d of await this.deps.directory.directories()) {
       const register = await this.deps.repo.listCurrent(d.partnership.id);
       if (register.length === 0) continue;
-      const today = londonDate(now);
-      const horizon = addMonths(today, this.rules.dueWithinMonths);
       const lines = register
         .sort((a, b) => a.reviewDate.localeCompare(b.reviewDate) || a.title.localeCompare(b.title))
         .map((p) => this.line(d, p, today));
@@ -249,8 +248,7 @@ export class PolicyService {
         empty: '',
         items: shown,
       });
-      const board = d.bodies.find((b) => !b.parentBodyId);
-      const to = [...new Set([chairOf(board, d), ...d.managers().map((m) => m.id)].filter((id): id is string => id !== undefined))];
+      const to = [...new Set([chairOf(d.mainBoard(), d), ...d.managers().map((m) => m.id)].filter((id): id is string => id !== undefined))];
       const items = to.flatMap((personId) => {
         const person = d.person(personId);
         return person ? [{ partnershipId: d.partnership.id, batchId: `policy-register:${financialYear}`, recipientAad: person.aadObjectId, card }] : [];

@@ -227,7 +227,7 @@ export function findBody(text: string, directory: Directory): Body | undefined {
   return matches.length === 1 ? matches[0] : undefined;
 }
 
-const rootBody = (directory: Directory) => directory.bodies.find((b) => !b.parentBodyId) ?? directory.bodies[0];
+const rootBody = (directory: Directory) => directory.mainBoard() ?? directory.bodies[0];
 
 /**
  * A lead as written in a register or a form: `seat:<id>`, `agency:<id>`, `role:<office>@<body>`, or

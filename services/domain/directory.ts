@@ -215,6 +215,11 @@ export class Directory {
     return chairSeatOf(body);
   }
 
+  /** The main board: the one body that answers to no other. */
+  mainBoard(): Body | undefined {
+    return this.partnership.bodies.find((b) => !b.parentBodyId);
+  }
+
   /** The board manager(s): seats with office 'manager' on any body. */
   managers(): Person[] {
     const ids = new Set<string>();
