@@ -144,10 +144,10 @@ export interface Recipient {
   isChair: boolean;
 }
 
-/** Everyone who gets the card: each seat-holder of the body, each named deputy, the chair and the manager. */
 /** Recipients by directory (a directory is rebuilt, never changed, when its data changes): every answer asks again. */
 const recipientsSeen = new WeakMap<Directory, Map<string, readonly Recipient[]>>();
 
+/** Everyone who gets the card: each seat-holder of the body, each named deputy, the chair and the manager. */
 export function recipients(body: Body, directory: Directory, kind: ConsultationKind, extraAgencyIds: string[] = []): readonly Recipient[] {
   let seen = recipientsSeen.get(directory);
   if (!seen) recipientsSeen.set(directory, (seen = new Map()));
