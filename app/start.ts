@@ -8,7 +8,7 @@ import { openCosmosStore } from '../infra/cosmos/store.js';
 import { createLogger } from '../infra/logger.js';
 import { startTelemetry } from '../infra/telemetry.js';
 import { readPartnershipFile } from '../infra/partnership-file.js';
-import { PLAYGROUND_CONFIG_FILE, reserveUsers, startPlayground, withCurrentUser, withReserveUser, type Playground } from '../infra/playground.js';
+import { loadedUsers, PLAYGROUND_CONFIG_FILE, reserveUsers, startPlayground, withCurrentUser, withReserveUser, type Playground } from '../infra/playground.js';
 import type { Clock } from '../services/ports/clock.js';
 import type { Logger } from '../services/ports/logger.js';
 import { compose, systemClock, type Quorum } from './compose.js';
@@ -128,7 +128,6 @@ async function playgroundConfig(asUser: string | undefined): Promise<string> {
   const yml = await readFile(PLAYGROUND_CONFIG_FILE, 'utf8');
   if (!asUser) return yml;
   // A reserve user takes the place of the last loaded one, so the file keeps its five users.
-  const loaded = [...yml.matchAll(/^ {2}- id: (\S+)\s*$/gm)].map((m) => m[1]!);
-  const withUser = reserveUsers(yml).includes(asUser) ? withReserveUser(yml, asUser, loaded.at(-1)!) : yml;
+  const withUser = reserveUsers(yml).includes(asUser) ? withReserveUser(yml, asUser, loadedUsers(yml).at(-1)!) : yml;
   return withCurrentUser(withUser, asUser);
 }

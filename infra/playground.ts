@@ -342,3 +342,8 @@ export function withReserveUser(base: string, reserveId: string, replacedId: str
 export function reserveUsers(yml: string): string[] {
   return [...yml.matchAll(/^#\s{2}- id: (\S+)\s*$/gm)].map((m) => m[1]!);
 }
+
+/** The ids of the loaded users (`  - id:` entries of `users`) in a config. */
+export function loadedUsers(yml: string): string[] {
+  return [...yml.matchAll(/^ {2}- id: (\S+)\s*$/gm)].map((m) => m[1]!);
+}

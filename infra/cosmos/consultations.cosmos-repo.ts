@@ -5,6 +5,7 @@ import { createOnce, inBatches, replaceIfMatch, toDocument, toDomain } from './d
 
 const CONSULTATION = 'consultation';
 const ANSWER = 'answer';
+const answerKey = (partnershipId: string, id: string) => `${partnershipId}|${id}`;
 
 /**
  * Consultations and their agency answers share the partnership's partition: one query reads a tally.
@@ -82,7 +83,7 @@ export class CosmosConsultationRepo implements ConsultationRepo {
 
   async getAnswer(partnershipId: string, consultationId: string, agencyId: string, options: { maybeStale?: boolean } = {}): Promise<AgencyAnswer | undefined> {
     const id = `${consultationId}:${agencyId}`;
-    const kept = options.maybeStale ? this.answers.get(`${partnershipId}|${id}`) : undefined;
+    const kept = options.maybeStale ? this.answers.get(answerKey(partnershipId, id)) : undefined;
     if (kept) return structuredClone(kept);
     const { resource } = await this.container.item(id, partnershipId).read();
     const answer = resource && resource.type === ANSWER ? toDomain<AgencyAnswer>(resource) : undefined;
@@ -93,13 +94,13 @@ export class CosmosConsultationRepo implements ConsultationRepo {
   async replaceAnswerIfUnchanged(answer: AgencyAnswer): Promise<AgencyAnswer | undefined> {
     const stored = await replaceIfMatch(this.container, answer, ANSWER);
     if (stored) this.keepAnswer(stored);
-    else this.answers.delete(`${answer.partnershipId}|${answer.id}`);
+    else this.answers.delete(answerKey(answer.partnershipId, answer.id));
     return stored;
   }
 
   private keepAnswer(answer: AgencyAnswer) {
     if (this.answers.size >= 5000) this.answers.clear();
-    this.answers.set(`${answer.partnershipId}|${answer.id}`, structuredClone(answer));
+    this.answers.set(answerKey(answer.partnershipId, answer.id), structuredClone(answer));
   }
 
   listAnswers(partnershipId: string, consultationId: string): Promise<AgencyAnswer[]> {

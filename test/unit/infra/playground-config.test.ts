@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { reserveUsers, withCurrentUser, withReserveUser } from '../../../infra/playground.js';
+import { loadedUsers, reserveUsers, withCurrentUser, withReserveUser } from '../../../infra/playground.js';
 
 const committed = readFileSync('.m365agentsplayground.yml', 'utf8');
-const loadedUsers = (yml: string) => [...yml.matchAll(/^ {2}- id: (\S+)\s*$/gm)].map((m) => m[1]);
 const current = (yml: string) => /^currentUser:\n {2}id: (\S+)/m.exec(yml)?.[1];
 
 describe('the emulator config', () => {
