@@ -16,6 +16,7 @@ import {
   DEFAULT_NOTICE_WORKING_DAYS,
   DEFAULT_QUORUM_WARNING_WORKING_DAYS,
   hasStarted,
+  isMove,
   isUpcoming,
   LIMITS,
   meetingBatchId,
@@ -212,7 +213,7 @@ export class MeetingService {
             startsAt: startsAt(details!.date, details!.time).toISOString(),
             changes: [...x.changes, { at: now.toISOString(), by: actor.person.id, before, after: details! }],
             // A new date or time re-plans the brief (the forecast follows timesMoved).
-            briefSentAt: x.date === details!.date && x.time === details!.time ? x.briefSentAt : undefined,
+            briefSentAt: isMove(x, details!) ? undefined : x.briefSentAt,
           },
     );
     await this.audit(m.partnershipId, actor.person.id, 'meeting.change', m.id, before, details);
@@ -225,7 +226,7 @@ export class MeetingService {
       });
       // A new date or time may change who can come: each seat-holder gets the notice again, with
       // the answer they gave for the old date, to confirm or change.
-      const moved = before.date !== changed.date || before.time !== changed.time;
+      const moved = isMove(before, changed);
       const apologies = moved ? await this.deps.repo.listApologies(changed.partnershipId, [changed.id]) : [];
       const seatOf = new Map(moved ? attendingSeats(body).map((seat) => [seat.holderId!, seat]) : []);
       const was = formatLondon(startsAt(before.date, before.time));

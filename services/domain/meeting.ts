@@ -58,9 +58,14 @@ export interface Meeting extends MeetingDetails {
   etag?: string;
 }
 
+/** Whether a change of details moves the meeting to another date or time (not just another place). */
+export function isMove(before: Pick<MeetingDetails, 'date' | 'time'>, after: Pick<MeetingDetails, 'date' | 'time'>): boolean {
+  return before.date !== after.date || before.time !== after.time;
+}
+
 /** How often the meeting has been moved to another date or time: each move re-plans the brief and the quorum forecast. */
 export function timesMoved(m: Pick<Meeting, 'changes'>): number {
-  return m.changes.filter((c) => c.before.date !== c.after.date || c.before.time !== c.after.time).length;
+  return m.changes.filter((c) => isMove(c.before, c.after)).length;
 }
 
 /** The quorum warnings sent for the meeting's present date and time. */
