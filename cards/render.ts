@@ -25,9 +25,15 @@ export function expand<T extends object>(template: object, data: T): AdaptiveCar
 
 /**
  * The expression engine finds each property of a plain object by listing all its keys and comparing
- * them lower-cased, on every `${...}`; a Map it asks directly. The card data's top level, where
- * most expressions look, is handed over as a Map (nested objects and lists stay as they are).
+ * them lower-cased, on every `${...}`; a Map it asks directly. So the card data and the plain
+ * objects in it are handed over as Maps (lists, and what is in them, stay as they are).
  */
 function asMemory(data: object): Map<string, unknown> {
-  return new Map(Object.entries(data));
+  const memory = new Map<string, unknown>();
+  for (const [key, value] of Object.entries(data)) memory.set(key, isPlainObject(value) ? asMemory(value) : value);
+  return memory;
+}
+
+function isPlainObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }

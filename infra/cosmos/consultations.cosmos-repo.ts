@@ -1,7 +1,7 @@
 import type { Container, SqlQuerySpec } from '@azure/cosmos';
 import type { AgencyAnswer, Consultation } from '../../services/domain/consultation.js';
 import type { ConsultationRepo } from '../../services/ports/consultations.js';
-import { createOnce, inBatches, replaceIfMatch, toDocument, toDomain } from './documents.js';
+import { createOnce, deepFreeze, inBatches, replaceIfMatch, toDocument, toDomain } from './documents.js';
 
 const CONSULTATION = 'consultation';
 const ANSWER = 'answer';
@@ -13,6 +13,7 @@ const answerKey = (partnershipId: string, id: string) => `${partnershipId}|${id}
  * cached for a few seconds; whether it still takes answers is decided by its deadline, not by a
  * status another instance may just have changed. The last copy of each answer this instance read or
  * wrote is kept too, for callers that will write conditionally on its ETag (`maybeStale`).
+ * What it returns is frozen: a kept copy is handed out as it is, and changes are new values.
  */
 export class CosmosConsultationRepo implements ConsultationRepo {
   private readonly recent = new Map<string, { at: number; value: Consultation }>();
@@ -30,16 +31,16 @@ export class CosmosConsultationRepo implements ConsultationRepo {
   async get(partnershipId: string, id: string): Promise<Consultation | undefined> {
     const key = `${partnershipId}|${id}`;
     const hit = this.recent.get(key);
-    if (hit && Date.now() - hit.at < this.cacheMs) return structuredClone(hit.value);
+    if (hit && Date.now() - hit.at < this.cacheMs) return hit.value;
     const { resource } = await this.container.item(id, partnershipId).read();
-    const value = resource && resource.type === CONSULTATION ? toDomain<Consultation>(resource) : undefined;
+    const value = resource && resource.type === CONSULTATION ? deepFreeze(toDomain<Consultation>(resource)) : undefined;
     if (value) this.remember(value);
     return value;
   }
 
   private remember(c: Consultation) {
     if (this.recent.size > 1000) this.recent.clear();
-    this.recent.set(`${c.partnershipId}|${c.id}`, { at: Date.now(), value: structuredClone(c) });
+    this.recent.set(`${c.partnershipId}|${c.id}`, { at: Date.now(), value: c });
   }
 
   async getByRef(partnershipId: string, ref: string): Promise<Consultation | undefined> {
@@ -55,7 +56,7 @@ export class CosmosConsultationRepo implements ConsultationRepo {
 
   async replaceIfUnchanged(c: Consultation): Promise<Consultation | undefined> {
     this.recent.delete(`${c.partnershipId}|${c.id}`);
-    const stored = await replaceIfMatch(this.container, c, CONSULTATION);
+    const stored = deepFreeze(await replaceIfMatch(this.container, c, CONSULTATION));
     if (stored) this.remember(stored);
     return stored;
   }
@@ -84,15 +85,15 @@ export class CosmosConsultationRepo implements ConsultationRepo {
   async getAnswer(partnershipId: string, consultationId: string, agencyId: string, options: { maybeStale?: boolean } = {}): Promise<AgencyAnswer | undefined> {
     const id = `${consultationId}:${agencyId}`;
     const kept = options.maybeStale ? this.answers.get(answerKey(partnershipId, id)) : undefined;
-    if (kept) return structuredClone(kept);
+    if (kept) return kept;
     const { resource } = await this.container.item(id, partnershipId).read();
-    const answer = resource && resource.type === ANSWER ? toDomain<AgencyAnswer>(resource) : undefined;
+    const answer = resource && resource.type === ANSWER ? deepFreeze(toDomain<AgencyAnswer>(resource)) : undefined;
     if (answer) this.keepAnswer(answer);
     return answer;
   }
 
   async replaceAnswerIfUnchanged(answer: AgencyAnswer): Promise<AgencyAnswer | undefined> {
-    const stored = await replaceIfMatch(this.container, answer, ANSWER);
+    const stored = deepFreeze(await replaceIfMatch(this.container, answer, ANSWER));
     if (stored) this.keepAnswer(stored);
     else this.answers.delete(answerKey(answer.partnershipId, answer.id));
     return stored;
@@ -100,7 +101,7 @@ export class CosmosConsultationRepo implements ConsultationRepo {
 
   private keepAnswer(answer: AgencyAnswer) {
     if (this.answers.size >= 5000) this.answers.clear();
-    this.answers.set(answerKey(answer.partnershipId, answer.id), structuredClone(answer));
+    this.answers.set(answerKey(answer.partnershipId, answer.id), answer);
   }
 
   listAnswers(partnershipId: string, consultationId: string): Promise<AgencyAnswer[]> {

@@ -1,13 +1,26 @@
 import type { Container, ItemDefinition } from '@azure/cosmos';
 import { isConflict, isPreconditionFailed } from './errors.js';
 
-const SYSTEM_FIELDS = ['_rid', '_self', '_attachments', '_ts', '_etag', '_lsn'] as const;
+const SYSTEM_FIELDS = ['_rid', '_self', '_attachments', '_ts', '_etag', '_lsn'];
+const WITHOUT_TYPE = new Set([...SYSTEM_FIELDS, 'type']);
 
 /** A stored document as the domain sees it: no Cosmos system fields, the ETag as `etag`. */
-export function toDomain<T>(doc: ItemDefinition & Record<string, unknown>, omit: string[] = ['type']): T & { etag?: string } {
-  const out: Record<string, unknown> = { ...doc, etag: doc._etag };
-  for (const f of [...SYSTEM_FIELDS, ...omit]) delete out[f];
+export function toDomain<T>(doc: ItemDefinition & Record<string, unknown>, omit?: string[]): T & { etag?: string } {
+  const skip = omit ? new Set([...SYSTEM_FIELDS, ...omit]) : WITHOUT_TYPE;
+  // Copied key by key rather than spread and deleted: deleting keys turns an object into a slow dictionary.
+  const out: Record<string, unknown> = {};
+  for (const key in doc) if (!skip.has(key)) out[key] = doc[key];
+  out.etag = doc._etag;
   return out as T & { etag?: string };
+}
+
+/** Freezes a value and everything in it, so that a copy a repository keeps can be handed out without cloning. */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
 
 export function toDocument<T extends object>(value: T, type?: string): Record<string, unknown> {

@@ -9,12 +9,14 @@ const londonFormat = new Intl.DateTimeFormat('en-GB', {
   hour12: false,
 });
 
-// Cards show the same few deadlines again and again, and formatToParts is not cheap.
+// Cards show the same few deadlines and answer times again and again, and formatToParts is not
+// cheap. The text shows minutes, so every instant within one minute shares an entry.
 const formatted = new Map<number, string>();
+const MINUTE_MS = 60_000;
 
 /** "Fri 4 Dec 2026, 17:00", in Europe/London. */
 export function formatLondon(instant: Date): string {
-  const key = instant.getTime();
+  const key = Math.floor(instant.getTime() / MINUTE_MS);
   let text = formatted.get(key);
   if (text === undefined) {
     const parts = Object.fromEntries(londonFormat.formatToParts(instant).map((p) => [p.type, p.value]));

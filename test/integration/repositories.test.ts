@@ -85,4 +85,19 @@ describe('Cosmos repositories', () => {
     expect(await here.replaceAnswerIfUnchanged({ ...stale, choice: 'agree' })).toBeUndefined();
     expect((await here.getAnswer('p-copy', 'c-copy', 'police', { maybeStale: true }))!.choice).toBe('disagree');
   });
+
+  it('hands out kept consultations and answers frozen, so no caller can change the copy the next caller gets', async () => {
+    const repo = new CosmosConsultationRepo(store.containers.consultations);
+    const blank = { id: 'c-frozen:police', partnershipId: 'p-frozen', consultationId: 'c-frozen', agencyId: 'police', required: true, votes: false, choice: 'none' as const, conflicts: [], history: [], comments: [] };
+    await repo.createAnswers([blank]);
+    const answer = (await repo.getAnswer('p-frozen', 'c-frozen', 'police'))!;
+    expect(Object.keys(answer).filter((k) => k.startsWith('_') || k === 'type')).toEqual([]);
+    expect(answer.etag).toMatch(/.+/);
+    expect(() => ((answer as { choice: string }).choice = 'agree')).toThrow(TypeError);
+    expect(() => (answer.history as unknown[]).push({})).toThrow(TypeError);
+    const again = (await repo.getAnswer('p-frozen', 'c-frozen', 'police', { maybeStale: true }))!;
+    expect(again).toEqual(answer);
+    expect(again.choice).toBe('none');
+    expect(again.history).toEqual([]);
+  });
 });

@@ -14,6 +14,7 @@ import {
   workingDaysBetween,
 } from '../../../services/domain/calendar.js';
 import { DomainError } from '../../../services/domain/errors.js';
+import { formatLondon } from '../../../services/domain/format.js';
 
 // gov.uk/bank-holidays, England and Wales.
 const GOV_UK: Record<number, string[]> = {
@@ -203,5 +204,22 @@ describe('Europe/London', () => {
 
   it('rejects an hour out of range', () => {
     expect(() => atLondonTime('2026-01-01', 24)).toThrow(DomainError);
+  });
+});
+
+describe('formatLondon', () => {
+  it.each([
+    ['2026-12-04T17:00:00Z', 'Fri 4 Dec 2026, 17:00'],
+    ['2026-07-01T16:00:00Z', 'Wed 1 Jul 2026, 17:00'],
+    ['2026-03-29T01:00:00Z', 'Sun 29 Mar 2026, 02:00'],
+  ])('%s reads %s', (instant, expected) => {
+    expect(formatLondon(new Date(instant))).toBe(expected);
+  });
+
+  it('shows every instant of a minute as that minute, whatever was asked first', () => {
+    expect(formatLondon(new Date('2026-12-04T16:59:59.999Z'))).toBe('Fri 4 Dec 2026, 16:59');
+    expect(formatLondon(new Date('2026-12-04T16:59:00.000Z'))).toBe('Fri 4 Dec 2026, 16:59');
+    expect(formatLondon(new Date('2026-12-04T17:00:30.000Z'))).toBe('Fri 4 Dec 2026, 17:00');
+    expect(formatLondon(new Date('2026-12-04T17:00:00.000Z'))).toBe('Fri 4 Dec 2026, 17:00');
   });
 });
