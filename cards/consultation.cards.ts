@@ -1,4 +1,5 @@
 import type {
+  AgencyAnswerView,
   CastingVoteView,
   ConsultationFormView,
   ConsultationListView,
@@ -64,6 +65,10 @@ export const consultationCards = {
       commentOnly: canComment && !canAnswer,
       agreeTitle: view.signOffRequired ? 'Agree and sign off' : 'Agree',
       agency: view.agency ?? { conflicts: [] },
+      agencyFacts: agencyFacts(view.agency),
+      hasConflicts: (view.agency?.conflicts.length ?? 0) > 0,
+      conflictsText: view.agency?.conflicts.join('; ') ?? '',
+      hasNote: view.note !== undefined,
     });
   },
 
@@ -79,3 +84,21 @@ export const consultationCards = {
     return expand(listTemplate, view);
   },
 };
+
+/** The facts about the agency's answer, worked out here rather than by template expressions on each card. */
+function agencyFacts(agency: AgencyAnswerView | undefined): { title: string; value: string }[] {
+  if (!agency) return [];
+  const facts = [
+    { title: 'Your agency', value: agency.agencyName },
+    { title: 'Its answer', value: agency.stateLabel },
+  ];
+  const optional: [string, string | undefined][] = [
+    ['Answered by', agency.answeredBy],
+    ['When', agency.answeredAt],
+    ['Reason', agency.reason],
+    ['Comment', agency.comment],
+    ['Sign-off', agency.signedOff],
+  ];
+  for (const [title, value] of optional) if (value !== undefined) facts.push({ title, value });
+  return facts;
+}

@@ -45,4 +45,41 @@ describe('consultation cards', () => {
     expect(verbs(consultationCards.request({ ...base, isOpen: true, agency: { ...agency, canAnswer: false } }))).toEqual(['consultation.comment']);
     expect(verbs(consultationCards.request({ ...base, isOpen: false, agency }))).toEqual([]);
   });
+
+  it("shows the agency's answer as facts, only those it has, with standing conflicts and the seat's note", () => {
+    const base = { ...line, ask: 'Agree it', signOffRequired: false, isOpen: true, reasonLimit: 2000, commentLimit: 2000 };
+    const facts = (card: any): [string, string][] => {
+      const found: [string, string][] = [];
+      const walk = (node: any) => {
+        if (Array.isArray(node)) return node.forEach(walk);
+        if (!node || typeof node !== 'object') return;
+        if (node.type === 'FactSet') for (const f of node.facts) found.push([f.title, f.value]);
+        Object.values(node).forEach(walk);
+      };
+      walk(card);
+      return found;
+    };
+    const answered = {
+      agencyId: 'police', agencyName: 'Police', canAnswer: true, state: 'disagree' as const, stateLabel: 'Disagree',
+      answeredBy: 'Jo Bloggs (deputy)', answeredAt: 'Thu 3 Dec 2026, 10:15', reason: 'Too soon', conflicts: ['Sam Lee answered Agree', 'Al Khan answered Agree'],
+    };
+    const card = consultationCards.request({ ...base, agency: answered });
+    expect(facts(card)).toEqual([
+      ['Your agency', 'Police'],
+      ['Its answer', 'Disagree'],
+      ['Answered by', 'Jo Bloggs (deputy)'],
+      ['When', 'Thu 3 Dec 2026, 10:15'],
+      ['Reason', 'Too soon'],
+    ]);
+    expect(JSON.stringify(card)).toContain('Conflicting answers for your agency: Sam Lee answered Agree; Al Khan answered Agree');
+
+    const unanswered = consultationCards.request({ ...base, agency: { ...answered, state: 'none', stateLabel: 'No response', answeredBy: undefined, answeredAt: undefined, reason: undefined, conflicts: [] } });
+    expect(facts(unanswered)).toEqual([['Your agency', 'Police'], ['Its answer', 'No response']]);
+    expect(JSON.stringify(unanswered)).not.toContain('Conflicting');
+
+    const chair = consultationCards.request({ ...base, note: 'You chair this body: you will get the summary at the deadline.' });
+    expect(facts(chair)).toEqual([]);
+    expect(JSON.stringify(chair)).toContain('You chair this body');
+    expect(JSON.stringify(consultationCards.request(base))).not.toContain('You chair this body');
+  });
 });
