@@ -5,7 +5,8 @@ import { createOnce, deepFreeze, inBatches, replaceIfMatch, toDocument, toDomain
 
 const CONSULTATION = 'consultation';
 const ANSWER = 'answer';
-const answerKey = (partnershipId: string, id: string) => `${partnershipId}|${id}`;
+/** Cache key of a consultation or an answer: ids are unique only within a partnership. */
+const keyOf = (partnershipId: string, id: string) => `${partnershipId}|${id}`;
 
 /**
  * Consultations and their agency answers share the partnership's partition: one query reads a tally.
@@ -17,6 +18,7 @@ const answerKey = (partnershipId: string, id: string) => `${partnershipId}|${id}
  */
 export class CosmosConsultationRepo implements ConsultationRepo {
   private readonly recent = new Map<string, { at: number; value: Consultation }>();
+  private readonly reading = new Map<string, Promise<Consultation | undefined>>();
   private readonly answers = new Map<string, AgencyAnswer>();
 
   constructor(
@@ -28,19 +30,39 @@ export class CosmosConsultationRepo implements ConsultationRepo {
     return createOnce(this.container, toDocument(c, CONSULTATION));
   }
 
+  /** Callers that miss the cache together (everyone answering just after a send) share one read. */
   async get(partnershipId: string, id: string): Promise<Consultation | undefined> {
-    const key = `${partnershipId}|${id}`;
+    const key = keyOf(partnershipId, id);
     const hit = this.recent.get(key);
     if (hit && Date.now() - hit.at < this.cacheMs) return hit.value;
+    const pending = this.reading.get(key);
+    if (pending) return pending;
+    const read = this.read(partnershipId, id).then(
+      (value) => {
+        // A write since the read began has remembered a newer copy, or dropped it: keep that.
+        if (this.reading.get(key) === read) {
+          this.reading.delete(key);
+          if (value) this.remember(value);
+        }
+        return value;
+      },
+      (err: unknown) => {
+        if (this.reading.get(key) === read) this.reading.delete(key);
+        throw err;
+      },
+    );
+    this.reading.set(key, read);
+    return read;
+  }
+
+  private async read(partnershipId: string, id: string): Promise<Consultation | undefined> {
     const { resource } = await this.container.item(id, partnershipId).read();
-    const value = resource && resource.type === CONSULTATION ? deepFreeze(toDomain<Consultation>(resource)) : undefined;
-    if (value) this.remember(value);
-    return value;
+    return resource && resource.type === CONSULTATION ? deepFreeze(toDomain<Consultation>(resource)) : undefined;
   }
 
   private remember(c: Consultation) {
     if (this.recent.size > 1000) this.recent.clear();
-    this.recent.set(`${c.partnershipId}|${c.id}`, { at: Date.now(), value: c });
+    this.recent.set(keyOf(c.partnershipId, c.id), { at: Date.now(), value: c });
   }
 
   async getByRef(partnershipId: string, ref: string): Promise<Consultation | undefined> {
@@ -55,7 +77,8 @@ export class CosmosConsultationRepo implements ConsultationRepo {
   }
 
   async replaceIfUnchanged(c: Consultation): Promise<Consultation | undefined> {
-    this.recent.delete(`${c.partnershipId}|${c.id}`);
+    this.recent.delete(keyOf(c.partnershipId, c.id));
+    this.reading.delete(keyOf(c.partnershipId, c.id));
     const stored = deepFreeze(await replaceIfMatch(this.container, c, CONSULTATION));
     if (stored) this.remember(stored);
     return stored;
@@ -84,7 +107,7 @@ export class CosmosConsultationRepo implements ConsultationRepo {
 
   async getAnswer(partnershipId: string, consultationId: string, agencyId: string, options: { maybeStale?: boolean } = {}): Promise<AgencyAnswer | undefined> {
     const id = `${consultationId}:${agencyId}`;
-    const kept = options.maybeStale ? this.answers.get(answerKey(partnershipId, id)) : undefined;
+    const kept = options.maybeStale ? this.answers.get(keyOf(partnershipId, id)) : undefined;
     if (kept) return kept;
     const { resource } = await this.container.item(id, partnershipId).read();
     const answer = resource && resource.type === ANSWER ? deepFreeze(toDomain<AgencyAnswer>(resource)) : undefined;
@@ -95,13 +118,13 @@ export class CosmosConsultationRepo implements ConsultationRepo {
   async replaceAnswerIfUnchanged(answer: AgencyAnswer): Promise<AgencyAnswer | undefined> {
     const stored = deepFreeze(await replaceIfMatch(this.container, answer, ANSWER));
     if (stored) this.keepAnswer(stored);
-    else this.answers.delete(answerKey(answer.partnershipId, answer.id));
+    else this.answers.delete(keyOf(answer.partnershipId, answer.id));
     return stored;
   }
 
   private keepAnswer(answer: AgencyAnswer) {
     if (this.answers.size >= 5000) this.answers.clear();
-    this.answers.set(answerKey(answer.partnershipId, answer.id), answer);
+    this.answers.set(keyOf(answer.partnershipId, answer.id), answer);
   }
 
   listAnswers(partnershipId: string, consultationId: string): Promise<AgencyAnswer[]> {

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CosmosCarryForwardRepo } from '../../infra/cosmos/carry-forward.cosmos-repo.js';
 import { CosmosConsultationRepo } from '../../infra/cosmos/consultations.cosmos-repo.js';
 import { CosmosConversationRefRepo } from '../../infra/cosmos/conversations.cosmos-repo.js';
 import { CosmosDirectoryRepo } from '../../infra/cosmos/directory.cosmos-repo.js';
 import type { CosmosStore } from '../../infra/cosmos/store.js';
+import type { Consultation } from '../../services/domain/consultation.js';
 import { CosmosLeaseCoordinator } from '../../infra/scheduler/cosmos-lease.js';
 import { readPartnershipFile } from '../../infra/partnership-file.js';
 import { openTestStore } from '../support/harness.js';
@@ -99,5 +100,39 @@ describe('Cosmos repositories', () => {
     expect(again).toEqual(answer);
     expect(again.choice).toBe('none');
     expect(again.history).toEqual([]);
+  });
+
+  it('reads a consultation once for callers that miss the cache together, and keeps a write over a read it overtook', async () => {
+    const container = store.containers.consultations;
+    const repo = new CosmosConsultationRepo(container);
+    const draft = { id: 'c-together', partnershipId: 'p-together', status: 'open', title: 'First' } as unknown as Consultation;
+    await repo.create(draft);
+    const realItem = container.item.bind(container);
+    const reads = vi.spyOn(container, 'item');
+    try {
+      const seen = await Promise.all(Array.from({ length: 10 }, () => repo.get('p-together', 'c-together')));
+      expect(reads).toHaveBeenCalledTimes(1);
+      expect(new Set(seen.map((c) => c?.title))).toEqual(new Set(['First']));
+
+      reads.mockClear();
+
+      // A read that answers only after another caller's write has landed must not replace the written copy.
+      const current = (await new CosmosConsultationRepo(container).get('p-together', 'c-together'))!;
+      const later = new CosmosConsultationRepo(container);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      reads.mockImplementationOnce((id, partitionKey) => {
+        const item = realItem(id, partitionKey);
+        const read = item.read.bind(item);
+        return Object.assign(Object.create(item) as typeof item, { read: async () => { const r = await read(); await gate; return r; } });
+      });
+      const slowRead = later.get('p-together', 'c-together');
+      expect((await later.replaceIfUnchanged({ ...current, title: 'Second' }))!.title).toBe('Second');
+      release();
+      expect((await slowRead)!.title).toBe('First');
+      expect((await later.get('p-together', 'c-together'))!.title).toBe('Second');
+    } finally {
+      reads.mockRestore();
+    }
   });
 });
