@@ -14,7 +14,7 @@ const keyOf = (partnershipId: string, id: string) => `${partnershipId}|${id}`;
  * cached for a few seconds; whether it still takes answers is decided by its deadline, not by a
  * status another instance may just have changed. The last copy of each answer this instance read or
  * wrote is kept too, for callers that will write conditionally on its ETag (`maybeStale`).
- * What it returns is frozen: a kept copy is handed out as it is, and changes are new values.
+ * The consultations and answers it keeps are frozen, so they are handed out as they are, not cloned.
  */
 export class CosmosConsultationRepo implements ConsultationRepo {
   private readonly recent = new Map<string, { at: number; value: Consultation }>();

@@ -10,6 +10,7 @@ import type {
 } from '../domain/consultation-views.js';
 import type { BatchProgress, CardPayload, NewDelivery } from './outbox.js';
 
+/** Consultations and answers from `get`, `getAnswer` and the replaces may be shared copies, frozen: change them by building new values. */
 export interface ConsultationRepo {
   /** Creates the consultation; false if one with its id exists already. */
   create(c: Consultation): Promise<boolean>;

@@ -1,3 +1,4 @@
+import { deepFreeze } from '../../infra/cosmos/documents.js';
 import type { AgencyAnswer, Consultation } from '../../services/domain/consultation.js';
 import type { Partnership } from '../../services/domain/directory.js';
 import type { CarryForward, CarryForwardRepo, ConsultationRepo, Outbox } from '../../services/ports/consultations.js';
@@ -8,6 +9,8 @@ import type { AuditEntry, AuditLog, DirectoryRepo } from '../../services/ports/r
 
 let etagCounter = 0;
 const withEtag = <T extends object>(v: T): T & { etag: string } => ({ ...structuredClone(v), etag: `e${++etagCounter}` });
+/** As the Cosmos repository hands out consultations and answers: frozen, so a service that changes one in place fails here too. */
+const frozenCopy = <T>(v: T): T => deepFreeze(structuredClone(v));
 
 export class MemoryConsultationRepo implements ConsultationRepo {
   /** This instance's last copy of each answer, served to `maybeStale` reads as the Cosmos repository does. */
@@ -30,7 +33,7 @@ export class MemoryConsultationRepo implements ConsultationRepo {
   }
   async get(partnershipId: string, id: string) {
     const c = this.consultations.get(id);
-    return c && c.partnershipId === partnershipId ? structuredClone(c) : undefined;
+    return c && c.partnershipId === partnershipId ? frozenCopy(c) : undefined;
   }
   async getByRef(partnershipId: string, ref: string) {
     return [...this.consultations.values()].find((c) => c.partnershipId === partnershipId && c.ref === ref);
@@ -40,7 +43,7 @@ export class MemoryConsultationRepo implements ConsultationRepo {
     if (!current || current.etag !== c.etag) return undefined;
     const stored = withEtag(c);
     this.consultations.set(c.id, stored);
-    return structuredClone(stored);
+    return frozenCopy(stored);
   }
   async listByStatus(statuses: Consultation['status'][]) {
     return [...this.consultations.values()].filter((c) => statuses.includes(c.status)).map((c) => structuredClone(c));
@@ -57,7 +60,7 @@ export class MemoryConsultationRepo implements ConsultationRepo {
     const a = copy ?? this.answers.get(id);
     if (!a || a.partnershipId !== partnershipId) return undefined;
     this.copies.set(id, structuredClone(a));
-    return structuredClone(a);
+    return frozenCopy(a);
   }
   async replaceAnswerIfUnchanged(a: AgencyAnswer) {
     const current = this.answers.get(a.id);
@@ -68,7 +71,7 @@ export class MemoryConsultationRepo implements ConsultationRepo {
     const stored = withEtag(a);
     this.answers.set(a.id, stored);
     this.copies.set(a.id, structuredClone(stored));
-    return structuredClone(stored);
+    return frozenCopy(stored);
   }
   async listAnswers(partnershipId: string, consultationId: string) {
     return [...this.answers.values()]
