@@ -64,7 +64,6 @@ export const consultationCards = {
       canComment,
       commentOnly: canComment && !canAnswer,
       agreeTitle: view.signOffRequired ? 'Agree and sign off' : 'Agree',
-      agency: view.agency ?? { conflicts: [] },
       agencyFacts: agencyFacts(view.agency),
       hasConflicts: (view.agency?.conflicts.length ?? 0) > 0,
       conflictsText: view.agency?.conflicts.join('; ') ?? '',
