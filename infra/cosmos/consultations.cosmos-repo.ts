@@ -17,8 +17,7 @@ const keyOf = (partnershipId: string, id: string) => `${partnershipId}|${id}`;
  * The consultations and answers it keeps are frozen, so they are handed out as they are, not cloned.
  */
 export class CosmosConsultationRepo implements ConsultationRepo {
-  private readonly recent = new Map<string, { at: number; value: Consultation }>();
-  private readonly reading = new Map<string, Promise<Consultation | undefined>>();
+  private readonly recent = new Map<string, { at: number; value: Promise<Consultation | undefined> }>();
   private readonly answers = new Map<string, AgencyAnswer>();
 
   constructor(
@@ -30,29 +29,21 @@ export class CosmosConsultationRepo implements ConsultationRepo {
     return createOnce(this.container, toDocument(c, CONSULTATION));
   }
 
-  /** Callers that miss the cache together (everyone answering just after a send) share one read. */
-  async get(partnershipId: string, id: string): Promise<Consultation | undefined> {
+  /**
+   * Callers that miss the cache together (everyone answering just after a send) share one read. A
+   * write replaces the entry, so a read it overtook is not kept; a read that fails or finds nothing is not kept either.
+   */
+  get(partnershipId: string, id: string): Promise<Consultation | undefined> {
     const key = keyOf(partnershipId, id);
     const hit = this.recent.get(key);
     if (hit && Date.now() - hit.at < this.cacheMs) return hit.value;
-    const pending = this.reading.get(key);
-    if (pending) return pending;
-    const read = this.read(partnershipId, id).then(
-      (value) => {
-        // A write since the read began has remembered a newer copy, or dropped it: keep that.
-        if (this.reading.get(key) === read) {
-          this.reading.delete(key);
-          if (value) this.remember(value);
-        }
-        return value;
-      },
-      (err: unknown) => {
-        if (this.reading.get(key) === read) this.reading.delete(key);
-        throw err;
-      },
-    );
-    this.reading.set(key, read);
-    return read;
+    const entry = { at: Date.now(), value: this.read(partnershipId, id) };
+    const forget = () => {
+      if (this.recent.get(key) === entry) this.recent.delete(key);
+    };
+    entry.value.then((found) => found ?? forget(), forget);
+    this.remember(key, entry);
+    return entry.value;
   }
 
   private async read(partnershipId: string, id: string): Promise<Consultation | undefined> {
@@ -60,9 +51,9 @@ export class CosmosConsultationRepo implements ConsultationRepo {
     return resource && resource.type === CONSULTATION ? deepFreeze(toDomain<Consultation>(resource)) : undefined;
   }
 
-  private remember(c: Consultation) {
+  private remember(key: string, entry: { at: number; value: Promise<Consultation | undefined> }) {
     if (this.recent.size > 1000) this.recent.clear();
-    this.recent.set(keyOf(c.partnershipId, c.id), { at: Date.now(), value: c });
+    this.recent.set(key, entry);
   }
 
   async getByRef(partnershipId: string, ref: string): Promise<Consultation | undefined> {
@@ -77,10 +68,10 @@ export class CosmosConsultationRepo implements ConsultationRepo {
   }
 
   async replaceIfUnchanged(c: Consultation): Promise<Consultation | undefined> {
-    this.recent.delete(keyOf(c.partnershipId, c.id));
-    this.reading.delete(keyOf(c.partnershipId, c.id));
+    const key = keyOf(c.partnershipId, c.id);
+    this.recent.delete(key);
     const stored = deepFreeze(await replaceIfMatch(this.container, c, CONSULTATION));
-    if (stored) this.remember(stored);
+    if (stored) this.remember(key, { at: Date.now(), value: Promise.resolve(stored) });
     return stored;
   }
 
