@@ -13,7 +13,7 @@ const withEtag = <T extends object>(v: T): T & { etag: string } => ({ ...structu
 const frozenCopy = <T>(v: T): T => deepFreeze(structuredClone(v));
 
 export class MemoryConsultationRepo implements ConsultationRepo {
-  /** This instance's last copy of each answer, served to `maybeStale` reads as the Cosmos repository does. */
+  /** This instance's last copy of each answer, frozen and served to `maybeStale` reads as the Cosmos repository does. */
   private readonly copies = new Map<string, AgencyAnswer>();
 
   constructor(
@@ -57,10 +57,12 @@ export class MemoryConsultationRepo implements ConsultationRepo {
   async getAnswer(partnershipId: string, consultationId: string, agencyId: string, options: { maybeStale?: boolean } = {}) {
     const id = `${consultationId}:${agencyId}`;
     const copy = options.maybeStale ? this.copies.get(id) : undefined;
-    const a = copy ?? this.answers.get(id);
+    if (copy) return copy.partnershipId === partnershipId ? copy : undefined;
+    const a = this.answers.get(id);
     if (!a || a.partnershipId !== partnershipId) return undefined;
-    this.copies.set(id, structuredClone(a));
-    return frozenCopy(a);
+    const kept = frozenCopy(a);
+    this.copies.set(id, kept);
+    return kept;
   }
   async replaceAnswerIfUnchanged(a: AgencyAnswer) {
     const current = this.answers.get(a.id);
@@ -70,8 +72,9 @@ export class MemoryConsultationRepo implements ConsultationRepo {
     }
     const stored = withEtag(a);
     this.answers.set(a.id, stored);
-    this.copies.set(a.id, structuredClone(stored));
-    return frozenCopy(stored);
+    const kept = frozenCopy(stored);
+    this.copies.set(a.id, kept);
+    return kept;
   }
   async listAnswers(partnershipId: string, consultationId: string) {
     return [...this.answers.values()]
