@@ -4,6 +4,7 @@ import {
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
 import type { Logger } from '../services/ports/logger.js';
+import { SharedLoads } from '../services/shared-loads.js';
 import { buildNotice } from '../cards/notice.card.js';
 import { cardAttachment } from './replies.js';
 
@@ -66,8 +67,9 @@ const MAX_CONNECTORS = 64;
  * identity, service URL and audience is kept and reused.
  */
 export class ConnectorReusingAuthentication extends ConfigurationBotFrameworkAuthentication {
-  private readonly clients = new Map<string, Promise<ConnectorClient>>();
-  private readonly tokenClients = new Map<string, Promise<UserTokenClient>>();
+  // A failed creation (say, credentials unavailable for a moment) is not kept.
+  private readonly clients = new SharedLoads<ConnectorClient>({ maxEntries: MAX_CONNECTORS });
+  private readonly tokenClients = new SharedLoads<UserTokenClient>({ maxEntries: MAX_CONNECTORS });
 
   override async authenticateRequest(...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>) {
     const result = await super.authenticateRequest(...args);
@@ -79,29 +81,17 @@ export class ConnectorReusingAuthentication extends ConfigurationBotFrameworkAut
   }
 
   override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
-    return reuse(this.tokenClients, JSON.stringify([appIdOf(claimsIdentity)]), () => super.createUserTokenClient(claimsIdentity));
+    return this.tokenClients.get(JSON.stringify([appIdOf(claimsIdentity)]), () => super.createUserTokenClient(claimsIdentity));
   }
 
   private reusing(factory: ConnectorFactory, claims: ClaimsIdentity): ConnectorFactory {
     const appId = appIdOf(claims);
     return {
       create: (serviceUrl: string, audience?: string) =>
-        reuse(this.clients, JSON.stringify([appId, serviceUrl, audience ?? '']), () => factory.create(serviceUrl, audience)),
+        this.clients.get(JSON.stringify([appId, serviceUrl, audience ?? '']), () => factory.create(serviceUrl, audience)),
     };
   }
 }
 
 /** The app id the stock factories build their clients for: the audience claim, else the appid claim. */
 const appIdOf = (claims: ClaimsIdentity) => claims.getClaimValue('aud') ?? claims.getClaimValue('appid') ?? '';
-
-function reuse<T>(cache: Map<string, Promise<T>>, key: string, create: () => Promise<T>): Promise<T> {
-  let found = cache.get(key);
-  if (!found) {
-    if (cache.size >= MAX_CONNECTORS) cache.clear();
-    found = create();
-    // A failed creation (say, credentials unavailable for a moment) is not kept.
-    found.catch(() => cache.delete(key));
-    cache.set(key, found);
-  }
-  return found;
-}

@@ -3,6 +3,7 @@ import { seatVotes } from './domain/consultation.js';
 import { DomainError } from './domain/errors.js';
 import type { AuditLog, DirectoryRepo } from './ports/repositories.js';
 import type { Clock } from './ports/clock.js';
+import { SharedLoads } from './shared-loads.js';
 
 /** The person behind an activity, resolved against the directory of their partnership. */
 export interface Actor {
@@ -28,6 +29,9 @@ export interface WhoAmI {
   }[];
 }
 
+/** The cache's one key: every partnership's directory is loaded together. */
+const ALL = 'all';
+
 /** How long an instance may go on using a directory another instance has since changed. */
 export const DIRECTORY_MAX_AGE_MS = 60_000;
 
@@ -38,22 +42,17 @@ export const DIRECTORY_MAX_AGE_MS = 60_000;
  * reaches this one too.
  */
 export class DirectoryService {
-  private cache: { loadedAt: number; loading: Promise<Directory[]> } | undefined;
+  // Concurrent callers share one load; a failed load is not kept.
+  private readonly cache = new SharedLoads<Directory[]>({
+    maxEntries: 1,
+    maxAgeMs: DIRECTORY_MAX_AGE_MS,
+    now: () => this.deps.clock.now().getTime(),
+  });
 
   constructor(private readonly deps: { repo: DirectoryRepo; audit: AuditLog; clock: Clock }) {}
 
   directories(): Promise<Directory[]> {
-    const now = this.deps.clock.now().getTime();
-    if (!this.cache || now - this.cache.loadedAt >= DIRECTORY_MAX_AGE_MS) {
-      // Concurrent callers share one load; a failed load is not kept.
-      const loading = this.deps.repo.list().then((all) => all.map((p) => new Directory(p)));
-      const entry = { loadedAt: now, loading };
-      loading.catch(() => {
-        if (this.cache === entry) this.cache = undefined;
-      });
-      this.cache = entry;
-    }
-    return this.cache.loading;
+    return this.cache.get(ALL, async () => (await this.deps.repo.list()).map((p) => new Directory(p)));
   }
 
   async directory(partnershipId: string): Promise<Directory> {
@@ -109,7 +108,7 @@ export class DirectoryService {
       action: before ? 'directory.replace' : 'directory.create',
       subject: partnership.id,
     });
-    this.cache = undefined;
+    this.cache.delete(ALL);
   }
 
   /** Loads the given partnership only when the store has none yet. Returns whether it did. */

@@ -1,6 +1,7 @@
 import type { Container, SqlQuerySpec } from '@azure/cosmos';
 import type { AgencyAnswer, Consultation } from '../../services/domain/consultation.js';
 import type { ConsultationRepo } from '../../services/ports/consultations.js';
+import { SharedLoads } from '../../services/shared-loads.js';
 import { createOnce, deepFreeze, inBatches, replaceIfMatch, toDocument, toDomain } from './documents.js';
 
 const CONSULTATION = 'consultation';
@@ -17,43 +18,26 @@ const keyOf = (partnershipId: string, id: string) => `${partnershipId}|${id}`;
  * The consultations and answers it keeps are frozen, so they are handed out as they are, not cloned.
  */
 export class CosmosConsultationRepo implements ConsultationRepo {
-  private readonly recent = new Map<string, { at: number; value: Promise<Consultation | undefined> }>();
+  private readonly recent: SharedLoads<Consultation | undefined>;
   private readonly answers = new Map<string, AgencyAnswer>();
 
   constructor(
     private readonly container: Container,
-    private readonly cacheMs = 2_000,
-  ) {}
+    cacheMs = 2_000,
+  ) {
+    // Callers that miss the cache together (everyone answering just after a send) share one read.
+    this.recent = new SharedLoads({ maxEntries: 1000, maxAgeMs: cacheMs, keep: (c) => c !== undefined });
+  }
 
   create(c: Consultation): Promise<boolean> {
     return createOnce(this.container, toDocument(c, CONSULTATION));
   }
 
-  /**
-   * Callers that miss the cache together (everyone answering just after a send) share one read. A
-   * write replaces the entry, so a read it overtook is not kept; a read that fails or finds nothing is not kept either.
-   */
   get(partnershipId: string, id: string): Promise<Consultation | undefined> {
-    const key = keyOf(partnershipId, id);
-    const hit = this.recent.get(key);
-    if (hit && Date.now() - hit.at < this.cacheMs) return hit.value;
-    const entry = { at: Date.now(), value: this.read(partnershipId, id) };
-    const forget = () => {
-      if (this.recent.get(key) === entry) this.recent.delete(key);
-    };
-    entry.value.then((found) => found ?? forget(), forget);
-    this.remember(key, entry);
-    return entry.value;
-  }
-
-  private async read(partnershipId: string, id: string): Promise<Consultation | undefined> {
-    const { resource } = await this.container.item(id, partnershipId).read();
-    return resource && resource.type === CONSULTATION ? deepFreeze(toDomain<Consultation>(resource)) : undefined;
-  }
-
-  private remember(key: string, entry: { at: number; value: Promise<Consultation | undefined> }) {
-    if (this.recent.size > 1000) this.recent.clear();
-    this.recent.set(key, entry);
+    return this.recent.get(keyOf(partnershipId, id), async () => {
+      const { resource } = await this.container.item(id, partnershipId).read();
+      return resource && resource.type === CONSULTATION ? deepFreeze(toDomain<Consultation>(resource)) : undefined;
+    });
   }
 
   async getByRef(partnershipId: string, ref: string): Promise<Consultation | undefined> {
@@ -71,7 +55,7 @@ export class CosmosConsultationRepo implements ConsultationRepo {
     const key = keyOf(c.partnershipId, c.id);
     this.recent.delete(key);
     const stored = deepFreeze(await replaceIfMatch(this.container, c, CONSULTATION));
-    if (stored) this.remember(key, { at: Date.now(), value: Promise.resolve(stored) });
+    if (stored) this.recent.set(key, stored);
     return stored;
   }
 
