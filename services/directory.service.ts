@@ -1,4 +1,5 @@
 import { Directory, type Partnership, type Person, type RoleCode, type SeatAssignment } from './domain/directory.js';
+import { londonDate } from './domain/calendar.js';
 import { seatVotes } from './domain/consultation.js';
 import { DomainError } from './domain/errors.js';
 import type { AuditLog, DirectoryRepo } from './ports/repositories.js';
@@ -52,7 +53,11 @@ export class DirectoryService {
   constructor(private readonly deps: { repo: DirectoryRepo; audit: AuditLog; clock: Clock }) {}
 
   directories(): Promise<Directory[]> {
-    return this.cache.get(ALL, async () => (await this.deps.repo.list()).map((p) => new Directory(p)));
+    // Kept at most a minute, so a seat change dated today takes effect within a minute of midnight.
+    return this.cache.get(ALL, async () => {
+      const today = londonDate(this.deps.clock.now());
+      return (await this.deps.repo.list()).map((p) => new Directory(p, today));
+    });
   }
 
   async directory(partnershipId: string): Promise<Directory> {
@@ -92,7 +97,7 @@ export class DirectoryService {
         as: a.as,
         roles: a.seat.roles,
         office: a.seat.office,
-        votes: seatVotes(a.seat),
+        votes: seatVotes(a.seat, a.body),
       })),
     };
   }

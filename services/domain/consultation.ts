@@ -109,9 +109,15 @@ export const answerId = (consultationId: string, agencyId: string) => `${consult
 export const seatAnswers = (seat: Seat) =>
   seat.agencyId !== undefined && seat.roles.some((r) => !NON_VOTING_ROLES.includes(r));
 
-/** Only V seats vote, and never a non-voting role (C §4.10). */
-export const seatVotes = (seat: Seat) =>
-  seat.agencyId !== undefined && seat.roles.includes('V') && !seat.roles.some((r) => NON_VOTING_ROLES.includes(r));
+/**
+ * Only V seats vote, and never a non-voting role (C §4.10). Where the body names the one seat that
+ * casts an agency's vote, the agency's other seats do not.
+ */
+export const seatVotes = (seat: Seat, body?: Body) =>
+  seat.agencyId !== undefined &&
+  seat.roles.includes('V') &&
+  !seat.roles.some((r) => NON_VOTING_ROLES.includes(r)) &&
+  (seat.voting === true || !body?.seats.some((s) => s.voting === true && s.agencyId === seat.agencyId));
 
 export interface RespondingUnit {
   agencyId: string;
@@ -125,8 +131,8 @@ export function respondingUnits(body: Body, kind: ConsultationKind, extraAgencyI
   for (const seat of body.seats) {
     if (!seat.agencyId) continue;
     const unit = units.get(seat.agencyId) ?? { agencyId: seat.agencyId, required: false, votes: false };
-    unit.required ||= kind === 'decision' ? seatVotes(seat) : seatAnswers(seat);
-    unit.votes ||= kind === 'decision' && seatVotes(seat);
+    unit.required ||= kind === 'decision' ? seatVotes(seat, body) : seatAnswers(seat);
+    unit.votes ||= kind === 'decision' && seatVotes(seat, body);
     units.set(seat.agencyId, unit);
   }
   for (const agencyId of extraAgencyIds) {
@@ -165,7 +171,7 @@ function listRecipients(body: Body, directory: Directory, kind: ConsultationKind
     return r;
   };
   for (const seat of body.seats) {
-    const canAnswer = kind === 'decision' ? seatVotes(seat) : seatAnswers(seat);
+    const canAnswer = kind === 'decision' ? seatVotes(seat, body) : seatAnswers(seat);
     for (const [personId, as] of [
       [seat.holderId, 'member'],
       [seat.deputyId, 'deputy'],

@@ -44,9 +44,14 @@ export interface Agency {
 /** A person known to Teams. Named by role title in fixtures: no personal names. */
 export interface Person {
   id: string;
-  /** Entra (Azure AD) object id: how Teams identifies the user. */
+  /** Entra (Azure AD) object id in the host tenant (a guest's too): how Teams identifies the user. */
   aadObjectId: string;
   displayName: string;
+  email?: string;
+  /** The organisation a B2B guest comes from (their home tenant's organisation). */
+  organisation?: string;
+  /** A B2B guest of the host tenant: a member from another organisation's Microsoft 365. */
+  guest?: boolean;
 }
 
 export type Office = 'independent-chair' | 'chair' | 'vice-chair' | 'manager' | 'business-support';
@@ -63,6 +68,27 @@ export interface Seat {
   holderId?: string;
   /** Standing deputy with the same authority (C §5.6); statutory partners only. */
   deputyId?: string;
+  /**
+   * The one seat that casts its agency's vote on this body (C §4.10: "only one Member per agency may
+   * vote"). When no seat of an agency is so named, any of its voting (V) seats may cast the one vote.
+   */
+  voting?: boolean;
+  /**
+   * Who held the seat, deputised and for which agency, over time, oldest first; each term lasts until
+   * the next one's first day. Without terms the seat's own fields have always applied. The seat's own
+   * holderId, deputyId and agencyId are the term in force on the day it was saved.
+   */
+  terms?: SeatTerm[];
+  /** The seat's last day, once it has been ended. */
+  endsOn?: string;
+}
+
+/** One period of a seat: from its first day (YYYY-MM-DD, London) until the next term's. */
+export interface SeatTerm {
+  from: string;
+  holderId?: string;
+  deputyId?: string;
+  agencyId?: string;
 }
 
 export type QuorumCondition =
@@ -142,6 +168,8 @@ export interface Body {
   absence: AbsenceRule;
   cadence: Cadence;
   reporting?: Reporting;
+  /** Who may not be vice chair (C §3.3: chosen from the statutory members, not CSF, the CCG or the Lead Member). */
+  viceChair?: { notFromAgencyIds: string[]; statutoryMembersOnly: boolean; source: string };
 }
 
 export interface Partnership {
@@ -168,12 +196,53 @@ export interface SeatAssignment {
   as: 'holder' | 'deputy';
 }
 
+/** The seat as it stood on a day: the term in force then, or undefined when it did not exist. */
+export function seatOn(seat: Seat, day: string): Seat | undefined {
+  if (seat.endsOn !== undefined && day > seat.endsOn) return undefined;
+  if (!seat.terms || seat.terms.length === 0) return seat;
+  let term: SeatTerm | undefined;
+  for (const t of seat.terms) if (t.from <= day) term = t;
+  if (!term) return undefined;
+  const { holderId, deputyId, agencyId } = term;
+  if (holderId === seat.holderId && deputyId === seat.deputyId && agencyId === seat.agencyId) return seat;
+  const at: Seat = { ...seat };
+  delete at.holderId;
+  delete at.deputyId;
+  delete at.agencyId;
+  return { ...at, ...(holderId ? { holderId } : {}), ...(deputyId ? { deputyId } : {}), ...(agencyId ? { agencyId } : {}) };
+}
+
+/** The partnership as it stands on a day: seats not yet begun or already ended left out, each seat's term in force. */
+export function partnershipOn(stored: Partnership, day: string): Partnership {
+  let changed = false;
+  const bodies = stored.bodies.map((body) => {
+    const seats: Seat[] = [];
+    for (const seat of body.seats) {
+      const at = seatOn(seat, day);
+      if (at !== seat) changed = true;
+      if (at) seats.push(at);
+    }
+    return seats.length === body.seats.length && seats.every((s, i) => s === body.seats[i]) ? body : { ...body, seats };
+  });
+  return changed ? { ...stored, bodies } : stored;
+}
+
 export class Directory {
   private readonly peopleByAad = new Map<string, Person>();
   private readonly agenciesById = new Map<string, Agency>();
   private readonly bodiesById = new Map<string, Body>();
+  /** The partnership as it stands today: what every rule and card works with. */
+  readonly partnership: Partnership;
 
-  constructor(readonly partnership: Partnership) {
+  /**
+   * @param stored the partnership as stored, with every seat's past and planned terms
+   * @param today the London date the directory stands on; without it, each seat's own fields
+   */
+  constructor(
+    readonly stored: Partnership,
+    today?: string,
+  ) {
+    const partnership = (this.partnership = today === undefined ? stored : partnershipOn(stored, today));
     for (const p of partnership.people) this.peopleByAad.set(p.aadObjectId.toLowerCase(), p);
     for (const a of partnership.agencies) this.agenciesById.set(a.id, a);
     for (const b of partnership.bodies) this.bodiesById.set(b.id, b);
@@ -197,6 +266,12 @@ export class Directory {
 
   get bodies(): Body[] {
     return this.partnership.bodies;
+  }
+
+  /** A seat of a body as it stood on a day (an ended seat included), for records of that day. */
+  seatOn(bodyId: string, seatId: string, day: string): Seat | undefined {
+    const seat = this.stored.bodies.find((b) => b.id === bodyId)?.seats.find((s) => s.id === seatId);
+    return seat ? seatOn(seat, day) : undefined;
   }
 
   /** Every seat a person holds or deputises for, across all bodies. */

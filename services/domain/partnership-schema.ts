@@ -35,10 +35,15 @@ const agencySchema = z.strictObject({
   serviceArea: id.optional(),
 });
 
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+
 const personSchema = z.strictObject({
   id,
   aadObjectId: z.guid('expected an Entra object id (8-4-4-4-12 hex digits)'),
   displayName: text,
+  email: z.email('expected an email address').optional(),
+  organisation: text.optional(),
+  guest: flag,
 });
 
 const seatSchema = z.strictObject({
@@ -49,6 +54,9 @@ const seatSchema = z.strictObject({
   office: z.enum(OFFICES).optional(),
   holderId: id.optional(),
   deputyId: id.optional(),
+  voting: flag,
+  terms: z.array(z.strictObject({ from: day, holderId: id.optional(), deputyId: id.optional(), agencyId: id.optional() })).optional(),
+  endsOn: day.optional(),
 });
 
 const quorumConditionSchema = z.discriminatedUnion('kind', [
@@ -99,6 +107,7 @@ const bodySchema = z.strictObject({
     description: text,
   }),
   reporting: z.strictObject({ toBodyId: id, description: text, dueWorkingDaysBefore: workingDays }).optional(),
+  viceChair: z.strictObject({ notFromAgencyIds: z.array(id), statutoryMembersOnly: z.boolean(), source: text }).optional(),
 });
 
 export const partnershipSchema = z.strictObject({
@@ -224,6 +233,7 @@ function ruleProblems(json: unknown): string[] {
     }
 
     const chairs: string[] = [];
+    const voters = new Map<string, string>();
     items(b.seats).forEach((s, si) => {
       if (!isObj(s)) return;
       const sat = `${at}.seats[${si}]`;
@@ -246,6 +256,42 @@ function ruleProblems(json: unknown): string[] {
       }
       const office = str(s.office);
       if (office !== undefined && CHAIR_OFFICES.includes(office)) chairs.push(`seats[${si}]`);
+      if (s.voting === true) {
+        if (!votingRoles(s)) problems.push(`${sat}.voting: only a voting member (role V, and no PO, SA, A or BS role) can cast its agency's vote (C §4.10)`);
+        else if (agencyId === undefined) problems.push(`${sat}.voting: the seat represents no agency, so it has no agency vote to cast (C §4.10)`);
+        else {
+          const first = voters.get(agencyId);
+          const name = str(agencyById.get(agencyId)?.name) ?? agencyId;
+          if (first) problems.push(`${sat}.voting: ${first} already casts the vote of "${name}" on this body; only one member per agency may vote (C §4.10)`);
+          else voters.set(agencyId, `seats[${si}]`);
+        }
+      }
+      if (office === 'vice-chair' && isObj(b.viceChair)) {
+        const rule = b.viceChair;
+        const source = str(rule.source) ?? 'the constitution';
+        const agency = agencyId === undefined ? undefined : agencyById.get(agencyId);
+        if (items(rule.notFromAgencyIds).includes(agencyId)) {
+          problems.push(`${sat}.office: the vice chair may not come from "${str(agency?.name) ?? agencyId}" (${source})`);
+        } else if (rule.statutoryMembersOnly === true && (agency?.statutory !== true || !votingRoles(s))) {
+          problems.push(`${sat}.office: the vice chair is chosen from the statutory, voting members (${source})`);
+        }
+      }
+      items(s.terms).forEach((t, ti) => {
+        if (!isObj(t)) return;
+        const tat = `${sat}.terms[${ti}]`;
+        for (const key of ['holderId', 'deputyId'] as const) {
+          const who = str(t[key]);
+          if (who !== undefined && !personIds.has(who)) problems.push(`${tat}.${key}: unknown person "${who}"`);
+        }
+        const termAgency = str(t.agencyId);
+        if (termAgency !== undefined && !agencyIds.has(termAgency)) problems.push(`${tat}.agencyId: unknown agency "${termAgency}"`);
+        const previous = ti > 0 ? items(s.terms)[ti - 1] : undefined;
+        const from = str(t.from);
+        const before = isObj(previous) ? str(previous.from) : undefined;
+        if (from !== undefined && before !== undefined && from <= before) problems.push(`${tat}.from: terms run oldest first, each starting after the one before`);
+        const endsOn = str(s.endsOn);
+        if (from !== undefined && endsOn !== undefined && ti === 0 && endsOn < from) problems.push(`${sat}.endsOn: the seat ends before its first term begins`);
+      });
     });
     if (chairs.length === 0) problems.push(`${at}.seats: no chair; a body has exactly one seat with office "chair" or "independent-chair"`);
     if (chairs.length > 1) problems.push(`${at}.seats: ${chairs.length} chairs (${chairs.join(', ')}); a body has exactly one`);
@@ -281,6 +327,12 @@ function ruleProblems(json: unknown): string[] {
     }
   }
   return problems;
+}
+
+/** Whether a seat's roles let it vote: V, and no non-voting role (C §4.10). */
+function votingRoles(seat: Raw): boolean {
+  const roles = items(seat.roles);
+  return roles.includes('V') && !roles.some((r) => (NON_VOTING_ROLES as readonly unknown[]).includes(r));
 }
 
 /** Why this seat may not have a standing deputy, or undefined when it may (C §5.6-5.7, C App3). */

@@ -1,0 +1,143 @@
+import type { AbsenceRule, Agency, BodyKind, Cadence, Office, Person, QuorumRule, Reporting, RoleCode } from './directory.js';
+
+/**
+ * The Members page: what /api/tab/members returns and what its edits send. Types only, so the
+ * browser bundle can import them.
+ */
+
+export interface MembersView {
+  /** Absent on first run: the store holds no partnership yet and the viewer is a named manager. */
+  partnership?: { id: string; name: string; source: string };
+  /** Changes only when the membership is saved: edits and imports send it back as `basedOn`. */
+  version: string;
+  /** Today, London: the default effective date of a change. */
+  today: string;
+  agencies: Agency[];
+  people: PersonRow[];
+  bodies: BodyRow[];
+  seats: SeatRow[];
+  attention: AttentionItem[];
+}
+
+export interface PersonRow extends Person {
+  /** Seats held or deputised today, as "Body: Seat title". */
+  seats: string[];
+  /** Whether Quorum can message this person in Teams. */
+  reachable: boolean;
+}
+
+export interface BodyRow {
+  id: string;
+  name: string;
+  kind: BodyKind;
+  parentBodyId?: string;
+  quorum: QuorumRule;
+  absence: AbsenceRule;
+  cadence: Cadence;
+  reporting?: Reporting;
+  chairSeatId?: string;
+  viceChairSeatId?: string;
+}
+
+export interface SeatRow {
+  id: string;
+  bodyId: string;
+  title: string;
+  agencyId?: string;
+  roles: RoleCode[];
+  office?: Office;
+  /** Casts its agency's one vote on the body (C §4.10). */
+  voting: boolean;
+  holderId?: string;
+  deputyId?: string;
+  /** First day of the current term, when the seat has changed hands since it was set up. */
+  since?: string;
+  /** A later term already recorded (a change dated in the future). */
+  next?: { from: string; holderId?: string; deputyId?: string; agencyId?: string };
+  /** Earlier holders, newest first. */
+  history: { from: string; to: string; holderId?: string; deputyId?: string; agencyId?: string }[];
+}
+
+export type AttentionItem =
+  | { kind: 'vacant-seat'; bodyId: string; seatId: string }
+  | { kind: 'no-voting-seat'; agencyId: string }
+  | { kind: 'never-reached'; personId: string }
+  | { kind: 'missing-deputy'; bodyId: string; seatId: string };
+
+/** Someone found in the tenant's directory (Microsoft Graph), guests included. */
+export interface DirectoryUserRef {
+  objectId: string;
+  displayName: string;
+  email?: string;
+  organisation?: string;
+  guest: boolean;
+}
+
+/** Who fills a seat: someone already in the directory, or someone found in the tenant's directory. */
+export type PersonPick = { personId: string } | { user: DirectoryUserRef };
+
+export type BodyFields = Omit<BodyRow, 'chairSeatId' | 'viceChairSeatId'>;
+
+/** One change from the Members page. Seat changes take effect on `effective` (default today). */
+export type MembershipEdit =
+  | { kind: 'setup'; name: string; source?: string }
+  | { kind: 'agency'; agency: Agency }
+  | { kind: 'body'; body: BodyFields }
+  | { kind: 'person'; person: Person }
+  | {
+      kind: 'seat';
+      bodyId: string;
+      /** Absent for a new seat. */
+      seatId?: string;
+      title: string;
+      agencyId?: string;
+      roles: RoleCode[];
+      office?: Office;
+      voting?: boolean;
+      /** Absent: vacant. */
+      holder?: PersonPick;
+      deputy?: PersonPick;
+    }
+  | { kind: 'end-seat'; bodyId: string; seatId: string };
+
+export interface MembershipEditRequest {
+  edit: MembershipEdit;
+  /** YYYY-MM-DD; default today. */
+  effective?: string;
+  basedOn: string;
+}
+
+/** A problem with one field of an edit or one cell of an import. */
+export interface FieldProblem {
+  /** The edit's field ("holder", "agencyId", …) or, for an import, the sheet. */
+  field: string;
+  /** For an import: the row as the spreadsheet numbers it. */
+  row?: number;
+  /** For an import: the column's header. */
+  column?: string;
+  message: string;
+}
+
+export type ChangeKind = 'add' | 'change' | 'end';
+
+export interface PlannedChange {
+  kind: ChangeKind;
+  entity: 'partnership' | 'agency' | 'body' | 'person' | 'seat';
+  id: string;
+  /** e.g. "Seat Borough Commander on the Board". */
+  label: string;
+  /** What changes, e.g. ["holder: A → B from 2027-01-01"]. */
+  details: string[];
+}
+
+export interface ImportPlanView {
+  format: 'csv' | 'xlsx' | 'json';
+  effective: string;
+  /** Whether the plan was applied (false for a dry run, or when there were problems). */
+  applied: boolean;
+  changes: PlannedChange[];
+  counts: Record<ChangeKind, number>;
+  problems: FieldProblem[];
+  /** The version the plan was made against: send it back to apply. */
+  basedOn: string;
+}
