@@ -94,6 +94,8 @@ export class DashboardService {
       roles: rolesOf(subject),
       bodies: this.bodiesWhere(actor, subject, 'dashboard.view').map(ref),
       views,
+      managesMembers: actor.isManager,
+      setup: false,
       signedInWith,
     };
   }

@@ -26,6 +26,10 @@ export interface MeView {
   bodies: BodyRef[];
   /** The views this viewer may open, in tab order. */
   views: ViewName[];
+  /** Whether the viewer keeps the membership (a board manager): the Members page is theirs. */
+  managesMembers: boolean;
+  /** First run: no partnership is stored yet, and the viewer is one of the managers named in QUORUM_MANAGERS. */
+  setup: boolean;
   signedInWith: 'sso' | 'dev';
 }
 
