@@ -72,7 +72,7 @@ export async function startQuorum(config: Config, opts: StartOptions = {}): Prom
 
     const quorum = compose(config, store, log, opts.clock ?? systemClock);
 
-    if (config.mode === 'local') {
+    if (config.mode === 'local' && config.partnershipFile) {
       const sample = await readPartnershipFile(config.partnershipFile);
       if (await quorum.directory.seedIfEmpty(sample)) {
         log.info({ partnershipId: sample.id, file: config.partnershipFile }, 'sample partnership loaded into the empty store');

@@ -26,6 +26,8 @@ export interface BotDeps {
   log: Logger;
   /** When set, activities from any other tenant are refused. */
   tenantId?: string;
+  /** First run: the card for a named manager while no partnership is stored, or undefined for anyone else. */
+  setupCard?: (aadObjectId: string | undefined) => Promise<AdaptiveCard | undefined>;
 }
 
 /** Routes Teams activities to commands and card actions. No business rules live here. */
@@ -41,6 +43,10 @@ export class QuorumBot extends TeamsActivityHandler {
     this.onInstallationUpdateAdd(async (context, next) => {
       const actor = await this.rememberConversation(context);
       if (actor) await this.reply(context, await this.runCommand('help', actor));
+      else {
+        const setup = await this.deps.setupCard?.(context.activity.from?.aadObjectId);
+        if (setup) await this.reply(context, setup);
+      }
       await next();
     });
 
@@ -67,6 +73,11 @@ export class QuorumBot extends TeamsActivityHandler {
     const actor = await this.rememberConversation(context);
     const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
     if (!actor) {
+      const setup = await this.deps.setupCard?.(context.activity.from.aadObjectId);
+      if (setup) {
+        await this.reply(context, setup);
+        return;
+      }
       this.deps.log.warn({ aadObjectId: context.activity.from.aadObjectId }, 'message from someone not in the directory');
       await this.reply(
         context,

@@ -22,6 +22,10 @@ const schema = z
     DATA_DIR: z.string().min(1).default('.data'),
 
     PARTNERSHIP_FILE: z.string().min(1).default('partnerships/merton-2015.json'),
+    QUORUM_MANAGERS: z
+      .string()
+      .transform((v) => v.split(',').map((id) => id.trim()).filter(Boolean))
+      .pipe(z.array(z.guid('each id must be an Entra object id (8-4-4-4-12 hex digits)'))),
 
     PLAYGROUND: bool.optional(),
     PLAYGROUND_PORT: port.default(56150),
@@ -75,7 +79,10 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   cosmos: { endpoint?: string; key?: string; database: string };
   dataDir: string;
-  partnershipFile: string;
+  /** The sample loaded into an empty store in local mode; undefined for none (PARTNERSHIP_FILE=none). */
+  partnershipFile?: string;
+  /** Entra object ids of the board managers while no partnership is stored (first run). */
+  setupManagers: string[];
   playground: { enabled: boolean; port: number };
   bot: {
     appId?: string;
@@ -122,7 +129,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     cosmos: { endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY, database: e.COSMOS_DATABASE },
     dataDir: e.DATA_DIR,
-    partnershipFile: e.PARTNERSHIP_FILE,
+    partnershipFile: e.PARTNERSHIP_FILE === 'none' ? undefined : e.PARTNERSHIP_FILE,
+    setupManagers: e.QUORUM_MANAGERS ?? [],
     playground: { enabled: e.PLAYGROUND ?? e.QUORUM_MODE === 'local', port: e.PLAYGROUND_PORT },
     bot: {
       appId: e.MICROSOFT_APP_ID,

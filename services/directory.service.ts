@@ -116,6 +116,11 @@ export class DirectoryService {
     this.cache.delete(ALL);
   }
 
+  /** Drops the cached directories, after a save made elsewhere in this instance. */
+  forget(): void {
+    this.cache.delete(ALL);
+  }
+
   /** Loads the given partnership only when the store has none yet. Returns whether it did. */
   async seedIfEmpty(partnership: Partnership): Promise<boolean> {
     if ((await this.deps.repo.list()).length > 0) return false;

@@ -1,4 +1,5 @@
 import type { Container } from '@azure/cosmos';
+import { isConflict, isPreconditionFailed } from './errors.js';
 import type { Partnership } from '../../services/domain/directory.js';
 import type { DirectoryRepo } from '../../services/ports/repositories.js';
 
@@ -26,13 +27,29 @@ export class CosmosDirectoryRepo implements DirectoryRepo {
   }
 
   async save(partnership: Partnership, savedBy: string): Promise<void> {
-    const doc: DirectoryDoc = {
-      id: partnership.id,
-      partnershipId: partnership.id,
-      partnership,
-      savedBy,
-      savedAt: new Date().toISOString(),
-    };
-    await this.container.items.upsert(doc);
+    await this.container.items.upsert(docOf(partnership, savedBy));
   }
+
+  async getVersioned(partnershipId: string): Promise<{ partnership: Partnership; version: string } | undefined> {
+    const { resource } = await this.container.item(partnershipId, partnershipId).read<DirectoryDoc & { _etag: string }>();
+    return resource ? { partnership: resource.partnership, version: resource._etag } : undefined;
+  }
+
+  async saveIfUnchanged(partnership: Partnership, savedBy: string, version: string | undefined): Promise<string | undefined> {
+    try {
+      const doc = docOf(partnership, savedBy);
+      const { etag } =
+        version === undefined
+          ? await this.container.items.create(doc)
+          : await this.container.item(partnership.id, partnership.id).replace(doc, { accessCondition: { type: 'IfMatch', condition: version } });
+      return etag;
+    } catch (err) {
+      if (isConflict(err) || isPreconditionFailed(err)) return undefined;
+      throw err;
+    }
+  }
+}
+
+function docOf(partnership: Partnership, savedBy: string): DirectoryDoc {
+  return { id: partnership.id, partnershipId: partnership.id, partnership, savedBy, savedAt: new Date().toISOString() };
 }

@@ -30,6 +30,7 @@ export const PERMISSIONS = {
   'person.export': ['manager'],
   'person.remove': ['manager'],
   'directory.install': ['manager'],
+  'membership.manage': ['manager'],
   'dashboard.view': ['member', 'deputy', 'body-chair', 'independent-chair', 'manager'],
   // Dashboard: the whole register and every agency's row of a body, beyond one's own seats
   'attendance.view-body': ['body-chair', 'independent-chair', 'manager'],
@@ -76,6 +77,7 @@ export function can(subject: Subject, permission: Permission, scope: Scope = {})
 
 const REFUSALS: Partial<Record<Permission, string>> = {
   'consultation.send': 'Only the board manager or the chair of the body can send consultations and votes.',
+  'membership.manage': 'Only the board manager keeps the membership.',
   'consultation.answer': 'Only members of the body, or their named deputies, can answer for an agency.',
   'consultation.tally': 'Only the board manager and the chair of the body can see the tally.',
   'consultation.casting-vote': 'Only the chair holds the casting vote.',

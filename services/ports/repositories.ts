@@ -6,6 +6,13 @@ export interface DirectoryRepo {
   list(): Promise<Partnership[]>;
   /** Replaces the whole directory of one partnership. */
   save(partnership: Partnership, savedBy: string): Promise<void>;
+  /** The stored directory with its version, which changes on every save. */
+  getVersioned(partnershipId: string): Promise<{ partnership: Partnership; version: string } | undefined>;
+  /**
+   * Saves only if the stored version is still `version` (undefined: only if none is stored yet).
+   * Returns the new version, or undefined when someone else saved first.
+   */
+  saveIfUnchanged(partnership: Partnership, savedBy: string, version: string | undefined): Promise<string | undefined>;
 }
 
 /** Who can be messaged proactively: Teams conversation references by Entra object id. */

@@ -112,8 +112,20 @@ export class MemoryDirectoryRepo implements DirectoryRepo {
   async list() {
     return [...this.partnerships.values()];
   }
+  private readonly versions = new Map<string, string>();
   async save(p: Partnership) {
     this.partnerships.set(p.id, structuredClone(p));
+    this.versions.set(p.id, `v${++etagCounter}`);
+  }
+  async getVersioned(id: string) {
+    const partnership = this.partnerships.get(id);
+    return partnership ? { partnership: structuredClone(partnership), version: this.versions.get(id) ?? 'v0' } : undefined;
+  }
+  async saveIfUnchanged(p: Partnership, _savedBy: string, version: string | undefined) {
+    const current = this.partnerships.has(p.id) ? (this.versions.get(p.id) ?? 'v0') : undefined;
+    if (current !== version) return undefined;
+    await this.save(p);
+    return this.versions.get(p.id);
   }
 }
 

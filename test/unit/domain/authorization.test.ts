@@ -69,6 +69,7 @@ const EXPECTED: Record<Permission, [member: boolean, deputy: boolean, bodyChair:
   'person.export':             [N,    N,     N,     N,     Y,     N],
   'person.remove':             [N,    N,     N,     N,     Y,     N],
   'directory.install':         [N,    N,     N,     N,     Y,     N],
+  'membership.manage':         [N,    N,     N,     N,     Y,     N],
   'dashboard.view':            [Y,    Y,     Y,     Y,     Y,     N],
   'attendance.view-body':      [N,    N,     Y,     Y,     Y,     N],
   'dashboard.annual-report':   [N,    N,     Y,     Y,     Y,     N],

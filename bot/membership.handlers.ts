@@ -1,0 +1,17 @@
+import { membershipCards } from '../cards/membership.cards.js';
+import type { MembershipService } from '../services/membership.service.js';
+import type { Command } from './commands.js';
+
+export function membershipCommands(service: MembershipService, membersUrl: string): Command[] {
+  return [
+    {
+      name: 'members',
+      description: 'What needs attention in the membership: vacant seats, agencies with no vote, people never reached, missing deputies (manager)',
+      visibleTo: (actor) => actor.isManager,
+      run: async ({ actor }) => {
+        const { items, partnership } = await service.attention(actor);
+        return membershipCards.attention(partnership, items, membersUrl);
+      },
+    },
+  ];
+}

@@ -1,0 +1,26 @@
+import type { Partnership } from '../domain/directory.js';
+import type { FieldProblem } from '../domain/membership-views.js';
+import type { CardPayload } from './outbox.js';
+
+export type MembershipFormat = 'csv' | 'xlsx' | 'json';
+
+/** The whole membership as a file a board manager keeps: a spreadsheet, or the partnership JSON. */
+export interface MembershipFiles {
+  /** Reads an uploaded file. People given only by email come back with an empty aadObjectId. */
+  read(format: MembershipFormat, bytes: Uint8Array): Promise<{ partnership?: Partnership; problems: FieldProblem[] }>;
+  write(format: MembershipFormat, partnership: Partnership): Promise<{ bytes: Uint8Array; contentType: string; filename: string }>;
+}
+
+/** What a person is told when their seats change. */
+export interface SeatNotice {
+  partnership: string;
+  effective: string;
+  /** Seats they now hold or deputise for. */
+  gained: { body: string; seat: string; agency?: string; as: 'holder' | 'deputy'; holderName?: string }[];
+  /** Seats they no longer hold or deputise for. */
+  lost: { body: string; seat: string; as: 'holder' | 'deputy' }[];
+}
+
+export interface MembershipCards {
+  seatsChanged(notice: SeatNotice): CardPayload;
+}
