@@ -12,6 +12,7 @@ import {
   type ActionRow,
   type ActionsView,
   type AnnualAgencyRow,
+  type AnnualPersonRow,
   type AnnualReportView,
   type AttendanceBody,
   type AttendanceMeeting,
@@ -567,12 +568,21 @@ export class DashboardService {
       rows.set(agencyId, created);
       return created;
     };
+    const people = new Map<string, AnnualPersonRow>();
+    const person = (personId: string, agencyId: string | undefined) => {
+      let found = people.get(personId);
+      if (!found) people.set(personId, (found = { personId, name: personName(directory, personId), agencies: [], seatMeetings: 0, attended: 0, answers: 0 }));
+      const agencyName = agencyId ? (directory.agency(agencyId)?.name ?? agencyId) : undefined;
+      if (agencyName && !found.agencies.includes(agencyName)) found.agencies.push(agencyName);
+      return found;
+    };
     const asked = new Set(consultations.map((c) => c.id));
     for (const a of answers) {
       if (!a.required || !asked.has(a.consultationId)) continue;
       const r = row(a.agencyId);
       r.required++;
       if (a.choice !== 'none') r.answered++;
+      if (a.choice !== 'none' && a.answeredBy) person(a.answeredBy, a.agencyId).answers++;
     }
 
     const data = await attendanceRead;
@@ -582,12 +592,20 @@ export class DashboardService {
       const body = meeting ? directory.body(meeting.bodyId) : undefined;
       if (!body) continue;
       for (const [seatId, mark] of Object.entries(register.marks)) {
-        const agencyId = body.seats.find((s) => s.id === seatId)?.agencyId;
+        // The seat as it stood on the day: a seat that has since moved agency counts for the agency it had then.
+        const then = directory.seatOn(body.id, seatId, meeting!.date);
+        const agencyId = then?.agencyId;
         if (!agencyId) continue;
         const r = row(agencyId);
         r.seatMeetings++;
         if (mark.mark === 'present') r.inPerson++;
         if (mark.mark === 'deputy') r.byDeputy++;
+        const holderId = register.holders[seatId] ?? then.holderId;
+        if (holderId) {
+          const p = person(holderId, agencyId);
+          p.seatMeetings++;
+          if (mark.mark === 'present' || mark.mark === 'deputy') p.attended++;
+        }
       }
     }
     const ratio = (n: number, d: number) => (d === 0 ? null : n / d);
@@ -619,6 +637,7 @@ export class DashboardService {
       years: Array.from({ length: 5 }, (_, i) => current - i),
       bodies: bodies.map(ref),
       agencies,
+      people: [...people.values()].sort((a, b) => byText(a.agencies[0] ?? '', b.agencies[0] ?? '') || byText(a.name, b.name)),
       totals,
     };
   }

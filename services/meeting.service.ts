@@ -671,7 +671,8 @@ export class MeetingService {
     const now = this.deps.clock.now();
     const result = evaluateQuorum({ body, agencies: directory.partnership.agencies, present: presentFromMarks(marks) });
     const holders: Record<string, string> = {};
-    for (const seat of attendingSeats(body)) holders[seat.id] = seat.holderId!;
+    // Who held each seat on the meeting's day, though the register may be taken after a change of holder.
+    for (const seat of attendingSeats(body)) holders[seat.id] = directory.seatOn(body.id, seat.id, m.date)?.holderId ?? seat.holderId!;
     const base = { id: registerId(m.id), partnershipId: m.partnershipId, meetingId: m.id, bodyId: body.id, date: m.date, holders };
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
       const current = await this.deps.repo.getRegister(m.partnershipId, base.id);

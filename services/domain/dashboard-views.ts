@@ -292,6 +292,20 @@ export interface AnnualAgencyRow {
   attendanceShare: number | null;
 }
 
+/** One person's part in the year: each meeting and answer counted for whoever held the seat that day. */
+export interface AnnualPersonRow {
+  personId: string;
+  name: string;
+  /** The agencies they sat or answered for in the year (a seat may have moved agency). */
+  agencies: string[];
+  /** Meetings of their seats held while they held them. */
+  seatMeetings: number;
+  /** Of those, attended in person or through their deputy. */
+  attended: number;
+  /** Consultation answers they gave for their agency (the standing answer). */
+  answers: number;
+}
+
 export interface AnnualReportView {
   generatedAt: string;
   /** The reporting year starts on 1 April (annual reports run April to March). */
@@ -302,6 +316,8 @@ export interface AnnualReportView {
   years: number[];
   bodies: BodyRef[];
   agencies: AnnualAgencyRow[];
+  /** Members by the seats they held on the day of each meeting and answer. */
+  people: AnnualPersonRow[];
   totals: { required: number; answered: number; responseRate: number | null; seatMeetings: number; attended: number; attendanceShare: number | null };
 }
 

@@ -124,5 +124,20 @@ export function renderAnnualReport(view: AnnualReportView, panel: HTMLElement, c
       h('div', { class: 'stat' }, h('span', { class: 'stat-value' }, percent(view.totals.attendanceShare)), h('span', {}, 'of seats filled at meetings')),
     ),
     tableCard(`the annual report ${view.label}`, table, csv, captionId),
+    dataTable({
+      caption: `Members, ${view.label}`,
+      note: 'Each meeting and answer counts for whoever held the seat that day, so a member replaced during the year appears with the part of the year they served.',
+      exportName: `annual-report-members-${view.year}`,
+      rows: view.people,
+      rowAttrs: (p) => ({ 'data-person': p.personId }),
+      empty: 'No meetings were held and nothing was answered in this year.',
+      columns: [
+        { header: 'Member', rowHeader: true, cell: (p) => p.name, csv: (p) => p.name },
+        { header: 'Agency', cell: (p) => p.agencies.join('; '), csv: (p) => p.agencies.join('; ') },
+        { header: 'Seat-meetings', numeric: true, cell: (p) => String(p.seatMeetings), csv: (p) => p.seatMeetings },
+        { header: 'Attended', numeric: true, cell: (p) => String(p.attended), csv: (p) => p.attended },
+        { header: 'Answers given', numeric: true, cell: (p) => String(p.answers), csv: (p) => p.answers },
+      ],
+    }),
   );
 }

@@ -3,7 +3,9 @@ import { DashboardService } from '../../../services/dashboard.service.js';
 import type { Actor } from '../../../services/directory.service.js';
 import { leadKey, type ActionItem, type Lead } from '../../../services/domain/action.js';
 import type { Consultation } from '../../../services/domain/consultation.js';
+import { Directory, type Person } from '../../../services/domain/directory.js';
 import { DomainError } from '../../../services/domain/errors.js';
+import { planMembership } from '../../../services/domain/membership.js';
 import { attendingSeats, type AbsenceReview, type Apology, type AttendanceRecord, type Meeting } from '../../../services/domain/meeting.js';
 import type { PolicyDocument } from '../../../services/domain/policy-document.js';
 import type { ActionQueries, AttendanceData, ConsultationQueries } from '../../../services/ports/dashboard.js';
@@ -401,5 +403,42 @@ describe('the annual report', () => {
     const previous = await dashboard.annualReport(await manager(), '2025');
     expect(previous.agencies).toEqual([]);
     await expect(dashboard.annualReport(await manager(), 'next')).rejects.toMatchObject({ code: 'INPUT.INVALID' });
+  });
+
+  it('attributes each meeting and answer to the person and agency of the day when a member is replaced in June', async () => {
+    const successor: Person = { id: 'p-new-commander', aadObjectId: 'aaaaaaaa-0000-4000-8000-0000000000c1', displayName: 'Borough Commander (from June)', guest: true, organisation: 'Metropolitan Police' };
+    const next = structuredClone(f.partnership);
+    next.people.push(successor);
+    next.bodies.find((b) => b.id === 'mscb-board')!.seats.find((x) => x.id === 'board-police-commander')!.holderId = successor.id;
+    const plan = planMembership(f.partnership, next, '2026-06-01', '2026-05-01');
+    await f.directory.save(plan.result, 'test');
+
+    f.clock.set('2026-05-05T09:00:00.000Z');
+    const may = await sendToBoard(f, { deadlineDate: '2026-05-20', title: 'May consultation' });
+    await f.service.answer(await police(), { consultationId: may, agencyId: 'met-police', choice: 'agree' });
+    f.clock.set('2026-07-01T09:00:00.000Z');
+    const july = await sendToBoard(f, { deadlineDate: '2026-07-20', title: 'July consultation' });
+    await f.service.answer((await f.directory.findActor(successor.aadObjectId))!, { consultationId: july, agencyId: 'met-police', choice: 'disagree', reason: 'Not yet.' });
+    f.clock.set(NOW);
+    await f.service.closeDue();
+
+    const board = (day: string) => new Directory(plan.result, day).body('mscb-board')!;
+    const inMay = meeting('board-may', 'mscb-board', '2026-05-12', 'held');
+    const inJuly = meeting('board-july', 'mscb-board', '2026-07-14', 'held');
+    const recorded = (m: Meeting, marks: Record<string, 'present' | 'absent'>) => ({
+      ...register(m, marks),
+      holders: Object.fromEntries(attendingSeats(board(m.date)).map((x) => [x.id, x.holderId!])),
+    });
+    attendance = {
+      meetings: [inMay, inJuly],
+      registers: [recorded(inMay, { 'board-police-commander': 'present' }), recorded(inJuly, { 'board-police-commander': 'absent' })],
+      apologies: [],
+      pendingReviews: [],
+    };
+    const view = await dashboard.annualReport(await manager(), '2026');
+    const row = (personId: string) => view.people.find((p) => p.personId === personId);
+    expect(row('p-borough-commander')).toMatchObject({ agencies: ['Metropolitan Police Service (Merton Borough)'], seatMeetings: 1, attended: 1, answers: 1 });
+    expect(row(successor.id)).toMatchObject({ name: 'Borough Commander (from June)', agencies: ['Metropolitan Police Service (Merton Borough)'], seatMeetings: 1, attended: 0, answers: 1 });
+    expect(view.agencies.find((a) => a.agencyId === 'met-police')).toMatchObject({ required: 2, answered: 2 });
   });
 });
