@@ -18,6 +18,8 @@ export interface WhoAmI {
   name: string;
   partnership: string;
   isManager: boolean;
+  organisation?: string;
+  guest: boolean;
   chairs: string[];
   seats: {
     body: string;
@@ -89,6 +91,8 @@ export class DirectoryService {
       name: person.displayName,
       partnership: directory.partnership.name,
       isManager: actor.isManager,
+      ...(person.organisation ? { organisation: person.organisation } : {}),
+      guest: person.guest === true,
       chairs: directory.chairedBodies(person.id).map((b) => b.name),
       seats: actor.assignments.map((a) => ({
         body: a.body.name,
