@@ -1,5 +1,5 @@
 /** Form plumbing of the Members page: labelled fields, problems shown next to their field, save and conflict. */
-import type { FieldProblem, MembersView, MembershipEdit } from '../../services/domain/membership-views.js';
+import type { FieldProblem, ImportPlanView, MembersView, MembershipEdit } from '../../services/domain/membership-views.js';
 import { ApiError, type Api } from './api.js';
 import { clear, h, uid } from './dom.js';
 import { fieldFor } from './members-model.js';
@@ -14,6 +14,8 @@ export interface MembersCtx {
   /** Fetches the view again (after someone else saved). */
   reload(): Promise<void>;
   announce(message: string): void;
+  /** The last import applied, shown again after the page reloads its data. */
+  lastImport?: ImportPlanView;
 }
 
 interface Registered {

@@ -1,7 +1,7 @@
 /** Import and export of the whole membership, and the first-run setup panel. */
 import type { ImportPlanView } from '../../services/domain/membership-views.js';
 import { ApiError, type MembershipFormat } from './api.js';
-import { h } from './dom.js';
+import { h, shortDate } from './dom.js';
 import { dateInput, Form, textInput, type MembersCtx } from './members-form.js';
 import { formatOfFile } from './members-model.js';
 import { dataTable } from './table.js';
@@ -52,6 +52,7 @@ export function importPanel(ctx: MembersCtx): HTMLElement {
   const apply = h('fluent-button', { appearance: 'accent', 'data-testid': 'import-apply', id: 'import-apply', disabled: true }, 'Apply');
   const fileError = h('p', { class: 'field-error', id: 'import-file-error', hidden: true });
   let checked: { plan: ImportPlanView; file: File; effective: string } | undefined;
+  if (ctx.lastImport) result.replaceChildren(planView(ctx.lastImport));
 
   const invalidate = () => {
     checked = undefined;
@@ -80,6 +81,7 @@ export function importPanel(ctx: MembersCtx): HTMLElement {
     const format = formatOfFile(file.name);
     if (!format) return problem('Choose a .xlsx, .csv or .json file.');
     invalidate();
+    ctx.lastImport = undefined;
     check.setAttribute('disabled', '');
     ctx.announce(`Checking ${file.name}…`);
     void ctx.api
@@ -109,8 +111,10 @@ export function importPanel(ctx: MembersCtx): HTMLElement {
         checked = undefined;
         result.replaceChildren(planView(done));
         if (done.applied) {
+          ctx.lastImport = done;
           await ctx.reload();
           ctx.announce(`Imported ${file.name}: ${summary(done)}.`);
+          document.querySelector<HTMLElement>('[data-testid="import-applied"]')?.focus();
         } else ctx.announce(`${file.name} was not applied: ${plural(done.problems.length, 'problem')}.`);
       })
       .catch((err: unknown) => {
@@ -177,13 +181,13 @@ function planView(plan: ImportPlanView): HTMLElement {
     );
   return h(
     'div',
-    { 'data-testid': plan.applied ? 'import-applied' : 'import-plan' },
+    { 'data-testid': plan.applied ? 'import-applied' : 'import-plan', tabindex: -1 },
     h(
       'div',
       { class: 'summary' },
       ...(['add', 'change', 'end'] as const).map((k) => h('div', { class: 'stat', 'data-testid': `import-count-${k}` }, h('span', { class: 'stat-value' }, String(plan.counts[k])), `to ${k}`)),
     ),
-    h('p', { class: plan.applied ? 'done' : 'lead', role: 'status' }, plan.applied ? 'Applied: the membership now reads as below.' : `Checked: effective from ${plan.effective}. Apply to make these changes.`),
+    h('p', { class: plan.applied ? 'done' : 'lead', role: 'status' }, plan.applied ? 'Applied: the membership now reads as below.' : `Checked: effective from ${shortDate(plan.effective)}. Apply to make these changes.`),
     dataTable({
       caption: plan.applied ? 'Changes made' : 'Changes the import will make',
       exportName: 'import-plan',
