@@ -1,16 +1,32 @@
 import type { MeView, ViewModels, ViewName } from '../../services/domain/dashboard-views.js';
+import type { DirectoryUserRef, FieldProblem, ImportPlanView, MembersView, MembershipEditRequest } from '../../services/domain/membership-views.js';
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    /** For MEMBERSHIP.INVALID: what is wrong with each field. */
+    readonly problems?: FieldProblem[],
   ) {
     super(message);
   }
 }
 
 export type TokenSource = () => Promise<string>;
+
+export type MembershipFormat = 'csv' | 'xlsx' | 'json';
+
+export interface ImportOptions {
+  dryRun: boolean;
+  /** YYYY-MM-DD. */
+  effective?: string;
+  basedOn: string;
+}
+
+interface ErrorBody {
+  error?: { code: string; message: string; problems?: FieldProblem[] };
+}
 
 export class Api {
   constructor(private readonly token: TokenSource) {}
@@ -24,11 +40,59 @@ export class Api {
     return this.get<ViewModels[N]>(`/api/tab/views/${name}${query ? `?${query}` : ''}`);
   }
 
-  private async get<T>(path: string): Promise<T> {
-    const res = await fetch(path, { headers: { Authorization: `Bearer ${await this.token()}`, Accept: 'application/json' } });
-    const body = (await res.json().catch(() => undefined)) as (T & { error?: { code: string; message: string } }) | undefined;
-    if (!res.ok) throw new ApiError(res.status, body?.error?.code ?? 'HTTP', body?.error?.message ?? `The server answered ${res.status}.`);
-    return body as T;
+  members(): Promise<MembersView> {
+    return this.get<MembersView>('/api/tab/members');
+  }
+
+  /** 200: the new view; 400 MEMBERSHIP.INVALID with problems; 409 MEMBERSHIP.CHANGED. */
+  editMembers(req: MembershipEditRequest): Promise<MembersView> {
+    return this.send<MembersView>('/api/tab/members/edit', JSON.stringify(req), 'application/json');
+  }
+
+  searchPeople(q: string, signal?: AbortSignal): Promise<{ people: DirectoryUserRef[] }> {
+    return this.get<{ people: DirectoryUserRef[] }>(`/api/tab/people?${new URLSearchParams({ q }).toString()}`, signal);
+  }
+
+  /** Sends the file as it is; a plan with problems is still a 200 (applied false). */
+  importMembers(file: Blob, format: MembershipFormat, opts: ImportOptions): Promise<ImportPlanView> {
+    const query = new URLSearchParams({ format, dryRun: String(opts.dryRun), basedOn: opts.basedOn });
+    if (opts.effective) query.set('effective', opts.effective);
+    return this.send<ImportPlanView>(`/api/tab/members/import?${query.toString()}`, file, 'application/octet-stream');
+  }
+
+  exportMembersUrl(format: MembershipFormat): string {
+    return `/api/tab/members/export?format=${format}`;
+  }
+
+  /** The export needs the bearer token, so it comes as a blob rather than through a plain link. */
+  async exportMembers(format: MembershipFormat): Promise<{ blob: Blob; fileName: string }> {
+    const res = await fetch(this.exportMembersUrl(format), { headers: await this.headers() });
+    if (!res.ok) await this.fail(res);
+    const disposition = res.headers.get('Content-Disposition') ?? '';
+    const named = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1];
+    return { blob: await res.blob(), fileName: named ? decodeURIComponent(named) : `membership.${format}` };
+  }
+
+  private async headers(): Promise<Record<string, string>> {
+    return { Authorization: `Bearer ${await this.token()}`, Accept: 'application/json' };
+  }
+
+  private async get<T>(path: string, signal?: AbortSignal): Promise<T> {
+    return this.answer<T>(await fetch(path, { headers: await this.headers(), signal }));
+  }
+
+  private async send<T>(path: string, body: BodyInit, contentType: string): Promise<T> {
+    return this.answer<T>(await fetch(path, { method: 'POST', headers: { ...(await this.headers()), 'Content-Type': contentType }, body }));
+  }
+
+  private async answer<T>(res: Response): Promise<T> {
+    if (!res.ok) await this.fail(res);
+    return (await res.json()) as T;
+  }
+
+  private async fail(res: Response): Promise<never> {
+    const body = (await res.json().catch(() => undefined)) as ErrorBody | undefined;
+    throw new ApiError(res.status, body?.error?.code ?? 'HTTP', body?.error?.message ?? `The server answered ${res.status}.`, body?.error?.problems);
   }
 }
 

@@ -16,18 +16,23 @@ import { applyTheme, currentTheme, THEMES, themeFromQuery } from './theme.js';
 import { renderActions } from './view-actions.js';
 import { renderAttendance } from './view-attendance.js';
 import { renderConsultations, renderNonResponse } from './view-consultations.js';
+import { renderMembers } from './view-members.js';
 import { renderAnnualReport, renderPolicies } from './view-reports.js';
 import { emptyState, select } from './widgets.js';
 
 provideFluentDesignSystem().register(fluentButton(), fluentTabs(), fluentTab(), fluentTabPanel(), fluentDialog(), fluentProgressRing());
 
-const TITLES: Record<ViewName, string> = {
+/** The dashboard's views, and the Members page for those who keep the membership. */
+type TabName = ViewName | 'members';
+
+const TITLES: Record<TabName, string> = {
   consultations: 'Consultations',
   'non-response': 'Non-response',
   attendance: 'Attendance',
   actions: 'Actions',
   policies: 'Policies',
   'annual-report': 'Annual report',
+  members: 'Members',
 };
 
 const root = document.getElementById('app')!;
@@ -117,18 +122,24 @@ function header(host: Host, me: MeView | undefined, via: 'sso' | 'dev'): HTMLEle
 
 function shell(host: Host, api: Api, me: MeView): void {
   const requested = new URLSearchParams(location.search).get('view') ?? host.subPageId;
-  const first = me.views.find((v) => v === requested) ?? me.views[0]!;
-  const panels = new Map<ViewName, HTMLElement>();
-  const loaded = new Set<ViewName>();
+  // First run has no views yet: the Members page is where the partnership gets set up.
+  const names: TabName[] = me.setup ? ['members'] : [...me.views, ...(me.managesMembers ? (['members'] as const) : [])];
+  if (names.length === 0) {
+    root.replaceChildren(header(host, me, me.signedInWith), h('main', { class: 'center' }, emptyState('Nothing to show you', 'You do not sit on any body of the partnership.')));
+    return;
+  }
+  const first = names.find((v) => v === requested) ?? names[0]!;
+  const panels = new Map<TabName, HTMLElement>();
+  const loaded = new Set<TabName>();
   const tabs = h('fluent-tabs', { activeid: `tab-${first}`, class: 'views', 'aria-label': 'Dashboard views' });
-  for (const v of me.views) tabs.append(h('fluent-tab', { id: `tab-${v}`, 'data-view': v }, TITLES[v]));
-  for (const v of me.views) {
+  for (const v of names) tabs.append(h('fluent-tab', { id: `tab-${v}`, 'data-view': v }, TITLES[v]));
+  for (const v of names) {
     const panel = h('div', { class: 'panel-body', 'data-view': v, 'aria-busy': 'false' });
     panels.set(v, panel);
     tabs.append(h('fluent-tab-panel', { id: `panel-${v}` }, h('h1', { class: 'view-title' }, TITLES[v]), panel));
   }
 
-  const load = async (name: ViewName, params: Record<string, string | undefined> = {}) => {
+  const load = async (name: TabName, params: Record<string, string | undefined> = {}) => {
     const panel = panels.get(name)!;
     loaded.add(name);
     panel.setAttribute('aria-busy', 'true');
@@ -153,6 +164,9 @@ function shell(host: Host, api: Api, me: MeView): void {
         case 'annual-report':
           renderAnnualReport(await api.view('annual-report', params), panel, (year) => void load('annual-report', { year }));
           break;
+        case 'members':
+          renderMembers(api, await api.members(), panel);
+          break;
       }
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) {
@@ -168,8 +182,9 @@ function shell(host: Host, api: Api, me: MeView): void {
 
   tabs.addEventListener('change', (event) => {
     const id = (event as CustomEvent<HTMLElement | undefined>).detail?.id ?? (tabs as HTMLElement & { activeid?: string }).activeid ?? '';
-    const name = id.replace(/^tab-/, '') as ViewName;
-    if (panels.has(name) && !loaded.has(name)) void load(name);
+    const name = id.replace(/^tab-/, '') as TabName;
+    if (!panels.has(name)) return;
+    if (!loaded.has(name)) void load(name);
     const url = new URL(location.href);
     url.searchParams.set('view', name);
     history.replaceState(null, '', url);

@@ -10,6 +10,8 @@ export interface Column<T> {
   /** The row's header cell (th scope=row). */
   rowHeader?: boolean;
   className?: string;
+  /** Left out of the CSV (e.g. a column of buttons). */
+  noCsv?: boolean;
 }
 
 export interface TableOptions<T> {
@@ -58,9 +60,10 @@ export function exportButton(label: string, onClick: () => void): HTMLElement {
 }
 
 export function tableCsv<T>(opts: Pick<TableOptions<T>, 'columns' | 'rows'>): string {
+  const columns = opts.columns.filter((c) => !c.noCsv);
   return toCsv(
-    opts.columns.map((c) => c.header),
-    opts.rows.map((r) => opts.columns.map((c) => (c.csv ? c.csv(r) : textOf(c.cell(r))))),
+    columns.map((c) => c.header),
+    opts.rows.map((r) => columns.map((c) => (c.csv ? c.csv(r) : textOf(c.cell(r))))),
   );
 }
 

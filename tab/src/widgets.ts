@@ -15,7 +15,7 @@ let dialog: HTMLElement | undefined;
 let returnFocus: HTMLElement | null = null;
 
 /** A modal dialog (Fluent UI) with a title, content and a close button; focus returns where it was. */
-export function openDialog(title: string, content: (Node | null)[]): void {
+export function openDialog(title: string, content: (Node | null)[], opts: { wide?: boolean; focus?: HTMLElement } = {}): void {
   if (!dialog) {
     dialog = h('fluent-dialog', { id: 'details-dialog', hidden: true, modal: true, 'trap-focus': true });
     dialog.addEventListener('dismiss', closeDialog);
@@ -24,12 +24,13 @@ export function openDialog(title: string, content: (Node | null)[]): void {
   returnFocus = document.activeElement as HTMLElement | null;
   // The dialog's role=dialog element is in Fluent's shadow root, where an aria-labelledby id would not reach.
   dialog.setAttribute('aria-label', title);
+  dialog.classList.toggle('wide', opts.wide ?? false);
   const close = h('fluent-button', { appearance: 'stealth', class: 'dialog-close', 'aria-label': 'Close', onclick: closeDialog }, h('span', { 'aria-hidden': 'true' }, '✕'));
   dialog.replaceChildren(
     h('div', { class: 'dialog-body' }, h('div', { class: 'dialog-head' }, h('h2', { id: 'dialog-title' }, title), close), ...content),
   );
   dialog.removeAttribute('hidden');
-  requestAnimationFrame(() => (close as HTMLElement).focus());
+  requestAnimationFrame(() => (opts.focus ?? (close as HTMLElement)).focus());
 }
 
 export function closeDialog(): void {
