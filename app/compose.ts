@@ -34,7 +34,8 @@ import { reachCommands } from '../bot/reach.handlers.js';
 import { dataProtectionCards } from '../cards/data-protection.cards.js';
 import { reachCards } from '../cards/reach.cards.js';
 import { cosmosPersonalData } from '../infra/cosmos/personal-data.cosmos.js';
-import { createAppInstaller, type GraphTokenProvider } from '../infra/graph/graph-installer.js';
+import { createAppInstaller, graphTokenProvider, type GraphTokenProvider } from '../infra/graph/graph-installer.js';
+import { createPeopleDirectory } from '../infra/graph/graph-people.js';
 import { DataProtectionService } from '../services/data-protection.service.js';
 import { ReachService } from '../services/reach.service.js';
 import { CosmosActionQueries, CosmosConsultationQueries } from '../infra/cosmos/dashboard.cosmos-queries.js';
@@ -151,9 +152,12 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     clock,
     log,
   });
+  // One token provider (one credential, one cache) for every Graph client.
+  const graphToken = extras.graphToken ?? graphTokenProvider(config);
+  const people = createPeopleDirectory(config, log, graphToken);
   const reach = new ReachService({
     conversations,
-    installer: createAppInstaller(config, log, extras.graphToken),
+    installer: createAppInstaller(config, log, graphToken),
     cards: reachCards,
     audit,
     clock,
@@ -223,6 +227,8 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     dashboard,
     dataProtection,
     reach,
+    /** The host tenant's directory (Microsoft Graph, or the local stand-in), for the Members page. */
+    people,
     /** Starts sending queued cards (call once the HTTP server listens). */
     startOutbox: () => {
       pump ??= startOutboxPump(outboxService, log);

@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { Config } from '../infra/config.js';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../infra/cosmos/embedded.js';
 import { openCosmosStore } from '../infra/cosmos/store.js';
+import { startLocalGraph, partnershipUsers } from '../infra/graph/stand-in-graph.js';
 import { createLogger } from '../infra/logger.js';
 import { startTelemetry } from '../infra/telemetry.js';
 import { readPartnershipFile } from '../infra/partnership-file.js';
@@ -70,13 +71,17 @@ export async function startQuorum(config: Config, opts: StartOptions = {}): Prom
     );
     onStop('store', async () => store.dispose());
 
-    const quorum = compose(config, store, log, opts.clock ?? systemClock);
+    // Local mode without GRAPH_BASE_URL: a stand-in Graph, with the loaded partnership's people added below.
+    const localGraph = await startLocalGraph(config, log);
+    if (localGraph) stops.push(() => localGraph.standIn.stop());
+    const quorum = compose(localGraph?.config ?? config, store, log, opts.clock ?? systemClock);
 
     if (config.mode === 'local' && config.partnershipFile) {
       const sample = await readPartnershipFile(config.partnershipFile);
       if (await quorum.directory.seedIfEmpty(sample)) {
         log.info({ partnershipId: sample.id, file: config.partnershipFile }, 'sample partnership loaded into the empty store');
       }
+      for (const { partnership } of await quorum.directory.directories()) localGraph?.standIn.addUsers(partnershipUsers(partnership));
     }
 
     const { server, port } = await listen(quorum.http, config.port);

@@ -38,7 +38,9 @@ const schema = z
     MICROSOFT_APP_CERTIFICATE_KEY: z.string().min(1).optional(),
     AZURE_CLIENT_ID: z.string().min(1).optional(),
 
-    GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com/v1.0'),
+    GRAPH_BASE_URL: z.url().optional(),
+    GRAPH_DEV_TOKEN: z.string().min(1).optional(),
+    GRAPH_STAND_IN_PORT: z.coerce.number().int().min(0).max(65535).default(0),
     TEAMS_APP_CATALOG_ID: z.string().min(1).optional(),
 
     JOBS_ENABLED: bool.default(true),
@@ -69,6 +71,13 @@ const schema = z
     if (env.PLAYGROUND) {
       ctx.addIssue({ code: 'custom', path: ['PLAYGROUND'], message: 'cannot be enabled when QUORUM_MODE=azure' });
     }
+    if (env.GRAPH_DEV_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GRAPH_DEV_TOKEN'],
+        message: 'cannot be set when QUORUM_MODE=azure: there Quorum calls Microsoft Graph as its managed identity',
+      });
+    }
   });
 
 type Env = z.output<typeof schema>;
@@ -93,7 +102,14 @@ export interface Config {
   };
   /** Client id of the user-assigned managed identity (Cosmos DB, Microsoft Graph). */
   azureClientId?: string;
-  graph: { baseUrl: string; teamsAppCatalogId?: string };
+  graph: {
+    baseUrl: string;
+    teamsAppCatalogId?: string;
+    /** Local mode: the bearer token for GRAPH_BASE_URL (or the stand-in), instead of an Entra identity. */
+    devToken?: string;
+    /** Local mode without GRAPH_BASE_URL: start the stand-in Graph on this port (0: any free one). */
+    standIn?: { port: number };
+  };
   jobs: { enabled: boolean; reminderHour: number };
   sendRatePerSecond: number;
   publicHostname?: string;
@@ -143,7 +159,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           : undefined,
     },
     azureClientId: e.AZURE_CLIENT_ID ?? (e.MICROSOFT_APP_TYPE === 'UserAssignedMSI' ? e.MICROSOFT_APP_ID : undefined),
-    graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''), teamsAppCatalogId: e.TEAMS_APP_CATALOG_ID },
+    graph: {
+      baseUrl: (e.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0').replace(/\/+$/, ''),
+      teamsAppCatalogId: e.TEAMS_APP_CATALOG_ID,
+      devToken: e.GRAPH_DEV_TOKEN,
+      standIn: e.QUORUM_MODE === 'local' && !e.GRAPH_BASE_URL ? { port: e.GRAPH_STAND_IN_PORT } : undefined,
+    },
     jobs: { enabled: e.JOBS_ENABLED, reminderHour: e.REMINDER_HOUR },
     sendRatePerSecond: e.SEND_RATE_PER_SECOND,
     publicHostname: e.PUBLIC_HOSTNAME,

@@ -57,6 +57,19 @@ param tags object = {
   application: 'quorum'
 }
 
+// Microsoft Graph application permissions the managed identity needs, least privilege; an
+// administrator grants them once (docs/deploy.md, step 6): a template cannot grant Graph app roles.
+var graphAppPermissions = [
+  {
+    permission: 'TeamsAppInstallation.ReadWriteForUser.All'
+    why: 'reach: install Quorum for members who never opened it, so the bot can message them'
+  }
+  {
+    permission: 'User.Read.All'
+    why: 'Members page: find people and guests by name or email; User.ReadBasic.All lacks userType and companyName'
+  }
+]
+
 var name = toLower(baseName)
 var suffix = uniqueString(subscription().id, resourceGroup().id, name)
 
@@ -154,3 +167,5 @@ output COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output COSMOS_DATABASE string = cosmos.outputs.databaseName
 output KEY_VAULT_NAME string = keyVault.outputs.name
 output BOT_NAME string = bot.outputs.name
+@description('Microsoft Graph application permissions to grant the managed identity (docs/deploy.md step 6), space-separated.')
+output GRAPH_APP_PERMISSIONS string = join(map(graphAppPermissions, p => p.permission), ' ')

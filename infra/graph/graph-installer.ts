@@ -3,6 +3,9 @@ import type { AppInstaller, InstallOutcome } from '../../services/ports/app-inst
 import type { Logger } from '../../services/ports/logger.js';
 import type { Config } from '../config.js';
 
+/** Microsoft Graph application permissions the managed identity needs (docs/deploy.md, main.bicep). */
+export const GRAPH_APP_PERMISSIONS = ['TeamsAppInstallation.ReadWriteForUser.All', 'User.Read.All'] as const;
+
 /** An access token for Microsoft Graph. Tests pass a fake one. */
 export type GraphTokenProvider = () => Promise<string>;
 
@@ -109,8 +112,13 @@ export const installerUnavailable = (reason: string): AppInstaller => ({
   install: async () => ({ failed: reason }),
 });
 
-/** A token for Graph from the app's own identity: the managed identity in Azure, or the bot's secret. */
+/**
+ * The one place Graph tokens come from: locally the development token (GRAPH_DEV_TOKEN, or the
+ * stand-in's), else the app's own identity: the managed identity in Azure, or the bot's secret.
+ */
 export function graphTokenProvider(config: Config): GraphTokenProvider | undefined {
+  const devToken = config.mode === 'local' ? config.graph.devToken : undefined;
+  if (devToken) return async () => devToken;
   let credential: TokenCredential | undefined;
   if (config.bot.appType === 'UserAssignedMSI' && config.azureClientId) {
     credential = new ManagedIdentityCredential({ clientId: config.azureClientId });

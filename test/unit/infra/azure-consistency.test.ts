@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, SETTING_NAMES } from '../../../infra/config.js';
 import { CONTAINERS } from '../../../infra/cosmos/containers.js';
+import { GRAPH_APP_PERMISSIONS } from '../../../infra/graph/graph-installer.js';
 
 // The Azure templates are checked as text (there is no Bicep compiler here): the containers must
 // match CONTAINERS and the web app must set everything loadConfig needs in azure mode.
@@ -200,5 +201,29 @@ describe('Azure templates and the configuration', () => {
         expect(Object.keys(files), `${file} uses ${m[1]}`).toContain(target);
       }
     }
+  });
+});
+
+describe('Azure templates and Microsoft Graph', () => {
+  const main = code(read('main.bicep'));
+  const start = main.indexOf('var graphAppPermissions = [');
+  const list = start < 0 ? '' : main.slice(start, main.indexOf('\n]', start));
+  const entries = list
+    .split(/\n\s*\{\s*\n/)
+    .slice(1)
+    .map((entry) => ({ permission: /\bpermission:\s*'([^']+)'/.exec(entry)?.[1], why: /\bwhy:\s*'([^']+)'/.exec(entry)?.[1] }));
+
+  it('list exactly the application permissions the Graph clients need, each with why', () => {
+    expect(start, 'main.bicep declares `var graphAppPermissions = [`').toBeGreaterThanOrEqual(0);
+    expect(entries.map((e) => e.permission).sort()).toEqual([...GRAPH_APP_PERMISSIONS].sort());
+    for (const e of entries) expect(e.why?.length ?? 0, `${e.permission} says why`).toBeGreaterThan(20);
+  });
+
+  it('ask for no broader permission than those', () => {
+    expect(main).not.toMatch(/'(Directory\.\w+\.All|User\.ReadWrite\.All|TeamsAppInstallation\.ReadWriteForTeam\.All)'/);
+  });
+
+  it('output them for the administrator who grants them', () => {
+    expect(main).toMatch(/^output GRAPH_APP_PERMISSIONS string = join\(map\(graphAppPermissions, p => p\.permission\), ' '\)$/m);
   });
 });
