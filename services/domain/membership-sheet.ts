@@ -795,7 +795,7 @@ function polish(message: string, loc: Loc, locs: Map<string, Loc>, bodyAt: strin
     .replace(/^unknown body ("[^"]*")$/, 'Unknown body $1: add it on the Bodies sheet first')
     .replace(/^missing \(expected (?:string|number|boolean)\)$/, 'This cell is empty; it is required')
     .replace(/one of ([\w|-]+)/, (_m, list: string) => `one of ${list.split('|').join(', ')}`);
-  if (loc.column === undefined && loc.sheet === 'Bodies' && / chairs? /.test(out)) out = `The body's seats: ${out}`;
+  out = out.replace(/^no chair; (.*)$/, 'No chair: $1 on the Seats sheet');
   return out.charAt(0).toUpperCase() + out.slice(1);
 }
 
@@ -857,8 +857,10 @@ export function fromCsv(input: string): { tables: Table[]; problems: FieldProble
       current = undefined;
       if (!name) {
         problems.push({ field: 'File', row: record.line, message: `Line ${record.line}: unknown section "${first}"; the sections are ${SHEET_NAMES.map((n) => `# ${n}`).join(', ')}` });
+        outside = true;
       } else if (tables.some((t) => t.name === name)) {
         problems.push({ field: name, row: record.line, message: `Line ${record.line}: a second "# ${name}" section; keep one` });
+        outside = true;
       } else {
         current = { name, rows: [], lines: [] };
         tables.push(current);
