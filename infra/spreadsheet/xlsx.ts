@@ -38,6 +38,7 @@ export async function readWorkbook(bytes: Uint8Array): Promise<{ tables: Table[]
     return fileProblem(`${NOT_XLSX}. (It could not be read as a workbook; it may be damaged.)`);
   }
 
+  if (workbook.worksheets.length === 0) return fileProblem(`This workbook has no sheets: ${NOT_XLSX}`);
   const tables: Table[] = [];
   const problems: FieldProblem[] = [];
   for (const sheet of workbook.worksheets) {
@@ -254,10 +255,11 @@ function checkZip(data: Buffer): true | string {
       if (e.method === 0) content = packed;
       else if (e.method === 8) content = inflateRawSync(packed, { maxOutputLength: Math.max(1, e.size) });
       else return `${NOT_XLSX}. (It uses an unusual compression method.)`;
-    } catch {
-      return `This file's contents do not match their declared sizes (a damaged or crafted file); it is refused`;
+    } catch (err) {
+      if (err instanceof RangeError) return 'A part of this file unpacks to more than its declared size (a crafted file); it is refused';
+      return `This file is damaged: a part of it cannot be unpacked. ${NOT_XLSX}`;
     }
-    if (content.length !== e.size) return `This file's contents do not match their declared sizes (a damaged or crafted file); it is refused`;
+    if (content.length !== e.size) return `This file is damaged: a part of it unpacks to a size other than the one declared. ${NOT_XLSX}`;
     if (/^xl\/(workbook\.xml|_rels\/workbook\.xml\.rels|worksheets\/[^/]+\.xml)$/.test(e.name)) parts.set(e.name, content.toString('utf8'));
   }
 
