@@ -49,6 +49,10 @@ import { actionCards, policyCards } from '../cards/action.cards.js';
 import { CosmosActionRepo, CosmosPolicyRepo } from '../infra/cosmos/actions.cosmos-repo.js';
 import { ActionService, scheduledMeetings } from '../services/action.service.js';
 import { PolicyService } from '../services/policy.service.js';
+import { MembershipService } from '../services/membership.service.js';
+import { membershipCards } from '../cards/membership.cards.js';
+import { membershipCommands } from '../bot/membership.handlers.js';
+import { membershipFiles } from '../infra/spreadsheet/membership-files.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -58,7 +62,8 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
   const instanceId = randomUUID();
   const audit = new CosmosAuditLog(c.audit);
   const conversations = new CosmosConversationRefRepo(c.conversations);
-  const directory = new DirectoryService({ repo: new CosmosDirectoryRepo(c.directory), audit, clock });
+  const directoryRepo = new CosmosDirectoryRepo(c.directory);
+  const directory = new DirectoryService({ repo: directoryRepo, audit, clock });
   const meetingRepo = new CosmosMeetingRepo(c.meetings);
   const carryForward = new CosmosCarryForwardRepo(c.meetings);
 
@@ -164,11 +169,27 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     log,
   });
 
+  const membership = new MembershipService({
+    repo: directoryRepo,
+    directory,
+    people,
+    files: membershipFiles,
+    conversations,
+    outbox,
+    cards: membershipCards,
+    audit,
+    clock,
+    log,
+    setupManagers: config.setupManagers,
+  });
+  const membersUrl = membersPageUrl(config);
+
   const commands = new CommandRegistry();
   commands.add(...foundationCommands(commands, directory), ...consultationCommands(consultations));
   commands.add(...dataProtectionCommands(dataProtection), ...reachCommands(reach));
   commands.add(...meetingCommands(meetings));
   commands.add(...actionCommands(actions, policies));
+  commands.add(...membershipCommands(membership, membersUrl));
   const cardActions = new CardActionRouter();
   consultationActions(cardActions, consultations);
   meetingActions(cardActions, meetings);
@@ -184,6 +205,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     log,
     // Enforced whenever a tenant is configured, local mode included.
     tenantId: config.bot.tenantId,
+    setupCard: async (aadObjectId) => ((await membership.isSetup(aadObjectId)) ? membershipCards.setup(membersUrl) : undefined),
   });
 
   const scheduler = createScheduler(jobs({ consultations, meetings, actions, policies }), {
@@ -201,7 +223,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
   const tabAuth = tabAuthFromConfig(config);
 
   const http = createHttpApp({
-    tab: { api: tabApiRouter({ auth: tabAuth, directory, dashboard, log }), files: tabFiles() },
+    tab: { api: tabApiRouter({ auth: tabAuth, directory, dashboard, members: membership, log }), files: tabFiles() },
     adapter,
     bot,
     ready: async () => {
@@ -227,6 +249,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     dashboard,
     dataProtection,
     reach,
+    membership,
     /** The host tenant's directory (Microsoft Graph, or the local stand-in), for the Members page. */
     people,
     /** Starts sending queued cards (call once the HTTP server listens). */
@@ -238,6 +261,18 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
 }
 
 export type Quorum = ReturnType<typeof compose>;
+
+/**
+ * Where the Members page opens: in Teams, a deep link to the dashboard tab's Members view; locally,
+ * the tab served by this process.
+ */
+function membersPageUrl(config: Config): string {
+  if (config.mode === 'azure' && config.bot.appId) {
+    const context = encodeURIComponent(JSON.stringify({ subEntityId: 'members' }));
+    return `https://teams.microsoft.com/l/entity/${config.bot.appId}/dashboard?context=${context}`;
+  }
+  return `http://localhost:${config.port}/tab/index.html?view=members`;
+}
 
 /** Test seams: things a test supplies instead of the real ones. */
 export interface ComposeExtras {

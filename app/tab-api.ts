@@ -4,14 +4,17 @@ import { fileURLToPath } from 'node:url';
 import { TokenRejected, type TabAuth, type TabIdentity } from '../infra/tab-auth.js';
 import type { DashboardService } from '../services/dashboard.service.js';
 import type { Actor, DirectoryService } from '../services/directory.service.js';
-import { VIEW_NAMES, type ViewName } from '../services/domain/dashboard-views.js';
+import { VIEW_NAMES, type MeView, type ViewName } from '../services/domain/dashboard-views.js';
 import { DomainError } from '../services/domain/errors.js';
 import type { Logger } from '../services/ports/logger.js';
+import type { MembershipService } from '../services/membership.service.js';
+import { addMembersRoutes } from './members-api.js';
 
 export interface TabApiDeps {
   auth: TabAuth;
   directory: DirectoryService;
   dashboard: DashboardService;
+  members: MembershipService;
   log: Logger;
 }
 
@@ -41,11 +44,13 @@ export function tabApiRouter(deps: TabApiDeps): Router {
       const users = (await deps.directory.directories()).flatMap((d) =>
         d.partnership.people.map((p) => ({ aadObjectId: p.aadObjectId, name: p.displayName, partnership: d.partnership.name })),
       );
-      res.json({ users: [...users, { ...DEV_OUTSIDER, partnership: '(none)' }] });
+      const setup = users.length === 0 ? deps.members.setupManagers().map((aadObjectId) => ({ aadObjectId, name: 'Board manager (first run)', partnership: '(to set up)' })) : [];
+      res.json({ users: [...users, ...setup, { ...DEV_OUTSIDER, partnership: '(none)' }] });
     });
     router.post('/dev/sign-in', async (req, res) => {
       const aadObjectId = typeof req.body?.aadObjectId === 'string' ? req.body.aadObjectId : '';
-      const known = aadObjectId === DEV_OUTSIDER.aadObjectId || (await deps.directory.findActor(aadObjectId)) !== undefined;
+      const known =
+        aadObjectId === DEV_OUTSIDER.aadObjectId || (await deps.directory.findActor(aadObjectId)) !== undefined || (await deps.members.isSetup(aadObjectId));
       if (!known) {
         res.status(400).json({ error: { code: 'DEV.UNKNOWN_USER', message: 'Choose one of the sample users.' } });
         return;
@@ -79,6 +84,10 @@ export function tabApiRouter(deps: TabApiDeps): Router {
   const withActor = (handler: (actor: Actor, req: Request, res: Response, via: TabIdentity['via']) => Promise<void> | void): RequestHandler =>
     async (req, res) => {
       const { identity, actor } = res.locals.auth as Authenticated;
+      if (!actor && req.path === '/me' && (await deps.members.isSetup(identity.aadObjectId))) {
+        res.json(setupView(identity));
+        return;
+      }
       if (!actor) {
         res.status(403).json({
           error: {
@@ -111,14 +120,22 @@ export function tabApiRouter(deps: TabApiDeps): Router {
     }),
   );
 
+  addMembersRoutes(router, deps.members);
+
   router.use((_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such dashboard endpoint.' } });
   });
 
   router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof DomainError) {
-      const status = err.code === 'AUTH.FORBIDDEN' ? 403 : err.code.endsWith('.NOT_FOUND') ? 404 : 400;
-      res.status(status).json({ error: { code: err.code, message: err.message } });
+      const status = err.code === 'AUTH.FORBIDDEN' ? 403 : err.code.endsWith('.NOT_FOUND') ? 404 : err.code === 'MEMBERSHIP.CHANGED' ? 409 : 400;
+      const problems = Array.isArray(err.details?.problems) && typeof err.details.problems[0] === 'object' ? { problems: err.details.problems } : {};
+      res.status(status).json({ error: { code: err.code, message: err.message, ...problems } });
+      return;
+    }
+    const tooLarge = (err as { type?: unknown }).type === 'entity.too.large';
+    if (tooLarge) {
+      res.status(413).json({ error: { code: 'INPUT.TOO_LARGE', message: 'The file is too large: a membership spreadsheet is at most 5 MB.' } });
       return;
     }
     deps.log.error({ err: err instanceof Error ? err.message : String(err), path: req.path }, 'dashboard request failed');
@@ -153,4 +170,20 @@ export function tabFiles(dir: string = tabDistDir()): Router {
       .send(existsSync(dir) ? 'Not found.' : 'The dashboard tab is not built: run `npx tsx scripts/build-tab.ts`.');
   });
   return router;
+}
+
+/** First run: a named manager with no partnership yet sees only the Members page, to set it up. */
+function setupView(identity: TabIdentity): MeView {
+  return {
+    personId: `setup:${identity.aadObjectId}`,
+    name: 'Board manager',
+    partnership: 'New partnership',
+    isManager: true,
+    roles: ['manager'],
+    bodies: [],
+    views: [],
+    managesMembers: true,
+    setup: true,
+    signedInWith: identity.via,
+  };
 }

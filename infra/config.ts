@@ -25,7 +25,8 @@ const schema = z
     QUORUM_MANAGERS: z
       .string()
       .transform((v) => v.split(',').map((id) => id.trim()).filter(Boolean))
-      .pipe(z.array(z.guid('each id must be an Entra object id (8-4-4-4-12 hex digits)'))),
+      .pipe(z.array(z.guid('each id must be an Entra object id (8-4-4-4-12 hex digits)')))
+      .optional(),
 
     PLAYGROUND: bool.optional(),
     PLAYGROUND_PORT: port.default(56150),

@@ -21,6 +21,15 @@ describe('configuration', () => {
     expect(config.cosmos.endpoint).toBeUndefined();
   });
 
+  it('names the first-run managers by Entra object id, and can start with no sample', () => {
+    const config = loadConfig({ QUORUM_MANAGERS: ' 00000000-0000-0000-0000-000000000101 ,00000000-0000-0000-0000-000000000102', PARTNERSHIP_FILE: 'none' });
+    expect(config.setupManagers).toEqual(['00000000-0000-0000-0000-000000000101', '00000000-0000-0000-0000-000000000102']);
+    expect(config.partnershipFile).toBeUndefined();
+    expect(loadConfig({}).setupManagers).toEqual([]);
+    expect(loadConfig({}).partnershipFile).toBe('partnerships/merton-2015.json');
+    expect(problemsOf({ QUORUM_MANAGERS: 'manager@council.example' }).join('\n')).toMatch(/QUORUM_MANAGERS.*Entra object id/);
+  });
+
   it('names every bad setting at once', () => {
     const problems = problemsOf({ PORT: 'eighty', LOG_LEVEL: 'loud', COSMOS_ENDPOINT: 'not a url' });
     expect(problems).toHaveLength(3);

@@ -1,0 +1,53 @@
+import { fromCsv, partnershipFromTables, tablesFromPartnership, toCsv } from '../../services/domain/membership-sheet.js';
+import type { FieldProblem } from '../../services/domain/membership-views.js';
+import { parsePartnership } from '../../services/domain/partnership-schema.js';
+import { DomainError } from '../../services/domain/errors.js';
+import type { MembershipFiles, MembershipFormat } from '../../services/ports/membership.js';
+import { readWorkbook, writeWorkbook } from './xlsx.js';
+
+const CONTENT_TYPES: Record<MembershipFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  json: 'application/json; charset=utf-8',
+};
+
+/** The membership as a spreadsheet (XLSX, or CSV of sections) or as the partnership JSON. */
+export const membershipFiles: MembershipFiles = {
+  async read(format, bytes) {
+    if (format === 'json') return readJson(bytes);
+    const read = format === 'xlsx' ? await readWorkbook(bytes) : fromCsv(new TextDecoder('utf-8', { fatal: false }).decode(bytes));
+    if (read.problems.length) return { problems: read.problems };
+    return partnershipFromTables(read.tables);
+  },
+
+  async write(format, partnership) {
+    const base = `${partnership.id}-members`;
+    if (format === 'json') {
+      return { bytes: new TextEncoder().encode(`${JSON.stringify(partnership, null, 2)}\n`), contentType: CONTENT_TYPES.json, filename: `${base}.json` };
+    }
+    const tables = tablesFromPartnership(partnership);
+    const bytes = format === 'xlsx' ? await writeWorkbook(tables) : new TextEncoder().encode(toCsv(tables));
+    return { bytes, contentType: CONTENT_TYPES[format], filename: `${base}.${format}` };
+  },
+};
+
+function readJson(bytes: Uint8Array): { partnership?: ReturnType<typeof parsePartnership>; problems: FieldProblem[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ''));
+  } catch {
+    return { problems: [{ field: 'file', message: 'This file is not valid JSON: export the membership as JSON from Quorum, or import a spreadsheet.' }] };
+  }
+  try {
+    return { partnership: parsePartnership(json), problems: [] };
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    const problems = Array.isArray(err.details?.problems) ? (err.details.problems as string[]) : [err.message];
+    return {
+      problems: problems.map((p) => {
+        const at = p.indexOf(': ');
+        return at > 0 ? { field: p.slice(0, at), message: p.slice(at + 2) } : { field: 'file', message: p };
+      }),
+    };
+  }
+}
