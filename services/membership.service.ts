@@ -43,6 +43,9 @@ export interface MembershipDeps {
   setupManagers: readonly string[];
 }
 
+/** What a manager should see first: a seat nobody fills before a person nobody has reached yet. */
+const ATTENTION_ORDER: AttentionItem['kind'][] = ['vacant-seat', 'no-voting-seat', 'missing-deputy', 'never-reached'];
+
 /** The version of an empty store, for the first save. */
 const NOTHING_STORED = 'none';
 /** Bounds on what a person types into the people search. */
@@ -369,13 +372,14 @@ export class MembershipService {
         for (const id of [s.holderId, s.deputyId]) if (id) seated.add(id);
         if (s.agencyId && s.roles.includes('V')) voting.add(s.agencyId);
         const agency = current.agencies.find((a) => a.id === s.agencyId);
-        const needsDeputy = agency?.statutory === true && !agency.sectorSeat && s.roles.includes('P') && s.office === undefined;
+        // The board's statutory partners name a standing deputy (C §5.6); sub-group seats need not.
+        const needsDeputy = !b.parentBodyId && agency?.statutory === true && !agency.sectorSeat && s.roles.includes('P') && s.office === undefined;
         if (needsDeputy && s.holderId && !s.deputyId) items.push({ kind: 'missing-deputy', bodyId: b.id, seatId: s.id });
       }
     }
     for (const a of current.agencies) if (a.statutory && !voting.has(a.id)) items.push({ kind: 'no-voting-seat', agencyId: a.id });
     for (const p of current.people) if (seated.has(p.id) && !reached.has(p.aadObjectId.toLowerCase())) items.push({ kind: 'never-reached', personId: p.id });
-    return items;
+    return items.sort((a, b) => ATTENTION_ORDER.indexOf(a.kind) - ATTENTION_ORDER.indexOf(b.kind));
   }
 
   private today(): string {

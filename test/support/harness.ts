@@ -51,19 +51,21 @@ export interface TestQuorum {
   url: string;
   quorum: Quorum;
   connector: FakeConnector;
+  /** What was loaded; an empty partnership on first run. */
   partnership: Partnership;
   stop(): Promise<void>;
 }
 
 /** The composed product over real HTTP, the real adapter and the embedded store, with a fake connector. */
 export async function startTestQuorum(
-  opts: { partnership?: Partnership; clock?: Clock; log?: Logger; env?: Record<string, string> } = {},
+  /** `partnership: null` starts on an empty store (first run). */
+  opts: { partnership?: Partnership | null; clock?: Clock; log?: Logger; env?: Record<string, string> } = {},
 ): Promise<TestQuorum> {
   const store = await openTestStore();
   const config = loadConfig({ PLAYGROUND: 'false', JOBS_ENABLED: 'false', ...opts.env });
   const quorum = compose(config, store, opts.log ?? silentLog, opts.clock);
-  const partnership = opts.partnership ?? (await readPartnershipFile('partnerships/merton-2015.json'));
-  await quorum.directory.save(partnership, 'test');
+  const partnership = opts.partnership === null ? undefined : (opts.partnership ?? (await readPartnershipFile('partnerships/merton-2015.json')));
+  if (partnership) await quorum.directory.save(partnership, 'test');
   const { server, port } = await listen(quorum.http, 0, '127.0.0.1');
   const connector = await new FakeConnector().start();
   const pump = quorum.startOutbox();
@@ -71,7 +73,7 @@ export async function startTestQuorum(
     url: `http://127.0.0.1:${port}`,
     quorum,
     connector,
-    partnership,
+    partnership: partnership ?? { id: '', name: '', source: '', timeZone: 'Europe/London', agencies: [], people: [], bodies: [] },
     async stop() {
       await quorum.scheduler.stop();
       // The connector goes first: a send it left hanging then fails, and the outbox can stop.
