@@ -200,6 +200,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     tab: { api: tabApiRouter({ auth: tabAuth, directory, dashboard, log }), files: tabFiles() },
     adapter,
     bot,
+    log,
     ready: async () => {
       await store.database.read();
       return true;
