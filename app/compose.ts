@@ -226,6 +226,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     tab: { api: tabApiRouter({ auth: tabAuth, directory, dashboard, members: membership, log }), files: tabFiles() },
     adapter,
     bot,
+    log,
     ready: async () => {
       await store.database.read();
       return true;

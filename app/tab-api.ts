@@ -5,7 +5,7 @@ import { TokenRejected, type TabAuth, type TabIdentity } from '../infra/tab-auth
 import type { DashboardService } from '../services/dashboard.service.js';
 import type { Actor, DirectoryService } from '../services/directory.service.js';
 import { VIEW_NAMES, type MeView, type ViewName } from '../services/domain/dashboard-views.js';
-import { DomainError } from '../services/domain/errors.js';
+import { DomainError, httpErrorBody } from '../services/domain/errors.js';
 import type { Logger } from '../services/ports/logger.js';
 import type { MembershipService } from '../services/membership.service.js';
 import { addMembersRoutes } from './members-api.js';
@@ -135,7 +135,7 @@ export function tabApiRouter(deps: TabApiDeps): Router {
     }
     const tooLarge = (err as { type?: unknown }).type === 'entity.too.large';
     if (tooLarge) {
-      res.status(413).json({ error: { code: 'INPUT.TOO_LARGE', message: 'The file is too large: a membership spreadsheet is at most 5 MB.' } });
+      res.status(413).json({ error: { code: 'REQUEST.TOO_LARGE', message: 'The file is too large: a membership spreadsheet is at most 5 MB.' } });
       return;
     }
     deps.log.error({ err: err instanceof Error ? err.message : String(err), path: req.path }, 'dashboard request failed');
@@ -163,11 +163,10 @@ export function tabFiles(dir: string = tabDistDir()): Router {
     next();
   });
   router.use(express.static(dir, { index: 'index.html', fallthrough: true, setHeaders: (res) => res.set('Cache-Control', 'no-cache') }));
-  router.use((_req, res) => {
-    res
-      .status(existsSync(dir) ? 404 : 503)
-      .type('text/plain')
-      .send(existsSync(dir) ? 'Not found.' : 'The dashboard tab is not built: run `npx tsx scripts/build-tab.ts`.');
+  // A missing file falls through to the server's JSON 404.
+  router.use((_req, res, next) => {
+    if (existsSync(dir)) next();
+    else res.status(503).json(httpErrorBody('TAB.NOT_BUILT'));
   });
   return router;
 }

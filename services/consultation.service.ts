@@ -3,6 +3,7 @@ import { atLondonTime, londonDate, workingDaysBefore, workingDaysBetween } from 
 import {
   answerId,
   applyAnswer,
+  asOf,
   castingVoter,
   decide,
   DEFAULT_REMINDER_WORKING_DAYS,
@@ -11,6 +12,8 @@ import {
   openConflicts,
   recipients,
   respondingUnits,
+  statusAt,
+  statusLabel,
   tally,
   type AgencyAnswer,
   type Choice,
@@ -397,14 +400,14 @@ export class ConsultationService {
     const c = await this.require(directory, consultationId);
     const body = this.bodyOf(directory, c);
     if (castingVoter(body) !== actor.person.id) throw forbidden('Only the chair holds the casting vote.');
-    if (c.status !== 'awaiting-casting-vote') {
+    const answers = await this.deps.repo.listAnswers(c.partnershipId, c.id);
+    const now = this.deps.clock.now();
+    if (statusAt(c, now, answers) !== 'awaiting-casting-vote') {
       if (c.outcome?.castingVote) return this.castingCard(directory, c);
       throw new DomainError('CONSULTATION.NOT_TIED', 'This vote is not waiting for a casting vote.');
     }
-    const answers = await this.deps.repo.listAnswers(c.partnershipId, c.id);
-    const now = this.deps.clock.now();
     const decided = await this.update(c, (x) =>
-      x.status === 'awaiting-casting-vote'
+      statusAt(x, now, answers) === 'awaiting-casting-vote'
         ? { ...x, status: 'closed', closedAt: now.toISOString(), outcome: { ...decide(answers, choice), castBy: actor.person.id } }
         : x,
     );
@@ -427,9 +430,13 @@ export class ConsultationService {
   async listOpen(actor: Actor): Promise<CardPayload> {
     const directory = actor.directory;
     const bodyIds = [...new Set(actor.assignments.map((a) => a.body.id))];
-    const open = await this.deps.repo.listForBodies(directory.partnership.id, actor.isManager ? directory.bodies.map((b) => b.id) : bodyIds, ['open', 'awaiting-casting-vote']);
+    const listed = await this.deps.repo.listForBodies(directory.partnership.id, actor.isManager ? directory.bodies.map((b) => b.id) : bodyIds, ['open', 'awaiting-casting-vote']);
+    const now = this.deps.clock.now();
     const items = [];
-    for (const c of open.sort((a, b) => a.deadline.localeCompare(b.deadline))) {
+    for (const stored of listed.sort((a, b) => a.deadline.localeCompare(b.deadline))) {
+      // Past its deadline a consultation is closed, and a vote too unless it is tied.
+      const c = isOpenForAnswers(stored, now) || stored.kind !== 'decision' ? asOf(stored, now) : asOf(stored, now, await this.deps.repo.listAnswers(stored.partnershipId, stored.id));
+      if (c.status !== 'open' && c.status !== 'awaiting-casting-vote') continue;
       const r = this.recipientFor(actor, c, false);
       const agencyId = primaryAgency(r)?.agencyId;
       const answer = agencyId ? await this.deps.repo.getAnswer(c.partnershipId, c.id, agencyId) : undefined;
@@ -471,7 +478,7 @@ export class ConsultationService {
   private async tallyCard(actor: Actor, c: Consultation): Promise<CardPayload> {
     authorize(subjectOf(actor), 'consultation.tally', { bodyId: c.bodyId });
     const answers = await this.deps.repo.listAnswers(c.partnershipId, c.id);
-    return this.deps.cards.tally(this.tallyView(actor.directory, c, answers));
+    return this.deps.cards.tally(this.tallyView(actor.directory, asOf(c, this.deps.clock.now(), answers), answers));
   }
 
   // ----- scheduled jobs -----
@@ -508,12 +515,8 @@ export class ConsultationService {
       if (Date.parse(open.deadline) > now.getTime()) continue;
       const directory = await this.deps.directory.directory(open.partnershipId);
       const answers = await this.deps.repo.listAnswers(open.partnershipId, open.id);
-      const outcome = open.kind === 'decision' ? decide(answers) : undefined;
-      const c = await this.update(open, (x) =>
-        x.status === 'open'
-          ? { ...x, status: outcome?.result === 'tied' ? 'awaiting-casting-vote' : 'closed', closedAt: now.toISOString(), outcome }
-          : x,
-      );
+      // Readers already show it closed (asOf); the job records that, then sends the follow-ups.
+      const c = await this.update(open, (x) => (x.status === 'open' && statusAt(x, now) !== 'open' ? { ...asOf(x, now, answers), closedAt: now.toISOString() } : x));
       closed++;
       await this.afterClose(directory, c, answers, now);
     }
@@ -651,6 +654,7 @@ export class ConsultationService {
       documentUrl: c.documentUrl,
       signOffRequired: c.signOffRequired,
       isOpen,
+      statusLabel: statusLabel(statusAt(c, now)),
       banner: isOpen ? banner : c.status === 'cancelled' ? 'This was cancelled.' : `This ${c.kind === 'decision' ? 'vote' : 'consultation'} has closed.`,
       note,
       agency: seat && answer ? this.answerView(directory, answer, seat.canAnswer) : undefined,
@@ -683,8 +687,7 @@ export class ConsultationService {
     const required = answers.filter((a) => a.required);
     return {
       ...this.summaryLine(directory, c),
-      statusLabel:
-        c.status === 'open' ? 'Open' : c.status === 'awaiting-casting-vote' ? 'Tied: waiting for the casting vote' : c.status === 'closed' ? 'Closed' : c.status,
+      statusLabel: statusLabel(c.status),
       required: t.required,
       agreed: required
         .filter((a) => a.choice === 'agree')

@@ -3,7 +3,7 @@ import { ACTION_SOURCES, isLead, leadKey, leadLabel, SOURCE_LABEL, type ActionIt
 import { absenceStreak } from './domain/absence.js';
 import { authorize, can, rolesOf, subjectOf, type Permission, type Subject } from './domain/authorization.js';
 import { addDays, addMonths, londonDate, parseDate, workingDaysBefore, workingDaysBetween } from './domain/calendar.js';
-import { openConflicts, type AgencyAnswer, type Consultation } from './domain/consultation.js';
+import { asOf, openConflicts, type AgencyAnswer, type Consultation } from './domain/consultation.js';
 import {
   reportingYearLabel,
   reportingYearOf,
@@ -162,7 +162,7 @@ export class DashboardService {
 
     const today = londonDate(now);
     const openItems = consultations
-      .filter((c) => c.status === 'open' && Date.parse(c.deadline) > now.getTime())
+      .filter((c) => c.status === 'open')
       .map((c) => {
         const shown = (byConsultation.get(c.id) ?? []).filter((a) => a.required && visible(c, a));
         return {
@@ -231,7 +231,7 @@ export class DashboardService {
     for (const a of answers) {
       const c = byId.get(a.consultationId);
       if (!c || !a.required || a.choice !== 'none' || !visible(c, a)) continue;
-      const open = c.status === 'open' && Date.parse(c.deadline) > now.getTime();
+      const open = c.status === 'open';
       const lastReminder = lastReminderOf(c);
       const entry = byAgency.get(a.agencyId) ?? {
         agencyId: a.agencyId,
@@ -296,19 +296,22 @@ export class DashboardService {
     const directory = actor.directory;
     const bodies = this.bodiesWhere(actor, subject, 'dashboard.view');
     const since = addMonths(londonDate(now), -12);
-    const consultations = (
+    const stored = (
       await this.deps.consultations.consultations(
         directory.partnership.id,
         bodies.map((b) => b.id),
         { statuses: SHOWN_STATUSES, deadlineFrom: `${since}T00:00:00.000Z` },
       )
     ).sort((a, b) => cmp(a.deadline, b.deadline) || cmp(a.ref, b.ref));
-    const answers = consultations.length
+    const answers = stored.length
       ? await this.deps.consultations.answers(
           directory.partnership.id,
-          consultations.map((c) => c.id),
+          stored.map((c) => c.id),
         )
       : [];
+    // As they stand now: past its deadline a consultation reads closed before the closing job has run.
+    const answersOf = groupBy(answers, (a) => a.consultationId);
+    const consultations = stored.map((c) => asOf(c, now, answersOf.get(c.id) ?? []));
     const tally = new Set(bodies.filter((b) => can(subject, 'consultation.tally', { bodyId: b.id })).map((b) => b.id));
     const own = ownAgencies(actor);
     const visible = (c: Consultation, a: AgencyAnswer) => tally.has(c.bodyId) || own.has(a.agencyId);

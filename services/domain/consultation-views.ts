@@ -70,6 +70,8 @@ export interface RequestView extends ConsultationSummaryLine {
   documentUrl?: string;
   signOffRequired: boolean;
   isOpen: boolean;
+  /** "Open", "Closed"...: the state at the moment the card was made. */
+  statusLabel: string;
   /** e.g. "Reminder: 1 working day left" or "This vote has closed". */
   banner?: string;
   /** Why this person cannot answer, if they cannot. */

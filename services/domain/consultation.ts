@@ -300,6 +300,31 @@ export function castingVoter(body: Body): string | undefined {
   return chair?.holderId;
 }
 
-export function isOpenForAnswers(c: Consultation, now: Date): boolean {
-  return c.status === 'open' && now.getTime() < Date.parse(c.deadline);
+/**
+ * The consultation as it stands at `now`, the one place its state is derived from the clock: past
+ * its deadline an open one is closed (a vote whose `answers` tie awaits the casting vote), whether
+ * or not the closing job has run. The job records exactly this and sends the summary and the
+ * carry-forward; every reader shows this.
+ */
+export function asOf(c: Consultation, now: Date, answers?: AgencyAnswer[]): Consultation {
+  if (c.status !== 'open' || now.getTime() < Date.parse(c.deadline)) return c;
+  const outcome = c.kind === 'decision' && answers ? decide(answers) : undefined;
+  return { ...c, status: outcome?.result === 'tied' ? 'awaiting-casting-vote' : 'closed', outcome };
 }
+
+export const statusAt = (c: Consultation, now: Date, answers?: AgencyAnswer[]): ConsultationStatus => asOf(c, now, answers).status;
+
+export function isOpenForAnswers(c: Consultation, now: Date): boolean {
+  return statusAt(c, now) === 'open';
+}
+
+const STATUS_LABEL: Record<ConsultationStatus, string> = {
+  draft: 'Not sent',
+  open: 'Open',
+  'awaiting-casting-vote': 'Tied: waiting for the casting vote',
+  closed: 'Closed',
+  cancelled: 'Cancelled',
+};
+
+/** How people read a status, on every card and in the tab. */
+export const statusLabel = (status: ConsultationStatus) => STATUS_LABEL[status];

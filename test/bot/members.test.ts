@@ -271,6 +271,7 @@ describe('bad imports change nothing', () => {
   it('refuses a file over the size bound with a small JSON refusal', async () => {
     const res = await importFile(new Uint8Array(7 * 1024 * 1024), 'xlsx', { dryRun: true });
     expect(res.status).toBe(413);
-    expect(res.body.error!.code).toBe('INPUT.TOO_LARGE');
+    expect(res.body.error!.code).toBe('REQUEST.TOO_LARGE');
+    expect(res.body.error!.message).toMatch(/at most 5 MB/);
   });
 });

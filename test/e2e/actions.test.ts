@@ -40,8 +40,7 @@ describe('an action in the emulator', () => {
   it("is chased due soon, updated and completed by its lead, and shown complete in the chair's digest", async () => {
     // The manager adds the action from the form, due in 7 days.
     const manager = await actAs(MANAGER);
-    await manager.send('new action');
-    const form = await manager.waitForCardContaining('New action');
+    const form = await manager.ask('new action');
     await manager.fillInput(form, 'What is to be done', DESCRIPTION);
     await manager.fillInput(form, 'Governed by', 'Quality Assurance Sub Group');
     await manager.fillInput(form, 'Lead(s): a seat, a role or an agency', ['Borough Commander, Metropolitan Police (Merton)']);

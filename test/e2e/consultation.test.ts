@@ -30,8 +30,7 @@ describe('a consultation in the emulator', () => {
     for (const user of [POLICE, CHAIR]) await (await actAs(user)).page.close();
 
     const manager = await actAs(MANAGER);
-    await manager.send('consult');
-    const form = await manager.waitForCardContaining('Send a consultation or a vote');
+    const form = await manager.ask('consult');
     await manager.fillInput(form, 'Title', 'Neglect strategy 2027');
     await manager.fillInput(form, 'What is the body asked to do?', 'Agree the strategy for publication.');
     await manager.fillInput(form, 'Link to the document (optional)', 'https://example.org/neglect-strategy.docx');
@@ -47,8 +46,7 @@ describe('a consultation in the emulator', () => {
     await manager.page.close();
 
     const member = await actAs(POLICE);
-    await member.send('consultations');
-    const list = await member.waitForCardContaining('Open consultations and votes');
+    const list = await member.ask('consultations');
     expect(await member.cardText(list)).toMatch(/Metropolitan Police[^:]*: No response/);
     const ref = (await member.cardText(list)).match(/C-[0-9A-F]{6}/)![0];
     await member.clickAction(list, `Open ${ref}`);

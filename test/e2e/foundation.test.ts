@@ -75,8 +75,7 @@ describe('npm start, in the Teams emulator', () => {
     try {
       const ui = new PlaygroundPage(await chromium.newPage());
       await ui.open(first.url);
-      await ui.send('whoami');
-      const card = await ui.waitForCardContaining('You are the board manager');
+      const card = await ui.ask('whoami');
       const text = await ui.cardText(card);
       expect(text).toContain('Board Development Manager');
       expect(text).toContain('Merton Safeguarding Children Board');
@@ -97,8 +96,7 @@ describe('npm start, in the Teams emulator', () => {
       expect(second.output()).not.toContain('sample partnership loaded');
       const ui = new PlaygroundPage(await chromium.newPage());
       await ui.open(second.url);
-      await ui.send('help');
-      const help = await ui.waitForCardContaining('What I can do for you');
+      const help = await ui.ask('help');
       expect(await ui.cardText(help)).toContain('whoami');
       await ui.page.close();
     } finally {

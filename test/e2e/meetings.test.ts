@@ -51,8 +51,7 @@ async function openItem(ui: PlaygroundPage, card: Locator, text: string): Promis
 }
 
 async function addMeeting(ui: PlaygroundPage, date: string): Promise<void> {
-  await ui.send('meeting');
-  const form = await ui.waitForCardContaining('Add a meeting');
+  const form = await ui.ask('meeting');
   await ui.fillInput(form, 'Body', 'Business Implementation Group');
   await ui.fillInput(form, 'Date', date);
   await ui.fillInput(form, 'Starts (UK time)', '14:00');
@@ -63,8 +62,7 @@ async function addMeeting(ui: PlaygroundPage, date: string): Promise<void> {
 
 /** Opens the register of the meeting on `when` from the manager's "register" list, marks every other seat present, the Director's as given (or as pre-filled from their answer), and records it. */
 async function recordRegister(ui: PlaygroundPage, when: string, director?: string): Promise<Locator> {
-  await ui.send('register');
-  const list = await ui.waitForCardContaining('Record an attendance register');
+  const list = await ui.ask('register');
   await openItem(ui, list, when);
   await ui.waitForCardText(list, 'Record the attendance register');
   for (const seat of OTHER_SEATS) await ui.fillInput(list, `mark_${seat}`, 'Present');
@@ -93,8 +91,7 @@ describe('meetings and absences in the emulator', () => {
 
     // The Director sends apologies for the first, naming their standing deputy.
     const director = await actAs(DIRECTOR);
-    await director.send('meetings');
-    const meetings = await director.waitForCardContaining('Upcoming meetings');
+    const meetings = await director.ask('meetings');
     expect(await director.cardText(meetings)).toContain('Director, Children, Schools and Families: No answer yet');
     await openItem(director, meetings, 'Wed 27 Jan 2027');
     await director.waitForCardText(meetings, 'Your answer');
@@ -109,8 +106,7 @@ describe('meetings and absences in the emulator', () => {
 
     // The deputy's card went while someone else was current; they see it in their meetings.
     const deputy = await actAs(DEPUTY);
-    await deputy.send('meetings');
-    const theirs = await deputy.waitForCardContaining('Upcoming meetings');
+    const theirs = await deputy.ask('meetings');
     expect(await deputy.cardText(theirs)).toContain('You attend as deputy for Director of Children, Schools and Families');
     await deputy.page.close();
 
@@ -166,8 +162,7 @@ describe('meetings and absences in the emulator', () => {
       decidedBy: 'p-mscb-manager',
     });
 
-    await registrar.send('reviews');
-    const reviews = await registrar.waitForCardContaining('Absence reviews waiting for you');
+    const reviews = await registrar.ask('reviews');
     expect(await registrar.cardText(reviews)).toContain('No absence reviews are waiting.');
     await registrar.clickAction(reviews, 'Risk register');
     const risks = await registrar.waitForCardText(reviews, 'Risk register: attendance');

@@ -87,6 +87,8 @@ const SELECTORS = {
   send: 'button[aria-label="Send Message"]',
   /** A chat message: the element whose child is its header (author, time). */
   message: 'div:has(> [aria-label="Message header"])',
+  /** Only others' messages (the bot's, in a personal chat) name their author; the current user's do not. */
+  author: '[aria-label="Message author"]',
   /** A top-level card (Action.ShowCard renders nested ac-adaptiveCard elements inside). */
   card: '.ac-adaptiveCard:not(.ac-adaptiveCard .ac-adaptiveCard)',
   invokeNoticeDismiss: 'button[aria-label="Dismiss Invoke Message"]',
@@ -105,6 +107,10 @@ export class PlaygroundPage {
   readonly errors: string[] = [];
   /** Adaptive Card input id -> its label/placeholder/title, learnt from every card the page received. */
   private readonly inputNames = new Map<string, string[]>();
+  /** The bot's messages the page was given since `open()`, in the order it rendered them (the DOM carries no message ids). */
+  private readonly botMessages: { conversationId: string; messageId: string }[] = [];
+  /** What `send()` sent, by the message id it returned, and how long the log was then. */
+  private readonly sent = new Map<string, { text: string; logFrom: number }>();
 
   constructor(readonly page: Page) {
     page.on('websocket', (ws) => this.watchSocket(ws));
@@ -124,6 +130,7 @@ export class PlaygroundPage {
   async open(url: string, opts: { timeout?: number } = {}): Promise<void> {
     const timeout = opts.timeout ?? 60_000;
     this.log.length = 0;
+    this.botMessages.length = 0;
     const config = handled(this.page.waitForResponse((r) => r.url().endsWith('/_internal/v1/config'), { timeout }));
     const installation = handled(this.page.waitForResponse((r) => /\/_debug\/conversation\/[^/]+\/installation$/.test(r.url()), { timeout }));
     // The 9 MB bundle is a deferred script: even DOMContentLoaded takes seconds, so wait on what matters.
@@ -147,10 +154,12 @@ export class PlaygroundPage {
         timeout,
       }),
     );
+    const logFrom = this.log.length;
     await this.page.locator(SELECTORS.send).click({ timeout });
     const res = await accepted;
     const body = (await res.json().catch(() => ({}))) as { messageId?: string; message?: string };
     if (!res.ok()) throw new Error(`playground refused the message: ${res.status()} ${JSON.stringify(body)}`);
+    if (body.messageId) this.sent.set(body.messageId, { text, logFrom });
     return body.messageId ?? '';
   }
 
@@ -172,6 +181,9 @@ export class PlaygroundPage {
   }
 
   /**
+   * For cards nothing on this page caused (proactive sends). For the reply to a message use
+   * `ask`/`waitForReplyCard`: text can match another card (the welcome card lists every command).
+   *
    * Waits for the newest top-level card containing `text` and returns a locator pinned to that
    * card's place in the chat, so it keeps pointing at the card after a Universal Actions refresh
    * replaces the card's content.
@@ -188,6 +200,50 @@ export class PlaygroundPage {
       { message: SELECTORS.message, card: SELECTORS.card },
     );
     return place ? this.messages().nth(place.message).locator(SELECTORS.card).nth(place.card) : card;
+  }
+
+  /**
+   * Waits for the bot's first card in reply to the message `send()` returned `messageId` for, and
+   * returns a locator pinned to it (it keeps pointing at it after a Universal Actions refresh). The
+   * reply is found by ids, never by its words: the activity the playground made of the message
+   * (the log panel's entry to the bot with that text, after the send), the bot's activity whose
+   * `replyToId` is that activity's id, and the id the playground gave it; the DOM has no ids, so the
+   * card is the bot message at that id's place in the order the page received the bot's messages.
+   */
+  async waitForReplyCard(messageId: string, opts: { timeout?: number } = {}): Promise<Locator> {
+    const timeout = opts.timeout ?? DEFAULT_TIMEOUT;
+    const sent = this.sent.get(messageId);
+    if (!sent) throw new Error(`no message ${messageId} was sent from this page`);
+    const incoming = await this.waitForLog(
+      (e) => this.log.indexOf(e) >= sent.logFrom && e.to === 'User Application' && e.activityName === 'message' && e.request?.body?.text === sent.text,
+      { timeout },
+    );
+    const activityId = incoming.request?.body?.id;
+    const reply = await this.waitForLog(
+      (e) =>
+        e.from === 'User Application' &&
+        e.request?.body?.replyToId === activityId &&
+        Array.isArray(e.request?.body?.attachments) &&
+        (e.request.body.attachments as { contentType?: string }[]).some((a) => a.contentType === 'application/vnd.microsoft.card.adaptive'),
+      { timeout },
+    );
+    const replyId = (reply.response?.body as { id?: string } | undefined)?.id;
+    if (!replyId) throw new Error(`the playground gave the reply to "${sent.text}" no id (status ${reply.response?.statusCode})`);
+    const started = Date.now();
+    while (!this.botMessages.some((m) => m.messageId === replyId)) {
+      if (Date.now() - started > timeout) throw new Error(`the page never received the reply to "${sent.text}" (${replyId})`);
+      await this.page.waitForTimeout(50);
+    }
+    const { conversationId } = this.botMessages.find((m) => m.messageId === replyId)!;
+    const place = this.botMessages.filter((m) => m.conversationId === conversationId).findIndex((m) => m.messageId === replyId);
+    const card = this.messages().filter({ has: this.page.locator(SELECTORS.author) }).nth(place).locator(SELECTORS.card).first();
+    await card.waitFor({ timeout });
+    return card;
+  }
+
+  /** Sends `text` and waits for the bot's card in reply to it (see `waitForReplyCard`). */
+  async ask(text: string, opts: { timeout?: number } = {}): Promise<Locator> {
+    return this.waitForReplyCard(await this.send(text, opts), opts);
   }
 
   /** The newest top-level card in the open conversation. */
@@ -350,7 +406,13 @@ export class PlaygroundPage {
         if (frame?.logAction === 'appendLog' && frame.log) this.log.push(frame.log);
       });
     } else if (ws.url().includes('/_ws_conversation/')) {
-      ws.on('framereceived', ({ payload }) => this.learnInputs(parseJson(payload)));
+      ws.on('framereceived', ({ payload }) => {
+        const frame = parseJson(payload) as { action?: string; actionConversationId?: string; message?: { messageId?: string } } | undefined;
+        if (frame?.action === 'createMessage' && frame.actionConversationId && frame.message?.messageId) {
+          this.botMessages.push({ conversationId: frame.actionConversationId, messageId: frame.message.messageId });
+        }
+        this.learnInputs(frame);
+      });
     }
   }
 

@@ -77,6 +77,8 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
   name: 'appsettings'
   properties: {
     QUORUM_MODE: 'azure'
+    // Express in production mode (the server answers every error with its own JSON body in any mode).
+    NODE_ENV: 'production'
     COSMOS_ENDPOINT: cosmosEndpoint
     COSMOS_DATABASE: cosmosDatabaseName
     MICROSOFT_APP_ID: identityClientId

@@ -24,8 +24,8 @@ describe('consultation cards', () => {
     expectWellFormed(consultationCards.form({ formId: '6f1c2b9e-8a1d-4c3e-9f00-1234567890ab', bodies: [{ id: 'b', name: 'Board' }], agencies: [], values: {}, errors: ['Give the consultation a title.'] }));
     expectWellFormed(consultationCards.preview({ ...line, ask: 'Agree it', signOffRequired: true, recipients: 40, units: 23, unreachable: [], cancelled: false }));
     expectWellFormed(consultationCards.progress({ ...line, status: 'Sent', total: 40, sent: 0, pending: 0, failed: 0, blocked: 0, uncertain: 0, unreachable: ['A', 'B'] }));
-    expectWellFormed(consultationCards.request({ ...line, ask: 'Agree it', signOffRequired: false, isOpen: true, agency, reasonLimit: 2000, commentLimit: 2000 }));
-    expectWellFormed(consultationCards.request({ ...line, ask: 'Agree it', signOffRequired: false, isOpen: false, banner: 'Closed', reasonLimit: 2000, commentLimit: 2000 }));
+    expectWellFormed(consultationCards.request({ ...line, ask: 'Agree it', signOffRequired: false, isOpen: true, statusLabel: 'Open', agency, reasonLimit: 2000, commentLimit: 2000 }));
+    expectWellFormed(consultationCards.request({ ...line, ask: 'Agree it', signOffRequired: false, isOpen: false, statusLabel: 'Closed', banner: 'Closed', reasonLimit: 2000, commentLimit: 2000 }));
     expectWellFormed(consultationCards.tally({ ...line, statusLabel: 'Open', required: 23, agreed: [], disagreed: [], noResponse: ['Police'], conflicts: [], comments: [] }));
     expectWellFormed(consultationCards.castingVote({ ...line, for: 1, against: 1 }));
     expectWellFormed(consultationCards.list({ title: 'Open', empty: 'None', items: [{ ...line, yourAgency: 'Police', yourState: 'No response' }] }));
@@ -37,7 +37,7 @@ describe('consultation cards', () => {
   });
 
   it('offers agree and disagree only while open and only to a seat that answers', () => {
-    const base = { ...line, ask: 'Agree it', signOffRequired: true, reasonLimit: 2000, commentLimit: 2000 };
+    const base = { ...line, ask: 'Agree it', signOffRequired: true, statusLabel: 'Open', reasonLimit: 2000, commentLimit: 2000 };
     const agency = { agencyId: 'police', agencyName: 'Police', canAnswer: true, state: 'none' as const, stateLabel: 'No response', conflicts: [] };
     const verbs = (card: any) => (card.actions ?? []).map((a: any) => a.verb ?? a.type);
     expect(verbs(consultationCards.request({ ...base, isOpen: true, agency }))).toEqual(['consultation.respond', 'consultation.respond']);
@@ -47,7 +47,7 @@ describe('consultation cards', () => {
   });
 
   it("shows the agency's answer as facts, only those it has, with standing conflicts and the seat's note", () => {
-    const base = { ...line, ask: 'Agree it', signOffRequired: false, isOpen: true, reasonLimit: 2000, commentLimit: 2000 };
+    const base = { ...line, ask: 'Agree it', signOffRequired: false, isOpen: true, statusLabel: 'Open', reasonLimit: 2000, commentLimit: 2000 };
     const facts = (card: any): [string, string][] => {
       const found: [string, string][] = [];
       const walk = (node: any) => {

@@ -83,7 +83,7 @@ function appSettings(): Map<string, string> {
 }
 
 /** Settings supplied by the platform or the Azure SDK, not read by infra/config.ts. */
-const PLATFORM_SETTINGS = ['AZURE_CLIENT_ID', 'WEBSITE_RUN_FROM_PACKAGE', 'SCM_DO_BUILD_DURING_DEPLOYMENT'];
+const PLATFORM_SETTINGS = ['NODE_ENV', 'AZURE_CLIENT_ID', 'WEBSITE_RUN_FROM_PACKAGE', 'SCM_DO_BUILD_DURING_DEPLOYMENT'];
 
 const literal = (expression: string) => /^'([^']*)'$/.exec(expression)?.[1];
 
@@ -161,6 +161,10 @@ describe('Azure templates and the configuration', () => {
 
   it('set nothing that is neither a config setting nor a known platform setting', () => {
     for (const name of settings.keys()) expect([...SETTING_NAMES, ...PLATFORM_SETTINGS]).toContain(name);
+  });
+
+  it('run Node and Express in production mode', () => {
+    expect(literal(settings.get('NODE_ENV') ?? '')).toBe('production');
   });
 
   it('set no key or password for Cosmos DB or the bot', () => {
