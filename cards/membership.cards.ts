@@ -55,7 +55,11 @@ export function attentionText(p: Partnership, item: AttentionItem): string {
       return `No voting seat: ${p.agencies.find((a) => a.id === item.agencyId)?.name ?? item.agencyId}`;
     case 'never-reached': {
       const person = p.people.find((x) => x.id === item.personId);
-      const org = person?.guest ? ` (guest from ${person.organisation ?? 'another organisation'})` : '';
+      const org = person?.externalAccessOnly
+        ? ' (reached only by external access: invite them as a guest)'
+        : person?.guest
+          ? ` (guest from ${person.organisation ?? 'another organisation'})`
+          : '';
       return `Never reached in Teams: ${person?.displayName ?? item.personId}${org}`;
     }
   }

@@ -23,6 +23,8 @@ const WHY = {
   blocked: 'blocked Quorum in Teams; only they can unblock it',
   installed: 'installed just now; Teams has not confirmed it yet (say "reach" again in a minute)',
   alreadyInstalled: 'Quorum is installed for them, but Teams has not given the bot their chat: ask them to open Quorum once',
+  externalAccess:
+    'reached only by external access (federated chat): Teams lets no bot message people outside your organisation; invite them as a guest (docs/deploy.md)',
 };
 
 /**
@@ -40,7 +42,8 @@ export class ReachService {
     const before = await this.reachability(partnershipId);
     const missing = people.filter((p) => !isReachable(before.get(key(p))));
     const blocked = missing.filter((p) => before.get(key(p))?.unreachable === 'blocked');
-    const targets = missing.filter((p) => !blocked.includes(p));
+    // Installing cannot reach someone outside the organisation: it would only fail, slowly.
+    const targets = missing.filter((p) => !blocked.includes(p) && !p.externalAccessOnly);
 
     const outcomes = new Map<Person, InstallOutcome>();
     const unavailable = this.deps.installer.unavailable;
@@ -53,7 +56,10 @@ export class ReachService {
     const after = await this.reachability(partnershipId);
     const stillUnreachable = missing
       .filter((p) => !isReachable(after.get(key(p))))
-      .map((p) => ({ name: p.displayName, why: blocked.includes(p) ? WHY.blocked : whyNot(outcomes.get(p), unavailable) }));
+      .map((p) => ({
+        name: p.displayName,
+        why: p.externalAccessOnly ? WHY.externalAccess : blocked.includes(p) ? WHY.blocked : whyNot(outcomes.get(p), unavailable),
+      }));
     const view: ReachView = {
       people: people.length,
       alreadyReachable: people.length - missing.length,

@@ -52,6 +52,11 @@ export interface Person {
   organisation?: string;
   /** A B2B guest of the host tenant: a member from another organisation's Microsoft 365. */
   guest?: boolean;
+  /**
+   * Reached only by external access (federated chat), not as a guest: Teams lets no bot message
+   * them, so they are listed as unreachable with that reason until they are invited as a guest.
+   */
+  externalAccessOnly?: boolean;
 }
 
 export type Office = 'independent-chair' | 'chair' | 'vice-chair' | 'manager' | 'business-support';

@@ -55,7 +55,7 @@ export const COLUMNS = {
     'Vice chair statutory only',
     'Vice chair source',
   ],
-  People: ['Id', 'Name', 'Email', 'Entra object id', 'Organisation', 'Guest'],
+  People: ['Id', 'Name', 'Email', 'Entra object id', 'Organisation', 'Guest', 'External access only'],
   Seats: ['Body', 'Seat id', 'Title', 'Agency', 'Roles', 'Office', 'Voting', 'Holder', 'Deputy'],
 } as const satisfies Record<SheetName, readonly string[]>;
 
@@ -321,7 +321,7 @@ export function tablesFromPartnership(p: Partnership): Table[] {
       name: 'People',
       rows: [
         [...COLUMNS.People],
-        ...p.people.map((x) => [x.id, x.displayName, text(x.email), x.aadObjectId, text(x.organisation), yesNo(x.guest)]),
+        ...p.people.map((x) => [x.id, x.displayName, text(x.email), x.aadObjectId, text(x.organisation), yesNo(x.guest), yesNo(x.externalAccessOnly)]),
       ],
     },
     {
@@ -498,6 +498,7 @@ export function partnershipFromTables(tables: Table[]): { partnership?: Partners
       ['aadObjectId', 'Entra object id'],
       ['organisation', 'Organisation'],
       ['guest', 'Guest'],
+      ['externalAccessOnly', 'External access only'],
     ];
     for (const [key, column] of fields) locs.set(`${at}.${key}`, loc(column));
     const email = r.get('Email');
@@ -519,6 +520,7 @@ export function partnershipFromTables(tables: Table[]): { partnership?: Partners
       email,
       organisation: r.get('Organisation'),
       guest: flag(loc('Guest'), r.get('Guest')),
+      externalAccessOnly: flag(loc('External access only'), r.get('External access only')),
     });
     if (aad === '') person.aadObjectId = '';
     people.push(person);

@@ -44,6 +44,7 @@ const personSchema = z.strictObject({
   email: z.email('expected an email address').optional(),
   organisation: text.optional(),
   guest: flag,
+  externalAccessOnly: flag,
 });
 
 const seatSchema = z.strictObject({

@@ -139,7 +139,13 @@ export function attentionLine(item: AttentionItem, n: Names): AttentionLine {
     case 'no-voting-seat':
       return { label: 'No voting seat', subject: n.agencyName(item.agencyId), section: 'agencies', rowId: agencyRowId(item.agencyId) };
     case 'never-reached':
-      return { label: 'Never reached in Teams', subject: n.personName(item.personId), hint: 'use reach in the bot', section: 'people', rowId: personRowId(item.personId) };
+      return {
+        label: 'Never reached in Teams',
+        subject: n.personName(item.personId),
+        hint: n.person(item.personId)?.externalAccessOnly ? 'reached only by external access: invite them as a guest' : 'use reach in the bot',
+        section: 'people',
+        rowId: personRowId(item.personId),
+      };
   }
 }
 

@@ -107,6 +107,8 @@ beforeAll(async () => {
   const config = loadConfig({ PLAYGROUND: 'false', JOBS_ENABLED: 'false', GRAPH_BASE_URL: graph.url, TEAMS_APP_CATALOG_ID: CATALOG_ID });
   quorum = compose(config, store, silentLog, undefined, { graphToken: async () => GRAPH_TOKEN });
   partnership = await readPartnershipFile('partnerships/merton-2015.json');
+  // Reached only by external access (federated chat): no install is tried, and the reason is given.
+  partnership.people.find((p) => p.id === 'p-nhse')!.externalAccessOnly = true;
   directory = new Directory(partnership);
   await quorum.directory.save(partnership, 'test');
   ({ server } = await listen(quorum.http, 0, '127.0.0.1'));
@@ -161,7 +163,7 @@ describe('reach: installing Quorum for members who cannot be messaged', () => {
 
     // Graph was asked once per person the bot cannot write to, with the app's token and catalogue id.
     const asked = new Set(graph.requests.map((r) => r.aadObjectId));
-    const expected = partnership.people.filter((p) => !['p-mscb-manager', 'p-independent-chair', 'p-cafcass'].includes(p.id));
+    const expected = partnership.people.filter((p) => !['p-mscb-manager', 'p-independent-chair', 'p-cafcass', 'p-nhse'].includes(p.id));
     expect([...asked].sort()).toEqual(expected.map((p) => p.aadObjectId).sort());
     expect(graph.requests.filter((r) => r.aadObjectId === aad('p-crc-aco'))).toHaveLength(2); // 429, then 201
     expect(asked.has(aad('p-cafcass'))).toBe(false); // blocked: their choice stands
@@ -191,7 +193,8 @@ describe('reach: installing Quorum for members who cannot be messaged', () => {
     expect(why('p-head-primary')).toMatch(/installed just now/);
     expect(why('p-lay-member-2')).toBeUndefined();
     expect(why('p-crc-aco')).toBeUndefined();
-    expect(text).toMatch(/Still unreachable\n5/);
+    expect(why('p-nhse')).toMatch(/reached only by external access \(federated chat\).*invite them as a guest/);
+    expect(text).toMatch(/Still unreachable\n6/);
   });
 
   it('asks Graph again only for those still unreachable', async () => {
@@ -200,7 +203,7 @@ describe('reach: installing Quorum for members who cannot be messaged', () => {
     await post(botUrl, installed(user('p-head-primary'), connector.url));
     await post(botUrl, message(user('p-mscb-manager'), connector.url, 'reach'));
     expect(graph.requests.map((r) => r.aadObjectId).sort()).toEqual([aad('p-lay-member-1'), aad('p-dph'), aad('p-vcs-1')].sort());
-    expect(cardText(lastCard('p-mscb-manager'))).toMatch(/Still unreachable\n4/);
+    expect(cardText(lastCard('p-mscb-manager'))).toMatch(/Still unreachable\n5/);
   });
 });
 
