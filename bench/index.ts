@@ -2,6 +2,7 @@ import { benchAnswers } from './answers.js';
 import { benchDashboard } from './dashboard.js';
 import { benchChase } from './chase.js';
 import { benchFanout } from './fanout.js';
+import { benchMembers } from './members.js';
 
 /** Named bench arguments from the command line (`--recipients=200`), as strings. */
 export type BenchArgs = Record<string, string>;
@@ -19,4 +20,5 @@ export const benches: Bench[] = [
   { name: 'fanout', run: (args) => benchFanout({ recipients: num(args.recipients), ratePerSecond: num(args.rate) }) },
   { name: 'chase', run: (args) => benchChase({ sizes: args.sizes?.split(',').map(Number), duePercent: num(args.due) }) },
   { name: 'dashboard', run: (args) => benchDashboard({ actions: num(args.actions), requests: num(args.requests) }) },
+  { name: 'members', run: (args) => benchMembers({ seats: num(args.seats), requests: num(args.requests) }) },
 ];

@@ -58,7 +58,7 @@ export class DirectoryService {
     // Kept at most a minute, so a seat change dated today takes effect within a minute of midnight.
     return this.cache.get(ALL, async () => {
       const today = londonDate(this.deps.clock.now());
-      return (await this.deps.repo.list()).map((p) => new Directory(p, today));
+      return (await this.deps.repo.listVersioned()).map(({ partnership, version }) => new Directory(partnership, today, version));
     });
   }
 

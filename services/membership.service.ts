@@ -72,14 +72,22 @@ export class MembershipService {
     return (await this.deps.directory.directories()).length === 0;
   }
 
+  /**
+   * The Members page's data, from the directory this instance already holds (at most a minute old;
+   * an edit is checked against the store, and a stale page is told to reload).
+   */
   async view(caller: MembershipCaller): Promise<MembersView> {
-    const stored = await this.load(caller);
-    return this.render(stored);
+    if ('actor' in caller) {
+      authorize(subjectOf(caller.actor), 'membership.manage');
+      const { stored, version } = caller.actor.directory;
+      if (version !== undefined) return this.render({ partnership: stored, version });
+    }
+    return this.render(await this.load(caller));
   }
 
   async edit(caller: MembershipCaller, req: MembershipEditRequest): Promise<MembersView> {
     const stored = await this.load(caller);
-    if (req.basedOn !== (stored?.version ?? NOTHING_STORED)) throw changed();
+    if (req.basedOn !== (stored?.version ?? NOTHING_STORED)) throw this.changed();
     const today = this.today();
     const effective = effectiveDate(req.effective, today);
     const next = await this.apply(caller, stored?.partnership, req.edit, effective);
@@ -111,7 +119,7 @@ export class MembershipService {
     for (const c of plan.changes) counts[c.kind]++;
     const view = { ...base, changes: plan.changes, counts, problems };
     if (problems.length || input.dryRun) return view;
-    if (input.basedOn !== version) throw changed();
+    if (input.basedOn !== version) throw this.changed();
     if (plan.changes.length === 0) return { ...view, applied: true };
     await this.save(caller, stored, plan, effective, `membership.import.${input.format}`);
     return { ...view, applied: true };
@@ -295,7 +303,7 @@ export class MembershipService {
   private async save(caller: MembershipCaller, stored: { partnership: Partnership; version: string } | undefined, plan: MembershipPlan, effective: string, action: string): Promise<void> {
     const actor = personOf(caller);
     const version = await this.deps.repo.saveIfUnchanged(plan.result, actor, stored?.version);
-    if (!version) throw changed();
+    if (!version) throw this.changed();
     this.deps.directory.forget();
     await this.deps.audit.record({
       partnershipId: plan.result.id,
@@ -380,6 +388,12 @@ export class MembershipService {
     for (const a of current.agencies) if (a.statutory && !voting.has(a.id)) items.push({ kind: 'no-voting-seat', agencyId: a.id });
     for (const p of current.people) if (seated.has(p.id) && !reached.has(p.aadObjectId.toLowerCase())) items.push({ kind: 'never-reached', personId: p.id });
     return items.sort((a, b) => ATTENTION_ORDER.indexOf(a.kind) - ATTENTION_ORDER.indexOf(b.kind));
+  }
+
+  /** Someone saved first (here or on another instance): the next view reads the store again. */
+  private changed(): DomainError {
+    this.deps.directory.forget();
+    return changed();
   }
 
   private today(): string {

@@ -30,6 +30,11 @@ export class CosmosDirectoryRepo implements DirectoryRepo {
     await this.container.items.upsert(docOf(partnership, savedBy));
   }
 
+  async listVersioned(): Promise<{ partnership: Partnership; version: string }[]> {
+    const { resources } = await this.container.items.query<DirectoryDoc & { _etag: string }>('SELECT * FROM c ORDER BY c.id').fetchAll();
+    return resources.map((d) => ({ partnership: d.partnership, version: d._etag }));
+  }
+
   async getVersioned(partnershipId: string): Promise<{ partnership: Partnership; version: string } | undefined> {
     const { resource } = await this.container.item(partnershipId, partnershipId).read<DirectoryDoc & { _etag: string }>();
     return resource ? { partnership: resource.partnership, version: resource._etag } : undefined;

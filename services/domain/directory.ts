@@ -246,6 +246,8 @@ export class Directory {
   constructor(
     readonly stored: Partnership,
     today?: string,
+    /** The stored version this directory was loaded from, when it came from the store. */
+    readonly version?: string,
   ) {
     const partnership = (this.partnership = today === undefined ? stored : partnershipOn(stored, today));
     for (const p of partnership.people) this.peopleByAad.set(p.aadObjectId.toLowerCase(), p);

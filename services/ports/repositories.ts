@@ -6,6 +6,8 @@ export interface DirectoryRepo {
   list(): Promise<Partnership[]>;
   /** Replaces the whole directory of one partnership. */
   save(partnership: Partnership, savedBy: string): Promise<void>;
+  /** Every stored directory with its version. */
+  listVersioned(): Promise<{ partnership: Partnership; version: string }[]>;
   /** The stored directory with its version, which changes on every save. */
   getVersioned(partnershipId: string): Promise<{ partnership: Partnership; version: string } | undefined>;
   /**

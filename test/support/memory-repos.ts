@@ -117,6 +117,9 @@ export class MemoryDirectoryRepo implements DirectoryRepo {
     this.partnerships.set(p.id, structuredClone(p));
     this.versions.set(p.id, `v${++etagCounter}`);
   }
+  async listVersioned() {
+    return [...this.partnerships.keys()].map((id) => ({ partnership: structuredClone(this.partnerships.get(id)!), version: this.versions.get(id) ?? 'v0' }));
+  }
   async getVersioned(id: string) {
     const partnership = this.partnerships.get(id);
     return partnership ? { partnership: structuredClone(partnership), version: this.versions.get(id) ?? 'v0' } : undefined;

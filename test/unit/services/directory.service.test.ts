@@ -32,13 +32,13 @@ describe('the directory as each instance of the app sees it', () => {
     let loads = 0;
     let failNext = true;
     const counting = Object.assign(Object.create(repo) as MemoryDirectoryRepo, {
-      list: async () => {
+      listVersioned: async () => {
         loads++;
         if (failNext) {
           failNext = false;
           throw new Error('store unavailable');
         }
-        return repo.list();
+        return repo.listVersioned();
       },
     });
     const service = new DirectoryService({ repo: counting, audit: new MemoryAuditLog(), clock: new FixedClock('2026-11-24T10:00:00.000Z') });

@@ -100,7 +100,8 @@ describe('keeping the membership over time', () => {
   async function merton() {
     const s = setup();
     await s.repo.save(await readPartnershipFile('partnerships/merton-2015.json'));
-    return { ...s, caller: await managerOf(s) };
+    // Each request finds its caller anew, with the directory this instance holds then.
+    return { ...s, get caller() { return managerOf(s); } };
   }
   const seatEdit = (p: Partnership, seatId: string, change: Partial<Extract<MembershipEdit, { kind: 'seat' }>>): MembershipEdit => {
     const body = p.bodies.find((b) => b.seats.some((x) => x.id === seatId))!;
@@ -121,9 +122,9 @@ describe('keeping the membership over time', () => {
 
   it('gives a seat a new holder from a date, keeps who held it before, and tells both', async () => {
     const s = await merton();
-    const before = await s.service.view(s.caller);
+    const before = await s.service.view(await s.caller);
     const stored = (await s.repo.get('merton-2015'))!;
-    const view = await s.service.edit(s.caller, { edit: seatEdit(stored, 'board-police-commander', { holder: { user: GUEST } }), effective: '2027-06-01', basedOn: before.version });
+    const view = await s.service.edit(await s.caller, { edit: seatEdit(stored, 'board-police-commander', { holder: { user: GUEST } }), effective: '2027-06-01', basedOn: before.version });
 
     const row = view.seats.find((r) => r.id === 'board-police-commander')!;
     expect(row.holderId).toBe('p-borough-commander');
@@ -136,7 +137,7 @@ describe('keeping the membership over time', () => {
     expect(new Directory(p, '2027-06-01').body('mscb-board')!.seats.find((x) => x.id === 'board-police-commander')!.holderId).toBe(guest.id);
 
     s.clock.set('2027-06-02T09:00:00.000Z');
-    const later = await s.service.view(s.caller);
+    const later = await s.service.view(await s.caller);
     const now = later.seats.find((r) => r.id === 'board-police-commander')!;
     expect(now).toMatchObject({ holderId: guest.id, since: '2027-06-01' });
     expect(now.history).toEqual([{ from: '0001-01-01', to: '2027-05-31', holderId: 'p-borough-commander', deputyId: 'p-borough-commander-deputy', agencyId: 'met-police' }]);
@@ -149,19 +150,19 @@ describe('keeping the membership over time', () => {
 
   it('refuses a change made against an older version, and two voting seats for one agency, naming the field', async () => {
     const s = await merton();
-    const v = (await s.service.view(s.caller)).version;
+    const v = (await s.service.view(await s.caller)).version;
     const stored = (await s.repo.get('merton-2015'))!;
-    await s.service.edit(s.caller, { edit: seatEdit(stored, 'board-police-commander', { voting: true }), basedOn: v });
-    await expect(s.service.edit(s.caller, { edit: seatEdit(stored, 'board-police-cait', { voting: true }), basedOn: v })).rejects.toMatchObject({ code: 'MEMBERSHIP.CHANGED' });
-    const fresh = (await s.service.view(s.caller)).version;
-    const problems = await problemsOf(s.service.edit(s.caller, { edit: seatEdit(stored, 'board-police-cait', { voting: true }), basedOn: fresh }));
+    await s.service.edit(await s.caller, { edit: seatEdit(stored, 'board-police-commander', { voting: true }), basedOn: v });
+    await expect(s.service.edit(await s.caller, { edit: seatEdit(stored, 'board-police-cait', { voting: true }), basedOn: v })).rejects.toMatchObject({ code: 'MEMBERSHIP.CHANGED' });
+    const fresh = (await s.service.view(await s.caller)).version;
+    const problems = await problemsOf(s.service.edit(await s.caller, { edit: seatEdit(stored, 'board-police-cait', { voting: true }), basedOn: fresh }));
     expect(problems).toEqual([expect.objectContaining({ field: expect.stringMatching(/seats\[\d+\]\.voting$/), message: expect.stringMatching(/only one member per agency may vote/) })]);
   });
 
   it('ends a seat from a date and keeps it for the records of the days before', async () => {
     const s = await merton();
-    const v = (await s.service.view(s.caller)).version;
-    await s.service.edit(s.caller, { edit: { kind: 'end-seat', bodyId: 'mscb-board', seatId: 'board-police-cait' }, effective: '2027-05-01', basedOn: v });
+    const v = (await s.service.view(await s.caller)).version;
+    await s.service.edit(await s.caller, { edit: { kind: 'end-seat', bodyId: 'mscb-board', seatId: 'board-police-cait' }, effective: '2027-05-01', basedOn: v });
     const d = await s.directory.directory('merton-2015');
     expect(d.body('mscb-board')!.seats.some((x) => x.id === 'board-police-cait')).toBe(false);
     expect(d.seatOn('mscb-board', 'board-police-cait', '2027-04-30')?.holderId).toBeDefined();
@@ -171,10 +172,10 @@ describe('keeping the membership over time', () => {
     const s = await merton();
     const p = (await s.repo.get('merton-2015'))!;
     const handedOver = { ...p, bodies: p.bodies.map((b) => ({ ...b, seats: b.seats.map((x) => (x.office === 'manager' ? { ...x, holderId: 'p-independent-chair' } : x)) })) };
-    const plan = await s.service.importFile(s.caller, { format: 'json', bytes: new TextEncoder().encode(JSON.stringify(handedOver)), dryRun: true });
+    const plan = await s.service.importFile(await s.caller, { format: 'json', bytes: new TextEncoder().encode(JSON.stringify(handedOver)), dryRun: true });
     expect(plan.problems.map((x) => x.message)).toEqual([expect.stringMatching(/no longer hold a board manager seat/)]);
-    const v = (await s.service.view(s.caller)).version;
-    await expect(s.service.importFile(s.caller, { format: 'json', bytes: new TextEncoder().encode(JSON.stringify(handedOver)), dryRun: false, basedOn: v })).resolves.toMatchObject({ applied: false });
+    const v = (await s.service.view(await s.caller)).version;
+    await expect(s.service.importFile(await s.caller, { format: 'json', bytes: new TextEncoder().encode(JSON.stringify(handedOver)), dryRun: false, basedOn: v })).resolves.toMatchObject({ applied: false });
     expect((await s.repo.get('merton-2015'))!.bodies.flatMap((b) => b.seats).filter((x) => x.office === 'manager').every((x) => x.holderId === 'p-mscb-manager')).toBe(true);
   });
 
