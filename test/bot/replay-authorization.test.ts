@@ -274,3 +274,18 @@ describe("the author's replay of a create (a double click)", () => {
     expect(await snapshot()).toBe(before);
   });
 });
+
+describe('subject access', () => {
+  it('exports a confidential action to the person it names, marked, and the audit trail records that the manager exported it', async () => {
+    // The lead (the Principal Social Worker) is named on the confidential action; the manager is not.
+    const cards = q.connector.cardsTo(`personal-${user(CALLERS.manager).id}`);
+    const seen = cards.length;
+    await say(CALLERS.manager, 'export p-psw');
+    const exported = JSON.stringify(q.connector.cardsTo(`personal-${user(CALLERS.manager).id}`).slice(seen));
+    expect(exported).toContain(ACTION_FORM.description);
+    expect(exported).toContain('CONFIDENTIAL: visible only to the people named on it');
+    const { resources } = await q.store.containers.audit.items.readAll().fetchAll();
+    const entry = resources.find((e) => e.action === 'person.export' && e.subject === 'p-psw');
+    expect(entry).toMatchObject({ actor: CALLERS.manager, after: { confidential: [ids.action] } });
+  });
+});
