@@ -39,7 +39,7 @@ import {
   type Reminder,
 } from './domain/action.js';
 import type { ActionCardView, ActionFormView, ActionLine, CardMessage, Choice } from './domain/action-views.js';
-import { authorize, can, subjectOf } from './domain/authorization.js';
+import { authorize, can, isReplayBy, subjectOf } from './domain/authorization.js';
 import { addDays, atLondonTime, londonDate } from './domain/calendar.js';
 import { formatLineErrors } from './domain/csv.js';
 import type { Body, Directory } from './domain/directory.js';
@@ -161,8 +161,10 @@ export class ActionService {
   /** Validates the form and stores the action; the form comes back with every problem and nothing stored. */
   async create(actor: Actor, input: NewActionInput): Promise<CardPayload> {
     const d = actor.directory;
+    // The right to act comes before the form's id is read; only its creator gets a stored action back.
+    if (this.creatableBodies(actor).length === 0) throw forbidden('Only the board manager or the chair of a body can create actions.');
     const existing = await this.deps.repo.get(d.partnership.id, input.formId);
-    if (existing) return this.cardFor(actor, existing, { text: `Action ${existing.ref} is in the register.`, tone: 'good' });
+    if (existing && isReplayBy(subjectOf(actor), existing)) return this.cardFor(actor, existing, { text: `Action ${existing.ref} is in the register.`, tone: 'good' });
 
     const now = this.deps.clock.now();
     const today = londonDate(now);
@@ -197,6 +199,8 @@ export class ActionService {
     if (unknownViewers.length) errors.push(`Unknown viewers: ${unknownViewers.join(', ')}.`);
     if (!input.confidential && (input.viewers ?? []).length) errors.push('Viewers are named only for a confidential action: tick "Confidential" or clear them.');
     if (errors.length) return this.form(actor, input, errors);
+    // Someone else's record under this id: answered as an unknown action, with nothing of it shown.
+    if (existing) throw unknownAction(input.formId);
 
     const draft = {
       id: input.formId,

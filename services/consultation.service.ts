@@ -30,7 +30,7 @@ import type {
   TallyView,
 } from './domain/consultation-views.js';
 import type { Body, Directory } from './domain/directory.js';
-import { authorize, can, subjectOf } from './domain/authorization.js';
+import { authorize, can, canSeeConsultation, isReplayBy, subjectOf, type Permission } from './domain/authorization.js';
 import { DomainError, forbidden } from './domain/errors.js';
 import { formatLondon } from './domain/format.js';
 import type { Clock } from './ports/clock.js';
@@ -104,8 +104,10 @@ export class ConsultationService {
   /** Validates the form and stores a draft; returns the preview (nothing is sent yet). */
   async preview(actor: Actor, input: DraftInput): Promise<CardPayload> {
     const now = this.deps.clock.now();
+    // The right to act comes before the form's id is read; only its creator gets a stored draft back.
+    if (this.sendableBodies(actor).length === 0) throw forbidden('Only the board manager or the chair of a body can send consultations and votes.');
     const existing = await this.deps.repo.get(actor.directory.partnership.id, input.formId);
-    if (existing) return this.previewCard(actor.directory, existing);
+    if (existing && isReplayBy(subjectOf(actor), existing)) return this.previewCard(actor.directory, existing);
 
     const errors: string[] = [];
     const title = input.title?.trim() ?? '';
@@ -129,6 +131,8 @@ export class ConsultationService {
     const unknown = (input.extraAgencyIds ?? []).filter((id) => !actor.directory.agency(id));
     if (unknown.length) errors.push(`Unknown agencies: ${unknown.join(', ')}.`);
     if (errors.length) return this.form(actor, input, errors);
+    // Someone else's record under this id: answered as an unknown consultation, with nothing of it shown.
+    if (existing) throw unknownConsultation();
 
     const c: Consultation = {
       id: input.formId,
@@ -171,7 +175,7 @@ export class ConsultationService {
   /** Opens the consultation and queues one card per recipient. Safe to repeat: it sends once. */
   async send(actor: Actor, consultationId: string, senderActivityId?: string): Promise<CardPayload> {
     const directory = actor.directory;
-    let c = await this.require(directory, consultationId);
+    let c = await this.require(actor, consultationId, 'consultation.send');
     this.assertCanSend(actor, this.bodyOf(directory, c));
     if (c.status === 'cancelled') throw new DomainError('CONSULTATION.CANCELLED', 'This draft was cancelled; nothing was sent.');
     const now = this.deps.clock.now();
@@ -214,7 +218,7 @@ export class ConsultationService {
   }
 
   async cancel(actor: Actor, consultationId: string): Promise<CardPayload> {
-    const c = await this.require(actor.directory, consultationId);
+    const c = await this.require(actor, consultationId, 'consultation.send');
     this.assertCanSend(actor, this.bodyOf(actor.directory, c));
     if (c.status !== 'draft' && c.status !== 'cancelled') {
       throw new DomainError('CONSULTATION.ALREADY_SENT', 'This has been sent already and cannot be cancelled from here.');
@@ -287,7 +291,7 @@ export class ConsultationService {
 
   /** The card as this person should see it now (Universal Actions refresh). */
   async view(actor: Actor, consultationId: string, message?: RequestView['message']): Promise<CardPayload> {
-    return this.viewOf(actor, await this.require(actor.directory, consultationId), message);
+    return this.viewOf(actor, await this.require(actor, consultationId), message);
   }
 
   private async viewOf(
@@ -304,7 +308,7 @@ export class ConsultationService {
 
   async answer(actor: Actor, input: AnswerInput): Promise<CardPayload> {
     const directory = actor.directory;
-    const c = await this.require(directory, input.consultationId);
+    const c = await this.require(actor, input.consultationId, 'consultation.answer');
     const now = this.deps.clock.now();
     if (!isOpenForAnswers(c, now)) throw new ConsultationClosedError(c);
 
@@ -369,8 +373,7 @@ export class ConsultationService {
 
   /** A comment from anyone on the body, including advisory seats that do not answer. */
   async comment(actor: Actor, consultationId: string, text: string): Promise<CardPayload> {
-    const directory = actor.directory;
-    const c = await this.require(directory, consultationId);
+    const c = await this.require(actor, consultationId, 'consultation.comment');
     const now = this.deps.clock.now();
     if (!isOpenForAnswers(c, now)) throw new ConsultationClosedError(c);
     const comment = text.trim();
@@ -397,7 +400,7 @@ export class ConsultationService {
   /** The independent chair's casting vote on a tied decision (C App3). */
   async castingVote(actor: Actor, consultationId: string, choice: Choice): Promise<CardPayload> {
     const directory = actor.directory;
-    const c = await this.require(directory, consultationId);
+    const c = await this.require(actor, consultationId, 'consultation.casting-vote');
     const body = this.bodyOf(directory, c);
     if (castingVoter(body) !== actor.person.id) throw forbidden('Only the chair holds the casting vote.');
     const answers = await this.deps.repo.listAnswers(c.partnershipId, c.id);
@@ -456,6 +459,7 @@ export class ConsultationService {
     let c: Consultation | undefined;
     if (ref) {
       c = await this.deps.repo.getByRef(directory.partnership.id, ref.trim().toUpperCase());
+      if (c && !canSeeConsultation(subjectOf(actor), c, this.asked(actor, c))) c = undefined;
       if (!c) throw new DomainError('CONSULTATION.NOT_FOUND', `There is no consultation "${ref}". Say "consultations" to see the open ones.`);
     } else {
       const recent = await this.deps.repo.listForBodies(directory.partnership.id, bodies.map((b) => b.id), ['open', 'awaiting-casting-vote', 'closed']);
@@ -466,7 +470,7 @@ export class ConsultationService {
   }
 
   async statusById(actor: Actor, consultationId: string): Promise<CardPayload> {
-    return this.tallyCard(actor, await this.require(actor.directory, consultationId));
+    return this.tallyCard(actor, await this.require(actor, consultationId, 'consultation.tally'));
   }
 
   private tallyBodies(actor: Actor): Body[] {
@@ -585,10 +589,21 @@ export class ConsultationService {
     authorize(subjectOf(actor), 'consultation.send', { bodyId: body.id });
   }
 
-  private async require(directory: Directory, id: string): Promise<Consultation> {
-    const c = await this.deps.repo.get(directory.partnership.id, id);
-    if (!c) throw new DomainError('CONSULTATION.NOT_FOUND', 'I could not find that consultation. It may belong to another partnership, or have been removed.');
+  /**
+   * The only read by a client-sent id: the caller's right to act anywhere first, then the record,
+   * which a caller who may not see it gets as an unknown id.
+   */
+  private async require(actor: Actor, id: string, permission?: Permission): Promise<Consultation> {
+    const subject = subjectOf(actor);
+    if (permission) authorize(subject, permission);
+    const c = await this.deps.repo.get(actor.directory.partnership.id, id);
+    if (!c || !canSeeConsultation(subject, c, this.asked(actor, c))) throw unknownConsultation();
     return c;
+  }
+
+  private asked(actor: Actor, c: Consultation): boolean {
+    const body = actor.directory.body(c.bodyId);
+    return body !== undefined && recipients(body, actor.directory, c.kind, c.extraAgencyIds).some((r) => r.personId === actor.person.id);
   }
 
   private bodyOf(directory: Directory, c: Consultation): Body {
@@ -738,3 +753,6 @@ function outcomeText(o: DecisionOutcome): string {
       return 'No votes were cast.';
   }
 }
+
+const unknownConsultation = () =>
+  new DomainError('CONSULTATION.NOT_FOUND', 'I could not find that consultation. It may belong to another partnership, or have been removed.');

@@ -40,13 +40,15 @@ export class DataProtectionService {
     const person = findPerson(directory, query);
     const now = this.deps.clock.now().toISOString();
     const sections = await this.collect(directory, person);
+    // Confidential records are disclosed to the person they name; the trail says which, and who exported them.
+    const confidential = sections.flatMap((s) => s.records.filter(isConfidential).map((r) => r.id));
     await this.deps.audit.record({
       partnershipId: directory.partnership.id,
       at: now,
       actor: actor.person.id,
       action: 'person.export',
       subject: person.id,
-      after: { records: Object.fromEntries(sections.map((s) => [s.store, s.records.length])) },
+      after: { records: Object.fromEntries(sections.map((s) => [s.store, s.records.length])), ...(confidential.length ? { confidential } : {}) },
     });
     this.deps.log.info({ partnershipId: directory.partnership.id, personId: person.id, by: actor.person.id }, 'personal data exported');
     const document = { partnership: directory.partnership.id, exportedAt: now, person, sections };
@@ -165,3 +167,6 @@ export class DataProtectionService {
     }
   }
 }
+
+const isConfidential = (r: unknown): r is { id: string; confidential: true } =>
+  typeof r === 'object' && r !== null && (r as { confidential?: unknown }).confidential === true && typeof (r as { id?: unknown }).id === 'string';

@@ -1,6 +1,6 @@
 import type { Actor, DirectoryService } from './directory.service.js';
 import { detectAbsenceConcerns } from './domain/absence.js';
-import { authorize, can, subjectOf, type Permission } from './domain/authorization.js';
+import { authorize, can, canSeeMeeting, isReplayBy, subjectOf, type Permission } from './domain/authorization.js';
 import { addDays, addMonths, londonDate, parseDate, workingDaysBefore } from './domain/calendar.js';
 import type { Body, Directory, Seat } from './domain/directory.js';
 import { DomainError, forbidden } from './domain/errors.js';
@@ -146,7 +146,7 @@ export class MeetingService {
   }
 
   async editForm(actor: Actor, meetingId: string): Promise<CardPayload> {
-    const m = await this.require(actor.directory, meetingId);
+    const m = await this.require(actor, meetingId, 'meeting.schedule');
     authorize(subjectOf(actor), 'meeting.schedule', { bodyId: m.bodyId });
     this.assertUpcoming(actor.directory, m, 'changed');
     return this.form(actor, { formId: m.id, meetingId: m.id, bodyId: m.bodyId, date: m.date, time: m.time, place: m.place, joinUrl: m.joinUrl });
@@ -157,14 +157,18 @@ export class MeetingService {
     const directory = actor.directory;
     const now = this.deps.clock.now();
     if (input.meetingId) return this.change(actor, input.meetingId, input);
+    // The right to act comes before the form's id is read; only its creator gets a stored meeting back.
+    if (this.bodiesWhere(actor, 'meeting.schedule').length === 0) throw forbidden('Only the board manager or the chair of a body can add meetings.');
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(input.formId)) {
       throw new DomainError('INPUT.INVALID', 'That form could not be read; nothing was stored. Say "meeting" for a new one.');
     }
     const existing = await this.deps.repo.getMeeting(directory.partnership.id, input.formId);
-    if (existing) return this.view(actor, existing.id, { text: 'This meeting was added already; nothing was changed.', tone: 'warning' });
+    if (existing && isReplayBy(subjectOf(actor), existing)) return this.view(actor, existing.id, { text: 'This meeting was added already; nothing was changed.', tone: 'warning' });
 
     const { errors, details, body } = await this.validate(actor, input);
     if (errors.length) return this.form(actor, input, errors);
+    // Someone else's record under this id: answered as an unknown meeting, with nothing of it shown.
+    if (existing) throw unknownMeeting();
     const m: Meeting = {
       id: input.formId,
       partnershipId: directory.partnership.id,
@@ -193,7 +197,7 @@ export class MeetingService {
 
   private async change(actor: Actor, meetingId: string, input: MeetingInput): Promise<CardPayload> {
     const directory = actor.directory;
-    const m = await this.require(directory, meetingId);
+    const m = await this.require(actor, meetingId, 'meeting.schedule');
     authorize(subjectOf(actor), 'meeting.schedule', { bodyId: m.bodyId });
     this.assertUpcoming(directory, m, 'changed');
     const { errors, details } = await this.validate(actor, { ...input, bodyId: m.bodyId }, m.id);
@@ -269,7 +273,8 @@ export class MeetingService {
     if (!place && !joinUrl) errors.push('Give the place, or a Teams link, or both.');
     if ((place?.length ?? 0) > LIMITS.place) errors.push(`The place is ${place!.length} characters; the limit is ${LIMITS.place}.`);
     if (joinUrl && (!/^https:\/\/\S+$/i.test(joinUrl) || joinUrl.length > LIMITS.url)) errors.push('The Teams link must be an https:// address.');
-    if (body && validDate) {
+    // Another body's meetings are not the caller's to learn of, even by a clash.
+    if (body && validDate && can(subjectOf(actor), 'meeting.schedule', { bodyId: body.id })) {
       const clash = (await this.deps.repo.listMeetings(directory.partnership.id, { bodyIds: [body.id], statuses: ['scheduled', 'held'] })).find(
         (m) => m.date === date && m.id !== selfId,
       );
@@ -282,7 +287,7 @@ export class MeetingService {
   /** Cancels a meeting that has not started; a cancelled meeting counts for nobody. */
   async cancel(actor: Actor, meetingId: string): Promise<CardPayload> {
     const directory = actor.directory;
-    const m = await this.require(directory, meetingId);
+    const m = await this.require(actor, meetingId, 'meeting.schedule');
     authorize(subjectOf(actor), 'meeting.schedule', { bodyId: m.bodyId });
     if (m.status === 'cancelled') return this.view(actor, m.id, { text: 'This meeting was cancelled already.', tone: 'warning' });
     if (hasStarted(m, this.deps.clock.now())) {
@@ -380,7 +385,7 @@ export class MeetingService {
   /** The meeting as this person should see it now. */
   async view(actor: Actor, meetingId: string, message?: CardMessage, seatId?: string): Promise<CardPayload> {
     const directory = actor.directory;
-    const m = await this.require(directory, meetingId);
+    const m = await this.require(actor, meetingId);
     const body = this.bodyOf(directory, m);
     const apologies = await this.deps.repo.listApologies(m.partnershipId, [m.id]);
     const mine = attendingSeats(body).filter((s) => s.holderId === actor.person.id);
@@ -439,7 +444,7 @@ export class MeetingService {
   /** Attending, or apologies with an optional named deputy, who is told. Can change until the meeting starts; every answer is kept. */
   async respond(actor: Actor, input: RespondInput): Promise<CardPayload> {
     const directory = actor.directory;
-    const m = await this.require(directory, input.meetingId);
+    const m = await this.require(actor, input.meetingId, 'meeting.apologies');
     const body = this.bodyOf(directory, m);
     const seat = body.seats.find((s) => s.id === input.seatId);
     if (!seat) throw new DomainError('MEETING.NOT_A_SEAT', `That seat is not on ${body.name}; nothing was recorded.`);
@@ -627,7 +632,7 @@ export class MeetingService {
   /** One card for the whole register: a mark per seat, with the deputy where one attended. */
   async registerForm(actor: Actor, meetingId: string, errors: string[] = [], values?: RegisterInput): Promise<CardPayload> {
     const directory = actor.directory;
-    const m = await this.require(directory, meetingId);
+    const m = await this.require(actor, meetingId, 'meeting.register');
     authorize(subjectOf(actor), 'meeting.register', { bodyId: m.bodyId });
     this.assertHappened(directory, m);
     const body = this.bodyOf(directory, m);
@@ -661,7 +666,7 @@ export class MeetingService {
   /** Records the register, or a correction; a duplicate or a stale card changes nothing and says so. */
   async recordRegister(actor: Actor, input: RegisterInput): Promise<CardPayload> {
     const directory = actor.directory;
-    const m = await this.require(directory, input.meetingId);
+    const m = await this.require(actor, input.meetingId, 'meeting.register');
     authorize(subjectOf(actor), 'meeting.register', { bodyId: m.bodyId });
     this.assertHappened(directory, m);
     const body = this.bodyOf(directory, m);
@@ -770,7 +775,7 @@ export class MeetingService {
   }
 
   async brief(actor: Actor, meetingId: string): Promise<CardPayload> {
-    const m = await this.require(actor.directory, meetingId);
+    const m = await this.require(actor, meetingId, 'meeting.brief');
     authorize(subjectOf(actor), 'meeting.brief', { bodyId: m.bodyId });
     return this.briefCard(actor.directory, m);
   }
@@ -867,7 +872,7 @@ export class MeetingService {
 
   async review(actor: Actor, id: string, message?: CardMessage): Promise<CardPayload> {
     const directory = actor.directory;
-    const r = await this.requireReview(directory, id);
+    const r = await this.requireReview(actor, id);
     authorize(subjectOf(actor), 'absence.review', { bodyId: r.bodyId });
     const meetings = await this.deps.repo.listMeetings(directory.partnership.id, { bodyIds: [r.bodyId] });
     return this.deps.cards.review({ ...this.reviewView(directory, r, true, meetings), message });
@@ -876,7 +881,7 @@ export class MeetingService {
   /** Records the manager's outcome once; "add to the risk register" stores the entry. */
   async decide(actor: Actor, input: DecideInput): Promise<CardPayload> {
     const directory = actor.directory;
-    const r = await this.requireReview(directory, input.reviewId);
+    const r = await this.requireReview(actor, input.reviewId);
     authorize(subjectOf(actor), 'absence.review', { bodyId: r.bodyId });
     const note = input.note?.trim() || undefined;
     const now = this.deps.clock.now();
@@ -974,14 +979,27 @@ export class MeetingService {
     return actor.directory.bodies.filter((b) => can(subjectOf(actor), permission, { bodyId: b.id }));
   }
 
-  private async require(directory: Directory, id: string): Promise<Meeting> {
-    const m = await this.deps.repo.getMeeting(directory.partnership.id, id);
-    if (!m) throw new DomainError('MEETING.NOT_FOUND', 'I could not find that meeting. It may belong to another partnership, or have been removed.');
+  /**
+   * The only read of a meeting by a client-sent id: the caller's right to act anywhere first, then
+   * the meeting, which a caller who may not see it gets as an unknown id.
+   */
+  private async require(actor: Actor, id: string, permission?: Permission): Promise<Meeting> {
+    const subject = subjectOf(actor);
+    if (permission) authorize(subject, permission);
+    const m = await this.deps.repo.getMeeting(actor.directory.partnership.id, id);
+    if (!m || !canSeeMeeting(subject, m, this.namedDeputy(actor, m))) throw unknownMeeting();
     return m;
   }
 
-  private async requireReview(directory: Directory, id: string): Promise<AbsenceReview> {
-    const r = await this.deps.repo.getReview(directory.partnership.id, id);
+  private namedDeputy(actor: Actor, m: Meeting): boolean {
+    const body = actor.directory.body(m.bodyId);
+    return body !== undefined && attendingSeats(body).some((seat) => namedDeputies(actor.directory.partnership, seat).includes(actor.person.id));
+  }
+
+  /** Absence reviews are the manager's: the right to review comes before the id is read. */
+  private async requireReview(actor: Actor, id: string): Promise<AbsenceReview> {
+    authorize(subjectOf(actor), 'absence.review');
+    const r = await this.deps.repo.getReview(actor.directory.partnership.id, id);
     if (!r) throw new DomainError('REVIEW.NOT_FOUND', 'I could not find that absence review.');
     return r;
   }
@@ -1089,3 +1107,5 @@ export class MeetingService {
       .map((p) => ({ partnershipId: m.partnershipId, batchId, recipientAad: p.aadObjectId, card: card(p.id) }));
   }
 }
+
+const unknownMeeting = () => new DomainError('MEETING.NOT_FOUND', 'I could not find that meeting. It may belong to another partnership, or have been removed.');

@@ -236,6 +236,8 @@ async function pseudonymise(container: Container, docs: Doc[], person: Person, s
 
 const exported = (docs: Doc[]) => docs.map((d) => ({ kind: d.type, ...toDomain(d, ['type', 'etag']) }));
 
+export const CONFIDENTIAL_MARKING = 'CONFIDENTIAL: visible only to the people named on it; disclosed to this person because it names them.';
+
 /**
  * What the meetings store keeps about a person (answers, registers, reviews, risk entries). These
  * are the board's governance record, so erasure keeps them with the person's seat in their place.
@@ -271,8 +273,9 @@ export class ActionsPersonalData implements PersonalData {
   readonly name = 'actions and policies';
   constructor(private readonly container: Container) {}
 
+  /** Confidential actions that name the person are theirs to see: exported, and marked as confidential. */
   async export(partnershipId: string, person: Person): Promise<unknown[]> {
-    return exported(await this.find(partnershipId, person));
+    return exported(await this.find(partnershipId, person)).map((r: Record<string, unknown>) => (r.confidential === true ? { ...r, marking: CONFIDENTIAL_MARKING } : r));
   }
 
   async erase(partnershipId: string, person: Person, standIn: StandIn): Promise<number> {

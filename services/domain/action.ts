@@ -1,4 +1,5 @@
 import { addDays, addWorkingDays, isWorkingDay, londonDate, londonParts, parseDate, weekdayOf } from './calendar.js';
+import { canSeeAction } from './authorization.js';
 import type { Body, BodyKind, Directory, Office, Reporting, Seat, SeatAssignment } from './directory.js';
 
 /**
@@ -194,7 +195,8 @@ export function leadLabel(lead: Lead, directory: Directory): string {
 }
 
 /** Confidential actions are seen by their named viewers and nobody else, whatever their role. */
-export const canSee = (a: Pick<ActionItem, 'confidential' | 'viewers'>, personId: string) => !a.confidential || a.viewers.includes(personId);
+/** Whether one person may see the action: the policy's rule (authorization.ts), for the jobs that only know a person id. */
+export const canSee = (a: Pick<ActionItem, 'confidential' | 'viewers'>, personId: string) => canSeeAction({ personId }, a);
 
 /** The person who chairs the governing body, if the seat is filled. */
 export const chairOf = (body: Body | undefined, directory: Directory) => (body ? directory.chairSeat(body)?.holderId : undefined);

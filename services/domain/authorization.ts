@@ -82,6 +82,9 @@ const REFUSALS: Partial<Record<Permission, string>> = {
   'consultation.tally': 'Only the board manager and the chair of the body can see the tally.',
   'consultation.casting-vote': 'Only the chair holds the casting vote.',
   'meeting.register': 'Only the board manager records the attendance register.',
+  'meeting.apologies': 'Only the holder of a seat answers its meeting notices; nothing was recorded.',
+  'meeting.schedule': 'Only the board manager or the chair of a body can add or change its meetings.',
+  'meeting.brief': "Only the board manager and the chairs can see the chair's brief.",
   'action.create': 'Only the board manager or the chair of the body can add actions for it.',
   'action.view-body': "Only the board manager and the chair of the body can list the body's actions.",
   'action.accept-due-date': 'Only the chair of the governing body can accept or decline a new due date.',
@@ -107,3 +110,37 @@ export const subjectOf = (actor: { person: Person; directory: Directory; assignm
   assignments: actor.assignments,
   isManager: actor.isManager,
 });
+
+// ----- Records reached by an id the client sent -----
+//
+// A record the caller may not see does not exist for them: a use case that takes an id first checks
+// the caller's right to act at all, then reads the record only to ask these, and answers a record
+// it may not show exactly as an unknown id (same words, no title, no body, no state).
+
+/** A confidential action: only the people named on it, whatever their role. */
+export function canSeeAction(subject: Pick<Subject, 'personId'>, a: { confidential: boolean; viewers: readonly string[] }): boolean {
+  return !a.confidential || a.viewers.includes(subject.personId);
+}
+
+/**
+ * A draft (or cancelled draft) consultation: those who may send for its body. A sent one: those who
+ * sit on its body or were asked (extra agencies), and those who may see its tally.
+ */
+export function canSeeConsultation(subject: Subject, c: { bodyId: string; status: string }, asked: boolean): boolean {
+  if (can(subject, 'consultation.send', { bodyId: c.bodyId })) return true;
+  if (c.status === 'draft' || c.status === 'cancelled') return false;
+  return asked || can(subject, 'consultation.tally', { bodyId: c.bodyId }) || sitsOn(subject, c.bodyId);
+}
+
+/** A meeting: those who sit on its body (holders, deputies, the manager), and deputies named for one of its seats. */
+export function canSeeMeeting(subject: Subject, m: { bodyId: string }, namedDeputy: boolean): boolean {
+  return namedDeputy || sitsOn(subject, m.bodyId);
+}
+
+/** An idempotent replay of a create (the form's id again): only the person who made the record gets it back. */
+export function isReplayBy(subject: Subject, record: { createdBy?: string }): boolean {
+  return record.createdBy === subject.personId;
+}
+
+/** Holds or deputises for a seat on the body, or is the manager (who organises every body's business). */
+const sitsOn = (subject: Subject, bodyId: string) => subject.isManager || subject.assignments.some((a) => a.body.id === bodyId);

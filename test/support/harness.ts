@@ -3,7 +3,7 @@ import { compose, type Quorum } from '../../app/compose.js';
 import { listen } from '../../app/http.js';
 import { loadConfig } from '../../infra/config.js';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../infra/cosmos/embedded.js';
-import { openCosmosStore } from '../../infra/cosmos/store.js';
+import { openCosmosStore, type CosmosStore } from '../../infra/cosmos/store.js';
 import { readPartnershipFile } from '../../infra/partnership-file.js';
 import type { Partnership } from '../../services/domain/directory.js';
 import type { Clock } from '../../services/ports/clock.js';
@@ -53,6 +53,8 @@ export interface TestQuorum {
   connector: FakeConnector;
   /** What was loaded; an empty partnership on first run. */
   partnership: Partnership;
+  /** The test's own database, to read what is stored. */
+  store: CosmosStore;
   stop(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startTestQuorum(
     quorum,
     connector,
     partnership: partnership ?? { id: '', name: '', source: '', timeZone: 'Europe/London', agencies: [], people: [], bodies: [] },
+    store,
     async stop() {
       await quorum.scheduler.stop();
       // The connector goes first: a send it left hanging then fails, and the outbox can stop.

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   authorize,
   can,
+  canSeeAction,
+  canSeeConsultation,
+  canSeeMeeting,
+  isReplayBy,
   PERMISSIONS,
   rolesOf,
   type Permission,
@@ -177,4 +181,38 @@ describe('confidential items are seen by named viewers only', () => {
   for (const [name, subject, permission, scope, expected] of cases) {
     it(name, () => expect(can(subject, permission, scope)).toBe(expected));
   }
+});
+
+describe('records reached by a client-sent id: who may see them', () => {
+  const manager = subjectFor('p-mscb-manager');
+  const boardChair = subjectFor('p-independent-chair');
+  const ldChair = subjectFor('p-ld-chair');
+  const cafcass = subjectFor('p-cafcass');
+  const cafcassDeputy = subjectFor('p-cafcass-deputy');
+  const secret = { confidential: true, viewers: ['p-independent-chair', 'p-psw'] };
+  const draft = { bodyId: BOARD, status: 'draft' };
+  const sent = { bodyId: BOARD, status: 'open' };
+  const qaMeeting = { bodyId: QA };
+
+  const cases: [string, boolean, boolean][] = [
+    ['a confidential action: a named viewer', canSeeAction(boardChair, secret), Y],
+    ['a confidential action: the manager, not named', canSeeAction(manager, secret), N],
+    ['a confidential action: a member of its body, not named', canSeeAction(cafcass, secret), N],
+    ['an action that is not confidential: anyone', canSeeAction(cafcass, { confidential: false, viewers: [] }), Y],
+    ["a draft: the body's chair", canSeeConsultation(boardChair, draft, false), Y],
+    ['a draft: the manager, who may send for every body', canSeeConsultation(manager, draft, false), Y],
+    ['a draft: a member of the body', canSeeConsultation(cafcass, draft, true), N],
+    ['a draft: a deputy of the body', canSeeConsultation(cafcassDeputy, draft, true), N],
+    ['a draft: the chair of another body', canSeeConsultation(ldChair, draft, false), N],
+    ['a sent consultation: a member of the body', canSeeConsultation(cafcass, sent, true), Y],
+    ['a sent consultation: an agency asked from outside the body', canSeeConsultation(subjectFor('p-qa-manager'), sent, true), Y],
+    ['a sent consultation: someone not on the body, not asked', canSeeConsultation(subjectFor('p-qa-manager'), sent, false), N],
+    ['a meeting: the manager', canSeeMeeting(manager, qaMeeting, false), Y],
+    ['a meeting: a member of another body', canSeeMeeting(cafcass, qaMeeting, false), N],
+    ['a meeting: a deputy named for one of its seats', canSeeMeeting(cafcassDeputy, qaMeeting, true), Y],
+    ['a meeting: the chair of another body', canSeeMeeting(ldChair, qaMeeting, false), N],
+    ["a create replay: the record's creator", isReplayBy(boardChair, { createdBy: 'p-independent-chair' }), Y],
+    ['a create replay: the manager, who did not create it', isReplayBy(manager, { createdBy: 'p-independent-chair' }), N],
+  ];
+  for (const [name, actual, expected] of cases) it(name, () => expect(actual).toBe(expected));
 });

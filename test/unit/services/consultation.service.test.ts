@@ -151,7 +151,8 @@ describe('answering', () => {
       return bodies.length > 0 && bodies.every((b) => b.id !== 'mscb-board');
     })!;
     const outsider = (await f.directory.findActor(qaOnly.aadObjectId))!;
-    await expect(f.service.answer(outsider, { consultationId: id, agencyId: 'met-police', choice: 'agree' })).rejects.toThrow(/not a member/);
+    // A consultation of a body they do not sit on, and were not asked, does not exist for them.
+    await expect(f.service.answer(outsider, { consultationId: id, agencyId: 'met-police', choice: 'agree' })).rejects.toThrow(/could not find that consultation/);
     const commander = await f.actor('p-borough-commander');
     await expect(f.service.answer(commander, { consultationId: id, agencyId: 'csf', choice: 'agree' })).rejects.toThrow(/for that agency/);
     await expect(f.service.answer(commander, { consultationId: 'someone-elses', agencyId: 'met-police', choice: 'agree' })).rejects.toThrow(DomainError);

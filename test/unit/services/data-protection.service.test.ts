@@ -50,6 +50,21 @@ describe('DataProtectionService', () => {
     expect(JSON.stringify(card)).toContain('2 record(s)');
   });
 
+  it('records in the audit trail which confidential records the manager exported', async () => {
+    const { service, actor, audit, directory, first, second } = await setup();
+    const actions = new FakeStore('actions and policies', [
+      { id: 'a-open', kind: 'action', confidential: false },
+      { id: 'a-secret', kind: 'action', confidential: true, marking: 'CONFIDENTIAL' },
+    ]);
+    const withActions = new DataProtectionService({ directory, stores: [first, second, actions], audit, cards: dataProtectionCards, clock: new FixedClock('2026-11-24T10:00:00.000Z'), log: silentLog });
+    const [card] = await withActions.exportPerson(await actor('p-mscb-manager'), 'p-cafcass');
+    expect(JSON.stringify(card)).toContain('a-secret');
+    const entry = audit.entries.find((e) => e.action === 'person.export')!;
+    expect(entry).toMatchObject({ actor: 'p-mscb-manager', subject: 'p-cafcass', after: { confidential: ['a-secret'] } });
+    await service.exportPerson(await actor('p-mscb-manager'), 'p-cafcass');
+    expect(audit.entries.filter((e) => e.action === 'person.export').at(-1)!.after).not.toHaveProperty('confidential');
+  });
+
   it('erases every store before the directory, so a failed removal can be confirmed again', async () => {
     const { service, actor, first, second, directory, audit } = await setup();
     const manager = await actor('p-mscb-manager');

@@ -447,6 +447,33 @@ describe('absences (C §5.8)', () => {
     expect(f.repo.reviews.all().map((r) => r.meetingIds)).toEqual([[m1, m3]]);
   });
 
+  it('answers a review id the same whether it exists or not, to anyone but the manager, and changes nothing', async () => {
+    const [m1, m2] = await threeMeetings();
+    afterMeeting('2027-01-27');
+    await recordRegister(f, m1, { 'big-probation': 'absent' });
+    afterMeeting('2027-02-24');
+    await recordRegister(f, m2, { 'big-probation': 'absent' });
+    await f.service.detectAbsences(f.clock.now());
+    const [review] = f.repo.reviews.all();
+    const before = JSON.stringify(f.repo.reviews.all());
+    const refusal = (work: Promise<unknown>) => work.then(() => 'answered', (err: Error) => err.message);
+    for (const personId of [COMMANDER, COMMANDER_DEPUTY, 'p-ld-chair']) {
+      const actor = await f.actor(personId);
+      for (const [existing, unknown] of [
+        [() => f.service.review(actor, review!.id), () => f.service.review(actor, 'no-such-review')],
+        [
+          () => f.service.decide(actor, { reviewId: review!.id, outcome: 'no-further-action' }),
+          () => f.service.decide(actor, { reviewId: 'no-such-review', outcome: 'no-further-action' }),
+        ],
+      ] as const) {
+        const said = await refusal(existing());
+        expect(said).toBe(await refusal(unknown()));
+        expect(said).toContain('Only the board manager');
+      }
+    }
+    expect(JSON.stringify(f.repo.reviews.all())).toBe(before);
+  });
+
   it('shows a deputy’s attendance without resetting the streak, unless the body’s rule says so', async () => {
     const [m1, m2] = await threeMeetings();
     afterMeeting('2027-01-27');
