@@ -97,10 +97,17 @@ export function renderMembers(api: Api, initial: MembersView, panel: HTMLElement
     setTimeout(() => row.classList.remove('flash'), 2000);
   };
 
+  let settingUp = false;
   const render = () => {
     if (!view.partnership) {
+      settingUp = true;
       content.replaceChildren(setupPanel(ctx));
       return;
+    }
+    if (settingUp) {
+      settingUp = false;
+      // Set up by importing a file: stay with what the import did (its result lives in that section).
+      if (ctx.lastImport && section !== 'import') return show('import');
     }
     const n = names(view);
     content.replaceChildren(

@@ -229,13 +229,24 @@ export class PlaygroundPage {
     );
     const replyId = (reply.response?.body as { id?: string } | undefined)?.id;
     if (!replyId) throw new Error(`the playground gave the reply to "${sent.text}" no id (status ${reply.response?.statusCode})`);
+    return this.waitForBotCard(replyId, { timeout, what: `the reply to "${sent.text}"` });
+  }
+
+  /**
+   * Waits for the card of the bot's message the playground gave `messageId` (the id its connector
+   * answered the bot's send with: a reply's, or a proactive card's as the outbox recorded it) and
+   * returns a locator pinned to it. The DOM has no ids, so the card is the bot message at that id's
+   * place in the order the page received the bot's messages.
+   */
+  async waitForBotCard(messageId: string, opts: { timeout?: number; what?: string } = {}): Promise<Locator> {
+    const timeout = opts.timeout ?? DEFAULT_TIMEOUT;
     const started = Date.now();
-    while (!this.botMessages.some((m) => m.messageId === replyId)) {
-      if (Date.now() - started > timeout) throw new Error(`the page never received the reply to "${sent.text}" (${replyId})`);
+    while (!this.botMessages.some((m) => m.messageId === messageId)) {
+      if (Date.now() - started > timeout) throw new Error(`the page never received ${opts.what ?? 'the message'} (${messageId})`);
       await this.page.waitForTimeout(50);
     }
-    const { conversationId } = this.botMessages.find((m) => m.messageId === replyId)!;
-    const place = this.botMessages.filter((m) => m.conversationId === conversationId).findIndex((m) => m.messageId === replyId);
+    const { conversationId } = this.botMessages.find((m) => m.messageId === messageId)!;
+    const place = this.botMessages.filter((m) => m.conversationId === conversationId).findIndex((m) => m.messageId === messageId);
     const card = this.messages().filter({ has: this.page.locator(SELECTORS.author) }).nth(place).locator(SELECTORS.card).first();
     await card.waitFor({ timeout });
     return card;

@@ -14,6 +14,13 @@ export interface EmulatorSession {
   chromium: LaunchedChromium;
   /** Restarts the emulator as another of its users and opens a fresh page: the emulator has no user switcher. */
   actAs(userId: string): Promise<PlaygroundPage>;
+  /**
+   * Starts a second emulator as `userId` (their own Teams client, left running until `stop()`) and
+   * opens it in a new page. A restart loses the emulator's chats, so a card sent to someone who is
+   * not the current user finds no conversation; a person in a client of their own stays reachable
+   * while `actAs` switches the first emulator between the others.
+   */
+  openOwnClient(userId: string): Promise<PlaygroundPage>;
   stop(): Promise<void>;
 }
 
@@ -21,10 +28,16 @@ export interface EmulatorSession {
  * The product composed as `npm start` composes it (in-process, on the embedded store, with a clock
  * the test moves and no scheduler), the Teams emulator pointed at it, and headless Chromium.
  * `yml` changes the emulator's users (e.g. to load a reserve user); it starts as the board manager.
+ * `env` adds settings to the product's (e.g. `{ PARTNERSHIP_FILE: 'none', QUORUM_MANAGERS: '…' }`
+ * for the first run); the session's own port, data directory, emulator and jobs settings stay.
  */
-export async function startEmulatorSession(opts: { clock: FixedClock; yml?: (committed: string) => string }): Promise<EmulatorSession> {
+export async function startEmulatorSession(opts: {
+  clock: FixedClock;
+  yml?: (committed: string) => string;
+  env?: Record<string, string>;
+}): Promise<EmulatorSession> {
   const dataDir = await mkdtemp(join(tmpdir(), 'quorum-e2e-'));
-  const config = loadConfig({ PORT: String(await freePort()), DATA_DIR: dataDir, PLAYGROUND: 'false', JOBS_ENABLED: 'false' });
+  const config = loadConfig({ ...opts.env, PORT: String(await freePort()), DATA_DIR: dataDir, PLAYGROUND: 'false', JOBS_ENABLED: 'false' });
   const quorum = await startQuorum(config, { clock: opts.clock, log: silentLog });
   const committed = await readFile(PLAYGROUND_CONFIG_FILE, 'utf8');
   const yml = opts.yml ? opts.yml(committed) : committed;
@@ -34,6 +47,7 @@ export async function startEmulatorSession(opts: { clock: FixedClock; yml?: (com
     yml: withCurrentUser(yml, 'user-id-0'),
   });
   const chromium = await launchChromium();
+  const ownClients: Playground[] = [];
   return {
     quorum,
     playground,
@@ -44,8 +58,20 @@ export async function startEmulatorSession(opts: { clock: FixedClock; yml?: (com
       await ui.open(playground.url);
       return ui;
     },
+    async openOwnClient(userId) {
+      const own = await startPlayground({
+        botEndpoint: `http://127.0.0.1:${quorum.port}/api/messages`,
+        workDir: join(dataDir, `playground-${userId}`),
+        yml: withCurrentUser(yml, userId),
+      });
+      ownClients.push(own);
+      const ui = new PlaygroundPage(await chromium.newPage());
+      await ui.open(own.url);
+      return ui;
+    },
     async stop() {
       await chromium.close();
+      for (const own of ownClients) await own.stop();
       await playground.stop();
       await quorum.stop();
       await rm(dataDir, { recursive: true, force: true });
