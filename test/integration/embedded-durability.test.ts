@@ -3,6 +3,7 @@ import { appendFile, cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { checkDataFolder, restoreDataFolder } from '../../infra/cosmos/data-folder.js';
 import { DataFolderError, startEmbeddedCosmos, type EmbeddedOptions } from '../../infra/cosmos/embedded.js';
 import { openCosmosStore } from '../../infra/cosmos/store.js';
 
@@ -130,6 +131,33 @@ describe('the embedded store, durable', () => {
       expect(message.split('. ').length).toBeLessThanOrEqual(3);
     });
   }
+
+  it('check-data --restore puts the kept checkpoint back, and with the journal since it nothing is lost', async () => {
+    const dir = await tempDir();
+    const first = await open(dir);
+    const c = first.store.containers.consultations;
+    await c.items.create({ id: 'c1', partnershipId: 'p', description: SECRET });
+    await first.cosmos.flush();
+    await c.items.create({ id: 'c2', partnershipId: 'p', description: SECRET });
+    await first.cosmos.flush();
+    await c.items.create({ id: 'c3', partnershipId: 'p', description: SECRET });
+    const copy = await crashCopy(dir);
+    const file = join(copy, 'cosmos.checkpoint');
+    const text = await readFile(file);
+    await writeFile(file, text.subarray(0, text.length - 40));
+
+    const before = await checkDataFolder(copy);
+    expect(before.startable).toBe(false);
+    expect(before.summary).toContain('--restore');
+    expect(JSON.stringify(before)).not.toContain('Acacia');
+    const done = await restoreDataFolder(copy);
+    expect(done.join('\n')).toContain('kept checkpoint');
+    expect((await checkDataFolder(copy)).startable).toBe(true);
+
+    const again = await open(copy);
+    const { resources } = await again.store.containers.consultations.items.readAll().fetchAll();
+    expect(resources.map((r) => r.id).sort()).toEqual(['c1', 'c2', 'c3']);
+  });
 
   it('honours TTL: an expired document is gone from queries and from the next checkpoint', async () => {
     const dir = await tempDir();
