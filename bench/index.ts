@@ -2,6 +2,7 @@ import { benchAnswers } from './answers.js';
 import { benchDashboard } from './dashboard.js';
 import { benchChase } from './chase.js';
 import { benchFanout } from './fanout.js';
+import { benchStore } from './store.js';
 
 /** Named bench arguments from the command line (`--recipients=200`), as strings. */
 export type BenchArgs = Record<string, string>;
@@ -18,5 +19,6 @@ export const benches: Bench[] = [
   { name: 'answers', run: (args) => benchAnswers({ requests: num(args.requests) }) },
   { name: 'fanout', run: (args) => benchFanout({ recipients: num(args.recipients), ratePerSecond: num(args.rate) }) },
   { name: 'chase', run: (args) => benchChase({ sizes: args.sizes?.split(',').map(Number), duePercent: num(args.due) }) },
+  { name: 'store', run: (args) => benchStore({ years: args.years?.split(',').map(Number) }) },
   { name: 'dashboard', run: (args) => benchDashboard({ actions: num(args.actions), requests: num(args.requests) }) },
 ];
