@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../infra/config.js';
+import { DataFolderError } from '../infra/cosmos/embedded.js';
 import { startQuorum } from './start.js';
 
 const { values } = parseArgs({ options: { as: { type: 'string' } }, allowPositionals: false });
@@ -15,7 +16,12 @@ try {
   throw err;
 }
 
-const running = await startQuorum(config, { asUser: values.as });
+const running = await startQuorum(config, { asUser: values.as }).catch((err: unknown) => {
+  // A data folder that cannot be read: say which file and what to do, and quote none of it.
+  if (!(err instanceof DataFolderError)) throw err;
+  console.error(err.message);
+  process.exit(1);
+});
 
 let stopping = false;
 const shutdown = async (signal: string) => {

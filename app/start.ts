@@ -76,7 +76,8 @@ export async function startQuorum(config: Config, opts: StartOptions = {}): Prom
     if (localGraph) stops.push(() => localGraph.standIn.stop());
     const quorum = compose(localGraph?.config ?? config, store, log, opts.clock ?? systemClock);
 
-    if (config.mode === 'local' && config.partnershipFile) {
+    // Only into a folder with no data at all: a store that held data is never replaced by the sample.
+    if (config.mode === 'local' && config.partnershipFile && !embedded?.heldData) {
       const sample = await readPartnershipFile(config.partnershipFile);
       if (await quorum.directory.seedIfEmpty(sample)) {
         log.info({ partnershipId: sample.id, file: config.partnershipFile }, 'sample partnership loaded into the empty store');

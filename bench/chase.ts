@@ -1,6 +1,5 @@
 import { BulkOperationType, CosmosClient, type Container, type CosmosClientOptions, type PluginConfig } from '@azure/cosmos';
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { actionCards } from '../cards/action.cards.js';
 import { CosmosActionRepo } from '../infra/cosmos/actions.cosmos-repo.js';
 import { CosmosAuditLog } from '../infra/cosmos/audit.cosmos-repo.js';
@@ -49,7 +48,6 @@ interface Counters {
 export async function benchChase(opts: ChaseBenchOptions = {}): Promise<string[]> {
   const sizes = opts.sizes ?? [1_000, 10_000, 100_000];
   const share = (opts.duePercent ?? 1) / 100;
-  linearEmbeddedQueries();
   const cosmos = await startEmbeddedCosmos();
   const lines: string[] = [];
   try {
@@ -60,7 +58,7 @@ export async function benchChase(opts: ChaseBenchOptions = {}): Promise<string[]
   lines.push(
     'chase: note: the embedded server has no indexes, so it evaluates each query by scanning the container in memory; Cosmos serves ' +
       '`nextChaseOn <= @day` from its range index, so there the wall time follows the due actions as the request and document counts do. ' +
-      "The embedded query engine also copies its input once per document (O(n²)); this bench swaps that step for its linear equivalent (results are identical); unpatched, a query over 30,000 documents already ran past the SDK's 60 s timeout.",
+      'The embedded store ships with its query engine made linear (infra/cosmos/embedded-query-fix.ts); this bench measures it as shipped.',
   );
   return lines;
 }
@@ -226,29 +224,4 @@ function countingPlugin(counters: Counters): PluginConfig {
       return response;
     },
   };
-}
-
-let linearised = false;
-
-/**
- * The embedded server's query engine (@zeit/cosmosdb-query) starts every query with
- * `coll.reduce(($, c) => [...$, { c }], [])`, copying its accumulator once per document. This swaps
- * that step, in this process only, for the linear `filter` + `map` it stands for; results are identical.
- */
-function linearEmbeddedQueries(): void {
-  if (linearised) return;
-  const require = createRequire(import.meta.url);
-  const engine = require('@zeit/cosmosdb-query') as { default: (query: string) => object };
-  const proto = Object.getPrototypeOf(engine.default('SELECT * FROM c')) as object;
-  const original = Object.getOwnPropertyDescriptor(proto, 'code');
-  if (!original?.get) return;
-  const quadratic = /\$c\.reduce\(\(\$, (\w+)\) => typeof \1 !== "undefined" \? \[\.\.\.\$, \{\s*\1: \1\s*\}\] : \$, \[\]\)/g;
-  Object.defineProperty(proto, 'code', {
-    configurable: true,
-    get(this: object) {
-      const code = original.get!.call(this) as string;
-      return code.replace(quadratic, (_m, alias: string) => `$c.filter((${alias}) => typeof ${alias} !== "undefined").map((${alias}) => ({ ${alias}: ${alias} }))`);
-    },
-  });
-  linearised = true;
 }

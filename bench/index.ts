@@ -3,6 +3,7 @@ import { benchDashboard } from './dashboard.js';
 import { benchChase } from './chase.js';
 import { benchFanout } from './fanout.js';
 import { benchMembers } from './members.js';
+import { benchStore } from './store.js';
 
 /** Named bench arguments from the command line (`--recipients=200`), as strings. */
 export type BenchArgs = Record<string, string>;
@@ -19,6 +20,7 @@ export const benches: Bench[] = [
   { name: 'answers', run: (args) => benchAnswers({ requests: num(args.requests) }) },
   { name: 'fanout', run: (args) => benchFanout({ recipients: num(args.recipients), ratePerSecond: num(args.rate) }) },
   { name: 'chase', run: (args) => benchChase({ sizes: args.sizes?.split(',').map(Number), duePercent: num(args.due) }) },
+  { name: 'store', run: (args) => benchStore({ years: args.years?.split(',').map(Number) }) },
   { name: 'dashboard', run: (args) => benchDashboard({ actions: num(args.actions), requests: num(args.requests) }) },
   { name: 'members', run: (args) => benchMembers({ seats: num(args.seats), requests: num(args.requests) }) },
 ];
