@@ -103,6 +103,8 @@ export function importPanel(ctx: MembersCtx): HTMLElement {
   apply.addEventListener('click', () => {
     if (!checked || apply.hasAttribute('disabled')) return;
     const { plan, file } = checked;
+    // The first import creates the partnership: the dashboard's other views open once the page reloads.
+    const firstRun = ctx.view().partnership === undefined;
     apply.setAttribute('disabled', '');
     ctx.announce(`Applying ${file.name}…`);
     void ctx.api
@@ -114,7 +116,17 @@ export function importPanel(ctx: MembersCtx): HTMLElement {
           ctx.lastImport = done;
           await ctx.reload();
           ctx.announce(`Imported ${file.name}: ${summary(done)}.`);
-          document.querySelector<HTMLElement>('[data-testid="import-applied"]')?.focus();
+          const applied = document.querySelector<HTMLElement>('[data-testid="import-applied"]');
+          if (firstRun)
+            applied?.prepend(
+              h(
+                'p',
+                { class: 'done' },
+                'Your partnership is set up. ',
+                h('fluent-button', { appearance: 'accent', 'data-testid': 'open-dashboard', onclick: () => location.reload() }, 'Open the whole dashboard'),
+              ),
+            );
+          applied?.focus();
         } else ctx.announce(`${file.name} was not applied: ${plural(done.problems.length, 'problem')}.`);
       })
       .catch((err: unknown) => {
