@@ -2,6 +2,7 @@ import { ClientSecretCredential, ManagedIdentityCredential, type TokenCredential
 import type { AppInstaller, InstallOutcome } from '../../services/ports/app-installer.js';
 import type { Logger } from '../../services/ports/logger.js';
 import type { Config } from '../config.js';
+import { graphErrorCode, retryAfterMs, sleep } from './graph-responses.js';
 
 /** Microsoft Graph application permissions the managed identity needs (docs/deploy.md, main.bicep). */
 export const GRAPH_APP_PERMISSIONS = ['TeamsAppInstallation.ReadWriteForUser.All', 'User.Read.All'] as const;
@@ -59,7 +60,7 @@ export class GraphAppInstaller implements AppInstaller {
         await res.body?.cancel();
         return 'installed';
       }
-      const code = await errorCode(res);
+      const code = await graphErrorCode(res);
       if (res.status === 409) return 'already-installed';
       if ([429, 503, 504].includes(res.status) && attempt < maxRetries) {
         await sleep(Math.min(retryAfterMs(res) ?? 1000 * 2 ** attempt, this.opts.maxWaitMs ?? 10_000));
@@ -89,22 +90,8 @@ function explain(status: number, code: string | undefined): string {
   }
 }
 
-async function errorCode(res: Response): Promise<string | undefined> {
-  try {
-    const json = (await res.json()) as { error?: { code?: unknown } };
-    return typeof json.error?.code === 'string' ? json.error.code : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
-function retryAfterMs(res: Response): number | undefined {
-  const header = res.headers.get('retry-after');
-  const seconds = header === null ? NaN : Number(header);
-  return Number.isFinite(seconds) ? seconds * 1000 : undefined;
-}
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** An installer that cannot install, and says why. */
 export const installerUnavailable = (reason: string): AppInstaller => ({

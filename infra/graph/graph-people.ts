@@ -8,6 +8,7 @@ import {
 import { DomainError } from '../../services/domain/errors.js';
 import type { Config } from '../config.js';
 import { graphTokenProvider, type GraphTokenProvider } from './graph-installer.js';
+import { graphErrorCode, retryAfterMs, sleep } from './graph-responses.js';
 
 /**
  * Least privilege for reading other users as an application: User.ReadBasic.All covers only the
@@ -113,7 +114,7 @@ export class GraphPeopleDirectory implements PeopleDirectory {
           throw failed('Microsoft Graph sent an answer Quorum could not read');
         }
       }
-      const code = await errorCode(res);
+      const code = await graphErrorCode(res);
       if (res.status === 404 && notFoundIsEmpty) return undefined;
       const wait = retryAfterMs(res) ?? 500 * 2 ** attempt;
       if ([429, 503, 504].includes(res.status) && attempt < maxRetries && wait <= maxWaitMs) {
@@ -187,26 +188,8 @@ function explain(status: number, code: string | undefined, retryAfter: number | 
 
 const failed = (message: string, details?: Record<string, unknown>) => new DomainError(PEOPLE_DIRECTORY_FAILED, message, details);
 
-async function errorCode(res: Response): Promise<string | undefined> {
-  try {
-    const json = (await res.json()) as { error?: { code?: unknown } };
-    return typeof json.error?.code === 'string' ? json.error.code : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
-/** Retry-After in seconds or as an HTTP date. */
-function retryAfterMs(res: Response): number | undefined {
-  const header = res.headers.get('retry-after');
-  if (header === null || header.trim() === '') return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
-}
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A directory that cannot search, and says why. */
 export const peopleDirectoryUnavailable = (reason: string): PeopleDirectory => {
