@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCheckpoint } from '../../infra/cosmos/checkpoint.js';
+import { DATA_FILES } from '../../infra/cosmos/embedded.js';
 import { freePort } from '../../infra/playground.js';
 import { launchChromium, PlaygroundPage, type LaunchedChromium } from '../support/browser.js';
 import { screenshotPath } from '../support/screenshots.js';
@@ -85,10 +87,11 @@ describe('npm start, in the Teams emulator', () => {
       expect(await stopWithCtrlC(first)).toBe(0);
     }
 
-    const snapshot = JSON.parse(await readFile(join(dataDir, 'cosmos.json'), 'utf8'));
-    const containers = snapshot.databases[0].containers as { definition: { id: string }; items: { id: string }[] }[];
-    expect(containers.find((c) => c.definition.id === 'directory')!.items.map((i) => i.id)).toEqual(['merton-2015']);
-    expect(containers.find((c) => c.definition.id === 'conversations')!.items.length).toBeGreaterThan(0);
+    // A clean stop leaves a checkpoint of the whole store.
+    const image = await readCheckpoint(join(dataDir, DATA_FILES.checkpoint));
+    const containers = image.databases[0]!.containers;
+    expect(containers.find((c) => c.definition.id === 'directory')!.docs.map((d) => d.id)).toEqual(['merton-2015']);
+    expect(containers.find((c) => c.definition.id === 'conversations')!.docs.length).toBeGreaterThan(0);
 
     const second = await startProduct();
     try {
