@@ -1,8 +1,8 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { TabIdentity } from '../infra/tab-auth.js';
 import { DomainError } from '../services/domain/errors.js';
-import type { MembershipEditRequest } from '../services/domain/membership-views.js';
-import type { MembershipCaller, MembershipService } from '../services/membership.service.js';
+import { parseMembershipEdit } from '../services/domain/membership-edit.js';
+import { invalidMembership, type MembershipCaller, type MembershipService } from '../services/membership.service.js';
 import type { MembershipFormat } from '../services/ports/membership.js';
 
 /** The largest membership file accepted; the spreadsheet reader has its own row and size bounds below this. */
@@ -27,12 +27,10 @@ export function addMembersRoutes(router: Router, members: MembershipService): vo
   });
 
   router.post('/members/edit', async (req, res) => {
-    const body = req.body as Partial<MembershipEditRequest> | undefined;
-    if (!body || typeof body !== 'object' || typeof body.edit !== 'object' || body.edit === null || typeof body.basedOn !== 'string') {
-      throw new DomainError('INPUT.INVALID', 'Send { edit, basedOn } as JSON.');
-    }
     const who = await caller(res);
-    res.json(await members.edit(who, body as MembershipEditRequest));
+    const parsed = parseMembershipEdit(req.body);
+    if ('problems' in parsed) throw invalidMembership(parsed.problems);
+    res.json(await members.edit(who, parsed.request));
   });
 
   router.post('/members/import', express.raw({ type: () => true, limit: MAX_UPLOAD }), async (req, res) => {

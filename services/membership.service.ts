@@ -1,5 +1,5 @@
 import { authorize, type Subject } from './domain/authorization.js';
-import { londonDate, parseDate } from './domain/calendar.js';
+import { addDays, londonDate, parseDate } from './domain/calendar.js';
 import { chairSeatOf, partnershipOn, type Partnership, type Person, type Seat } from './domain/directory.js';
 import { DomainError, forbidden } from './domain/errors.js';
 import { FROM_THE_START, planMembership, type MembershipPlan } from './domain/membership.js';
@@ -85,13 +85,20 @@ export class MembershipService {
     return this.render(await this.load(caller));
   }
 
+  /**
+   * One change from the Members page. A change the store already holds (a double click, a retried
+   * request) saves nothing and answers with the membership as it is; any other change made against
+   * an older version is refused, so nobody overwrites what they have not seen.
+   */
   async edit(caller: MembershipCaller, req: MembershipEditRequest): Promise<MembersView> {
     const stored = await this.load(caller);
-    if (req.basedOn !== (stored?.version ?? NOTHING_STORED)) throw this.changed();
     const today = this.today();
     const effective = effectiveDate(req.effective, today);
+    if (req.edit.kind === 'setup' && stored && stored.partnership.name === req.edit.name.trim()) return this.render(stored);
     const next = await this.apply(caller, stored?.partnership, req.edit, effective);
     const plan = planMembership(stored?.partnership, next, effective, today);
+    if (stored && plan.changes.length === 0 && plan.problems.length === 0) return this.render(stored);
+    if (req.basedOn !== (stored?.version ?? NOTHING_STORED)) throw this.changed();
     const problems = [...plan.problems, ...this.ruleProblems(plan.result), ...this.lockedOut(caller, plan.result)];
     if (problems.length) throw invalidMembership(problems);
     await this.save(caller, stored, plan, effective, `membership.${req.edit.kind}`);
@@ -361,8 +368,8 @@ export class MembershipService {
         absence: b.absence,
         cadence: b.cadence,
         ...(b.reporting ? { reporting: b.reporting } : {}),
-        ...(chairSeatOf(b) ? { chairSeatId: chairSeatOf(b)!.id } : {}),
-        ...(b.seats.find((s) => s.office === 'vice-chair') ? { viceChairSeatId: b.seats.find((s) => s.office === 'vice-chair')!.id } : {}),
+        ...optional('chairSeatId', chairSeatOf(b)?.id),
+        ...optional('viceChairSeatId', b.seats.find((s) => s.office === 'vice-chair')?.id),
       })),
       seats: p.bodies.flatMap((b) => b.seats.flatMap((s) => seatRow(b.id, s, today) ?? [])),
       attention: await this.attentionOf(current, reached),
@@ -462,7 +469,7 @@ function seatRow(bodyId: string, stored: Seat, today: string): SeatRow | undefin
   const next = terms[currentIndex + 1];
   const history = terms
     .slice(0, Math.max(currentIndex, 0))
-    .map((t, i) => ({ ...t, to: dayBefore(terms[i + 1]!.from) }))
+    .map((t, i) => ({ ...t, to: addDays(terms[i + 1]!.from, -1) }))
     .filter((t) => t.from !== FROM_THE_START || t.holderId !== undefined)
     .reverse();
   return {
@@ -481,11 +488,6 @@ function seatRow(bodyId: string, stored: Seat, today: string): SeatRow | undefin
   };
 }
 
-function dayBefore(day: string): string {
-  const d = new Date(`${day}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
 
 type Held = { body: string; seat: string; agency?: string; as: 'holder' | 'deputy'; holderName?: string };
 
@@ -544,3 +546,4 @@ function newSeatId(p: Partnership, bodyId: string, title: string): string {
   return id;
 }
 
+const optional = <K extends string>(key: K, value: string | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, string>));

@@ -172,6 +172,35 @@ describe('keeping the membership', () => {
   });
 });
 
+describe('edits are checked, and safe to repeat', () => {
+  const post = (body: unknown) => api<MembersView>('/members/edit', { method: 'POST', type: 'application/json', body: JSON.stringify(body) });
+
+  it('answers a double click with the membership as it is, saving once', async () => {
+    const view = (await api<MembersView>('/members')).body;
+    const seat = view.seats.find((s) => s.id === 'board-nhse')!;
+    const body = {
+      edit: { kind: 'seat', bodyId: 'mscb-board', seatId: seat.id, title: `${seat.title} (renamed)`, agencyId: seat.agencyId, roles: seat.roles, holder: { personId: seat.holderId }, deputy: { personId: seat.deputyId } },
+      basedOn: view.version,
+    };
+    const [first, second] = [await post(body), await post(body)];
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(second.body.version).toBe(first.body.version);
+    const audit = await q.quorum.store.containers.audit.items.query({ query: "SELECT * FROM c WHERE c.action = 'membership.seat'" }).fetchAll();
+    expect(audit.resources.filter((a) => JSON.stringify(a).includes('(renamed)'))).toHaveLength(1);
+  });
+
+  it('refuses an edit of the wrong shape, naming the field, before reading anything', async () => {
+    const view = (await api<MembersView>('/members')).body;
+    const bad = await post({ edit: { kind: 'seat', bodyId: 'mscb-board', title: 'x', roles: ['P', 'Q'], holder: 'p-borough-commander' }, basedOn: view.version });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error!.code).toBe('MEMBERSHIP.INVALID');
+    expect(bad.body.error!.problems).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'roles.1' }), expect.objectContaining({ field: 'holder' })]));
+    expect((await post({ edit: { kind: 'drop-table' }, basedOn: view.version })).status).toBe(400);
+    expect((await api<MembersView>('/members')).body.version).toBe(view.version);
+  });
+});
+
 describe('bad imports change nothing', () => {
   const csvSample = () => readFile('partnerships/merton-2015.csv', 'utf8');
   const replaceLine = (text: string, find: RegExp, change: (line: string) => string) => {
