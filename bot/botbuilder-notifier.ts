@@ -1,4 +1,5 @@
-import { CardFactory, MessageFactory, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
+import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import { cardAttachment, cardAttachmentOf } from './replies.js';
 import type { CardPayload, Notifier, SendResult } from '../services/ports/outbox.js';
 import type { StoredConversation } from '../services/ports/repositories.js';
 
@@ -33,14 +34,14 @@ export class BotbuilderNotifier implements Notifier {
 
   send(conversation: StoredConversation, card: CardPayload): Promise<SendResult> {
     return this.run(conversation, async (ctx) => {
-      const response = await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+      const response = await ctx.sendActivity(cardAttachment(card));
       return response?.id;
     });
   }
 
   update(conversation: StoredConversation, activityId: string, card: CardPayload): Promise<SendResult> {
     return this.run(conversation, async (ctx) => {
-      await ctx.updateActivity({ id: activityId, type: 'message', attachments: [CardFactory.adaptiveCard(card)] });
+      await ctx.updateActivity({ id: activityId, type: 'message', attachments: [cardAttachmentOf(card)] });
       return activityId;
     });
   }

@@ -4,7 +4,7 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
-import { buildNotice } from '../cards/notice.card.js';
+import { argumentTooLong, buildNotice } from '../cards/notice.card.js';
 import type { AdaptiveCard } from '../cards/render.js';
 import { BadActionError, parseAction, type ParsedAction } from '../cards/verbs.js';
 import type { Actor, DirectoryService } from '../services/directory.service.js';
@@ -103,6 +103,12 @@ export class QuorumBot extends TeamsActivityHandler {
       );
       return;
     }
+    if (matched.args.length > MAX_ARGUMENT) {
+      // Longer than any reference, name or body: refused before anything is looked up, and never echoed.
+      this.deps.log.info({ personId: actor.person.id, command: matched.command.name, length: matched.args.length }, 'argument too long');
+      await this.reply(context, argumentTooLong(matched.command.name, MAX_ARGUMENT));
+      return;
+    }
     try {
       await this.reply(context, await matched.command.run({ actor, args: matched.args }));
     } catch (err) {
@@ -195,6 +201,9 @@ export class QuorumBot extends TeamsActivityHandler {
     for (const card of Array.isArray(cards) ? cards : [cards]) await context.sendActivity(cardAttachment(card));
   }
 }
+
+/** The longest argument any command takes (a person's name, a body, a reference). */
+const MAX_ARGUMENT = 200;
 
 const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
