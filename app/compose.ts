@@ -272,7 +272,8 @@ function membersPageUrl(config: Config): string {
     const context = encodeURIComponent(JSON.stringify({ subEntityId: 'members' }));
     return `https://teams.microsoft.com/l/entity/${config.bot.appId}/dashboard?context=${context}`;
   }
-  return `http://localhost:${config.port}/tab/index.html?view=members`;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return `http://${host}:${config.port}/tab/index.html?view=members`;
 }
 
 /** Test seams: things a test supplies instead of the real ones. */

@@ -39,8 +39,14 @@ const shutdown = async (signal: string) => {
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+const local = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+const dashboard = `http://${local}:${running.port}/tab/index.html`;
 if (running.playgroundUrl) {
-  console.log(`\n  Quorum is running. Open the Teams emulator: ${running.playgroundUrl}\n  (Ctrl-C stops everything and keeps your data in ${config.dataDir}/)\n`);
+  console.log(
+    `\n  Quorum is running. Open the Teams emulator: ${running.playgroundUrl}\n` +
+      `  The dashboard tab: ${dashboard}\n` +
+      `  (Ctrl-C stops everything and keeps your data in ${config.dataDir}/)\n`,
+  );
 } else {
-  console.log(`\n  Quorum is listening on port ${running.port} (POST /api/messages).\n`);
+  console.log(`\n  Quorum is listening on ${local}:${running.port} (POST /api/messages; the dashboard tab: ${dashboard}).\n`);
 }

@@ -85,7 +85,7 @@ export async function startQuorum(config: Config, opts: StartOptions = {}): Prom
       for (const { partnership } of await quorum.directory.directories()) localGraph?.standIn.addUsers(partnershipUsers(partnership));
     }
 
-    const { server, port } = await listen(quorum.http, config.port);
+    const { server, port } = await listen(quorum.http, config.port, config.host);
     log.info({ port }, 'bot listening on /api/messages');
 
     // Shutdown runs these in reverse: stop taking requests, stop the scheduler, let the outbox

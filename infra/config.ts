@@ -14,6 +14,7 @@ const schema = z
   .object({
     QUORUM_MODE: z.enum(['local', 'azure']).default('local'),
     PORT: port.default(3978),
+    HOST: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
     COSMOS_ENDPOINT: z.url().optional(),
@@ -86,6 +87,8 @@ type Env = z.output<typeof schema>;
 export interface Config {
   mode: 'local' | 'azure';
   port: number;
+  /** The interface the HTTP server listens on: loopback locally, every interface in Azure. */
+  host: string;
   logLevel: Env['LOG_LEVEL'];
   cosmos: { endpoint?: string; key?: string; database: string };
   dataDir: string;
@@ -136,13 +139,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     SETTING_NAMES.filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]),
   );
   const parsed = schema.safeParse(known);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`));
-  }
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => sentence(i, known)));
   const e = parsed.data;
   return Object.freeze({
     mode: e.QUORUM_MODE,
     port: e.PORT,
+    host: e.HOST ?? (e.QUORUM_MODE === 'azure' ? '0.0.0.0' : '127.0.0.1'),
     logLevel: e.LOG_LEVEL,
     cosmos: { endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY, database: e.COSMOS_DATABASE },
     dataDir: e.DATA_DIR,
@@ -177,4 +179,39 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     appInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
     retentionYears: e.RETENTION_YEARS,
   });
+}
+
+/** What each setting accepts, for the sentence that refuses a bad value. */
+const ACCEPTS: Partial<Record<keyof Env, string>> = {
+  QUORUM_MODE: '"local" or "azure"',
+  PORT: 'a port number from 1 to 65535',
+  PLAYGROUND_PORT: 'a port number from 1 to 65535',
+  HOST: 'an IP address (e.g. 127.0.0.1 or 0.0.0.0) or localhost',
+  LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
+  COSMOS_ENDPOINT: 'the URL of a Cosmos DB account, e.g. https://quorum.documents.azure.com:443/',
+  COSMOS_DATABASE: 'a database name of letters, digits, _ and -',
+  QUORUM_MANAGERS: 'Entra object ids (8-4-4-4-12 hex digits) separated by commas',
+  PLAYGROUND: 'true or false',
+  JOBS_ENABLED: 'true or false',
+  MICROSOFT_APP_TYPE: '"SingleTenant" or "UserAssignedMSI"',
+  MICROSOFT_APP_CERTIFICATE_THUMBPRINT: 'the certificate thumbprint, 40 to 64 hex digits',
+  GRAPH_BASE_URL: 'a URL, e.g. https://graph.microsoft.com/v1.0',
+  ENTRA_AUTHORITY: 'a URL, e.g. https://login.microsoftonline.com',
+  SEND_RATE_PER_SECOND: 'a number of messages a second, above 0 and at most 1000',
+  REMINDER_HOUR: 'an hour of the day, 0 to 23',
+  RETENTION_YEARS: 'a whole number of years, 1 to 100',
+};
+
+/** Settings whose values are never repeated back, even when wrong. */
+const SECRET = /PASSWORD|KEY|TOKEN|SECRET|CONNECTION_STRING/;
+
+/** One sentence per problem: the setting, what it accepts, and (unless secret) what it was given. */
+function sentence(issue: z.core.$ZodIssue, given: Record<string, string | undefined>): string {
+  const key = String(issue.path[0] ?? '');
+  if (!key) return `The environment: ${issue.message}.`;
+  if (issue.code === 'custom') return `${key} ${issue.message}.`;
+  const value = given[key];
+  const shown = value === undefined || SECRET.test(key) ? '' : ` (it is "${value.length > 40 ? `${value.slice(0, 40)}…` : value}")`;
+  const accepts = ACCEPTS[key as keyof Env];
+  return accepts ? `${key} must be ${accepts}${shown}.` : `${key} is not valid${shown}: ${issue.message}.`;
 }

@@ -4,7 +4,7 @@
  * its pages and styles, which the app serves at /tab. `--watch` rebuilds on change.
  */
 import { build, context, type BuildOptions } from 'esbuild';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,6 +38,20 @@ async function copyStatic(outdir: string): Promise<void> {
   await Promise.all(STATIC_FILES.map((f) => copyFile(join(root, f), join(outdir, f))));
 }
 
+/** Whether tab/dist is newer than every source it is built from (the tab, and the view types it imports). */
+async function upToDate(): Promise<boolean> {
+  const built = await stat(join(root, 'dist', 'main.js')).catch(() => undefined);
+  if (!built) return false;
+  const sources = [root, fileURLToPath(new URL('../services/domain/', import.meta.url))];
+  for (const dir of sources) {
+    for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || entry.parentPath.includes('/dist') || entry.parentPath.includes('node_modules')) continue;
+      if ((await stat(join(entry.parentPath, entry.name))).mtimeMs > built.mtimeMs) return false;
+    }
+  }
+  return true;
+}
+
 /** Builds the tab into `outdir` (default tab/dist), replacing what was there. */
 export async function buildTab(opts: { outdir?: string; minify?: boolean } = {}): Promise<BuiltTab> {
   const outdir = opts.outdir ?? join(root, 'dist');
@@ -58,6 +72,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const ctx = await context({ ...options(outdir, false), plugins: [{ name: 'static', setup: (b) => b.onEnd(() => copyStatic(outdir)) }] });
     await ctx.watch();
     console.log('watching tab/ for changes');
+  } else if (process.argv.includes('--if-changed') && (await upToDate())) {
+    // `npm start` on an unchanged tree: nothing to bundle.
   } else {
     const built = await buildTab();
     console.log(`tab built into ${built.outdir}: ${built.files.join(', ')}`);

@@ -30,6 +30,31 @@ describe('configuration', () => {
     expect(problemsOf({ QUORUM_MANAGERS: 'manager@council.example' }).join('\n')).toMatch(/QUORUM_MANAGERS.*Entra object id/);
   });
 
+  it.each([
+    ['QUORUM_MODE', 'cloud', /QUORUM_MODE must be "local" or "azure" \(it is "cloud"\)\./],
+    ['PORT', 'abc', /PORT must be a port number from 1 to 65535 \(it is "abc"\)\./],
+    ['PLAYGROUND_PORT', '70000', /PLAYGROUND_PORT must be a port number/],
+    ['HOST', 'my box', /HOST must be an IP address/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of fatal, error/],
+    ['COSMOS_ENDPOINT', 'not a url', /COSMOS_ENDPOINT must be the URL of a Cosmos DB account/],
+    ['COSMOS_DATABASE', 'a b', /COSMOS_DATABASE must be a database name/],
+    ['QUORUM_MANAGERS', 'bob', /QUORUM_MANAGERS must be Entra object ids/],
+    ['PLAYGROUND', 'maybe', /PLAYGROUND must be true or false/],
+    ['JOBS_ENABLED', 'sometimes', /JOBS_ENABLED must be true or false/],
+    ['MICROSOFT_APP_TYPE', 'MultiTenant', /MICROSOFT_APP_TYPE must be "SingleTenant" or "UserAssignedMSI"/],
+    ['GRAPH_BASE_URL', 'graph', /GRAPH_BASE_URL must be a URL/],
+    ['SEND_RATE_PER_SECOND', '0', /SEND_RATE_PER_SECOND must be a number of messages a second/],
+    ['REMINDER_HOUR', '25', /REMINDER_HOUR must be an hour of the day, 0 to 23/],
+    ['RETENTION_YEARS', 'forever', /RETENTION_YEARS must be a whole number of years/],
+  ])('says in a sentence what %s accepts', (key, value, message) => {
+    expect(problemsOf({ [key]: value })).toEqual([expect.stringMatching(message)]);
+  });
+
+  it('never repeats a secret back', () => {
+    const problems = problemsOf({ MICROSOFT_APP_CERTIFICATE_KEY: '', GRAPH_DEV_TOKEN: 'x', QUORUM_MODE: 'azure' }).join('\n');
+    expect(problems).not.toMatch(/"x"/);
+  });
+
   it('names every bad setting at once', () => {
     const problems = problemsOf({ PORT: 'eighty', LOG_LEVEL: 'loud', COSMOS_ENDPOINT: 'not a url' });
     expect(problems).toHaveLength(3);
@@ -55,7 +80,7 @@ describe('configuration', () => {
       PUBLIC_HOSTNAME: 'quorum.example.org',
       PLAYGROUND: 'true',
     });
-    expect(problems).toEqual(['PLAYGROUND cannot be enabled when QUORUM_MODE=azure']);
+    expect(problems).toEqual(['PLAYGROUND cannot be enabled when QUORUM_MODE=azure.']);
   });
 
   it('is documented setting by setting in .env.example', () => {
