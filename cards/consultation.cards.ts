@@ -72,7 +72,7 @@ export const consultationCards = {
   },
 
   tally(view: TallyView): AdaptiveCard {
-    return expand(tallyTemplate, { ...view, hasOutcome: view.outcome !== undefined });
+    return expand(tallyTemplate, { ...view, hasOutcome: view.outcome !== undefined, canRecordConsensus: view.canRecordConsensus === true });
   },
 
   castingVote(view: CastingVoteView): AdaptiveCard {

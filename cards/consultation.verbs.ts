@@ -38,4 +38,5 @@ export const consultationVerbs = {
   }),
   'consultation.comment': z.object({ consultationId: id, comment: text(20_000) }),
   'consultation.cast': z.object({ consultationId: id, choice }),
+  'consultation.consensus': z.object({ consultationId: id }),
 };

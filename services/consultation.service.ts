@@ -6,6 +6,7 @@ import {
   asOf,
   castingVoter,
   decide,
+  decisionRuleOf,
   DEFAULT_REMINDER_WORKING_DAYS,
   isOpenForAnswers,
   LIMITS,
@@ -29,7 +30,7 @@ import type {
   RequestView,
   TallyView,
 } from './domain/consultation-views.js';
-import type { Body, Directory } from './domain/directory.js';
+import type { Body, DecisionRule, DecisionThreshold, Directory } from './domain/directory.js';
 import { authorize, can, subjectOf } from './domain/authorization.js';
 import { DomainError, forbidden } from './domain/errors.js';
 import { formatLondon } from './domain/format.js';
@@ -179,10 +180,12 @@ export class ConsultationService {
       if (Date.parse(c.deadline) <= now.getTime()) {
         throw new DomainError('CONSULTATION.DEADLINE_PASSED', 'The deadline of this draft has passed; start again with "consult".');
       }
+      const rule = c.kind === 'decision' ? decisionRuleOf(this.bodyOf(directory, c)) : undefined;
       const opened = await this.update(c, (x) => (x.status === 'draft' ? {
         ...x,
         status: 'open',
         openedAt: now.toISOString(),
+        ...(rule ? { rule } : {}),
         senderCard: senderActivityId ? { aadObjectId: actor.person.aadObjectId, activityId: senderActivityId } : undefined,
       } : x));
       const body = this.bodyOf(directory, opened);
@@ -399,7 +402,10 @@ export class ConsultationService {
     const directory = actor.directory;
     const c = await this.require(directory, consultationId);
     const body = this.bodyOf(directory, c);
-    if (castingVoter(body) !== actor.person.id) throw forbidden('Only the chair holds the casting vote.');
+    const rule = c.rule ?? decisionRuleOf(body);
+    if (castingVoter(body, rule) !== actor.person.id) {
+      throw forbidden(rule.castingVote.holder === 'nobody' ? `Nobody holds a casting vote on ${body.name} (${rule.castingVote.source}).` : 'Only the chair holds the casting vote.');
+    }
     const answers = await this.deps.repo.listAnswers(c.partnershipId, c.id);
     const now = this.deps.clock.now();
     if (statusAt(c, now, answers) !== 'awaiting-casting-vote') {
@@ -408,7 +414,7 @@ export class ConsultationService {
     }
     const decided = await this.update(c, (x) =>
       statusAt(x, now, answers) === 'awaiting-casting-vote'
-        ? { ...x, status: 'closed', closedAt: now.toISOString(), outcome: { ...decide(answers, choice), castBy: actor.person.id } }
+        ? { ...x, status: 'closed', closedAt: now.toISOString(), outcome: { ...decide(answers, choice, c.rule), castBy: actor.person.id } }
         : x,
     );
     await this.deps.audit.record({ partnershipId: c.partnershipId, at: now.toISOString(), actor: actor.person.id, action: 'consultation.casting-vote', subject: c.id, after: { choice } });
@@ -416,12 +422,40 @@ export class ConsultationService {
     return this.castingCard(directory, decided);
   }
 
+  /**
+   * Records an open vote as agreed by consensus, without counting it (L Decision Making; C §4.10: a
+   * vote only where consensus cannot be achieved). Only where the body's rule seeks consensus first.
+   */
+  async recordConsensus(actor: Actor, consultationId: string): Promise<CardPayload> {
+    const directory = actor.directory;
+    const c = await this.require(directory, consultationId);
+    authorize(subjectOf(actor), 'consultation.consensus', { bodyId: c.bodyId });
+    const now = this.deps.clock.now();
+    if (c.outcome?.result === 'agreed by consensus') return this.tallyCard(actor, c);
+    if (c.kind !== 'decision' || !(c.rule ?? decisionRuleOf(this.bodyOf(directory, c))).consensusFirst) {
+      throw new DomainError('CONSULTATION.NO_CONSENSUS_RULE', `${this.bodyOf(directory, c).name} does not record decisions by consensus; the vote is counted at the deadline.`);
+    }
+    if (!isOpenForAnswers(c, now)) throw new DomainError('CONSULTATION.NOT_OPEN', 'This vote is no longer open, so it can no longer be recorded as agreed by consensus.');
+    const answers = await this.deps.repo.listAnswers(c.partnershipId, c.id);
+    const counted = decide(answers, undefined, c.rule);
+    const agreed = await this.update(c, (x) =>
+      x.status === 'open'
+        ? { ...x, status: 'closed', closedAt: now.toISOString(), outcome: { for: counted.for, against: counted.against, result: 'agreed by consensus', recordedBy: actor.person.id } }
+        : x,
+    );
+    await this.deps.audit.record({ partnershipId: c.partnershipId, at: now.toISOString(), actor: actor.person.id, action: 'consultation.consensus', subject: c.id });
+    if (agreed.outcome?.result === 'agreed by consensus') await this.announceResult(directory, agreed, answers);
+    return this.tallyCard(actor, agreed);
+  }
+
   private castingCard(directory: Directory, c: Consultation): CardPayload {
+    const body = directory.body(c.bodyId);
     return this.deps.cards.castingVote({
       ...this.summaryLine(directory, c),
       for: c.outcome?.for ?? 0,
       against: c.outcome?.against ?? 0,
-      decided: c.outcome?.castingVote ? { choice: c.outcome.castingVote, text: outcomeText(c.outcome) } : undefined,
+      castingSource: (c.rule ?? (body ? decisionRuleOf(body) : undefined))?.castingVote.source ?? 'C App3',
+      decided: c.outcome?.castingVote ? { choice: c.outcome.castingVote, text: outcomeText(c.outcome, c.rule) } : undefined,
     });
   }
 
@@ -540,7 +574,7 @@ export class ConsultationService {
         .map((p) => ({ partnershipId: c.partnershipId, batchId: `consultation:${c.id}:summary`, recipientAad: p.aadObjectId, card: summary })),
     );
     const silent = answers.filter((a) => a.required && a.choice === 'none').map((a) => a.agencyId);
-    if (silent.length) {
+    if (silent.length && c.outcome?.result !== 'agreed by consensus') {
       await this.deps.carryForward.add({
         id: `non-response:${c.id}`,
         partnershipId: c.partnershipId,
@@ -553,7 +587,7 @@ export class ConsultationService {
       });
     }
     if (c.status === 'awaiting-casting-vote') {
-      const voter = castingVoter(body);
+      const voter = castingVoter(body, c.rule ?? decisionRuleOf(body));
       const person = voter ? directory.person(voter) : undefined;
       if (person) {
         await this.deps.outbox.enqueue([
@@ -715,7 +749,8 @@ export class ConsultationService {
         })),
       ),
       comments: answers.flatMap((a) => a.comments.map((x) => ({ agency: agency(a.agencyId), by: person(x.personId), text: x.text }))),
-      outcome: c.outcome ? { ...c.outcome, text: outcomeText(c.outcome) } : undefined,
+      outcome: c.outcome ? { ...c.outcome, text: outcomeText(c.outcome, c.rule) } : undefined,
+      canRecordConsensus: c.kind === 'decision' && c.rule?.consensusFirst === true && isOpenForAnswers(c, this.deps.clock.now()),
     };
   }
 }
@@ -725,15 +760,35 @@ const primaryAgency = (r: Recipient) => r.agencies.find((a) => a.canAnswer) ?? r
 
 const stateLabel = (s: AgencyAnswer['choice']) => (s === 'agree' ? 'Agree' : s === 'disagree' ? 'Disagree' : 'No response');
 
-function outcomeText(o: DecisionOutcome): string {
-  const votes = `${o.for} for, ${o.against} against`;
+function thresholdText(t: DecisionThreshold): string {
+  switch (t.kind) {
+    case 'majority-of-votes-cast':
+      return 'a majority of the votes cast';
+    case 'majority-of-voting-agencies':
+      return 'a majority of the voting agencies';
+    case 'unanimity':
+      return 'every voting agency';
+    case 'at-least':
+      return `at least ${t.count} for`;
+  }
+}
+
+/** The outcome in words; under a body's rule, with the rule and where it comes from. */
+function outcomeText(o: DecisionOutcome, rule?: DecisionRule): string {
+  const ofAgencies = o.voting !== undefined && rule !== undefined && rule.threshold.kind !== 'majority-of-votes-cast';
+  const votes = `${o.for} for, ${o.against} against${ofAgencies ? `, ${o.voting} ${o.voting === 1 ? 'agency votes' : 'agencies vote'}` : ''}`;
+  const basis = rule ? ` Rule: ${thresholdText(rule.threshold)} (${rule.source}).` : '';
   switch (o.result) {
     case 'carried':
-      return o.castingVote ? `Carried on the chair's casting vote (${votes}).` : `Carried (${votes}).`;
+      return o.castingVote ? `Carried on the chair's casting vote (${votes}).${basis}` : `Carried (${votes}).${basis}`;
     case 'not carried':
-      return o.castingVote ? `Not carried on the chair's casting vote (${votes}).` : `Not carried (${votes}).`;
+      return o.castingVote ? `Not carried on the chair's casting vote (${votes}).${basis}` : `Not carried (${votes}).${basis}`;
     case 'tied':
-      return `Tied (${votes}): waiting for the chair's casting vote.`;
+      return `Tied (${votes}): waiting for the chair's casting vote.${basis}`;
+    case 'not decided':
+      return `Not decided (${votes}).${basis}${rule?.castingVote.holder === 'nobody' ? ` Nobody has a casting vote (${rule.castingVote.source}).` : ''}${rule?.notDecidedRoute ? ` Next: ${rule.notDecidedRoute}.` : ''}`;
+    case 'agreed by consensus':
+      return `Agreed by consensus, without a vote.${rule?.consensusFirst ? ` Consensus first (${rule.source}).` : ''}`;
     case 'no votes cast':
       return 'No votes were cast.';
   }

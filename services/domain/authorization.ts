@@ -15,6 +15,7 @@ export const PERMISSIONS = {
   'consultation.comment': ['member', 'deputy', 'body-chair', 'independent-chair', 'manager'],
   'consultation.tally': ['body-chair', 'independent-chair', 'manager'],
   'consultation.casting-vote': ['independent-chair', 'body-chair'],
+  'consultation.consensus': ['independent-chair', 'body-chair', 'manager'],
   // Meetings and attendance
   'meeting.schedule': ['body-chair', 'independent-chair', 'manager'],
   'meeting.apologies': ['member', 'body-chair', 'independent-chair'],
@@ -81,6 +82,7 @@ const REFUSALS: Partial<Record<Permission, string>> = {
   'consultation.answer': 'Only members of the body, or their named deputies, can answer for an agency.',
   'consultation.tally': 'Only the board manager and the chair of the body can see the tally.',
   'consultation.casting-vote': 'Only the chair holds the casting vote.',
+  'consultation.consensus': 'Only the chair of the body or the board manager records a consensus.',
   'meeting.register': 'Only the board manager records the attendance register.',
   'action.create': 'Only the board manager or the chair of the body can add actions for it.',
   'action.view-body': "Only the board manager and the chair of the body can list the body's actions.",

@@ -93,11 +93,15 @@ export interface TallyView extends ConsultationSummaryLine {
   conflicts: { agency: string; standing: string; other: string }[];
   comments: { agency: string; by: string; text: string }[];
   outcome?: DecisionOutcome & { text: string };
+  /** The vote is open on a body that seeks consensus first: the chair may record it as agreed by consensus instead. */
+  canRecordConsensus?: boolean;
 }
 
 export interface CastingVoteView extends ConsultationSummaryLine {
   for: number;
   against: number;
+  /** Where the casting vote comes from, e.g. "C App3". */
+  castingSource: string;
   decided?: { choice: Choice; text: string };
 }
 

@@ -201,9 +201,9 @@ describe('both samples', () => {
     lewisham.people.forEach((p, i) => expect(p.aadObjectId).toBe(`00000000-0000-0000-0000-0000000002${String(i + 1).padStart(2, '0')}`));
   });
 
-  it('seat everybody they list', () => {
+  it('seat everybody they list, or name them in a rule (the Scrutineer a dissent is referred to)', () => {
     for (const p of [merton, lewisham]) {
-      const seated = new Set(p.bodies.flatMap((b) => b.seats.flatMap((s) => [s.holderId, s.deputyId])));
+      const seated = new Set(p.bodies.flatMap((b) => [...b.seats.flatMap((s) => [s.holderId, s.deputyId]), b.decision?.dissent?.referToPersonId]));
       expect(p.people.filter((x) => !seated.has(x.id))).toEqual([]);
     }
   });

@@ -57,6 +57,7 @@ const EXPECTED: Record<Permission, [member: boolean, deputy: boolean, bodyChair:
   'consultation.comment':      [Y,    Y,     Y,     Y,     Y,     N],
   'consultation.tally':        [N,    N,     Y,     Y,     Y,     N],
   'consultation.casting-vote': [N,    N,     Y,     Y,     N,     N],
+  'consultation.consensus':    [N,    N,     Y,     Y,     Y,     N],
   'meeting.schedule':          [N,    N,     Y,     Y,     Y,     N],
   'meeting.apologies':         [Y,    N,     Y,     Y,     N,     N],
   'meeting.register':          [N,    N,     N,     N,     Y,     N],
