@@ -1,5 +1,5 @@
 import type { Actor, DirectoryService } from './directory.service.js';
-import { detectAbsenceConcerns } from './domain/absence.js';
+import { detectAbsenceConcerns, recoveredShare } from './domain/absence.js';
 import { authorize, can, subjectOf, type Permission } from './domain/authorization.js';
 import { addDays, addMonths, londonDate, parseDate, workingDaysBefore } from './domain/calendar.js';
 import type { Body, Directory, Seat } from './domain/directory.js';
@@ -26,9 +26,11 @@ import {
   quorumApologies,
   registerId,
   REVIEW_OUTCOMES,
+  describeRecovery,
   reviewFromConcern,
   riskEntryId,
   safeKey,
+  SYSTEM_ACTOR,
   startsAt,
   timesMoved,
   toMeetingRecords,
@@ -815,10 +817,14 @@ export class MeetingService {
 
   // ----- absences -----
 
-  /** Creates one review per absence run (create-once by its key) and sends it to the manager once. */
-  async detectAbsences(now: Date = this.deps.clock.now()): Promise<{ created: number; notified: number }> {
+  /**
+   * Creates one review per absence run (create-once by its key) and sends it to the manager once; an
+   * attendance-share review the manager has not decided closes itself once the member's share is back.
+   */
+  async detectAbsences(now: Date = this.deps.clock.now()): Promise<{ created: number; notified: number; recovered: number }> {
     let created = 0;
     let notified = 0;
+    let recovered = 0;
     for (const directory of await this.deps.directory.directories()) {
       const pid = directory.partnership.id;
       const meetings = await this.deps.repo.listMeetings(pid);
@@ -844,10 +850,30 @@ export class MeetingService {
           await this.updateReview(stored, (x) => (x.notifiedAt ? x : { ...x, notifiedAt: now.toISOString() }));
           notified++;
         }
+        if (body.absence.kind === 'attendance-share') recovered += await this.closeRecovered(directory, body, records, now);
       }
     }
     if (created) this.deps.log.info({ created }, 'absence reviews created');
-    return { created, notified };
+    if (recovered) this.deps.log.info({ recovered }, 'absence reviews closed as recovered');
+    return { created, notified, recovered };
+  }
+
+  private async closeRecovered(directory: Directory, body: Body, records: ReturnType<typeof toMeetingRecords>, now: Date): Promise<number> {
+    const rule = body.absence;
+    if (rule.kind !== 'attendance-share') return 0;
+    let closed = 0;
+    const pending = await this.deps.repo.listReviews(directory.partnership.id, { status: 'pending', bodyIds: [body.id] });
+    for (const r of pending.filter((x) => x.kind === 'attendance-share')) {
+      const share = recoveredShare(body, r.seatId, r.holderId, records, now);
+      if (!share) continue;
+      const at = now.toISOString();
+      const note = describeRecovery(share, rule);
+      const done = await this.updateReview(r, (x) => (x.decision ? x : { ...x, status: 'decided', decision: { outcome: 'recovered', note, by: SYSTEM_ACTOR, at } }));
+      if (done.decision?.outcome !== 'recovered' || done.decision.at !== at) continue;
+      closed++;
+      await this.audit(r.partnershipId, SYSTEM_ACTOR, 'absence.review.recovered', r.id, undefined, done.decision);
+    }
+    return closed;
   }
 
   async reviews(actor: Actor): Promise<CardPayload> {
@@ -884,6 +910,9 @@ export class MeetingService {
       if (r.decision.outcome === input.outcome) {
         await this.riskEntryFor(r);
         return this.review(actor, r.id, { text: `Already recorded: ${REVIEW_OUTCOMES[r.decision.outcome]}. Nothing was changed.`, tone: 'warning' });
+      }
+      if (r.decision.by === SYSTEM_ACTOR) {
+        return this.review(actor, r.id, { text: `This review closed itself on ${formatLondon(new Date(r.decision.at))} (${REVIEW_OUTCOMES[r.decision.outcome]}), so nothing was changed.`, tone: 'attention' });
       }
       return this.review(actor, r.id, {
         text: `This review was decided by ${this.name(directory, r.decision.by)} on ${formatLondon(new Date(r.decision.at))} (${REVIEW_OUTCOMES[r.decision.outcome]}), so nothing was changed.`,
@@ -960,7 +989,9 @@ export class MeetingService {
       deputyMeetings: r.deputyMeetingIds.map(when),
       source: r.source,
       statusLabel: r.decision ? REVIEW_OUTCOMES[r.decision.outcome] : 'Waiting for the board manager',
-      decided: r.decision
+      decided: r.decision?.by === SYSTEM_ACTOR
+        ? `${REVIEW_OUTCOMES[r.decision.outcome]} on ${formatLondon(new Date(r.decision.at))}${r.decision.note ? `: ${r.decision.note}` : ''}`
+        : r.decision
         ? `${REVIEW_OUTCOMES[r.decision.outcome]} by ${this.name(directory, r.decision.by)} on ${formatLondon(new Date(r.decision.at))}${r.decision.note ? `: ${r.decision.note}` : ''}`
         : undefined,
       canDecide: canDecide && !r.decision,

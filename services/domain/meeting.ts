@@ -132,11 +132,16 @@ export interface AttendanceRecord {
 }
 
 export type ReviewOutcome = 'reason-accepted' | 'no-further-action' | 'risk-register';
-export const REVIEW_OUTCOMES: Record<ReviewOutcome, string> = {
+/** How a review ends: the manager's outcome, or 'recovered' when the member's share came back first. */
+export type ReviewEnd = ReviewOutcome | 'recovered';
+export const REVIEW_OUTCOMES: Record<ReviewEnd, string> = {
   'reason-accepted': 'Reason accepted',
   'no-further-action': 'Reviewed, no further action',
   'risk-register': 'Added to the risk register',
+  recovered: 'Closed: attendance recovered',
 };
+/** Who closes a review that closed itself. */
+export const SYSTEM_ACTOR = 'system';
 
 /** One review per absence run (or per member and month for attendance shares), for the manager (C §5.8). */
 export interface AbsenceReview {
@@ -156,7 +161,7 @@ export interface AbsenceReview {
   createdAt: string;
   status: 'pending' | 'decided';
   notifiedAt?: string;
-  decision?: { outcome: ReviewOutcome; note?: string; by: string; at: string };
+  decision?: { outcome: ReviewEnd; note?: string; by: string; at: string };
   etag?: string;
 }
 
@@ -445,6 +450,11 @@ export function describeConcern(c: AbsenceConcern): string {
     return `Did not attend ${c.length} consecutive meeting${c.length === 1 ? '' : 's'} in person (rule: ${c.threshold})${deputy}.`;
   }
   return `Attended ${c.attended} of ${c.held} meetings in the last 12 months (${Math.round(c.share * 100)}%; rule: at least ${Math.round(c.minShare * 100)}%)${deputy}.`;
+}
+
+/** Why an attendance-share review closed itself: the member's share is back at or above the rule. */
+export function describeRecovery(s: { attended: number; held: number; share: number | null }, rule: { minShare: number; windowMonths: number }): string {
+  return `Attended ${s.attended} of ${s.held} meetings in the last ${rule.windowMonths} months (${Math.round((s.share ?? 0) * 100)}%; rule: at least ${Math.round(rule.minShare * 100)}%) before the review was decided, so it closed itself.`;
 }
 
 export function reviewFromConcern(c: AbsenceConcern, partnershipId: string, agencyId: string | undefined, at: string): AbsenceReview {

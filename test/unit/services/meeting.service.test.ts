@@ -525,6 +525,53 @@ describe('absences (C §5.8)', () => {
   });
 });
 
+describe('attendance-share reviews that outlive their cause (issue 22)', () => {
+  it('close themselves, recorded as recovered, once the member is back at or above the threshold before the manager acts', async () => {
+    f = await meetingFixture({ partnership: 'partnerships/lewisham-2019.json' });
+    const body = 'lscp-schools-network';
+    const dates = ['2027-01-12', '2027-02-09', '2027-03-09', '2027-04-13', '2027-05-11', '2027-06-08'];
+    const ids: string[] = [];
+    for (const d of dates) ids.push(await addMeeting(f, body, d));
+    afterMeeting('2027-02-10');
+    await recordRegister(f, ids[0]!, { 'ssn-primary-1': 'absent' });
+    await recordRegister(f, ids[1]!);
+    expect(await f.service.detectAbsences(f.clock.now())).toMatchObject({ created: 1, recovered: 0 });
+    const [raised] = f.repo.reviews.all();
+    expect(raised!.summary).toBe('Attended 1 of 2 meetings in the last 12 months (50%; rule: at least 66%).');
+
+    for (const [i, d] of dates.entries()) {
+      if (i < 2) continue;
+      afterMeeting(d);
+      await recordRegister(f, ids[i]!);
+    }
+    expect(await f.service.detectAbsences(f.clock.now())).toMatchObject({ created: 0, recovered: 1 });
+    expect(await f.service.detectAbsences(f.clock.now())).toMatchObject({ created: 0, recovered: 0 });
+    const closed = f.repo.reviews.all().find((r) => r.id === raised!.id)!;
+    expect(closed).toMatchObject({ status: 'decided', decision: { outcome: 'recovered', by: 'system' } });
+    expect(closed.decision!.note).toBe('Attended 5 of 6 meetings in the last 12 months (83%; rule: at least 66%) before the review was decided, so it closed itself.');
+
+    const manager = await f.actor(f.managerId);
+    const card = cardText(await f.service.review(manager, raised!.id));
+    expect(card).toContain('Closed: attendance recovered on');
+    expect(cardText(await f.service.reviews(manager))).not.toContain('ssn-primary-1');
+    expect(cardText(await f.service.decide(manager, { reviewId: raised!.id, outcome: 'no-further-action' }))).toContain('This review closed itself on');
+  });
+
+  it('stay open for the manager while the share is still below the threshold, and never reopen a decided one', async () => {
+    f = await meetingFixture({ partnership: 'partnerships/lewisham-2019.json' });
+    const body = 'lscp-schools-network';
+    const ids = [await addMeeting(f, body, '2027-01-12'), await addMeeting(f, body, '2027-02-09'), await addMeeting(f, body, '2027-03-09')];
+    afterMeeting('2027-02-10');
+    await recordRegister(f, ids[0]!, { 'ssn-primary-1': 'absent' });
+    await recordRegister(f, ids[1]!);
+    await f.service.detectAbsences(f.clock.now());
+    afterMeeting('2027-03-09');
+    await recordRegister(f, ids[2]!, { 'ssn-primary-1': 'absent' });
+    expect((await f.service.detectAbsences(f.clock.now())).recovered).toBe(0);
+    expect(f.repo.reviews.all().every((r) => r.status === 'pending')).toBe(true);
+  });
+});
+
 describe('absence review outcomes', () => {
   async function pendingReview() {
     const [m1, m2] = await threeMeetings();
