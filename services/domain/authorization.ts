@@ -19,6 +19,7 @@ export const PERMISSIONS = {
   // Meetings and attendance
   'meeting.schedule': ['body-chair', 'independent-chair', 'manager'],
   'meeting.apologies': ['member', 'body-chair', 'independent-chair'],
+  'meeting.proxy': ['body-chair', 'independent-chair'],
   'meeting.register': ['manager'],
   'meeting.brief': ['body-chair', 'independent-chair', 'manager'],
   'absence.review': ['manager'],
@@ -84,6 +85,7 @@ const REFUSALS: Partial<Record<Permission, string>> = {
   'consultation.casting-vote': 'Only the chair holds the casting vote.',
   'consultation.consensus': 'Only the chair of the body or the board manager records a consensus.',
   'meeting.register': 'Only the board manager records the attendance register.',
+  'meeting.proxy': "Only the chair of the body agrees to a member's proxy.",
   'action.create': 'Only the board manager or the chair of the body can add actions for it.',
   'action.view-body': "Only the board manager and the chair of the body can list the body's actions.",
   'action.accept-due-date': 'Only the chair of the governing body can accept or decline a new due date.',

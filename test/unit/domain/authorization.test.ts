@@ -60,6 +60,7 @@ const EXPECTED: Record<Permission, [member: boolean, deputy: boolean, bodyChair:
   'consultation.consensus':    [N,    N,     Y,     Y,     Y,     N],
   'meeting.schedule':          [N,    N,     Y,     Y,     Y,     N],
   'meeting.apologies':         [Y,    N,     Y,     Y,     N,     N],
+  'meeting.proxy':             [N,    N,     Y,     Y,     N,     N],
   'meeting.register':          [N,    N,     N,     N,     Y,     N],
   'meeting.brief':             [N,    N,     Y,     Y,     Y,     N],
   'absence.review':            [N,    N,     N,     N,     Y,     N],

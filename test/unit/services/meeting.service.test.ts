@@ -677,3 +677,28 @@ describe("the chair's brief", () => {
     expect(qaChair).toContain('There are no upcoming meetings of your bodies.');
   });
 });
+
+describe('proxies and substitutes (issue 22)', () => {
+  it('refuses a proxy where the body takes none: Merton has standing deputies only', async () => {
+    const id = await addMeeting(f, 'mscb-big', BIG_DATE);
+    await expect(f.service.respond(await f.actor(COMMANDER), { meetingId: id, seatId: 'big-police', response: 'apologies', proxyId: PROBATION })).rejects.toThrow(
+      /takes no proxies: only a standing deputy can attend for you/,
+    );
+    expect(apologies()).toEqual([]);
+  });
+
+  it('warns the member and the chair when apologies name nobody where someone must attend (Concern Hub board); a proxy there needs no agreement', async () => {
+    f = await meetingFixture({ partnership: 'partnerships/lewisham-2019.json' });
+    const id = await addMeeting(f, 'lscp-concern-hub-board', '2027-01-26');
+    const nobody = cardText(await f.service.respond(await f.actor('p-dir-education'), { meetingId: id, seatId: 'chub-dir-education', response: 'apologies' }));
+    expect(nobody).toContain('Apologies recorded, but someone must attend in your place (L App F, Concern Hub ToR');
+    const toChair = deliveriesTo(`meeting:${id}:no-substitute:chub-dir-education`, 'p-dir-pps');
+    expect(toChair.map((d) => cardText(d.card)).join('\n')).toContain('named no deputy or proxy, though someone must attend in their place');
+
+    const named = cardText(await f.service.respond(await f.actor('p-dir-education'), { meetingId: id, seatId: 'chub-dir-education', response: 'apologies', proxyId: 'p-safeguarding-inclusion-manager' }));
+    expect(named).toContain('has been told they attend for you as proxy');
+    expect(deliveriesTo(`meeting:${id}:proxy:chub-dir-education`, 'p-safeguarding-inclusion-manager')).toHaveLength(1);
+    expect(deliveriesTo(`meeting:${id}:proxy-request:`, 'p-dir-pps')).toEqual([]);
+    await expect(f.service.answerProxy(await f.actor('p-dir-pps'), { meetingId: id, seatId: 'chub-dir-education', agree: true })).resolves.toBeDefined();
+  });
+});
