@@ -22,6 +22,7 @@ import {
   type ConsultationKind,
   type DecisionOutcome,
   type Recipient,
+  type Referral,
 } from './domain/consultation.js';
 import type {
   AgencyAnswerView,
@@ -448,6 +449,68 @@ export class ConsultationService {
     return this.tallyCard(actor, agreed);
   }
 
+  /**
+   * A member whose agency voted against a carried decision refers it, with a reason, to whom the
+   * body's rule names (L, Decision Making: the Scrutineer). They and the chair are told, and the
+   * decision shows "referred" until they record a view.
+   */
+  async refer(actor: Actor, consultationId: string, reasonText: string): Promise<CardPayload> {
+    const directory = actor.directory;
+    const stored = await this.require(directory, consultationId);
+    const body = this.bodyOf(directory, stored);
+    authorize(subjectOf(actor), 'consultation.refer', { bodyId: stored.bodyId });
+    const answers = await this.deps.repo.listAnswers(stored.partnershipId, stored.id);
+    const now = this.deps.clock.now();
+    const c = asOf(stored, now, answers);
+    const dissent = c.kind === 'decision' ? c.rule?.dissent : undefined;
+    if (!dissent) throw new DomainError('CONSULTATION.NO_REFERRAL', `The rules of ${body.name} give no route to refer a decision.`);
+    if (c.referral) return this.viewOf(actor, c, { text: 'This decision has already been referred; nothing was changed.', tone: 'warning' });
+    if (c.status !== 'closed' || c.outcome?.result !== 'carried') throw new DomainError('CONSULTATION.NOT_REFERABLE', 'Only a decision that was carried can be referred.');
+    const against = this.recipientFor(actor, c).agencies.find((a) => a.canAnswer && answers.some((x) => x.agencyId === a.agencyId && x.choice === 'disagree'));
+    if (!against) throw forbidden('Only a member whose agency voted against the decision can refer it.');
+    const reason = reasonText.trim();
+    if (!reason) return this.viewOf(actor, c, { text: 'Give your reason for referring the decision. Nothing was recorded.', tone: 'attention' });
+    if (reason.length > LIMITS.reason) return this.viewOf(actor, c, { text: `Your reason is ${reason.length} characters; the limit is ${LIMITS.reason}. Nothing was recorded.`, tone: 'attention' });
+    const referral: Referral = { by: actor.person.id, agencyId: against.agencyId, reason, at: now.toISOString(), toPersonId: dissent.referToPersonId };
+    // Past the deadline a vote reads as closed (asOf) before the job records it: record it so, with the referral.
+    const referred = await this.update(stored, (x) => (x.referral ? x : { ...asOf(x, now, answers), closedAt: x.closedAt ?? now.toISOString(), referral }));
+    if (referred.referral?.at !== referral.at) return this.viewOf(actor, referred, { text: 'This decision has already been referred; nothing was changed.', tone: 'warning' });
+    await this.deps.audit.record({ partnershipId: c.partnershipId, at: now.toISOString(), actor: actor.person.id, action: 'consultation.refer', subject: c.id, after: referral });
+    const chairId = directory.chairSeat(body)?.holderId;
+    await this.deps.outbox.enqueue(
+      [...new Set([referral.toPersonId, chairId])]
+        .map((id) => (id ? directory.person(id) : undefined))
+        .filter((p) => p !== undefined)
+        .map((p) => ({ partnershipId: c.partnershipId, batchId: `consultation:${c.id}:referral`, recipientAad: p.aadObjectId, card: this.deps.cards.tally(this.tallyView(directory, referred, answers, p.id)) })),
+    );
+    return this.viewOf(actor, referred, { text: `Referred to ${dissent.referToTitle}; they and the chair have been told.`, tone: 'good' });
+  }
+
+  /** The view of the one a decision was referred to, recorded once; the chair, the referrer and the manager are told. */
+  async recordReferralView(actor: Actor, consultationId: string, text: string): Promise<CardPayload> {
+    const directory = actor.directory;
+    const c = await this.require(directory, consultationId);
+    if (!c.referral || c.referral.toPersonId !== actor.person.id) throw forbidden('Only the one a decision was referred to can record a view on it.');
+    const answers = await this.deps.repo.listAnswers(c.partnershipId, c.id);
+    if (c.referral.view) return this.deps.cards.tally(this.tallyView(directory, c, answers, actor.person.id));
+    const view = text.trim();
+    if (!view) throw new DomainError('CONSULTATION.VIEW_EMPTY', 'Write your view first. Nothing was recorded.');
+    if (view.length > LIMITS.reason) throw new DomainError('CONSULTATION.VIEW_TOO_LONG', `Your view is ${view.length} characters; the limit is ${LIMITS.reason}. Nothing was recorded.`);
+    const now = this.deps.clock.now();
+    const done = await this.update(c, (x) => (x.referral && !x.referral.view ? { ...x, referral: { ...x.referral, view: { text: view, at: now.toISOString() } } } : x));
+    await this.deps.audit.record({ partnershipId: c.partnershipId, at: now.toISOString(), actor: actor.person.id, action: 'consultation.referral-view', subject: c.id, after: done.referral?.view });
+    const body = this.bodyOf(directory, c);
+    const told = [directory.chairSeat(body)?.holderId, c.referral.by, ...directory.managers().map((m) => m.id)];
+    const card = this.deps.cards.tally(this.tallyView(directory, done, answers));
+    await this.deps.outbox.enqueue(
+      [...new Set(told)]
+        .map((id) => (id ? directory.person(id) : undefined))
+        .filter((p) => p !== undefined)
+        .map((p) => ({ partnershipId: c.partnershipId, batchId: `consultation:${c.id}:referral-view`, recipientAad: p.aadObjectId, card })),
+    );
+    return this.deps.cards.tally(this.tallyView(directory, done, answers, actor.person.id));
+  }
+
   private castingCard(directory: Directory, c: Consultation): CardPayload {
     const body = directory.body(c.bodyId);
     return this.deps.cards.castingVote({
@@ -682,11 +745,17 @@ export class ConsultationService {
         c.kind === 'decision'
           ? 'Your seat does not vote (C §4.10): one vote per agency, and participant observers, advisors and board support do not vote. You can comment.'
           : 'Your seat is advisory, so it does not answer for the agency. You can comment.';
+    const dissent = c.kind === 'decision' ? c.rule?.dissent : undefined;
+    const mayRefer =
+      dissent !== undefined && !c.referral && c.status === 'closed' && c.outcome?.result === 'carried' && seat?.canAnswer === true && answer?.choice === 'disagree';
+    const referral = this.referralText(directory, c);
     return {
       ...this.summaryLine(directory, c),
       ask: c.ask,
       documentUrl: c.documentUrl,
       signOffRequired: c.signOffRequired,
+      ...(mayRefer ? { refer: { title: `Refer to ${dissent.referToTitle}`, grounds: dissent.grounds, source: dissent.source } } : {}),
+      ...(referral ? { referral } : {}),
       isOpen,
       statusLabel: statusLabel(statusAt(c, now)),
       banner: isOpen ? banner : c.status === 'cancelled' ? 'This was cancelled.' : `This ${c.kind === 'decision' ? 'vote' : 'consultation'} has closed.`,
@@ -714,14 +783,29 @@ export class ConsultationService {
     };
   }
 
-  private tallyView(directory: Directory, c: Consultation, answers: AgencyAnswer[]): TallyView {
+  private referralText(directory: Directory, c: Consultation): string | undefined {
+    const r = c.referral;
+    if (!r) return undefined;
+    const to = c.rule?.dissent?.referToTitle ?? directory.person(r.toPersonId)?.displayName ?? r.toPersonId;
+    const by = `${directory.person(r.by)?.displayName ?? r.by} (${directory.agency(r.agencyId)?.name ?? r.agencyId})`;
+    return `Referred to ${to} by ${by} on ${formatLondon(new Date(r.at))}: ${r.reason}${r.view ? '' : ` Waiting for the view of ${to}.`}`;
+  }
+
+  private tallyView(directory: Directory, c: Consultation, answers: AgencyAnswer[], viewerId?: string): TallyView {
     const agency = (id: string) => directory.agency(id)?.name ?? id;
     const person = (id?: string) => (id ? (directory.person(id)?.displayName ?? id) : '');
     const t = tally(answers);
     const required = answers.filter((a) => a.required);
+    const referral = this.referralText(directory, c);
+    const to = c.rule?.dissent?.referToTitle ?? 'the Scrutineer';
     return {
       ...this.summaryLine(directory, c),
-      statusLabel: statusLabel(c.status),
+      statusLabel: c.referral && !c.referral.view ? `Referred to ${to}` : statusLabel(c.status),
+      ...(referral
+        ? { referral: { text: referral, ...(c.referral?.view ? { view: `The view of ${to} (${formatLondon(new Date(c.referral.view.at))}): ${c.referral.view.text}` } : {}) } }
+        : {}),
+      canRecordView: viewerId !== undefined && c.referral?.toPersonId === viewerId && !c.referral.view,
+      viewLimit: LIMITS.reason,
       required: t.required,
       agreed: required
         .filter((a) => a.choice === 'agree')

@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   'consultation.tally': ['body-chair', 'independent-chair', 'manager'],
   'consultation.casting-vote': ['independent-chair', 'body-chair'],
   'consultation.consensus': ['independent-chair', 'body-chair', 'manager'],
+  'consultation.refer': ['member', 'deputy'],
   // Meetings and attendance
   'meeting.schedule': ['body-chair', 'independent-chair', 'manager'],
   'meeting.apologies': ['member', 'body-chair', 'independent-chair'],
@@ -84,6 +85,7 @@ const REFUSALS: Partial<Record<Permission, string>> = {
   'consultation.tally': 'Only the board manager and the chair of the body can see the tally.',
   'consultation.casting-vote': 'Only the chair holds the casting vote.',
   'consultation.consensus': 'Only the chair of the body or the board manager records a consensus.',
+  'consultation.refer': 'Only a member who voted against a decision can refer it.',
   'meeting.register': 'Only the board manager records the attendance register.',
   'meeting.proxy': "Only the chair of the body agrees to a member's proxy.",
   'action.create': 'Only the board manager or the chair of the body can add actions for it.',

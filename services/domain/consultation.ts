@@ -40,7 +40,19 @@ export interface Consultation {
   outcome?: DecisionOutcome;
   /** The body's decision rule when the vote opened: a later change of the rules does not change a vote already taken. */
   rule?: DecisionRule;
+  /** A decision referred by a member who voted against, to whom the rule names (L, Decision Making: the Scrutineer). */
+  referral?: Referral;
   etag?: string;
+}
+
+export interface Referral {
+  by: string;
+  agencyId: string;
+  reason: string;
+  at: string;
+  toPersonId: string;
+  /** The view of the one it was referred to; until then the decision shows "referred". */
+  view?: { text: string; at: string };
 }
 
 export type DecisionResult = 'carried' | 'not carried' | 'tied' | 'no votes cast' | 'not decided' | 'agreed by consensus';

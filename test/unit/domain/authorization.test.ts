@@ -58,6 +58,7 @@ const EXPECTED: Record<Permission, [member: boolean, deputy: boolean, bodyChair:
   'consultation.tally':        [N,    N,     Y,     Y,     Y,     N],
   'consultation.casting-vote': [N,    N,     Y,     Y,     N,     N],
   'consultation.consensus':    [N,    N,     Y,     Y,     Y,     N],
+  'consultation.refer':        [Y,    Y,     N,     N,     N,     N],
   'meeting.schedule':          [N,    N,     Y,     Y,     Y,     N],
   'meeting.apologies':         [Y,    N,     Y,     Y,     N,     N],
   'meeting.proxy':             [N,    N,     Y,     Y,     N,     N],

@@ -81,6 +81,60 @@ describe('Lewisham: the Executive decides by a majority of the three safeguardin
   });
 });
 
+describe('Lewisham: dissent referred to the Scrutineer (L, Decision Making)', () => {
+  it('a partner who voted against refers a carried decision with a reason; the Scrutineer and the chair are told; it shows referred until the view is recorded', async () => {
+    const f = await consultationFixture(undefined, LEWISHAM);
+    const id = await sendVote(f, 'lscp-executive', 'p-ed-cyp');
+    await vote(f, id, 'p-ed-cyp', 'lb-lewisham', 'agree');
+    await vote(f, id, 'p-det-supt', 'met-police-se-bcu', 'agree');
+    await vote(f, id, 'p-ccg-md', 'lewisham-ccg', 'disagree');
+    await closeAt(f);
+    expect(f.repo.consultations.get(id)!.outcome?.result).toBe('carried');
+
+    const card = cardText(await f.service.view(await f.actor('p-ccg-md'), id));
+    expect(card).toContain('Refer to the Independent Scrutineer');
+    expect(card).toContain('If you believe that the decision, if implemented, will put children at risk');
+    expect(cardText(await f.service.view(await f.actor('p-det-supt'), id))).not.toContain('Refer to');
+    await expect(f.service.refer(await f.actor('p-det-supt'), id, 'We lost')).rejects.toThrow(/Only a member whose agency voted against/);
+    expect(cardText(await f.service.refer(await f.actor('p-ccg-md'), id, '  '))).toContain('Give your reason');
+
+    const referred = cardText(await f.service.refer(await f.actor('p-ccg-md'), id, 'The cut to the health visiting budget puts infants at risk.'));
+    expect(referred).toContain('Referred to the Independent Scrutineer; they and the chair have been told.');
+    expect(f.repo.consultations.get(id)!.referral).toMatchObject({ by: 'p-ccg-md', agencyId: 'lewisham-ccg', toPersonId: 'p-scrutineer' });
+    const told = f.outbox.batch(`consultation:${id}:referral`);
+    expect(told.map((d) => d.recipientAad).sort()).toEqual([f.aadOf('p-scrutineer'), f.aadOf('p-ed-cyp')].sort());
+    const toScrutineer = cardText(told.find((d) => d.recipientAad === f.aadOf('p-scrutineer'))!.card);
+    expect(toScrutineer).toContain('Referred to the Independent Scrutineer');
+    expect(toScrutineer).toContain('The cut to the health visiting budget puts infants at risk.');
+    expect(toScrutineer).toContain('Record my view');
+    expect(cardText(told.find((d) => d.recipientAad === f.aadOf('p-ed-cyp'))!.card)).not.toContain('Record my view');
+    const tally = cardText(await f.service.statusById(await f.actor('p-ed-cyp'), id));
+    expect(tally).toContain('Vote · ' + f.repo.consultations.get(id)!.ref + ' · Referred to the Independent Scrutineer');
+    expect(tally).toContain('Waiting for the view of the Independent Scrutineer.');
+
+    await expect(f.service.recordReferralView(await f.actor('p-ed-cyp'), id, 'Fine')).rejects.toThrow(/Only the one a decision was referred to/);
+    const viewed = cardText(await f.service.recordReferralView(await f.actor('p-scrutineer'), id, 'Defer the cut for one quarter and re-audit.'));
+    expect(viewed).toContain('The view of the Independent Scrutineer');
+    expect(viewed).toContain('Defer the cut for one quarter and re-audit.');
+    expect(viewed).not.toContain('Record my view');
+    expect(f.repo.consultations.get(id)!.referral?.view?.text).toBe('Defer the cut for one quarter and re-audit.');
+    const after = cardText(await f.service.statusById(await f.actor('p-ed-cyp'), id));
+    expect(after).toContain('Vote · ' + f.repo.consultations.get(id)!.ref + ' · Closed');
+    expect(f.outbox.batch(`consultation:${id}:referral-view`).map((d) => d.recipientAad)).toEqual(expect.arrayContaining([f.aadOf('p-ed-cyp'), f.aadOf('p-ccg-md')]));
+  });
+
+  it('Merton gives no such route', async () => {
+    const f = await consultationFixture();
+    const id = await sendVote(f, 'mscb-board', 'p-mscb-manager');
+    await vote(f, id, 'p-borough-commander', 'met-police', 'disagree');
+    await vote(f, id, 'p-csf-director', 'csf', 'agree');
+    await vote(f, id, 'p-cafcass', 'cafcass', 'agree');
+    await closeAt(f);
+    expect(cardText(await f.service.view(await f.actor('p-borough-commander'), id))).not.toContain('Refer to');
+    await expect(f.service.refer(await f.actor('p-borough-commander'), id, 'No')).rejects.toThrow(/give no route to refer a decision/);
+  });
+});
+
 describe('Merton: the board decides by a majority of votes cast, the Independent Chair breaking a tie', () => {
   it('a tie still goes to the Independent Chair, citing the constitution', async () => {
     const f = await consultationFixture();
