@@ -353,6 +353,8 @@ export class MembershipService {
         absence: b.absence,
         cadence: b.cadence,
         ...(b.reporting ? { reporting: b.reporting } : {}),
+        ...(b.decision ? { decision: b.decision } : {}),
+        ...(b.proxies ? { proxies: b.proxies } : {}),
         ...(chairSeatOf(b) ? { chairSeatId: chairSeatOf(b)!.id } : {}),
         ...(b.seats.find((s) => s.office === 'vice-chair') ? { viceChairSeatId: b.seats.find((s) => s.office === 'vice-chair')!.id } : {}),
       })),
