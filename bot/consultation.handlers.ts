@@ -41,5 +41,8 @@ export function consultationActions(router: CardActionRouter, service: Consultat
     .on('consultation.status', async (d, { actor }) => asCard(await service.statusById(actor, d.consultationId)))
     .on('consultation.respond', async (d, { actor }) => asCard(await service.answer(actor, d)))
     .on('consultation.comment', async (d, { actor }) => asCard(await service.comment(actor, d.consultationId, d.comment ?? '')))
-    .on('consultation.cast', async (d, { actor }) => asCard(await service.castingVote(actor, d.consultationId, d.choice)));
+    .on('consultation.cast', async (d, { actor }) => asCard(await service.castingVote(actor, d.consultationId, d.choice)))
+    .on('consultation.consensus', async (d, { actor }) => asCard(await service.recordConsensus(actor, d.consultationId)))
+    .on('consultation.refer', async (d, { actor }) => asCard(await service.refer(actor, d.consultationId, d.referReason ?? '')))
+    .on('consultation.scrutiny', async (d, { actor }) => asCard(await service.recordReferralView(actor, d.consultationId, d.view ?? '')));
 }

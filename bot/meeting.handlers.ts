@@ -52,6 +52,7 @@ export function meetingActions(router: CardActionRouter, service: MeetingService
     .on('meeting.open', async (d, { actor }) => asCard(await service.view(actor, d.meetingId)))
     .on('meeting.cancel', async (d, { actor }) => asCard(await service.cancel(actor, d.meetingId)))
     .on('meeting.respond', async (d, { actor }) => asCard(await service.respond(actor, d)))
+    .on('meeting.proxy', async (d, { actor }) => asCard(await service.answerProxy(actor, d)))
     .on('meeting.brief', async (d, { actor }) => asCard(await service.brief(actor, d.meetingId)))
     .on('meeting.register.open', async (d, { actor }) => asCard(await service.registerForm(actor, d.meetingId)))
     .on('meeting.register.save', async (d, { actor }) => asCard(await service.recordRegister(actor, d)))

@@ -68,11 +68,26 @@ export const consultationCards = {
       hasConflicts: (view.agency?.conflicts.length ?? 0) > 0,
       conflictsText: view.agency?.conflicts.join('; ') ?? '',
       hasNote: view.note !== undefined,
+      canRefer: view.refer !== undefined,
+      referTitle: view.refer?.title ?? '',
+      referHint: view.refer ? `If you believe that ${view.refer.grounds}, you may refer it, with your reason (${view.refer.source}).` : '',
+      hasReferral: view.referral !== undefined,
+      referralText: view.referral ?? '',
     });
   },
 
   tally(view: TallyView): AdaptiveCard {
-    return expand(tallyTemplate, { ...view, hasOutcome: view.outcome !== undefined });
+    return expand(tallyTemplate, {
+      ...view,
+      hasOutcome: view.outcome !== undefined,
+      canRecordConsensus: view.canRecordConsensus === true,
+      hasReferral: view.referral !== undefined,
+      referralText: view.referral?.text ?? '',
+      hasReferralView: view.referral?.view !== undefined,
+      referralView: view.referral?.view ?? '',
+      canRecordView: view.canRecordView === true,
+      viewLimit: view.viewLimit ?? 2000,
+    });
   },
 
   castingVote(view: CastingVoteView): AdaptiveCard {

@@ -38,4 +38,7 @@ export const consultationVerbs = {
   }),
   'consultation.comment': z.object({ consultationId: id, comment: text(20_000) }),
   'consultation.cast': z.object({ consultationId: id, choice }),
+  'consultation.consensus': z.object({ consultationId: id }),
+  'consultation.refer': z.object({ consultationId: id, referReason: text(20_000) }),
+  'consultation.scrutiny': z.object({ consultationId: id, view: text(20_000) }),
 };

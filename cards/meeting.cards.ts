@@ -42,7 +42,7 @@ function registerRow(row: RegisterFormView['rows'][number]) {
     value: row.mark === 'deputy' && row.deputyId ? `${DEPUTY_MARK_PREFIX}${row.deputyId}` : row.mark,
     choices: [
       { title: 'Present', value: 'present' },
-      ...row.deputies.map((d) => ({ title: `Present as deputy (${d.name})`, value: `${DEPUTY_MARK_PREFIX}${d.id}` })),
+      ...row.deputies.map((d) => ({ title: `Present as ${d.proxy ? 'proxy' : 'deputy'} (${d.name})`, value: `${DEPUTY_MARK_PREFIX}${d.id}` })),
       { title: 'Apologies', value: 'apologies' },
       { title: 'Absent', value: 'absent' },
     ],
@@ -82,13 +82,17 @@ export const meetingCards = {
       canAnswer,
       canNameDeputy: canAnswer && (view.seat?.deputies.length ?? 0) > 0,
       deputyValue: view.seat?.deputyId ?? '',
+      canNameProxy: canAnswer && (view.seat?.proxies?.length ?? 0) > 0,
+      proxyValue: view.seat?.proxyId ?? '',
+      proxyLabel: view.seat?.proxyLabel ?? '',
+      proxies: view.seat?.proxies ?? [],
       hasNote: view.note !== undefined,
       noteText: view.note ?? '',
     });
   },
 
   message(view: MeetingMessageView): AdaptiveCard {
-    return expand(messageTemplate, { ...view, ...join(view.joinUrl) });
+    return expand(messageTemplate, { ...view, ...join(view.joinUrl), isProxyRequest: view.proxyRequest !== undefined, proxySeatId: view.proxyRequest?.seatId ?? '' });
   },
 
   list(view: MeetingListView): AdaptiveCard {

@@ -69,6 +69,12 @@ export const meetingVerbs = {
     seatId: id,
     response: z.enum(['attending', 'apologies']),
     deputyId: text(200),
+    proxyId: text(200),
+  }),
+  'meeting.proxy': z.object({
+    meetingId: id,
+    seatId: id,
+    agree: z.union([z.boolean(), z.enum(['true', 'false'])]).transform((v) => v === true || v === 'true'),
   }),
   'meeting.brief': z.object({ meetingId: id }),
   'meeting.register.open': z.object({ meetingId: id }),

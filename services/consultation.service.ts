@@ -6,6 +6,7 @@ import {
   asOf,
   castingVoter,
   decide,
+  decisionRuleOf,
   DEFAULT_REMINDER_WORKING_DAYS,
   isOpenForAnswers,
   LIMITS,
@@ -21,6 +22,7 @@ import {
   type ConsultationKind,
   type DecisionOutcome,
   type Recipient,
+  type Referral,
 } from './domain/consultation.js';
 import type {
   AgencyAnswerView,
@@ -29,7 +31,7 @@ import type {
   RequestView,
   TallyView,
 } from './domain/consultation-views.js';
-import type { Body, Directory } from './domain/directory.js';
+import type { Body, DecisionRule, DecisionThreshold, Directory } from './domain/directory.js';
 import { authorize, can, canSeeConsultation, isReplayBy, subjectOf, type Permission } from './domain/authorization.js';
 import { DomainError, forbidden } from './domain/errors.js';
 import { formatLondon } from './domain/format.js';
@@ -183,10 +185,12 @@ export class ConsultationService {
       if (Date.parse(c.deadline) <= now.getTime()) {
         throw new DomainError('CONSULTATION.DEADLINE_PASSED', 'The deadline of this draft has passed; start again with "consult".');
       }
+      const rule = c.kind === 'decision' ? decisionRuleOf(this.bodyOf(directory, c)) : undefined;
       const opened = await this.update(c, (x) => (x.status === 'draft' ? {
         ...x,
         status: 'open',
         openedAt: now.toISOString(),
+        ...(rule ? { rule } : {}),
         senderCard: senderActivityId ? { aadObjectId: actor.person.aadObjectId, activityId: senderActivityId } : undefined,
       } : x));
       const body = this.bodyOf(directory, opened);
@@ -402,7 +406,10 @@ export class ConsultationService {
     const directory = actor.directory;
     const c = await this.require(actor, consultationId, 'consultation.casting-vote');
     const body = this.bodyOf(directory, c);
-    if (castingVoter(body) !== actor.person.id) throw forbidden('Only the chair holds the casting vote.');
+    const rule = c.rule ?? decisionRuleOf(body);
+    if (castingVoter(body, rule) !== actor.person.id) {
+      throw forbidden(rule.castingVote.holder === 'nobody' ? `Nobody holds a casting vote on ${body.name} (${rule.castingVote.source}).` : 'Only the chair holds the casting vote.');
+    }
     const answers = await this.deps.repo.listAnswers(c.partnershipId, c.id);
     const now = this.deps.clock.now();
     if (statusAt(c, now, answers) !== 'awaiting-casting-vote') {
@@ -411,7 +418,7 @@ export class ConsultationService {
     }
     const decided = await this.update(c, (x) =>
       statusAt(x, now, answers) === 'awaiting-casting-vote'
-        ? { ...x, status: 'closed', closedAt: now.toISOString(), outcome: { ...decide(answers, choice), castBy: actor.person.id } }
+        ? { ...x, status: 'closed', closedAt: now.toISOString(), outcome: { ...decide(answers, choice, c.rule), castBy: actor.person.id } }
         : x,
     );
     await this.deps.audit.record({ partnershipId: c.partnershipId, at: now.toISOString(), actor: actor.person.id, action: 'consultation.casting-vote', subject: c.id, after: { choice } });
@@ -419,12 +426,102 @@ export class ConsultationService {
     return this.castingCard(directory, decided);
   }
 
+  /**
+   * Records an open vote as agreed by consensus, without counting it (L Decision Making; C §4.10: a
+   * vote only where consensus cannot be achieved). Only where the body's rule seeks consensus first.
+   */
+  async recordConsensus(actor: Actor, consultationId: string): Promise<CardPayload> {
+    const directory = actor.directory;
+    const c = await this.require(actor, consultationId, 'consultation.consensus');
+    authorize(subjectOf(actor), 'consultation.consensus', { bodyId: c.bodyId });
+    const now = this.deps.clock.now();
+    if (c.outcome?.result === 'agreed by consensus') return this.tallyCard(actor, c);
+    if (c.kind !== 'decision' || !(c.rule ?? decisionRuleOf(this.bodyOf(directory, c))).consensusFirst) {
+      throw new DomainError('CONSULTATION.NO_CONSENSUS_RULE', `${this.bodyOf(directory, c).name} does not record decisions by consensus; the vote is counted at the deadline.`);
+    }
+    if (!isOpenForAnswers(c, now)) throw new DomainError('CONSULTATION.NOT_OPEN', 'This vote is no longer open, so it can no longer be recorded as agreed by consensus.');
+    const answers = await this.deps.repo.listAnswers(c.partnershipId, c.id);
+    const counted = decide(answers, undefined, c.rule);
+    const agreed = await this.update(c, (x) =>
+      x.status === 'open'
+        ? { ...x, status: 'closed', closedAt: now.toISOString(), outcome: { for: counted.for, against: counted.against, result: 'agreed by consensus', recordedBy: actor.person.id } }
+        : x,
+    );
+    await this.deps.audit.record({ partnershipId: c.partnershipId, at: now.toISOString(), actor: actor.person.id, action: 'consultation.consensus', subject: c.id });
+    if (agreed.outcome?.result === 'agreed by consensus') await this.announceResult(directory, agreed, answers);
+    return this.tallyCard(actor, agreed);
+  }
+
+  /**
+   * A member whose agency voted against a carried decision refers it, with a reason, to whom the
+   * body's rule names (L, Decision Making: the Scrutineer). They and the chair are told, and the
+   * decision shows "referred" until they record a view.
+   */
+  async refer(actor: Actor, consultationId: string, reasonText: string): Promise<CardPayload> {
+    const directory = actor.directory;
+    const stored = await this.require(actor, consultationId, 'consultation.refer');
+    const body = this.bodyOf(directory, stored);
+    authorize(subjectOf(actor), 'consultation.refer', { bodyId: stored.bodyId });
+    const answers = await this.deps.repo.listAnswers(stored.partnershipId, stored.id);
+    const now = this.deps.clock.now();
+    const c = asOf(stored, now, answers);
+    const dissent = c.kind === 'decision' ? c.rule?.dissent : undefined;
+    if (!dissent) throw new DomainError('CONSULTATION.NO_REFERRAL', `The rules of ${body.name} give no route to refer a decision.`);
+    if (c.referral) return this.viewOf(actor, c, { text: 'This decision has already been referred; nothing was changed.', tone: 'warning' });
+    if (c.status !== 'closed' || c.outcome?.result !== 'carried') throw new DomainError('CONSULTATION.NOT_REFERABLE', 'Only a decision that was carried can be referred.');
+    const against = this.recipientFor(actor, c).agencies.find((a) => a.canAnswer && answers.some((x) => x.agencyId === a.agencyId && x.choice === 'disagree'));
+    if (!against) throw forbidden('Only a member whose agency voted against the decision can refer it.');
+    const reason = reasonText.trim();
+    if (!reason) return this.viewOf(actor, c, { text: 'Give your reason for referring the decision. Nothing was recorded.', tone: 'attention' });
+    if (reason.length > LIMITS.reason) return this.viewOf(actor, c, { text: `Your reason is ${reason.length} characters; the limit is ${LIMITS.reason}. Nothing was recorded.`, tone: 'attention' });
+    const referral: Referral = { by: actor.person.id, agencyId: against.agencyId, reason, at: now.toISOString(), toPersonId: dissent.referToPersonId };
+    // Past the deadline a vote reads as closed (asOf) before the job records it: record it so, with the referral.
+    const referred = await this.update(stored, (x) => (x.referral ? x : { ...asOf(x, now, answers), closedAt: x.closedAt ?? now.toISOString(), referral }));
+    if (referred.referral?.at !== referral.at) return this.viewOf(actor, referred, { text: 'This decision has already been referred; nothing was changed.', tone: 'warning' });
+    await this.deps.audit.record({ partnershipId: c.partnershipId, at: now.toISOString(), actor: actor.person.id, action: 'consultation.refer', subject: c.id, after: referral });
+    const chairId = directory.chairSeat(body)?.holderId;
+    await this.deps.outbox.enqueue(
+      [...new Set([referral.toPersonId, chairId])]
+        .map((id) => (id ? directory.person(id) : undefined))
+        .filter((p) => p !== undefined)
+        .map((p) => ({ partnershipId: c.partnershipId, batchId: `consultation:${c.id}:referral`, recipientAad: p.aadObjectId, card: this.deps.cards.tally(this.tallyView(directory, referred, answers, p.id)) })),
+    );
+    return this.viewOf(actor, referred, { text: `Referred to ${dissent.referToTitle}; they and the chair have been told.`, tone: 'good' });
+  }
+
+  /** The view of the one a decision was referred to, recorded once; the chair, the referrer and the manager are told. */
+  async recordReferralView(actor: Actor, consultationId: string, text: string): Promise<CardPayload> {
+    const directory = actor.directory;
+    const c = await this.require(actor, consultationId);
+    if (!c.referral || c.referral.toPersonId !== actor.person.id) throw forbidden('Only the one a decision was referred to can record a view on it.');
+    const answers = await this.deps.repo.listAnswers(c.partnershipId, c.id);
+    if (c.referral.view) return this.deps.cards.tally(this.tallyView(directory, c, answers, actor.person.id));
+    const view = text.trim();
+    if (!view) throw new DomainError('CONSULTATION.VIEW_EMPTY', 'Write your view first. Nothing was recorded.');
+    if (view.length > LIMITS.reason) throw new DomainError('CONSULTATION.VIEW_TOO_LONG', `Your view is ${view.length} characters; the limit is ${LIMITS.reason}. Nothing was recorded.`);
+    const now = this.deps.clock.now();
+    const done = await this.update(c, (x) => (x.referral && !x.referral.view ? { ...x, referral: { ...x.referral, view: { text: view, at: now.toISOString() } } } : x));
+    await this.deps.audit.record({ partnershipId: c.partnershipId, at: now.toISOString(), actor: actor.person.id, action: 'consultation.referral-view', subject: c.id, after: done.referral?.view });
+    const body = this.bodyOf(directory, c);
+    const told = [directory.chairSeat(body)?.holderId, c.referral.by, ...directory.managers().map((m) => m.id)];
+    const card = this.deps.cards.tally(this.tallyView(directory, done, answers));
+    await this.deps.outbox.enqueue(
+      [...new Set(told)]
+        .map((id) => (id ? directory.person(id) : undefined))
+        .filter((p) => p !== undefined)
+        .map((p) => ({ partnershipId: c.partnershipId, batchId: `consultation:${c.id}:referral-view`, recipientAad: p.aadObjectId, card })),
+    );
+    return this.deps.cards.tally(this.tallyView(directory, done, answers, actor.person.id));
+  }
+
   private castingCard(directory: Directory, c: Consultation): CardPayload {
+    const body = directory.body(c.bodyId);
     return this.deps.cards.castingVote({
       ...this.summaryLine(directory, c),
       for: c.outcome?.for ?? 0,
       against: c.outcome?.against ?? 0,
-      decided: c.outcome?.castingVote ? { choice: c.outcome.castingVote, text: outcomeText(c.outcome) } : undefined,
+      castingSource: (c.rule ?? (body ? decisionRuleOf(body) : undefined))?.castingVote.source ?? 'C App3',
+      decided: c.outcome?.castingVote ? { choice: c.outcome.castingVote, text: outcomeText(c.outcome, c.rule) } : undefined,
     });
   }
 
@@ -544,7 +641,7 @@ export class ConsultationService {
         .map((p) => ({ partnershipId: c.partnershipId, batchId: `consultation:${c.id}:summary`, recipientAad: p.aadObjectId, card: summary })),
     );
     const silent = answers.filter((a) => a.required && a.choice === 'none').map((a) => a.agencyId);
-    if (silent.length) {
+    if (silent.length && c.outcome?.result !== 'agreed by consensus') {
       await this.deps.carryForward.add({
         id: `non-response:${c.id}`,
         partnershipId: c.partnershipId,
@@ -557,7 +654,7 @@ export class ConsultationService {
       });
     }
     if (c.status === 'awaiting-casting-vote') {
-      const voter = castingVoter(body);
+      const voter = castingVoter(body, c.rule ?? decisionRuleOf(body));
       const person = voter ? directory.person(voter) : undefined;
       if (person) {
         await this.deps.outbox.enqueue([
@@ -601,7 +698,9 @@ export class ConsultationService {
     return c;
   }
 
+  /** Whether the caller was asked to act on it: a recipient, or the one a decision was referred to. */
   private asked(actor: Actor, c: Consultation): boolean {
+    if (c.referral?.toPersonId === actor.person.id) return true;
     const body = actor.directory.body(c.bodyId);
     return body !== undefined && recipients(body, actor.directory, c.kind, c.extraAgencyIds).some((r) => r.personId === actor.person.id);
   }
@@ -663,11 +762,17 @@ export class ConsultationService {
         c.kind === 'decision'
           ? 'Your seat does not vote (C §4.10): one vote per agency, and participant observers, advisors and board support do not vote. You can comment.'
           : 'Your seat is advisory, so it does not answer for the agency. You can comment.';
+    const dissent = c.kind === 'decision' ? c.rule?.dissent : undefined;
+    const mayRefer =
+      dissent !== undefined && !c.referral && c.status === 'closed' && c.outcome?.result === 'carried' && seat?.canAnswer === true && answer?.choice === 'disagree';
+    const referral = this.referralText(directory, c);
     return {
       ...this.summaryLine(directory, c),
       ask: c.ask,
       documentUrl: c.documentUrl,
       signOffRequired: c.signOffRequired,
+      ...(mayRefer ? { refer: { title: `Refer to ${dissent.referToTitle}`, grounds: dissent.grounds, source: dissent.source } } : {}),
+      ...(referral ? { referral } : {}),
       isOpen,
       statusLabel: statusLabel(statusAt(c, now)),
       banner: isOpen ? banner : c.status === 'cancelled' ? 'This was cancelled.' : `This ${c.kind === 'decision' ? 'vote' : 'consultation'} has closed.`,
@@ -695,14 +800,29 @@ export class ConsultationService {
     };
   }
 
-  private tallyView(directory: Directory, c: Consultation, answers: AgencyAnswer[]): TallyView {
+  private referralText(directory: Directory, c: Consultation): string | undefined {
+    const r = c.referral;
+    if (!r) return undefined;
+    const to = c.rule?.dissent?.referToTitle ?? directory.person(r.toPersonId)?.displayName ?? r.toPersonId;
+    const by = `${directory.person(r.by)?.displayName ?? r.by} (${directory.agency(r.agencyId)?.name ?? r.agencyId})`;
+    return `Referred to ${to} by ${by} on ${formatLondon(new Date(r.at))}: ${r.reason}${r.view ? '' : ` Waiting for the view of ${to}.`}`;
+  }
+
+  private tallyView(directory: Directory, c: Consultation, answers: AgencyAnswer[], viewerId?: string): TallyView {
     const agency = (id: string) => directory.agency(id)?.name ?? id;
     const person = (id?: string) => (id ? (directory.person(id)?.displayName ?? id) : '');
     const t = tally(answers);
     const required = answers.filter((a) => a.required);
+    const referral = this.referralText(directory, c);
+    const to = c.rule?.dissent?.referToTitle ?? 'the Scrutineer';
     return {
       ...this.summaryLine(directory, c),
-      statusLabel: statusLabel(c.status),
+      statusLabel: c.referral && !c.referral.view ? `Referred to ${to}` : statusLabel(c.status),
+      ...(referral
+        ? { referral: { text: referral, ...(c.referral?.view ? { view: `The view of ${to} (${formatLondon(new Date(c.referral.view.at))}): ${c.referral.view.text}` } : {}) } }
+        : {}),
+      canRecordView: viewerId !== undefined && c.referral?.toPersonId === viewerId && !c.referral.view,
+      viewLimit: LIMITS.reason,
       required: t.required,
       agreed: required
         .filter((a) => a.choice === 'agree')
@@ -730,7 +850,8 @@ export class ConsultationService {
         })),
       ),
       comments: answers.flatMap((a) => a.comments.map((x) => ({ agency: agency(a.agencyId), by: person(x.personId), text: x.text }))),
-      outcome: c.outcome ? { ...c.outcome, text: outcomeText(c.outcome) } : undefined,
+      outcome: c.outcome ? { ...c.outcome, text: outcomeText(c.outcome, c.rule) } : undefined,
+      canRecordConsensus: c.kind === 'decision' && c.rule?.consensusFirst === true && isOpenForAnswers(c, this.deps.clock.now()),
     };
   }
 }
@@ -740,15 +861,35 @@ const primaryAgency = (r: Recipient) => r.agencies.find((a) => a.canAnswer) ?? r
 
 const stateLabel = (s: AgencyAnswer['choice']) => (s === 'agree' ? 'Agree' : s === 'disagree' ? 'Disagree' : 'No response');
 
-function outcomeText(o: DecisionOutcome): string {
-  const votes = `${o.for} for, ${o.against} against`;
+function thresholdText(t: DecisionThreshold): string {
+  switch (t.kind) {
+    case 'majority-of-votes-cast':
+      return 'a majority of the votes cast';
+    case 'majority-of-voting-agencies':
+      return 'a majority of the voting agencies';
+    case 'unanimity':
+      return 'every voting agency';
+    case 'at-least':
+      return `at least ${t.count} for`;
+  }
+}
+
+/** The outcome in words; under a body's rule, with the rule and where it comes from. */
+function outcomeText(o: DecisionOutcome, rule?: DecisionRule): string {
+  const ofAgencies = o.voting !== undefined && rule !== undefined && rule.threshold.kind !== 'majority-of-votes-cast';
+  const votes = `${o.for} for, ${o.against} against${ofAgencies ? `, ${o.voting} ${o.voting === 1 ? 'agency votes' : 'agencies vote'}` : ''}`;
+  const basis = rule ? ` Rule: ${thresholdText(rule.threshold)} (${rule.source}).` : '';
   switch (o.result) {
     case 'carried':
-      return o.castingVote ? `Carried on the chair's casting vote (${votes}).` : `Carried (${votes}).`;
+      return o.castingVote ? `Carried on the chair's casting vote (${votes}).${basis}` : `Carried (${votes}).${basis}`;
     case 'not carried':
-      return o.castingVote ? `Not carried on the chair's casting vote (${votes}).` : `Not carried (${votes}).`;
+      return o.castingVote ? `Not carried on the chair's casting vote (${votes}).${basis}` : `Not carried (${votes}).${basis}`;
     case 'tied':
-      return `Tied (${votes}): waiting for the chair's casting vote.`;
+      return `Tied (${votes}): waiting for the chair's casting vote.${basis}`;
+    case 'not decided':
+      return `Not decided (${votes}).${basis}${rule?.castingVote.holder === 'nobody' ? ` Nobody has a casting vote (${rule.castingVote.source}).` : ''}${rule?.notDecidedRoute ? ` Next: ${rule.notDecidedRoute}.` : ''}`;
+    case 'agreed by consensus':
+      return `Agreed by consensus, without a vote.${rule?.consensusFirst ? ` Consensus first (${rule.source}).` : ''}`;
     case 'no votes cast':
       return 'No votes were cast.';
   }

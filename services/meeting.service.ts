@@ -1,5 +1,5 @@
 import type { Actor, DirectoryService } from './directory.service.js';
-import { detectAbsenceConcerns } from './domain/absence.js';
+import { detectAbsenceConcerns, recoveredShare } from './domain/absence.js';
 import { authorize, can, canSeeMeeting, isReplayBy, subjectOf, type Permission } from './domain/authorization.js';
 import { addDays, addMonths, londonDate, parseDate, workingDaysBefore } from './domain/calendar.js';
 import type { Body, Directory, Seat } from './domain/directory.js';
@@ -9,6 +9,7 @@ import {
   applyRegister,
   applyResponse,
   apologyId,
+  attendingProxy,
   attendingSeats,
   cadenceMeetingId,
   cadenceSlots,
@@ -20,15 +21,18 @@ import {
   isUpcoming,
   LIMITS,
   meetingBatchId,
+  type MeetingProxies,
   MARK_LABELS,
   namedDeputies,
   presentFromMarks,
   quorumApologies,
   registerId,
   REVIEW_OUTCOMES,
+  describeRecovery,
   reviewFromConcern,
   riskEntryId,
   safeKey,
+  SYSTEM_ACTOR,
   startsAt,
   timesMoved,
   toMeetingRecords,
@@ -98,6 +102,14 @@ export interface RespondInput {
   seatId: string;
   response: AttendanceResponse;
   deputyId?: string;
+  /** Someone the member sends for this one meeting, where the body allows proxies. */
+  proxyId?: string;
+}
+
+export interface ProxyAnswerInput {
+  meetingId: string;
+  seatId: string;
+  agree: boolean;
 }
 
 export interface RegisterInput {
@@ -410,6 +422,7 @@ export class MeetingService {
     who: { personId: string; seat?: Seat; apologies: Apology[]; now: Date; isManager: boolean },
   ): MeetingCardView {
     const { seat, apologies, now } = who;
+    const body = this.bodyOf(directory, m);
     const open = isUpcoming(m, now);
     const answer = seat ? apologies.find((a) => a.seatId === seat.id) : undefined;
     const deputyFor = apologies.filter((a) => a.response === 'apologies' && a.deputyId === who.personId);
@@ -417,6 +430,10 @@ export class MeetingService {
       const s = this.bodyOf(directory, m).seats.find((x) => x.id === a.seatId);
       return `You are asked to attend as deputy for ${this.name(directory, a.holderId)} (${s?.title ?? a.seatId}), with the same authority as the member (C §5.6).`;
     });
+    for (const a of apologies.filter((x) => attendingProxy(x, body.proxies) === who.personId)) {
+      const s = body.seats.find((x) => x.id === a.seatId);
+      notes.push(`You attend as proxy for ${this.name(directory, a.holderId)} (${s?.title ?? a.seatId})${a.proxyAgreement?.agreed ? ', agreed by the chair' : ''}.`);
+    }
     if (!seat && notes.length === 0) notes.push(who.isManager ? 'You organise this meeting as board manager.' : 'You have no seat of your own at this meeting.');
     return {
       ...this.summary(directory, m, now),
@@ -430,6 +447,13 @@ export class MeetingService {
             answeredAt: answer ? formatLondon(new Date(answer.answeredAt)) : undefined,
             deputies: namedDeputies(directory.partnership, seat).map((id) => ({ id, name: this.name(directory, id) })),
             deputyId: answer?.deputyId,
+            ...(body.proxies
+              ? {
+                  proxies: directory.partnership.people.filter((p) => p.id !== seat.holderId).map((p) => ({ id: p.id, name: p.displayName })),
+                  proxyId: answer?.proxyId,
+                  proxyLabel: `Or a proxy for this meeting${body.proxies.chairAgreement ? ' (the chair must agree)' : ''}: ${body.proxies.source}`,
+                }
+              : {}),
             canAnswer: open,
           }
         : undefined,
@@ -460,25 +484,41 @@ export class MeetingService {
       const agency = directory.agency(seat.agencyId)?.name ?? 'your agency';
       throw new DomainError('MEETING.DEPUTY_NOT_NAMED', `${this.name(directory, deputyId)} is not a deputy named by ${agency}. Nothing was recorded.`);
     }
+    const proxyId = input.response === 'apologies' ? input.proxyId?.trim() || undefined : undefined;
+    if (proxyId) {
+      if (!body.proxies) throw new DomainError('MEETING.NO_PROXIES', `${body.name} takes no proxies: only a standing deputy can attend for you. Nothing was recorded.`);
+      if (deputyId) throw new DomainError('MEETING.DEPUTY_AND_PROXY', 'Name your deputy or a proxy, not both. Nothing was recorded.');
+      if (!directory.person(proxyId)) throw new DomainError('MEETING.UNKNOWN_PROXY', 'Your proxy must be someone in the partnership directory. Nothing was recorded.');
+      if (proxyId === actor.person.id) throw new DomainError('MEETING.SELF_PROXY', 'You cannot be your own proxy. Nothing was recorded.');
+    }
     const base = { id: apologyId(m.id, seat.id), partnershipId: m.partnershipId, meetingId: m.id, bodyId: body.id, seatId: seat.id, ...(seat.agencyId ? { agencyId: seat.agencyId } : {}), holderId: actor.person.id };
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
       const current = await this.deps.repo.getApology(m.partnershipId, base.id);
-      const outcome = applyResponse(current, base, { personId: actor.person.id, response: input.response, deputyId, at: now.toISOString() });
+      const outcome = applyResponse(current, base, { personId: actor.person.id, response: input.response, deputyId, proxyId, at: now.toISOString() });
       if (outcome.kind === 'unchanged') {
         await this.tellDeputies(directory, m, seat, outcome.apology);
+        await this.afterProxyAnswer(directory, m, seat, outcome.apology);
         return this.view(actor, m.id, { text: 'Your answer was already recorded; nothing changed.', tone: 'good' }, seat.id);
       }
       const stored = current ? await this.deps.repo.replaceApology(outcome.apology) : (await this.deps.repo.createApology(outcome.apology)) ? outcome.apology : undefined;
       if (!stored) continue;
-      await this.audit(m.partnershipId, actor.person.id, `meeting.${input.response}`, base.id, current && { response: current.response, deputyId: current.deputyId }, { response: input.response, deputyId });
+      await this.audit(m.partnershipId, actor.person.id, `meeting.${input.response}`, base.id, current && { response: current.response, deputyId: current.deputyId, proxyId: current.proxyId }, { response: input.response, deputyId, proxyId });
       await this.tellDeputies(directory, m, seat, outcome.apology, outcome.previousDeputyId);
+      await this.afterProxyAnswer(directory, m, seat, outcome.apology);
+      const rule = body.proxies;
       const text =
         input.response === 'attending'
           ? 'Recorded: you are attending.'
           : deputyId
             ? `Apologies recorded. ${this.name(directory, deputyId)} has been told they attend for you.`
-            : 'Apologies recorded.';
-      return this.view(actor, m.id, { text, tone: 'good' }, seat.id);
+            : proxyId && rule?.chairAgreement && !attendingProxy(outcome.apology, rule)
+              ? `Apologies recorded. ${this.name(directory, proxyId)} attends as your proxy once the chair agrees (${rule.source}); the chair has been asked.`
+              : proxyId
+                ? `Apologies recorded. ${this.name(directory, proxyId)} has been told they attend for you as proxy.`
+                : rule?.substituteRequired
+                  ? `Apologies recorded, but someone must attend in your place (${rule.source}): name your deputy or a proxy. The chair has been told.`
+                  : 'Apologies recorded.';
+      return this.view(actor, m.id, { text, tone: rule?.substituteRequired && !deputyId && !proxyId && input.response === 'apologies' ? 'warning' : 'good' }, seat.id);
     }
     throw new DomainError('MEETING.BUSY', 'Your answer is being changed elsewhere at the same moment; please try again.');
   }
@@ -512,6 +552,79 @@ export class MeetingService {
       );
     }
     if (items.length) await this.deps.outbox.enqueue(items);
+  }
+
+  /**
+   * A proxy waiting for the chair's agreement is put to the chair; an attending proxy is told; where
+   * someone must attend (L, MESI ToR) apologies naming nobody are put to the chair. One card per answer.
+   */
+  private async afterProxyAnswer(directory: Directory, m: Meeting, seat: Seat, apology: Apology) {
+    const body = this.bodyOf(directory, m);
+    const rule = body.proxies;
+    if (!rule || apology.response !== 'apologies') return;
+    const now = this.deps.clock.now();
+    const holder = this.name(directory, apology.holderId);
+    const agency = directory.agency(seat.agencyId)?.name ?? seat.title;
+    const chairId = directory.chairSeat(body)?.holderId;
+    const items: NewDelivery[] = [];
+    const to = (personId: string | undefined, batch: string, view: { title: string; text: string; proxyRequest?: { seatId: string } }) => {
+      const person = personId ? directory.person(personId) : undefined;
+      if (person) items.push({ partnershipId: m.partnershipId, batchId: `meeting:${m.id}:${batch}:${seat.id}:${apology.history.length}`, recipientAad: person.aadObjectId, card: this.deps.cards.message({ ...this.summary(directory, m, now), ...view }) });
+    };
+    const proxy = apology.proxyId;
+    if (proxy && rule.chairAgreement && !apology.proxyAgreement) {
+      to(chairId, 'proxy-request', {
+        title: 'A proxy for your agreement',
+        text: `${holder} (${seat.title}) has sent apologies and asks that ${this.name(directory, proxy)} attend for ${agency} as proxy. Proxies need the chair's agreement (${rule.source}).`,
+        proxyRequest: { seatId: seat.id },
+      });
+    } else if (proxy && attendingProxy(apology, rule)) {
+      to(proxy, 'proxy', {
+        title: 'You are asked to attend as proxy',
+        text: `${holder} (${seat.title}) has sent apologies for the ${body.name} meeting and asks you to attend for ${agency} as proxy${apology.proxyAgreement?.agreed ? ', agreed by the chair' : ''}.`,
+      });
+    } else if (!proxy && !apology.deputyId && rule.substituteRequired) {
+      to(chairId, 'no-substitute', {
+        title: 'Apologies naming nobody',
+        text: `${holder} (${seat.title}) has sent apologies for the ${body.name} meeting and named no deputy or proxy, though someone must attend in their place (${rule.source}).`,
+      });
+    }
+    if (items.length) await this.deps.outbox.enqueue(items);
+  }
+
+  /** The chair agrees to a member's proxy, or refuses it (L, Partnership Group ToR); the member and the proxy are told. */
+  async answerProxy(actor: Actor, input: ProxyAnswerInput): Promise<CardPayload> {
+    const directory = actor.directory;
+    const m = await this.require(actor, input.meetingId, 'meeting.proxy');
+    const body = this.bodyOf(directory, m);
+    authorize(subjectOf(actor), 'meeting.proxy', { bodyId: body.id });
+    this.assertUpcoming(directory, m, 'changed');
+    const now = this.deps.clock.now();
+    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+      const a = await this.deps.repo.getApology(m.partnershipId, apologyId(m.id, input.seatId));
+      if (!a || a.response !== 'apologies' || !a.proxyId) {
+        throw new DomainError('MEETING.NO_PROXY', 'No proxy is waiting for your agreement for that seat: the member may have changed their answer. Nothing was recorded.');
+      }
+      const proxy = this.name(directory, a.proxyId);
+      const holder = this.name(directory, a.holderId);
+      if (a.proxyAgreement?.agreed === input.agree) {
+        return this.view(actor, m.id, { text: `Already recorded: you ${input.agree ? 'agreed to' : 'refused'} ${proxy} as proxy for ${holder}. Nothing was changed.`, tone: 'warning' });
+      }
+      const stored = await this.deps.repo.replaceApology({ ...a, proxyAgreement: { agreed: input.agree, by: actor.person.id, at: now.toISOString() } });
+      if (!stored) continue;
+      await this.audit(m.partnershipId, actor.person.id, input.agree ? 'meeting.proxy.agree' : 'meeting.proxy.refuse', a.id, a.proxyAgreement, stored.proxyAgreement);
+      const seat = body.seats.find((s) => s.id === a.seatId);
+      const tell = (personId: string, title: string, text: string) => {
+        const person = directory.person(personId);
+        return person ? [{ partnershipId: m.partnershipId, batchId: `meeting:${m.id}:proxy-answer:${a.seatId}:${a.history.length}:${input.agree ? 'agreed' : 'refused'}`, recipientAad: person.aadObjectId, card: this.deps.cards.message({ ...this.summary(directory, m, now), title, text }) }] : [];
+      };
+      await this.deps.outbox.enqueue([
+        ...tell(a.holderId, input.agree ? 'Your proxy is agreed' : 'Your proxy was refused', input.agree ? `The chair agreed that ${proxy} attends for you as proxy.` : `The chair did not agree to ${proxy} as your proxy: attend, or name your deputy or someone else.`),
+        ...(input.agree && seat ? tell(a.proxyId, 'You are asked to attend as proxy', `${holder} (${seat.title}) has sent apologies for the ${body.name} meeting; you attend for ${directory.agency(seat.agencyId)?.name ?? seat.title} as proxy, agreed by the chair.`) : []),
+      ]);
+      return this.view(actor, m.id, { text: input.agree ? `Agreed: ${proxy} attends for ${holder} as proxy.` : `Refused: ${proxy} will not attend for ${holder}.`, tone: 'good' });
+    }
+    throw new DomainError('MEETING.BUSY', 'This answer is being changed elsewhere at the same moment; please try again.');
   }
 
   /** Upcoming meetings of the actor's bodies, with their answer. */
@@ -583,7 +696,7 @@ export class MeetingService {
   }
 
   private forecast(directory: Directory, body: Body, apologies: Apology[]): QuorumResult {
-    return forecastQuorum({ body, agencies: directory.partnership.agencies, apologies: quorumApologies(apologies) });
+    return forecastQuorum({ body, agencies: directory.partnership.agencies, apologies: quorumApologies(apologies, body.proxies) });
   }
 
   private quorumView(result: QuorumResult, kind: 'forecast' | 'recorded'): QuorumView {
@@ -646,7 +759,16 @@ export class MeetingService {
       rows: attendingSeats(body).map((seat) => {
         const answer = apologies.find((a) => a.seatId === seat.id);
         const recorded = register?.marks[seat.id];
-        const fromAnswer: RegisterMark | undefined = answer ? (answer.response === 'attending' ? { mark: 'present' } : answer.deputyId ? { mark: 'deputy', deputyId: answer.deputyId } : { mark: 'apologies' }) : undefined;
+        const proxy = answer ? attendingProxy(answer, body.proxies) : undefined;
+        const fromAnswer: RegisterMark | undefined = answer
+          ? answer.response === 'attending'
+            ? { mark: 'present' }
+            : answer.deputyId
+              ? { mark: 'deputy', deputyId: answer.deputyId }
+              : proxy
+                ? { mark: 'deputy', deputyId: proxy }
+                : { mark: 'apologies' }
+          : undefined;
         const mark = values?.marks[seat.id] ?? recorded?.mark ?? fromAnswer?.mark ?? '';
         return {
           seatId: seat.id,
@@ -655,7 +777,10 @@ export class MeetingService {
           markInputId: `mark_${seat.id}`,
           mark,
           deputyId: values?.deputies[seat.id] ?? recorded?.deputyId ?? fromAnswer?.deputyId ?? '',
-          deputies: namedDeputies(directory.partnership, seat).map((id) => ({ id, name: this.name(directory, id) })),
+          deputies: [
+            ...namedDeputies(directory.partnership, seat).map((id) => ({ id, name: this.name(directory, id) })),
+            ...(proxy ? [{ id: proxy, name: this.name(directory, proxy), proxy: true }] : []),
+          ],
           answered: `Answered: ${this.answerLabel(directory, answer)}`,
         };
       }),
@@ -670,7 +795,12 @@ export class MeetingService {
     authorize(subjectOf(actor), 'meeting.register', { bodyId: m.bodyId });
     this.assertHappened(directory, m);
     const body = this.bodyOf(directory, m);
-    const { errors, marks } = validateRegister(body, directory.partnership, input, (id) => this.name(directory, id));
+    const proxies: MeetingProxies = {};
+    for (const a of await this.deps.repo.listApologies(m.partnershipId, [m.id])) {
+      const proxy = attendingProxy(a, body.proxies);
+      if (proxy) proxies[a.seatId] = { personId: proxy, ...(a.proxyAgreement?.agreed ? { agreedBy: a.proxyAgreement.by } : {}) };
+    }
+    const { errors, marks } = validateRegister(body, directory.partnership, input, (id) => this.name(directory, id), proxies);
     if (errors.length) return this.registerForm(actor, m.id, [...errors, 'Nothing was stored.'], input);
 
     const now = this.deps.clock.now();
@@ -735,7 +865,14 @@ export class MeetingService {
     const body = this.bodyOf(directory, m);
     const result = evaluateQuorum({ body, agencies: directory.partnership.agencies, present: presentFromMarks(r.marks) });
     const seatTitle = (id: string) => body.seats.find((s) => s.id === id)?.title ?? id;
-    const label = (x?: RegisterMark) => (x ? (x.mark === 'deputy' ? `Present as deputy (${this.name(directory, x.deputyId ?? '')})` : MARK_LABELS[x.mark]) : 'not marked');
+    const label = (x?: RegisterMark) =>
+      x
+        ? x.mark === 'deputy' && x.proxy
+          ? `Present as proxy (${this.name(directory, x.deputyId ?? '')})${x.proxy.agreedBy ? ', agreed by the chair' : ''}`
+          : x.mark === 'deputy'
+            ? `Present as deputy (${this.name(directory, x.deputyId ?? '')})`
+            : MARK_LABELS[x.mark]
+        : 'not marked';
     const marks = Object.values(r.marks);
     const view: RegisterView = {
       ...this.summary(directory, m, this.deps.clock.now()),
@@ -820,10 +957,14 @@ export class MeetingService {
 
   // ----- absences -----
 
-  /** Creates one review per absence run (create-once by its key) and sends it to the manager once. */
-  async detectAbsences(now: Date = this.deps.clock.now()): Promise<{ created: number; notified: number }> {
+  /**
+   * Creates one review per absence run (create-once by its key) and sends it to the manager once; an
+   * attendance-share review the manager has not decided closes itself once the member's share is back.
+   */
+  async detectAbsences(now: Date = this.deps.clock.now()): Promise<{ created: number; notified: number; recovered: number }> {
     let created = 0;
     let notified = 0;
+    let recovered = 0;
     for (const directory of await this.deps.directory.directories()) {
       const pid = directory.partnership.id;
       const meetings = await this.deps.repo.listMeetings(pid);
@@ -849,10 +990,30 @@ export class MeetingService {
           await this.updateReview(stored, (x) => (x.notifiedAt ? x : { ...x, notifiedAt: now.toISOString() }));
           notified++;
         }
+        if (body.absence.kind === 'attendance-share') recovered += await this.closeRecovered(directory, body, records, now);
       }
     }
     if (created) this.deps.log.info({ created }, 'absence reviews created');
-    return { created, notified };
+    if (recovered) this.deps.log.info({ recovered }, 'absence reviews closed as recovered');
+    return { created, notified, recovered };
+  }
+
+  private async closeRecovered(directory: Directory, body: Body, records: ReturnType<typeof toMeetingRecords>, now: Date): Promise<number> {
+    const rule = body.absence;
+    if (rule.kind !== 'attendance-share') return 0;
+    let closed = 0;
+    const pending = await this.deps.repo.listReviews(directory.partnership.id, { status: 'pending', bodyIds: [body.id] });
+    for (const r of pending.filter((x) => x.kind === 'attendance-share')) {
+      const share = recoveredShare(body, r.seatId, r.holderId, records, now);
+      if (!share) continue;
+      const at = now.toISOString();
+      const note = describeRecovery(share, rule);
+      const done = await this.updateReview(r, (x) => (x.decision ? x : { ...x, status: 'decided', decision: { outcome: 'recovered', note, by: SYSTEM_ACTOR, at } }));
+      if (done.decision?.outcome !== 'recovered' || done.decision.at !== at) continue;
+      closed++;
+      await this.audit(r.partnershipId, SYSTEM_ACTOR, 'absence.review.recovered', r.id, undefined, done.decision);
+    }
+    return closed;
   }
 
   async reviews(actor: Actor): Promise<CardPayload> {
@@ -889,6 +1050,9 @@ export class MeetingService {
       if (r.decision.outcome === input.outcome) {
         await this.riskEntryFor(r);
         return this.review(actor, r.id, { text: `Already recorded: ${REVIEW_OUTCOMES[r.decision.outcome]}. Nothing was changed.`, tone: 'warning' });
+      }
+      if (r.decision.by === SYSTEM_ACTOR) {
+        return this.review(actor, r.id, { text: `This review closed itself on ${formatLondon(new Date(r.decision.at))} (${REVIEW_OUTCOMES[r.decision.outcome]}), so nothing was changed.`, tone: 'attention' });
       }
       return this.review(actor, r.id, {
         text: `This review was decided by ${this.name(directory, r.decision.by)} on ${formatLondon(new Date(r.decision.at))} (${REVIEW_OUTCOMES[r.decision.outcome]}), so nothing was changed.`,
@@ -965,7 +1129,9 @@ export class MeetingService {
       deputyMeetings: r.deputyMeetingIds.map(when),
       source: r.source,
       statusLabel: r.decision ? REVIEW_OUTCOMES[r.decision.outcome] : 'Waiting for the board manager',
-      decided: r.decision
+      decided: r.decision?.by === SYSTEM_ACTOR
+        ? `${REVIEW_OUTCOMES[r.decision.outcome]} on ${formatLondon(new Date(r.decision.at))}${r.decision.note ? `: ${r.decision.note}` : ''}`
+        : r.decision
         ? `${REVIEW_OUTCOMES[r.decision.outcome]} by ${this.name(directory, r.decision.by)} on ${formatLondon(new Date(r.decision.at))}${r.decision.note ? `: ${r.decision.note}` : ''}`
         : undefined,
       canDecide: canDecide && !r.decision,
@@ -1066,6 +1232,11 @@ export class MeetingService {
   private answerLabel(directory: Directory, a?: Apology): string {
     if (!a) return 'No answer yet';
     if (a.response === 'attending') return 'Attending';
+    if (a.proxyId) {
+      const state = a.proxyAgreement === undefined ? '' : a.proxyAgreement.agreed ? ', agreed by the chair' : ', refused by the chair';
+      const waiting = a.proxyAgreement === undefined && directory.body(a.bodyId)?.proxies?.chairAgreement ? ', waiting for the chair' : '';
+      return `Apologies; ${this.name(directory, a.proxyId)} as proxy${state}${waiting}`;
+    }
     return a.deputyId ? `Apologies; ${this.name(directory, a.deputyId)} attends as deputy` : 'Apologies';
   }
 
@@ -1075,7 +1246,8 @@ export class MeetingService {
       .map((a) => {
         const seat = body.seats.find((s) => s.id === a.seatId);
         const agency = directory.agency(a.agencyId)?.name ?? seat?.title ?? a.seatId;
-        return `${agency} (${seat?.title ?? a.seatId}): ${a.deputyId ? `deputy ${this.name(directory, a.deputyId)} attends` : 'no deputy'}`;
+        const proxy = attendingProxy(a, body.proxies);
+        return `${agency} (${seat?.title ?? a.seatId}): ${a.deputyId ? `deputy ${this.name(directory, a.deputyId)} attends` : proxy ? `proxy ${this.name(directory, proxy)} attends` : a.proxyId ? `proxy ${this.name(directory, a.proxyId)} not agreed` : 'no deputy'}`;
       });
   }
 
@@ -1097,7 +1269,8 @@ export class MeetingService {
   private async invitees(directory: Directory, m: Meeting): Promise<string[]> {
     const body = this.bodyOf(directory, m);
     const apologies = await this.deps.repo.listApologies(m.partnershipId, [m.id]);
-    return [...new Set([...attendingSeats(body).map((s) => s.holderId!), ...apologies.map((a) => a.deputyId).filter((id): id is string => id !== undefined)])];
+    const sent = apologies.flatMap((a) => [a.deputyId, attendingProxy(a, body.proxies)]).filter((id): id is string => id !== undefined);
+    return [...new Set([...attendingSeats(body).map((s) => s.holderId!), ...sent])];
   }
 
   private toPeople(directory: Directory, m: Meeting, personIds: string[], batchId: string, card: (personId: string) => CardPayload): NewDelivery[] {

@@ -368,6 +368,8 @@ export class MembershipService {
         absence: b.absence,
         cadence: b.cadence,
         ...(b.reporting ? { reporting: b.reporting } : {}),
+        ...(b.decision ? { decision: b.decision } : {}),
+        ...(b.proxies ? { proxies: b.proxies } : {}),
         ...optional('chairSeatId', chairSeatOf(b)?.id),
         ...optional('viceChairSeatId', b.seats.find((s) => s.office === 'vice-chair')?.id),
       })),

@@ -155,6 +155,19 @@ export function attendanceShare(
 }
 
 /**
+ * The member's attendance share when it is back at or above the body's threshold, for closing a
+ * review the manager has not yet acted on; undefined while it is still below, or under another rule
+ * or another holder.
+ */
+export function recoveredShare(body: Body, seatId: string, holderId: string, meetings: MeetingRecord[], asOf: Date | string): AttendanceShare | undefined {
+  const rule = body.absence;
+  if (rule.kind !== 'attendance-share') return undefined;
+  if (body.seats.find((s) => s.id === seatId)?.holderId !== holderId) return undefined;
+  const s = attendanceShare(seatId, meetings, asOf, rule.windowMonths, { deputyCounts: rule.deputyCounts, holderId });
+  return s.share !== null && s.share >= rule.minShare ? s : undefined;
+}
+
+/**
  * Every filled seat of the body (board staff aside) whose attendance breaches the body's rule.
  * `meetings` are this body's meetings. Keys are stable so that a caller creates one review per run
  * (consecutive) or per member per month (share), however often detection runs.

@@ -82,6 +82,10 @@ export interface RequestView extends ConsultationSummaryLine {
   message?: { text: string; tone: 'good' | 'warning' | 'attention' };
   reasonLimit: number;
   commentLimit: number;
+  /** A member who voted against a carried decision may refer it, e.g. "Refer to the Independent Scrutineer". */
+  refer?: { title: string; grounds: string; source: string };
+  /** The referral, once made. */
+  referral?: string;
 }
 
 export interface TallyView extends ConsultationSummaryLine {
@@ -93,11 +97,20 @@ export interface TallyView extends ConsultationSummaryLine {
   conflicts: { agency: string; standing: string; other: string }[];
   comments: { agency: string; by: string; text: string }[];
   outcome?: DecisionOutcome & { text: string };
+  /** The vote is open on a body that seeks consensus first: the chair may record it as agreed by consensus instead. */
+  canRecordConsensus?: boolean;
+  /** A referred decision: who referred it, why, and the view once recorded. */
+  referral?: { text: string; view?: string };
+  /** The one the decision was referred to sees a box for their view. */
+  canRecordView?: boolean;
+  viewLimit?: number;
 }
 
 export interface CastingVoteView extends ConsultationSummaryLine {
   for: number;
   against: number;
+  /** Where the casting vote comes from, e.g. "C App3". */
+  castingSource: string;
   decided?: { choice: Choice; text: string };
 }
 

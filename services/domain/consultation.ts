@@ -1,4 +1,4 @@
-import { NON_VOTING_ROLES, type Body, type Directory, type Seat } from './directory.js';
+import { chairSeatOf, NON_VOTING_ROLES, type Body, type DecisionRule, type Directory, type Seat } from './directory.js';
 
 /**
  * Consultations between meetings and votes (C §4.9, §4.10, App3; domain.md §2-3).
@@ -38,15 +38,35 @@ export interface Consultation {
   /** The sender's preview card, updated with delivery progress. */
   senderCard?: { aadObjectId: string; activityId: string };
   outcome?: DecisionOutcome;
+  /** The body's decision rule when the vote opened: a later change of the rules does not change a vote already taken. */
+  rule?: DecisionRule;
+  /** A decision referred by a member who voted against, to whom the rule names (L, Decision Making: the Scrutineer). */
+  referral?: Referral;
   etag?: string;
 }
+
+export interface Referral {
+  by: string;
+  agencyId: string;
+  reason: string;
+  at: string;
+  toPersonId: string;
+  /** The view of the one it was referred to; until then the decision shows "referred". */
+  view?: { text: string; at: string };
+}
+
+export type DecisionResult = 'carried' | 'not carried' | 'tied' | 'no votes cast' | 'not decided' | 'agreed by consensus';
 
 export interface DecisionOutcome {
   for: number;
   against: number;
+  /** Agencies holding a vote, for thresholds counted on them rather than on the votes cast. */
+  voting?: number;
   castingVote?: Choice;
   castBy?: string;
-  result: 'carried' | 'not carried' | 'tied' | 'no votes cast';
+  /** Who recorded a consensus. */
+  recordedBy?: string;
+  result: DecisionResult;
 }
 
 export type AnswerRole = 'member' | 'deputy';
@@ -280,24 +300,72 @@ export function tally(answers: AgencyAnswer[]): Tally {
   };
 }
 
-/** A simple majority of votes cast, one per agency; a tie needs the independent chair's casting vote. */
-export function decide(answers: AgencyAnswer[], castingVote?: Choice): DecisionOutcome {
-  const cast = answers.filter((a) => a.votes && a.choice !== 'none');
-  const votesFor = cast.filter((a) => a.choice === 'agree').length;
-  const against = cast.filter((a) => a.choice === 'disagree').length;
-  if (cast.length === 0) return { for: 0, against: 0, result: 'no votes cast' };
-  if (votesFor > against) return { for: votesFor, against, result: 'carried' };
-  if (against > votesFor) return { for: votesFor, against, result: 'not carried' };
-  if (!castingVote) return { for: votesFor, against, result: 'tied' };
-  return { for: votesFor, against, castingVote, result: castingVote === 'agree' ? 'carried' : 'not carried' };
+/** The rule a body decides by: its own, else a simple majority of votes cast and the chair's casting vote (domain.md §3). */
+export function decisionRuleOf(body: Body): DecisionRule {
+  if (body.decision) return body.decision;
+  const independent = body.seats.some((s) => s.office === 'independent-chair');
+  return {
+    threshold: { kind: 'majority-of-votes-cast' },
+    source: 'domain.md §3 (default: a simple majority of votes cast)',
+    castingVote: { holder: independent ? 'independent-chair' : 'chair', source: independent ? 'C App3' : 'domain.md §3 (default)' },
+  };
 }
 
-/** The person with the casting vote: the independent chair, else the body's chair (C App3). */
-export function castingVoter(body: Body): string | undefined {
-  const chair =
-    body.seats.find((s) => s.office === 'independent-chair' && s.holderId) ??
-    body.seats.find((s) => s.office === 'chair' && s.holderId);
-  return chair?.holderId;
+/**
+ * The outcome of a vote, one vote per agency, by the body's rule. What the threshold neither carries
+ * nor rejects is "not decided", unless it is a tie and the rule gives someone the casting vote, which
+ * then decides it. Without a rule: a simple majority of votes cast, a tie awaiting the casting vote.
+ */
+export function decide(answers: AgencyAnswer[], castingVote?: Choice, rule?: DecisionRule): DecisionOutcome {
+  const voters = answers.filter((a) => a.votes);
+  const cast = voters.filter((a) => a.choice !== 'none');
+  const votesFor = cast.filter((a) => a.choice === 'agree').length;
+  const against = cast.filter((a) => a.choice === 'disagree').length;
+  const counted = { for: votesFor, against, ...(rule ? { voting: voters.length } : {}) };
+  if (cast.length === 0) return { ...counted, result: 'no votes cast' };
+  const threshold = rule?.threshold ?? { kind: 'majority-of-votes-cast' };
+  const n = voters.length;
+  let carried: boolean;
+  let rejected: boolean;
+  switch (threshold.kind) {
+    case 'majority-of-votes-cast':
+      carried = votesFor > against;
+      rejected = against > votesFor;
+      break;
+    case 'majority-of-voting-agencies': {
+      const majority = Math.floor(n / 2) + 1;
+      carried = votesFor >= majority;
+      rejected = against >= majority;
+      break;
+    }
+    case 'unanimity':
+      carried = votesFor === n;
+      rejected = against > 0;
+      break;
+    case 'at-least':
+      carried = votesFor >= threshold.count;
+      rejected = n - against < threshold.count;
+      break;
+  }
+  if (carried) return { ...counted, result: 'carried' };
+  if (rejected) return { ...counted, result: 'not carried' };
+  if (votesFor === against && rule?.castingVote.holder !== 'nobody') {
+    if (!castingVote) return { ...counted, result: 'tied' };
+    return { ...counted, castingVote, result: castingVote === 'agree' ? 'carried' : 'not carried' };
+  }
+  return { ...counted, result: 'not decided' };
+}
+
+/** The person with the casting vote under the body's rule: nobody, the independent chair, or whoever chairs the body (C App3). */
+export function castingVoter(body: Body, rule: DecisionRule = decisionRuleOf(body)): string | undefined {
+  switch (rule.castingVote.holder) {
+    case 'nobody':
+      return undefined;
+    case 'independent-chair':
+      return body.seats.find((s) => s.office === 'independent-chair' && s.holderId)?.holderId;
+    case 'chair':
+      return chairSeatOf(body)?.holderId;
+  }
 }
 
 /**
@@ -308,7 +376,7 @@ export function castingVoter(body: Body): string | undefined {
  */
 export function asOf(c: Consultation, now: Date, answers?: AgencyAnswer[]): Consultation {
   if (c.status !== 'open' || now.getTime() < Date.parse(c.deadline)) return c;
-  const outcome = c.kind === 'decision' && answers ? decide(answers) : undefined;
+  const outcome = c.kind === 'decision' && answers ? decide(answers, undefined, c.rule) : undefined;
   return { ...c, status: outcome?.result === 'tied' ? 'awaiting-casting-vote' : 'closed', outcome };
 }
 

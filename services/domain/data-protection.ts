@@ -120,6 +120,9 @@ export function consultationExport(c: Consultation, person: Person): Record<stri
   const roles = [
     c.createdBy === person.id ? 'sent it' : undefined,
     c.outcome?.castBy === person.id ? 'gave the casting vote' : undefined,
+    c.outcome?.recordedBy === person.id ? 'recorded the consensus' : undefined,
+    c.referral?.by === person.id ? 'referred the decision' : undefined,
+    c.referral?.toPersonId === person.id ? 'was referred the decision' : undefined,
     c.senderCard?.aadObjectId.toLowerCase() === person.aadObjectId.toLowerCase() ? 'receives its progress card' : undefined,
   ].filter((r): r is string => r !== undefined);
   if (roles.length === 0) return undefined;
@@ -158,6 +161,18 @@ export function pseudonymiseConsultation(c: Consultation, person: Person, standI
   }
   if (c.outcome?.castBy === person.id) {
     next.outcome = { ...c.outcome, castBy: standIn({ bodyId: c.bodyId }) };
+    changed = true;
+  }
+  if (next.outcome?.recordedBy === person.id) {
+    next.outcome = { ...next.outcome, recordedBy: standIn({ bodyId: c.bodyId }) };
+    changed = true;
+  }
+  if (c.referral && (c.referral.by === person.id || c.referral.toPersonId === person.id)) {
+    next.referral = {
+      ...c.referral,
+      ...(c.referral.by === person.id ? { by: standIn({ agencyId: c.referral.agencyId }) } : {}),
+      ...(c.referral.toPersonId === person.id ? { toPersonId: standIn({ bodyId: c.bodyId }) } : {}),
+    };
     changed = true;
   }
   if (c.senderCard && c.senderCard.aadObjectId.toLowerCase() === person.aadObjectId.toLowerCase()) {

@@ -142,6 +142,42 @@ export type AbsenceRule =
       source: string;
     };
 
+/** What carries a vote (domain.md §3): a majority of the votes cast, of the body's voting agencies, every voting agency, or a number of them. */
+export type DecisionThreshold =
+  | { kind: 'majority-of-votes-cast' }
+  | { kind: 'majority-of-voting-agencies' }
+  | { kind: 'unanimity' }
+  | { kind: 'at-least'; count: number };
+
+/** Who settles a tie: nobody (the tie is "not decided"), the independent chair, or whoever chairs the body. */
+export type CastingVoteHolder = 'nobody' | 'independent-chair' | 'chair';
+export const CASTING_VOTE_HOLDERS = ['nobody', 'independent-chair', 'chair'] as const satisfies readonly CastingVoteHolder[];
+
+/** How a body decides, each part with the document and section it comes from. */
+export interface DecisionRule {
+  threshold: DecisionThreshold;
+  /** Consensus is sought first and may be recorded without a vote; a vote is taken only when it is not reached. */
+  consensusFirst?: boolean;
+  source: string;
+  castingVote: { holder: CastingVoteHolder; source: string };
+  /** Where a tie or a missed threshold goes when no casting vote settles it, e.g. the dispute resolution of the MoU. */
+  notDecidedRoute?: string;
+  /**
+   * A member who voted against may refer the decision, with a reason, to someone outside the body
+   * (Lewisham: the Scrutineer, on risk to children or the partnership's reputation).
+   */
+  dissent?: { referToPersonId: string; referToTitle: string; grounds: string; source: string };
+}
+
+/** Who a member may send in their place for one meeting, beyond the standing deputy. */
+export interface ProxyRule {
+  /** A proxy counts only once the chair agrees (L, Partnership Group ToR). */
+  chairAgreement: boolean;
+  /** Someone must attend in the member's place: apologies naming nobody warn the member and the chair (L, MESI ToR). */
+  substituteRequired: boolean;
+  source: string;
+}
+
 export interface Cadence {
   meetingsPerYear: number;
   /** Months (1-12) in which meetings normally fall, when the documents say. */
@@ -175,6 +211,10 @@ export interface Body {
   reporting?: Reporting;
   /** Who may not be vice chair (C §3.3: chosen from the statutory members, not CSF, the CCG or the Lead Member). */
   viceChair?: { notFromAgencyIds: string[]; statutoryMembersOnly: boolean; source: string };
+  /** How the body decides; without it, a majority of votes cast and the (independent) chair's casting vote. */
+  decision?: DecisionRule;
+  /** Proxies for one meeting; without it, only standing deputies attend for a member. */
+  proxies?: ProxyRule;
 }
 
 export interface Partnership {

@@ -34,6 +34,11 @@ export interface SeatAnswerView {
   /** The agency's named deputies, for "send apologies with a deputy". */
   deputies: { id: string; name: string }[];
   deputyId?: string;
+  /** Whom the member may send as proxy for this meeting, where the body takes proxies. */
+  proxies?: { id: string; name: string }[];
+  proxyId?: string;
+  /** e.g. "Or a proxy for this meeting (the chair must agree)". */
+  proxyLabel?: string;
   canAnswer: boolean;
 }
 
@@ -53,6 +58,8 @@ export interface MeetingCardView extends MeetingSummary {
 export interface MeetingMessageView extends MeetingSummary {
   title: string;
   text: string;
+  /** A proxy waiting for the chair: the card offers Agree and Refuse. */
+  proxyRequest?: { seatId: string };
 }
 
 export interface MeetingListItem extends MeetingSummary {
@@ -87,7 +94,8 @@ export interface RegisterRowView {
   markInputId: string;
   mark: string;
   deputyId: string;
-  deputies: { id: string; name: string }[];
+  /** The agency's named deputies, and the member's proxy for this meeting (`proxy`). */
+  deputies: { id: string; name: string; proxy?: boolean }[];
   /** What the seat-holder answered beforehand, as a hint. */
   answered: string;
 }

@@ -4,7 +4,7 @@
  */
 import type { AbsenceConcern, AttendanceMark, MeetingRecord } from './absence.js';
 import { addWorkingDays, atLondonTime, isWorkingDay, parseDate, weekdayOf, type Weekday } from './calendar.js';
-import { NON_VOTING_ROLES, type Body, type Cadence, type Partnership, type Seat } from './directory.js';
+import { NON_VOTING_ROLES, type Body, type Cadence, type Partnership, type ProxyRule, type Seat } from './directory.js';
 import { isBoardStaff, type Apology as QuorumApology, type PresentSeat } from './quorum.js';
 
 export type MeetingStatus = 'scheduled' | 'held' | 'cancelled';
@@ -93,10 +93,14 @@ export interface Apology {
   holderId: string;
   response: AttendanceResponse;
   deputyId?: string;
+  /** Someone sent for this one meeting where the body allows proxies (not a standing deputy). */
+  proxyId?: string;
+  /** The chair's answer to the proxy, where the body's rule asks for it. */
+  proxyAgreement?: { agreed: boolean; by: string; at: string };
   answeredBy: string;
   answeredAt: string;
   /** Every answer, oldest first; the last is the standing one. */
-  history: { at: string; by: string; response: AttendanceResponse; deputyId?: string }[];
+  history: { at: string; by: string; response: AttendanceResponse; deputyId?: string; proxyId?: string }[];
   etag?: string;
 }
 
@@ -104,6 +108,8 @@ export interface RegisterMark {
   mark: AttendanceMark;
   /** Who attended, when a deputy did. */
   deputyId?: string;
+  /** The one who attended was the member's proxy for this meeting, agreed by the chair where the rule asks. */
+  proxy?: { agreedBy?: string };
 }
 
 export interface RegisterCorrection {
@@ -132,11 +138,16 @@ export interface AttendanceRecord {
 }
 
 export type ReviewOutcome = 'reason-accepted' | 'no-further-action' | 'risk-register';
-export const REVIEW_OUTCOMES: Record<ReviewOutcome, string> = {
+/** How a review ends: the manager's outcome, or 'recovered' when the member's share came back first. */
+export type ReviewEnd = ReviewOutcome | 'recovered';
+export const REVIEW_OUTCOMES: Record<ReviewEnd, string> = {
   'reason-accepted': 'Reason accepted',
   'no-further-action': 'Reviewed, no further action',
   'risk-register': 'Added to the risk register',
+  recovered: 'Closed: attendance recovered',
 };
+/** Who closes a review that closed itself. */
+export const SYSTEM_ACTOR = 'system';
 
 /** One review per absence run (or per member and month for attendance shares), for the manager (C §5.8). */
 export interface AbsenceReview {
@@ -156,7 +167,7 @@ export interface AbsenceReview {
   createdAt: string;
   status: 'pending' | 'decided';
   notifiedAt?: string;
-  decision?: { outcome: ReviewOutcome; note?: string; by: string; at: string };
+  decision?: { outcome: ReviewEnd; note?: string; by: string; at: string };
   etag?: string;
 }
 
@@ -277,6 +288,7 @@ export interface ResponseInput {
   personId: string;
   response: AttendanceResponse;
   deputyId?: string;
+  proxyId?: string;
   at: string;
 }
 
@@ -291,23 +303,36 @@ export function applyResponse(
   input: ResponseInput,
 ): ResponseOutcome {
   const deputyId = input.response === 'apologies' ? input.deputyId : undefined;
-  if (current && current.response === input.response && current.deputyId === deputyId) return { kind: 'unchanged', apology: current };
+  const proxyId = input.response === 'apologies' ? input.proxyId : undefined;
+  if (current && current.response === input.response && current.deputyId === deputyId && current.proxyId === proxyId) return { kind: 'unchanged', apology: current };
   const next: Apology = {
     ...base,
     ...(current?.etag ? { etag: current.etag } : {}),
     response: input.response,
     deputyId,
+    proxyId,
+    // The chair's agreement was to this proxy: another one asks again.
+    ...(proxyId !== undefined && current?.proxyId === proxyId && current.proxyAgreement ? { proxyAgreement: current.proxyAgreement } : {}),
     answeredBy: input.personId,
     answeredAt: input.at,
-    history: [...(current?.history ?? []), { at: input.at, by: input.personId, response: input.response, deputyId }],
+    history: [...(current?.history ?? []), { at: input.at, by: input.personId, response: input.response, deputyId, ...(proxyId ? { proxyId } : {}) }],
   };
   if (deputyId === undefined) delete next.deputyId;
+  if (proxyId === undefined) delete next.proxyId;
   return { kind: current ? 'changed' : 'recorded', apology: next, previousDeputyId: current?.deputyId };
 }
 
-/** The apologies as the quorum forecast reads them. */
-export function quorumApologies(apologies: Apology[]): QuorumApology[] {
-  return apologies.filter((a) => a.response === 'apologies').map((a) => ({ seatId: a.seatId, deputyAttending: a.deputyId !== undefined }));
+/** The proxy who will attend for the seat: named, and agreed by the chair where the body's rule asks (L, Partnership Group ToR). */
+export function attendingProxy(a: Apology, rule: ProxyRule | undefined): string | undefined {
+  if (a.response !== 'apologies' || a.proxyId === undefined || !rule) return undefined;
+  return !rule.chairAgreement || a.proxyAgreement?.agreed === true ? a.proxyId : undefined;
+}
+
+/** The apologies as the quorum forecast reads them: a named deputy, or an agreed proxy, attends for the agency. */
+export function quorumApologies(apologies: Apology[], proxies?: ProxyRule): QuorumApology[] {
+  return apologies
+    .filter((a) => a.response === 'apologies')
+    .map((a) => ({ seatId: a.seatId, deputyAttending: a.deputyId !== undefined || attendingProxy(a, proxies) !== undefined }));
 }
 
 // ---- the register ----
@@ -327,6 +352,9 @@ export interface RegisterSubmission {
   deputies: Record<string, string>;
 }
 
+/** Proxies for this meeting by seat id: who may be marked present for the seat, and who agreed. */
+export type MeetingProxies = Record<string, { personId: string; agreedBy?: string }>;
+
 /**
  * Checks a whole register against the body: every attending seat marked once with a known mark, no seat
  * that is not on the body, and a deputy only when named by the seat's agency. Returns every problem.
@@ -336,6 +364,7 @@ export function validateRegister(
   partnership: Pick<Partnership, 'bodies'>,
   submission: RegisterSubmission,
   name: (personId: string) => string = (id) => id,
+  proxies: MeetingProxies = {},
 ): { errors: string[]; marks: Record<string, RegisterMark> } {
   const errors: string[] = [];
   const marks: Record<string, RegisterMark> = {};
@@ -366,8 +395,14 @@ export function validateRegister(
       continue;
     }
     const deputyId = submission.deputies[seat.id]?.trim() ?? '';
+    const proxy = proxies[seat.id];
+    if (proxy && deputyId === proxy.personId) {
+      marks[seat.id] = { mark, deputyId, proxy: proxy.agreedBy ? { agreedBy: proxy.agreedBy } : {} };
+      continue;
+    }
     const named = namedDeputies(partnership, seat);
-    if (named.length === 0) errors.push(`"${seat.title}" has no named deputy (sector seats and advisors have none), so it cannot be present as deputy.`);
+    if (named.length === 0 && proxy) errors.push(`Say who attended for "${seat.title}": ${name(proxy.personId)} was its proxy.`);
+    else if (named.length === 0) errors.push(`"${seat.title}" has no named deputy (sector seats and advisors have none), so it cannot be present as deputy.`);
     else if (!deputyId) errors.push(`Say which deputy attended for "${seat.title}".`);
     else if (!named.includes(deputyId)) errors.push(`${name(deputyId)} is not a deputy named by the agency of "${seat.title}".`);
     else marks[seat.id] = { mark, deputyId };
@@ -376,7 +411,8 @@ export function validateRegister(
   return { errors, marks };
 }
 
-const sameMark = (a: RegisterMark | undefined, b: RegisterMark) => a !== undefined && a.mark === b.mark && a.deputyId === b.deputyId;
+const sameMark = (a: RegisterMark | undefined, b: RegisterMark) =>
+  a !== undefined && a.mark === b.mark && a.deputyId === b.deputyId && a.proxy?.agreedBy === b.proxy?.agreedBy && (a.proxy === undefined) === (b.proxy === undefined);
 
 export type RegisterOutcome =
   | { kind: 'recorded'; record: AttendanceRecord }
@@ -445,6 +481,11 @@ export function describeConcern(c: AbsenceConcern): string {
     return `Did not attend ${c.length} consecutive meeting${c.length === 1 ? '' : 's'} in person (rule: ${c.threshold})${deputy}.`;
   }
   return `Attended ${c.attended} of ${c.held} meetings in the last 12 months (${Math.round(c.share * 100)}%; rule: at least ${Math.round(c.minShare * 100)}%)${deputy}.`;
+}
+
+/** Why an attendance-share review closed itself: the member's share is back at or above the rule. */
+export function describeRecovery(s: { attended: number; held: number; share: number | null }, rule: { minShare: number; windowMonths: number }): string {
+  return `Attended ${s.attended} of ${s.held} meetings in the last ${rule.windowMonths} months (${Math.round((s.share ?? 0) * 100)}%; rule: at least ${Math.round(rule.minShare * 100)}%) before the review was decided, so it closed itself.`;
 }
 
 export function reviewFromConcern(c: AbsenceConcern, partnershipId: string, agencyId: string | undefined, at: string): AbsenceReview {

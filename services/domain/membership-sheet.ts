@@ -12,7 +12,11 @@ import {
   ROLE_CODES,
   SECTORS,
   type AbsenceRule,
+  type CastingVoteHolder,
+  type DecisionRule,
+  type DecisionThreshold,
   type Partnership,
+  type ProxyRule,
   type QuorumCondition,
   type RoleCode,
   type Sector,
@@ -54,6 +58,17 @@ export const COLUMNS = {
     'Vice chair not from',
     'Vice chair statutory only',
     'Vice chair source',
+    'Decision',
+    'Decision source',
+    'Casting vote',
+    'Casting vote source',
+    'If not decided',
+    'Dissent to',
+    'Dissent to title',
+    'Dissent grounds',
+    'Dissent source',
+    'Proxies',
+    'Proxies source',
   ],
   People: ['Id', 'Name', 'Email', 'Entra object id', 'Organisation', 'Guest', 'External access only'],
   Seats: ['Body', 'Seat id', 'Title', 'Agency', 'Roles', 'Office', 'Voting', 'Holder', 'Deputy'],
@@ -239,6 +254,66 @@ function parseCondition(text: string): Parsed<QuorumCondition> {
   return fail(RULE_FORMS);
 }
 
+/** The decision threshold as the sheet writes it, with ", consensus first" where the documents ask for consensus first. */
+export function decisionText(d: Pick<DecisionRule, 'threshold' | 'consensusFirst'>): string {
+  const t = d.threshold;
+  const threshold =
+    t.kind === 'majority-of-votes-cast'
+      ? 'majority of votes cast'
+      : t.kind === 'majority-of-voting-agencies'
+        ? 'majority of voting agencies'
+        : t.kind === 'unanimity'
+          ? 'unanimity'
+          : `at least ${t.count} for`;
+  return d.consensusFirst ? `${threshold}, consensus first` : threshold;
+}
+
+export function parseDecisionText(text: string): Parsed<Pick<DecisionRule, 'threshold' | 'consensusFirst'>> {
+  const simple = text.trim().replace(/\s+/g, ' ').toLowerCase();
+  const m = /^(majority of votes cast|majority of voting agencies|unanimity|unanimous|at least (\d+)(?: for)?)( ?, ?consensus first)?$/.exec(simple);
+  if (!m) {
+    return {
+      ok: false,
+      message: `Cannot read the decision rule "${text.trim()}": write "majority of votes cast", "majority of voting agencies", "unanimity" or "at least 2 for", optionally followed by ", consensus first"`,
+    };
+  }
+  const threshold: DecisionThreshold =
+    m[1] === 'majority of votes cast'
+      ? { kind: 'majority-of-votes-cast' }
+      : m[1] === 'majority of voting agencies'
+        ? { kind: 'majority-of-voting-agencies' }
+        : m[2] !== undefined
+          ? { kind: 'at-least', count: Number(m[2]) }
+          : { kind: 'unanimity' };
+  return { ok: true, value: m[3] ? { threshold, consensusFirst: true } : { threshold } };
+}
+
+const CASTING_TEXT: Record<CastingVoteHolder, string> = { nobody: 'nobody', 'independent-chair': 'independent chair', chair: 'chair' };
+
+export function parseCastingText(text: string): Parsed<CastingVoteHolder> {
+  const simple = text.trim().replace(/\s+/g, ' ').toLowerCase().replace(/^the /, '');
+  const found = (Object.keys(CASTING_TEXT) as CastingVoteHolder[]).find((h) => CASTING_TEXT[h] === simple || (h === 'nobody' && simple === 'none'));
+  return found ? { ok: true, value: found } : { ok: false, message: `Cannot read the casting vote "${text.trim()}": write "nobody", "independent chair" or "chair"` };
+}
+
+export function proxiesText(p: Pick<ProxyRule, 'chairAgreement' | 'substituteRequired'>): string {
+  const parts = [p.chairAgreement ? "with the chair's agreement" : '', p.substituteRequired ? 'someone must attend' : ''].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'allowed';
+}
+
+export function parseProxiesText(text: string): Parsed<Pick<ProxyRule, 'chairAgreement' | 'substituteRequired'>> {
+  const parts = text.trim().replace(/\s+/g, ' ').replace(/[’‘]/g, "'").toLowerCase().split(/ ?, ?/).filter(Boolean);
+  const value = { chairAgreement: false, substituteRequired: false };
+  for (const part of parts) {
+    if (part === "with the chair's agreement" || part === 'chair agrees') value.chairAgreement = true;
+    else if (part === 'someone must attend' || part === 'substitute required') value.substituteRequired = true;
+    else if (part !== 'allowed') {
+      return { ok: false, message: `Cannot read the proxy rule "${text.trim()}": write "allowed", "with the chair's agreement", "someone must attend", or both of the last two separated by a comma` };
+    }
+  }
+  return { ok: true, value };
+}
+
 type AbsenceShape = AbsenceRule extends infer R ? (R extends unknown ? Omit<R, 'source'> : never) : never;
 
 /** The absence rule without its source (the Absence source column gives that). */
@@ -294,6 +369,17 @@ export function tablesFromPartnership(p: Partnership): Table[] {
     b.viceChair ? b.viceChair.notFromAgencyIds.join(', ') : '',
     b.viceChair ? yesNo(b.viceChair.statutoryMembersOnly) : '',
     text(b.viceChair?.source),
+    b.decision ? decisionText(b.decision) : '',
+    text(b.decision?.source),
+    b.decision ? CASTING_TEXT[b.decision.castingVote.holder] : '',
+    text(b.decision?.castingVote.source),
+    text(b.decision?.notDecidedRoute),
+    text(b.decision?.dissent?.referToPersonId),
+    text(b.decision?.dissent?.referToTitle),
+    text(b.decision?.dissent?.grounds),
+    text(b.decision?.dissent?.source),
+    b.proxies ? proxiesText(b.proxies) : '',
+    text(b.proxies?.source),
   ]);
   return [
     {
@@ -567,6 +653,20 @@ export function partnershipFromTables(tables: Table[]): { partnership?: Partners
       ['viceChair.notFromAgencyIds', 'Vice chair not from'],
       ['viceChair.statutoryMembersOnly', 'Vice chair statutory only'],
       ['viceChair.source', 'Vice chair source'],
+      ['decision', 'Decision'],
+      ['decision.threshold', 'Decision'],
+      ['decision.source', 'Decision source'],
+      ['decision.castingVote', 'Casting vote'],
+      ['decision.castingVote.holder', 'Casting vote'],
+      ['decision.castingVote.source', 'Casting vote source'],
+      ['decision.notDecidedRoute', 'If not decided'],
+      ['decision.dissent', 'Dissent to'],
+      ['decision.dissent.referToPersonId', 'Dissent to'],
+      ['decision.dissent.referToTitle', 'Dissent to title'],
+      ['decision.dissent.grounds', 'Dissent grounds'],
+      ['decision.dissent.source', 'Dissent source'],
+      ['proxies', 'Proxies'],
+      ['proxies.source', 'Proxies source'],
     ];
     for (const [key, column] of fields) locs.set(`${at}.${key}`, loc(column));
 
@@ -588,6 +688,37 @@ export function partnershipFromTables(tables: Table[]): { partnership?: Partners
         complain(loc('Months'), `"${bad}" is not a month number; write the months as numbers 1-12 separated by commas, e.g. "1,3,6,9"`);
         months = r.get('Months');
       } else months = parts.map(Number);
+    }
+    const decisionColumns = ['Decision', 'Decision source', 'Casting vote', 'Casting vote source', 'If not decided', 'Dissent to', 'Dissent to title', 'Dissent grounds', 'Dissent source'] as const;
+    const dissentColumns = ['Dissent to', 'Dissent to title', 'Dissent grounds', 'Dissent source'] as const;
+    let decision: Raw | undefined;
+    if (decisionColumns.some((c) => r.get(c) !== '')) {
+      const threshold = r.get('Decision') === '' ? undefined : parseDecisionText(r.get('Decision'));
+      if (threshold === undefined) complain(loc('Decision'), 'This cell is empty: write the decision rule, e.g. "majority of votes cast"');
+      else if (!threshold.ok) complain(loc('Decision'), threshold.message);
+      const holder = r.get('Casting vote') === '' ? undefined : parseCastingText(r.get('Casting vote'));
+      if (holder === undefined) complain(loc('Casting vote'), 'This cell is empty: write who holds the casting vote: "nobody", "independent chair" or "chair"');
+      else if (!holder.ok) complain(loc('Casting vote'), holder.message);
+      decision = compact({
+        ...(threshold?.ok ? threshold.value : {}),
+        source: r.get('Decision source'),
+        castingVote: compact({ holder: holder?.ok ? holder.value : undefined, source: r.get('Casting vote source') }),
+        notDecidedRoute: r.get('If not decided'),
+        dissent: dissentColumns.some((c) => r.get(c) !== '')
+          ? compact({
+              referToPersonId: r.get('Dissent to'),
+              referToTitle: r.get('Dissent to title'),
+              grounds: r.get('Dissent grounds'),
+              source: r.get('Dissent source'),
+            })
+          : undefined,
+      });
+    }
+    let proxies: Raw | undefined;
+    if (r.get('Proxies') !== '' || r.get('Proxies source') !== '') {
+      const parsed = parseProxiesText(r.get('Proxies') || 'allowed');
+      if (!parsed.ok) complain(loc('Proxies'), parsed.message);
+      proxies = compact({ ...(parsed.ok ? parsed.value : {}), source: r.get('Proxies source') });
     }
     const reporting = ['Reports to', 'Report due working days', 'Reporting description'] as const;
     const vice = ['Vice chair not from', 'Vice chair statutory only', 'Vice chair source'] as const;
@@ -624,6 +755,8 @@ export function partnershipFromTables(tables: Table[]): { partnership?: Partners
             source: r.get('Vice chair source'),
           })
         : undefined,
+      decision,
+      proxies,
     });
     bodies.push(body);
     const id = r.get('Id');

@@ -1,4 +1,4 @@
-import type { AbsenceRule, Agency, BodyKind, Cadence, Office, Person, QuorumRule, Reporting, RoleCode } from './directory.js';
+import type { AbsenceRule, Agency, BodyKind, Cadence, DecisionRule, Office, Person, ProxyRule, QuorumRule, Reporting, RoleCode } from './directory.js';
 
 /**
  * The Members page: what /api/tab/members returns and what its edits send. Types only, so the
@@ -35,6 +35,8 @@ export interface BodyRow {
   absence: AbsenceRule;
   cadence: Cadence;
   reporting?: Reporting;
+  decision?: DecisionRule;
+  proxies?: ProxyRule;
   chairSeatId?: string;
   viceChairSeatId?: string;
 }

@@ -59,7 +59,7 @@ export function planMembership(stored: Partnership | undefined, next: Partnershi
       bodies.push({ ...body, seats });
       continue;
     }
-    const details = diffFields(before, body, ['name', 'kind', 'parentBodyId', 'quorum', 'absence', 'cadence', 'reporting', 'viceChair']);
+    const details = diffFields(before, body, ['name', 'kind', 'parentBodyId', 'quorum', 'absence', 'cadence', 'reporting', 'viceChair', 'decision', 'proxies']);
     if (details.length) changes.push({ kind: 'change', entity: 'body', id: body.id, label: `Body ${body.name}`, details });
     bodies.push({ ...body, seats: mergeSeats(before, body, effective, today, names, changes) });
   }

@@ -4,7 +4,7 @@
  * path of the field at fault, so a configuration can be fixed in one pass.
  */
 import { z } from 'zod';
-import { NON_VOTING_ROLES, ROLE_CODES, SECTORS, type Partnership, type RoleCode } from './directory.js';
+import { CASTING_VOTE_HOLDERS, NON_VOTING_ROLES, ROLE_CODES, SECTORS, type Partnership, type RoleCode } from './directory.js';
 import { DomainError } from './errors.js';
 
 const SERVICE_ROLES = ['commissioner', 'provider', 'both', 'neither'] as const;
@@ -92,6 +92,20 @@ const absenceRuleSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+const decisionRuleSchema = z.strictObject({
+  threshold: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('majority-of-votes-cast') }),
+    z.strictObject({ kind: z.literal('majority-of-voting-agencies') }),
+    z.strictObject({ kind: z.literal('unanimity') }),
+    z.strictObject({ kind: z.literal('at-least'), count: positive }),
+  ]),
+  consensusFirst: flag,
+  source: text,
+  castingVote: z.strictObject({ holder: z.enum(CASTING_VOTE_HOLDERS), source: text }),
+  notDecidedRoute: text.optional(),
+  dissent: z.strictObject({ referToPersonId: id, referToTitle: text, grounds: text, source: text }).optional(),
+});
+
 const bodySchema = z.strictObject({
   id,
   name: text,
@@ -109,6 +123,8 @@ const bodySchema = z.strictObject({
   }),
   reporting: z.strictObject({ toBodyId: id, description: text, dueWorkingDaysBefore: workingDays }).optional(),
   viceChair: z.strictObject({ notFromAgencyIds: z.array(id), statutoryMembersOnly: z.boolean(), source: text }).optional(),
+  decision: decisionRuleSchema.optional(),
+  proxies: z.strictObject({ chairAgreement: z.boolean(), substituteRequired: z.boolean(), source: text }).optional(),
 });
 
 export const partnershipSchema = z.strictObject({
@@ -294,6 +310,12 @@ function ruleProblems(json: unknown): string[] {
         if (from !== undefined && endsOn !== undefined && ti === 0 && endsOn < from) problems.push(`${sat}.endsOn: the seat ends before its first term begins`);
       });
     });
+    const decision = isObj(b.decision) ? b.decision : undefined;
+    const referTo = decision && isObj(decision.dissent) ? str(decision.dissent.referToPersonId) : undefined;
+    if (referTo !== undefined && !personIds.has(referTo)) problems.push(`${at}.decision.dissent.referToPersonId: unknown person "${referTo}"`);
+    if (decision && isObj(decision.castingVote) && decision.castingVote.holder === 'independent-chair' && !items(b.seats).some((s) => isObj(s) && s.office === 'independent-chair')) {
+      problems.push(`${at}.decision.castingVote.holder: the body has no independent chair to hold the casting vote`);
+    }
     if (chairs.length === 0) problems.push(`${at}.seats: no chair; a body has exactly one seat with office "chair" or "independent-chair"`);
     if (chairs.length > 1) problems.push(`${at}.seats: ${chairs.length} chairs (${chairs.join(', ')}); a body has exactly one`);
 

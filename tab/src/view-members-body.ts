@@ -1,5 +1,5 @@
 /** The body form: name, kind, parent, the quorum rule built from the rule library, the absence rule and the cadence. */
-import { SECTORS, type AbsenceRule, type BodyKind, type QuorumCondition, type Sector } from '../../services/domain/directory.js';
+import { SECTORS, type AbsenceRule, type BodyKind, type CastingVoteHolder, type DecisionRule, type QuorumCondition, type Sector } from '../../services/domain/directory.js';
 import type { BodyFields, BodyRow } from '../../services/domain/membership-views.js';
 import { h, uid } from './dom.js';
 import { checkbox, Form, num, numberInput, selectInput, textInput, type MembersCtx } from './members-form.js';
@@ -214,6 +214,49 @@ export function bodyForm(ctx: MembersCtx, body?: BodyRow): void {
   absenceKind.addEventListener('change', showAbsence);
   showAbsence();
 
+  // ---- decisions and proxies ----
+  const d = body?.decision;
+  const threshold = selectInput(
+    [
+      ['majority-of-votes-cast', 'A majority of the votes cast'],
+      ['majority-of-voting-agencies', 'A majority of the voting agencies'],
+      ['unanimity', 'Every voting agency'],
+      ['at-least', 'At least a number of votes for'],
+    ],
+    d?.threshold.kind ?? 'majority-of-votes-cast',
+    { 'data-testid': 'decision-threshold' },
+  );
+  const atLeast = numberInput(d?.threshold.kind === 'at-least' ? d.threshold.count : 2, { min: 1 });
+  const atLeastField = form.field('decision.threshold.count', 'Votes for needed', atLeast);
+  const showThreshold = () => (atLeastField.hidden = threshold.value !== 'at-least');
+  threshold.addEventListener('change', showThreshold);
+  showThreshold();
+  const consensus = checkbox('Consensus first: a vote only when consensus is not reached', d?.consensusFirst ?? false);
+  const decisionSource = textInput(d?.source, { 'data-testid': 'decision-source' });
+  const casting = selectInput(
+    [
+      ['nobody', 'Nobody: a tie is not decided'],
+      ['independent-chair', 'The independent chair'],
+      ['chair', 'The chair'],
+    ],
+    d?.castingVote.holder ?? 'chair',
+    { 'data-testid': 'decision-casting' },
+  );
+  const castingSource = textInput(d?.castingVote.source, { 'data-testid': 'decision-casting-source' });
+  const notDecided = textInput(d?.notDecidedRoute, {});
+  const p = body?.proxies;
+  const proxies = selectInput(
+    [
+      ['', 'No proxies: standing deputies only'],
+      ['allowed', 'Allowed'],
+      ['chair', "Allowed with the chair's agreement"],
+    ],
+    p ? (p.chairAgreement ? 'chair' : 'allowed') : '',
+    { 'data-testid': 'proxies' },
+  );
+  const substitute = checkbox('Someone must attend in a member’s place', p?.substituteRequired ?? false);
+  const proxiesSource = textInput(p?.source, {});
+
   // ---- cadence ----
   const c = body?.cadence;
   const perYear = numberInput(c?.meetingsPerYear ?? 4, { min: 0, 'data-testid': 'cadence-per-year' });
@@ -260,6 +303,21 @@ export function bodyForm(ctx: MembersCtx, body?: BodyRow): void {
     consecutive,
     share,
     form.field('absence.source', 'Source', absenceSource),
+    h('h3', {}, 'Decisions'),
+    h(
+      'div',
+      { class: 'form-grid' },
+      form.field('decision.threshold', 'A vote is carried by', threshold),
+      atLeastField,
+      form.field('decision.source', 'Source', decisionSource, { hint: 'Where the rule comes from, e.g. "L, Decision Making".' }),
+      form.field('decision.castingVote.holder', 'Casting vote', casting),
+      form.field('decision.castingVote.source', 'Casting vote source', castingSource),
+      form.field('decision.notDecidedRoute', 'If not decided', notDecided, { hint: 'The route a tie or a missed majority takes.' }),
+    ),
+    form.check('decision.consensusFirst', consensus),
+    h('h3', {}, 'Proxies'),
+    h('div', { class: 'form-grid' }, form.field('proxies', 'Proxies for one meeting', proxies), form.field('proxies.source', 'Source', proxiesSource)),
+    form.check('proxies.substituteRequired', substitute),
     h('h3', {}, 'Cadence'),
     h(
       'div',
@@ -282,6 +340,18 @@ export function bodyForm(ctx: MembersCtx, body?: BodyRow): void {
               source: absenceSource.value.trim(),
             };
       const chosenMonths = monthBoxes.filter((b) => b.input.checked).map((b) => b.month);
+      const kindOfThreshold = threshold.value as DecisionRule['threshold']['kind'];
+      const decision: DecisionRule | undefined =
+        d || decisionSource.value.trim() || castingSource.value.trim()
+          ? {
+              threshold: kindOfThreshold === 'at-least' ? { kind: 'at-least', count: num(atLeast) } : { kind: kindOfThreshold },
+              ...(consensus.input.checked ? { consensusFirst: true } : {}),
+              source: decisionSource.value.trim(),
+              castingVote: { holder: casting.value as CastingVoteHolder, source: castingSource.value.trim() },
+              ...(notDecided.value.trim() ? { notDecidedRoute: notDecided.value.trim() } : {}),
+              ...(d?.dissent ? { dissent: d.dissent } : {}),
+            }
+          : undefined;
       const next: BodyFields = {
         id: id.value.trim(),
         name: name.value.trim(),
@@ -297,6 +367,10 @@ export function bodyForm(ctx: MembersCtx, body?: BodyRow): void {
           description: cadenceDescription.value.trim(),
         },
         ...(body?.reporting ? { reporting: body.reporting } : {}),
+        ...(decision ? { decision } : {}),
+        ...(proxies.value
+          ? { proxies: { chairAgreement: proxies.value === 'chair', substituteRequired: substitute.input.checked, source: proxiesSource.value.trim() } }
+          : {}),
       };
       const local = [
         !next.name ? { field: 'name', message: 'Give the body a name.' } : null,

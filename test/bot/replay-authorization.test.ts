@@ -146,6 +146,9 @@ const ROWS: Row[] = [
   { verb: 'consultation.respond', kind: 'draft', data: (id) => ({ consultationId: id, agencyId: 'nhs-england-london', choice: 'agree' }) },
   { verb: 'consultation.comment', kind: 'draft', data: (id) => ({ consultationId: id, comment: 'A comment' }) },
   { verb: 'consultation.cast', kind: 'draft', data: (id) => ({ consultationId: id, choice: 'agree' }) },
+  { verb: 'consultation.consensus', kind: 'draft', data: (id) => ({ consultationId: id }) },
+  { verb: 'consultation.refer', kind: 'draft', data: (id) => ({ consultationId: id, referReason: 'It puts children at risk.' }) },
+  { verb: 'consultation.scrutiny', kind: 'draft', data: (id) => ({ consultationId: id, view: 'A view' }) },
   // Meetings (of a body the caller does not sit on)
   { verb: 'meeting.save', kind: 'meeting', data: (id) => ({ formId: id }), alsoFor: ['manager'] },
   { verb: 'meeting.save', kind: 'meeting', data: (id) => ({ formId: id, ...MEETING_FORM }), alsoFor: ['manager'] },
@@ -155,6 +158,7 @@ const ROWS: Row[] = [
   { verb: 'meeting.cancel', kind: 'meeting', data: (id) => ({ meetingId: id }) },
   { verb: 'meeting.respond', kind: 'meeting', data: (id) => ({ meetingId: id, seatId: 'qa-swlstg', response: 'apologies' }) },
   { verb: 'meeting.brief', kind: 'meeting', data: (id) => ({ meetingId: id }) },
+  { verb: 'meeting.proxy', kind: 'meeting', data: (id) => ({ meetingId: id, seatId: 'qa-swlstg', agree: true }) },
   { verb: 'meeting.register.open', kind: 'meeting', data: (id) => ({ meetingId: id }) },
   { verb: 'meeting.register.save', kind: 'meeting', data: (id) => ({ meetingId: id, basedOn: -1, 'mark_qa-chair': 'present' }) },
   // Data protection (the manager's alone)

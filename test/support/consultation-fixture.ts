@@ -9,9 +9,9 @@ import { silentLog } from './harness.js';
 import { MemoryConversationRefRepo } from './memory-outbox.js';
 import { MemoryAuditLog, MemoryCarryForwardRepo, MemoryConsultationRepo, MemoryDirectoryRepo, RecordingOutbox } from './memory-repos.js';
 
-/** The consultation service over in-memory ports and the Merton sample partnership. */
-export async function consultationFixture(now = '2026-11-24T10:00:00.000Z') {
-  const partnership: Partnership = await readPartnershipFile('partnerships/merton-2015.json');
+/** The consultation service over in-memory ports and a sample partnership (Merton unless named). */
+export async function consultationFixture(now = '2026-11-24T10:00:00.000Z', file = 'partnerships/merton-2015.json') {
+  const partnership: Partnership = await readPartnershipFile(file);
   const clock = new FixedClock(now);
   const dirRepo = new MemoryDirectoryRepo();
   const audit = new MemoryAuditLog();
@@ -47,6 +47,24 @@ export async function consultationFixture(now = '2026-11-24T10:00:00.000Z') {
 }
 
 export type ConsultationFixture = Awaited<ReturnType<typeof consultationFixture>>;
+
+/** Drafts and sends one vote to a body from its chair or manager; the deadline is Fri 4 Dec 2026 17:00. */
+export async function sendVote(f: ConsultationFixture, bodyId: string, senderId: string, title = 'Budget 2027/28') {
+  const formId = randomUUID();
+  const sender = await f.actor(senderId);
+  await f.service.preview(sender, {
+    formId,
+    title,
+    ask: 'Agree the partnership budget.',
+    bodyId,
+    deadlineDate: '2026-12-04',
+    deadlineTime: '17:00',
+    kind: 'decision',
+    signOffRequired: false,
+  });
+  await f.service.send(sender, formId);
+  return formId;
+}
 
 /** Drafts and sends one consultation from the manager to the main board. */
 export async function sendToBoard(

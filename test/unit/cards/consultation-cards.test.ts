@@ -27,7 +27,7 @@ describe('consultation cards', () => {
     expectWellFormed(consultationCards.request({ ...line, ask: 'Agree it', signOffRequired: false, isOpen: true, statusLabel: 'Open', agency, reasonLimit: 2000, commentLimit: 2000 }));
     expectWellFormed(consultationCards.request({ ...line, ask: 'Agree it', signOffRequired: false, isOpen: false, statusLabel: 'Closed', banner: 'Closed', reasonLimit: 2000, commentLimit: 2000 }));
     expectWellFormed(consultationCards.tally({ ...line, statusLabel: 'Open', required: 23, agreed: [], disagreed: [], noResponse: ['Police'], conflicts: [], comments: [] }));
-    expectWellFormed(consultationCards.castingVote({ ...line, for: 1, against: 1 }));
+    expectWellFormed(consultationCards.castingVote({ ...line, for: 1, against: 1, castingSource: 'C App3' }));
     expectWellFormed(consultationCards.list({ title: 'Open', empty: 'None', items: [{ ...line, yourAgency: 'Police', yourState: 'No response' }] }));
   });
 

@@ -172,6 +172,23 @@ describe('the Lewisham 2019 sample (MoU 2019/20)', () => {
     ]);
   });
 
+  it('encodes the MoU as written: members not marked advisory, a MESI seat per partner, its decision and proxy rules', () => {
+    const group = body(lewisham, 'lscp-partnership');
+    for (const id of ['lscp-designated-nurse', 'lscp-designated-doctor', 'lscp-cabinet-member']) {
+      expect(group.seats.find((s) => s.id === id)?.roles, id).toEqual(['V']);
+    }
+    expect(group.seats.filter((s) => s.roles.every((r) => ['PO', 'SA', 'A'].includes(r)))).toEqual([]);
+    const mesi = body(lewisham, 'lscp-mesi');
+    expect(mesi.seats.filter((s) => s.roles.includes('V') && s.agencyId).map((s) => s.agencyId)).toEqual(['lb-lewisham', 'lewisham-ccg', 'met-police-se-bcu']);
+    expect(mesi.proxies).toMatchObject({ substituteRequired: true, chairAgreement: false });
+    expect(group.proxies).toMatchObject({ chairAgreement: true, substituteRequired: false });
+    expect(group.proxies?.source).toContain('Partnership Group ToR');
+    const exec = body(lewisham, 'lscp-executive').decision!;
+    expect(exec).toMatchObject({ threshold: { kind: 'majority-of-voting-agencies' }, consensusFirst: true, castingVote: { holder: 'nobody' } });
+    expect(exec.dissent?.referToPersonId).toBe('p-scrutineer');
+    for (const b of lewisham.bodies) expect(b.decision?.castingVote.holder, b.id).toBe('nobody');
+  });
+
   it('sets the attendance thresholds of MESI and the schools network', () => {
     expect(body(lewisham, 'lscp-mesi').absence).toMatchObject({ kind: 'attendance-share', minShare: 0.75, windowMonths: 12 });
     expect(body(lewisham, 'lscp-schools-network').absence).toMatchObject({ kind: 'attendance-share', minShare: 0.66, windowMonths: 12 });
@@ -201,9 +218,9 @@ describe('both samples', () => {
     lewisham.people.forEach((p, i) => expect(p.aadObjectId).toBe(`00000000-0000-0000-0000-0000000002${String(i + 1).padStart(2, '0')}`));
   });
 
-  it('seat everybody they list', () => {
+  it('seat everybody they list, or name them in a rule (the Scrutineer a dissent is referred to)', () => {
     for (const p of [merton, lewisham]) {
-      const seated = new Set(p.bodies.flatMap((b) => b.seats.flatMap((s) => [s.holderId, s.deputyId])));
+      const seated = new Set(p.bodies.flatMap((b) => [...b.seats.flatMap((s) => [s.holderId, s.deputyId]), b.decision?.dissent?.referToPersonId]));
       expect(p.people.filter((x) => !seated.has(x.id))).toEqual([]);
     }
   });

@@ -10,7 +10,7 @@ import {
   type AgencyAnswer,
   type Submission,
 } from '../../../services/domain/consultation.js';
-import type { RoleCode } from '../../../services/domain/directory.js';
+import type { DecisionRule, RoleCode } from '../../../services/domain/directory.js';
 import { aBody, aSeat } from '../../support/directory-builders.js';
 
 const blank = (agencyId = 'police', over: Partial<AgencyAnswer> = {}): AgencyAnswer => ({
@@ -166,5 +166,41 @@ describe('tally and decision', () => {
   it('counts only agencies that hold a vote', () => {
     const answers = [answered('a', 'agree'), answered('b', 'disagree', { votes: false }), answered('c', 'disagree', { votes: false })];
     expect(decide(answers)).toMatchObject({ for: 1, against: 0, result: 'carried' });
+  });
+});
+
+describe('decision rules (issue 22)', () => {
+  const voter = (i: number, choice: AgencyAnswer['choice']) => blank(`a${i}`, { choice, votes: true });
+  const rule = (threshold: DecisionRule['threshold'], holder: DecisionRule['castingVote']['holder'] = 'nobody'): DecisionRule => ({
+    threshold,
+    source: 'test',
+    castingVote: { holder, source: 'test' },
+  });
+  it.each([
+    ['majority-of-voting-agencies', ['agree', 'none', 'none'], 'not decided'],
+    ['majority-of-voting-agencies', ['agree', 'agree', 'none'], 'carried'],
+    ['majority-of-voting-agencies', ['disagree', 'disagree', 'agree'], 'not carried'],
+    ['majority-of-voting-agencies', ['agree', 'disagree', 'none'], 'not decided'],
+    ['majority-of-votes-cast', ['agree', 'disagree', 'none'], 'not decided'],
+    ['majority-of-votes-cast', ['agree', 'none', 'none'], 'carried'],
+    ['unanimity', ['agree', 'agree', 'none'], 'not decided'],
+    ['unanimity', ['agree', 'agree', 'agree'], 'carried'],
+    ['unanimity', ['agree', 'agree', 'disagree'], 'not carried'],
+  ] as const)('%s with %j and no casting vote: %s', (kind, choices, result) => {
+    expect(decide(choices.map((c, i) => voter(i, c)), undefined, rule({ kind }))).toMatchObject({ result, voting: 3 });
+  });
+
+  it('at least N for: carried at N, not carried once N can no longer be reached', () => {
+    const atLeast2 = rule({ kind: 'at-least', count: 2 });
+    expect(decide([voter(0, 'agree'), voter(1, 'agree'), voter(2, 'disagree')], undefined, atLeast2).result).toBe('carried');
+    expect(decide([voter(0, 'agree'), voter(1, 'disagree'), voter(2, 'disagree')], undefined, atLeast2).result).toBe('not carried');
+    expect(decide([voter(0, 'agree'), voter(1, 'none'), voter(2, 'disagree')], undefined, atLeast2).result).toBe('not decided');
+  });
+
+  it('a tie awaits the casting vote only where the rule gives one', () => {
+    const tie = [voter(0, 'agree'), voter(1, 'disagree')];
+    expect(decide(tie, undefined, rule({ kind: 'majority-of-votes-cast' }, 'chair')).result).toBe('tied');
+    expect(decide(tie, 'agree', rule({ kind: 'majority-of-votes-cast' }, 'independent-chair')).result).toBe('carried');
+    expect(decide(tie, 'agree', rule({ kind: 'majority-of-votes-cast' }, 'nobody')).result).toBe('not decided');
   });
 });

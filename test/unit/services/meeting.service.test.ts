@@ -552,6 +552,53 @@ describe('absences (C §5.8)', () => {
   });
 });
 
+describe('attendance-share reviews that outlive their cause (issue 22)', () => {
+  it('close themselves, recorded as recovered, once the member is back at or above the threshold before the manager acts', async () => {
+    f = await meetingFixture({ partnership: 'partnerships/lewisham-2019.json' });
+    const body = 'lscp-schools-network';
+    const dates = ['2027-01-12', '2027-02-09', '2027-03-09', '2027-04-13', '2027-05-11', '2027-06-08'];
+    const ids: string[] = [];
+    for (const d of dates) ids.push(await addMeeting(f, body, d));
+    afterMeeting('2027-02-10');
+    await recordRegister(f, ids[0]!, { 'ssn-primary-1': 'absent' });
+    await recordRegister(f, ids[1]!);
+    expect(await f.service.detectAbsences(f.clock.now())).toMatchObject({ created: 1, recovered: 0 });
+    const [raised] = f.repo.reviews.all();
+    expect(raised!.summary).toBe('Attended 1 of 2 meetings in the last 12 months (50%; rule: at least 66%).');
+
+    for (const [i, d] of dates.entries()) {
+      if (i < 2) continue;
+      afterMeeting(d);
+      await recordRegister(f, ids[i]!);
+    }
+    expect(await f.service.detectAbsences(f.clock.now())).toMatchObject({ created: 0, recovered: 1 });
+    expect(await f.service.detectAbsences(f.clock.now())).toMatchObject({ created: 0, recovered: 0 });
+    const closed = f.repo.reviews.all().find((r) => r.id === raised!.id)!;
+    expect(closed).toMatchObject({ status: 'decided', decision: { outcome: 'recovered', by: 'system' } });
+    expect(closed.decision!.note).toBe('Attended 5 of 6 meetings in the last 12 months (83%; rule: at least 66%) before the review was decided, so it closed itself.');
+
+    const manager = await f.actor(f.managerId);
+    const card = cardText(await f.service.review(manager, raised!.id));
+    expect(card).toContain('Closed: attendance recovered on');
+    expect(cardText(await f.service.reviews(manager))).not.toContain('ssn-primary-1');
+    expect(cardText(await f.service.decide(manager, { reviewId: raised!.id, outcome: 'no-further-action' }))).toContain('This review closed itself on');
+  });
+
+  it('stay open for the manager while the share is still below the threshold, and never reopen a decided one', async () => {
+    f = await meetingFixture({ partnership: 'partnerships/lewisham-2019.json' });
+    const body = 'lscp-schools-network';
+    const ids = [await addMeeting(f, body, '2027-01-12'), await addMeeting(f, body, '2027-02-09'), await addMeeting(f, body, '2027-03-09')];
+    afterMeeting('2027-02-10');
+    await recordRegister(f, ids[0]!, { 'ssn-primary-1': 'absent' });
+    await recordRegister(f, ids[1]!);
+    await f.service.detectAbsences(f.clock.now());
+    afterMeeting('2027-03-09');
+    await recordRegister(f, ids[2]!, { 'ssn-primary-1': 'absent' });
+    expect((await f.service.detectAbsences(f.clock.now())).recovered).toBe(0);
+    expect(f.repo.reviews.all().every((r) => r.status === 'pending')).toBe(true);
+  });
+});
+
 describe('absence review outcomes', () => {
   async function pendingReview() {
     const [m1, m2] = await threeMeetings();
@@ -655,5 +702,30 @@ describe("the chair's brief", () => {
     expect(JSON.stringify(card)).toContain('"verb":"meeting.brief"');
     const qaChair = cardText(await f.service.briefs(await f.actor('p-csf-csc-head')));
     expect(qaChair).toContain('There are no upcoming meetings of your bodies.');
+  });
+});
+
+describe('proxies and substitutes (issue 22)', () => {
+  it('refuses a proxy where the body takes none: Merton has standing deputies only', async () => {
+    const id = await addMeeting(f, 'mscb-big', BIG_DATE);
+    await expect(f.service.respond(await f.actor(COMMANDER), { meetingId: id, seatId: 'big-police', response: 'apologies', proxyId: PROBATION })).rejects.toThrow(
+      /takes no proxies: only a standing deputy can attend for you/,
+    );
+    expect(apologies()).toEqual([]);
+  });
+
+  it('warns the member and the chair when apologies name nobody where someone must attend (Concern Hub board); a proxy there needs no agreement', async () => {
+    f = await meetingFixture({ partnership: 'partnerships/lewisham-2019.json' });
+    const id = await addMeeting(f, 'lscp-concern-hub-board', '2027-01-26');
+    const nobody = cardText(await f.service.respond(await f.actor('p-dir-education'), { meetingId: id, seatId: 'chub-dir-education', response: 'apologies' }));
+    expect(nobody).toContain('Apologies recorded, but someone must attend in your place (L App F, Concern Hub ToR');
+    const toChair = deliveriesTo(`meeting:${id}:no-substitute:chub-dir-education`, 'p-dir-pps');
+    expect(toChair.map((d) => cardText(d.card)).join('\n')).toContain('named no deputy or proxy, though someone must attend in their place');
+
+    const named = cardText(await f.service.respond(await f.actor('p-dir-education'), { meetingId: id, seatId: 'chub-dir-education', response: 'apologies', proxyId: 'p-safeguarding-inclusion-manager' }));
+    expect(named).toContain('has been told they attend for you as proxy');
+    expect(deliveriesTo(`meeting:${id}:proxy:chub-dir-education`, 'p-safeguarding-inclusion-manager')).toHaveLength(1);
+    expect(deliveriesTo(`meeting:${id}:proxy-request:`, 'p-dir-pps')).toEqual([]);
+    await expect(f.service.answerProxy(await f.actor('p-dir-pps'), { meetingId: id, seatId: 'chub-dir-education', agree: true })).resolves.toBeDefined();
   });
 });
