@@ -63,7 +63,7 @@ describe('an action in the emulator', () => {
     const lead = await actAs(LEAD);
     await session.quorum.quorum.scheduler.runNow('actions.chase', clock.now());
     await session.quorum.quorum.outbox.drain();
-    const card = await lead.waitForCardContaining('Reminder: due in 7 days, on Tue 1 Dec 2026.');
+    const card = await session.deliveredCard(lead, LEAD, /^chase:/);
     const due = await lead.cardText(card);
     expect(due).toContain(`Action ${ref}`);
     expect(due).toContain(DESCRIPTION);
@@ -103,7 +103,7 @@ describe('an action in the emulator', () => {
     const chair = await actAs(QA_CHAIR);
     await session.quorum.quorum.scheduler.runNow('actions.digest', clock.now());
     await session.quorum.quorum.outbox.drain();
-    const digest = await chair.waitForCardContaining('Actions digest: Quality Assurance Sub Group');
+    const digest = await session.deliveredCard(chair, QA_CHAIR, /^digest:mscb-qa:/);
     const text = await chair.cardText(digest);
     expect(text).toContain('Week of Mon 30 Nov 2026 · 0 overdue, 0 open, 1 completed in the last week');
     expect(text).toContain(`Completed in the last week ${ref} · ${DESCRIPTION} Latest: ${DONE}`);

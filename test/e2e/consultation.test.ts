@@ -67,7 +67,7 @@ describe('a consultation in the emulator', () => {
     clock.set('2026-12-04T17:00:00.000Z');
     expect((await session.quorum.quorum.consultations.closeDue()).closed).toBe(1);
     await session.quorum.quorum.outbox.drain();
-    const summary = await chair.waitForCardContaining('No response (never taken as agreement)');
+    const summary = await session.deliveredCard(chair, CHAIR, /^consultation:.*:summary$/);
     const text = await chair.cardText(summary);
     expect(text).toContain('Neglect strategy 2027');
     expect(text).toContain('The strategy has no section on police referrals.');

@@ -22,13 +22,15 @@ let chromium: LaunchedChromium;
 interface Product {
   child: ChildProcess;
   url: string;
+  port: number;
   output: () => string;
 }
 
 async function startProduct(): Promise<Product> {
+  const port = await freePort();
   const env = {
     ...process.env,
-    PORT: String(await freePort()),
+    PORT: String(port),
     PLAYGROUND_PORT: String(await freePort()),
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
@@ -52,7 +54,7 @@ async function startProduct(): Promise<Product> {
       reject(new Error(`Quorum exited with ${code}:\n${out}`));
     });
   });
-  return { child, url, output: () => out };
+  return { child, url, port, output: () => out };
 }
 
 async function stopWithCtrlC(product: Product): Promise<number | null> {
@@ -75,6 +77,8 @@ describe('npm start, in the Teams emulator', () => {
   it('answers whoami with the sample seat, and keeps its data across a restart', async () => {
     const first = await startProduct();
     try {
+      // The ready line gives the dashboard's address with the port the product was given.
+      expect(first.output()).toContain(`The dashboard tab: http://127.0.0.1:${first.port}/tab/index.html`);
       const ui = new PlaygroundPage(await chromium.newPage());
       await ui.open(first.url);
       const card = await ui.ask('whoami');

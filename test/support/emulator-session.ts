@@ -1,6 +1,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
+import type { Delivery } from '../../services/ports/outbox.js';
 import { startQuorum, type RunningQuorum } from '../../app/start.js';
 import { loadConfig } from '../../infra/config.js';
 import { freePort, PLAYGROUND_CONFIG_FILE, startPlayground, withCurrentUser, type Playground } from '../../infra/playground.js';
@@ -21,6 +23,11 @@ export interface EmulatorSession {
    * while `actAs` switches the first emulator between the others.
    */
   openOwnClient(userId: string): Promise<PlaygroundPage>;
+  /**
+   * The newest card the outbox delivered to this emulator user in a batch whose id matches `batch`:
+   * found by the delivery's activity id, never by its words.
+   */
+  deliveredCard(ui: PlaygroundPage, userId: string, batch: RegExp): Promise<Locator>;
   stop(): Promise<void>;
 }
 
@@ -69,6 +76,17 @@ export async function startEmulatorSession(opts: {
       await ui.open(own.url);
       return ui;
     },
+    async deliveredCard(ui, userId, batch) {
+      const { resources } = await quorum.quorum.store.containers.outbox.items
+        .query<Delivery>({
+          query: "SELECT * FROM c WHERE c.recipientAad = @aad AND c.status = 'sent'",
+          parameters: [{ name: '@aad', value: aadOf(yml, userId) }],
+        })
+        .fetchAll();
+      const newest = resources.filter((d) => batch.test(d.batchId)).sort((a, b) => (b.sentAt ?? '').localeCompare(a.sentAt ?? ''))[0];
+      if (!newest?.activityId) throw new Error(`nothing was delivered to ${userId} in a batch ${batch}`);
+      return ui.waitForBotCard(newest.activityId, { what: `the ${batch} card` });
+    },
     async stop() {
       await chromium.close();
       for (const own of ownClients) await own.stop();
@@ -77,4 +95,11 @@ export async function startEmulatorSession(opts: {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** An emulator user's Entra object id, from the emulator's config. */
+function aadOf(yml: string, userId: string): string {
+  const block = new RegExp(`id: ${userId}\\s*\\n(?:[ #]*\\w+:.*\\n)*?[ #]*aadObjectId: (\\S+)`).exec(yml);
+  if (!block) throw new Error(`no emulator user ${userId}`);
+  return block[1]!;
 }
