@@ -236,6 +236,10 @@ export async function startEmbeddedCosmos(opts: EmbeddedOptions = {}): Promise<E
 
   /** Mirrors @vercel/cosmosdb-server's own request handler, with the journal before the response. */
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.headers['x-ms-cosmos-is-query-plan-request']) {
+      answerQueryPlan(res);
+      return;
+    }
     purgeExpired();
     const route = routes(req);
     let body: Record<string, unknown> | undefined;
@@ -572,6 +576,20 @@ export async function startEmbeddedCosmos(opts: EmbeddedOptions = {}): Promise<E
     },
   };
   return api;
+}
+
+/**
+ * The SDK asks for a query plan beside every query and uses it only when the server answers that it
+ * cannot run the query alone. The embedded server has no plans: it would run the whole query once
+ * more as the "plan" (twice the scan for every query). It always runs queries alone, so the plan is
+ * refused at once, and the SDK never needs it.
+ */
+function answerQueryPlan(res: ServerResponse): void {
+  res.statusCode = 400;
+  res.setHeader('content-type', 'application/json');
+  res.setHeader('x-ms-activity-id', randomUUID());
+  res.setHeader('x-ms-request-charge', '0');
+  res.end(JSON.stringify({ code: 'BadRequest', message: 'The local store runs every query itself and makes no query plans.' }));
 }
 
 function unreadable(folder: string, file: string, reason: string): DataFolderError {
