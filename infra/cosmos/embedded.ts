@@ -4,7 +4,7 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { readCheckpoint, readLegacySnapshot, UnreadableDataFile, writeCheckpoint, type ContainerDef, type Doc, type StoreImage } from './checkpoint.js';
+import { readCheckpoint, readLegacySnapshot, UnreadableDataFile, writeCheckpoint, type ContainerDef, type Doc, type StoreImage, type StoreImageSource } from './checkpoint.js';
 import { applyLinearQueryFix, serverRequire } from './embedded-query-fix.js';
 import { JournalDamage, JournalSegment, readSegment, SEGMENT_PATTERN, segmentName, syncDirectory } from './journal.js';
 
@@ -393,18 +393,23 @@ export async function startEmbeddedCosmos(opts: EmbeddedOptions = {}): Promise<E
     }
   }
 
-  function image(seq: number): StoreImage {
-    const databases: StoreImage['databases'] = [];
+  /**
+   * The store as it is now, taken in one step: the server replaces a document's entry on every write
+   * (never changes it in place), so the entries taken here are read later, while the checkpoint is written.
+   */
+  function image(seq: number): StoreImageSource {
+    const databases: StoreImageSource['databases'] = [];
     for (const dbItem of account.databases._data.values()) {
       const db = dbItem as unknown as DatabaseLike;
       const dbData = db.read();
       if (!dbData) continue;
-      const containers: StoreImage['databases'][number]['containers'] = [];
+      const containers: StoreImageSource['databases'][number]['containers'] = [];
       for (const collItem of db.collections._data.values()) {
         const coll = collItem as unknown as CollectionLike;
         const data = coll.read();
         if (!data) continue;
-        containers.push({ definition: definitionOf(data), docs: Array.from(coll.documents._data.values(), (d) => d.read()!) });
+        const entries = [...coll.documents._data.values()];
+        containers.push({ definition: definitionOf(data), docs: (function* () { for (const entry of entries) yield entry.read()!; })() });
       }
       databases.push({ id: dbData.id, containers });
     }
