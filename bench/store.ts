@@ -1,13 +1,16 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { writeCheckpoint, type Doc, type StoreImage } from '../infra/cosmos/checkpoint.js';
+import type { Doc, StoreImage } from '../infra/cosmos/checkpoint.js';
 import { CONTAINERS, DELIVERY_RETENTION_SECONDS, type ContainerName } from '../infra/cosmos/containers.js';
 import { CosmosConsultationRepo } from '../infra/cosmos/consultations.cosmos-repo.js';
 import { toDocument } from '../infra/cosmos/documents.js';
-import { DATA_FILES, expiresAt, startEmbeddedCosmos } from '../infra/cosmos/embedded.js';
+import { startEmbeddedCosmos } from '../infra/cosmos/embedded.js';
 import { CosmosOutboxRepo } from '../infra/cosmos/outbox.cosmos-repo.js';
 import { openCosmosStore } from '../infra/cosmos/store.js';
 
@@ -42,13 +45,7 @@ export async function benchStore(opts: StoreBenchOptions = {}): Promise<string[]
 async function run(years: number): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'quorum-bench-store-'));
   try {
-    const generated = generate(years);
-    const { written, lastConsultation } = generated;
-    // As the product writes its checkpoints: expired documents left out.
-    const nowS = Date.now() / 1000;
-    await writeCheckpoint(join(dir, DATA_FILES.checkpoint), generated.image, (def, doc) => (expiresAt(def, doc) ?? Infinity) > nowS);
-    generated.image.databases = [];
-    (globalThis as { gc?: () => void }).gc?.();
+    const { written, lastConsultation } = await prepare(dir, years);
 
     const started = performance.now();
     const cosmos = await startEmbeddedCosmos({ dataDir: dir });
@@ -108,6 +105,13 @@ async function run(years: number): Promise<string> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Writes the data folder in a child process (bench/store-prepare.ts), so this process's memory is the store's alone. */
+async function prepare(dir: string, years: number): Promise<{ written: number; lastConsultation: string }> {
+  const script = fileURLToPath(new URL('./store-prepare.ts', import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, dir, String(years)], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as { written: number; lastConsultation: string };
 }
 
 async function timed(n: number, work: () => Promise<unknown>): Promise<number[]> {
