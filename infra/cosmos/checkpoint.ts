@@ -142,8 +142,12 @@ export async function readCheckpoint(path: string): Promise<StoreImage> {
     databases: header.databases.map((db) => ({ id: db.id, containers: db.containers.map((definition) => ({ definition, docs: [] as Doc[] })) })),
   };
   let count = 0;
-  const lines = content.subarray(firstBreak + 1).toString('utf8').split('\n');
-  for (const line of lines) {
+  // Line by line from the buffer: the whole file as one string, then split, would hold it twice more.
+  for (let start = firstBreak + 1, end = content.length; start < end; ) {
+    const lineEnd = content.indexOf(0x0a, start);
+    const stop = lineEnd < 0 ? end : lineEnd;
+    const line = stop > start ? content.toString('utf8', start, stop) : '';
+    start = stop + 1;
     if (!line) continue;
     const entry = parseLine(line) as [number, number, Doc] | undefined;
     const target = Array.isArray(entry) ? image.databases[entry[0]]?.containers[entry[1]] : undefined;
