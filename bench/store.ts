@@ -1,13 +1,16 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { writeCheckpoint, type Doc, type StoreImage } from '../infra/cosmos/checkpoint.js';
+import type { Doc, StoreImage } from '../infra/cosmos/checkpoint.js';
 import { CONTAINERS, DELIVERY_RETENTION_SECONDS, type ContainerName } from '../infra/cosmos/containers.js';
 import { CosmosConsultationRepo } from '../infra/cosmos/consultations.cosmos-repo.js';
 import { toDocument } from '../infra/cosmos/documents.js';
-import { DATA_FILES, expiresAt, startEmbeddedCosmos } from '../infra/cosmos/embedded.js';
+import { startEmbeddedCosmos } from '../infra/cosmos/embedded.js';
 import { CosmosOutboxRepo } from '../infra/cosmos/outbox.cosmos-repo.js';
 import { openCosmosStore } from '../infra/cosmos/store.js';
 
@@ -16,7 +19,7 @@ import { openCosmosStore } from '../infra/cosmos/store.js';
  * to 25 agencies, 40 meetings with notices and registers, 300 actions chased weekly, ~22,000 outbox
  * records and a lease per scheduler fire each year), in the product's document shapes with their
  * real ages, so TTL applies as it would. Store-level figures: start-to-ready, a write of an answer
- * (journalled and fdatasynced) 10 at a time, the consultation and answer reads `status` makes,
+ * (journalled and fdatasynced) 10 at a time, the reads `status` makes (the latest consultation, its answers),
  * the dashboard's consultation query, the outbox `due` query, a checkpoint and the longest
  * event-loop pause during it, resident memory, and the documents left after TTL purges.
  */
@@ -42,13 +45,7 @@ export async function benchStore(opts: StoreBenchOptions = {}): Promise<string[]
 async function run(years: number): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'quorum-bench-store-'));
   try {
-    const generated = generate(years);
-    const { written, lastConsultation } = generated;
-    // As the product writes its checkpoints: expired documents left out.
-    const nowS = Date.now() / 1000;
-    await writeCheckpoint(join(dir, DATA_FILES.checkpoint), generated.image, (def, doc) => (expiresAt(def, doc) ?? Infinity) > nowS);
-    generated.image.databases = [];
-    (globalThis as { gc?: () => void }).gc?.();
+    const { written, lastConsultation } = await prepare(dir, years);
 
     const started = performance.now();
     const cosmos = await startEmbeddedCosmos({ dataDir: dir });
@@ -61,10 +58,10 @@ async function run(years: number): Promise<string> {
     const outbox = new CosmosOutboxRepo(store.containers.outbox);
     const now = new Date();
 
-    // `status` reads the consultation it shows and that consultation's answers.
+    // `status` without a reference, as the service makes it: the latest consultation of the board, then its answers.
     const status = await timed(30, async () => {
-      await store.containers.consultations.item(lastConsultation, PID).read();
-      await consultations.listAnswers(PID, lastConsultation);
+      const shown = await consultations.latestForBodies(PID, ['board'], ['open', 'awaiting-casting-vote', 'closed']);
+      await consultations.listAnswers(PID, shown!.id);
     });
     // The dashboard's consultation view: every consultation of the board, open or closed.
     const dashboard = await timed(30, () => consultations.listForBodies(PID, ['board'], ['open', 'closed']));
@@ -110,6 +107,13 @@ async function run(years: number): Promise<string> {
   }
 }
 
+/** Writes the data folder in a child process (bench/store-prepare.ts), so this process's memory is the store's alone. */
+async function prepare(dir: string, years: number): Promise<{ written: number; lastConsultation: string }> {
+  const script = fileURLToPath(new URL('./store-prepare.ts', import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, dir, String(years)], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as { written: number; lastConsultation: string };
+}
+
 async function timed(n: number, work: () => Promise<unknown>): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -126,7 +130,7 @@ const pct = (xs: number[], p: number) => {
 };
 
 /** A store of `years` busy years ending now, in the product's document shapes, with their real ages. */
-function generate(years: number): { image: StoreImage; written: number; lastConsultation: string } {
+export function generate(years: number): { image: StoreImage; written: number; lastConsultation: string } {
   const nowS = Math.floor(Date.now() / 1000);
   const docs = new Map<ContainerName, Doc[]>(Object.keys(CONTAINERS).map((k) => [k as ContainerName, []]));
   const put = (c: ContainerName, doc: Record<string, unknown>, ts: number) => docs.get(c)!.push({ ...doc, _ts: ts, _etag: randomUUID() } as unknown as Doc);

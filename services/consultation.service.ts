@@ -559,8 +559,7 @@ export class ConsultationService {
       if (c && !canSeeConsultation(subjectOf(actor), c, this.asked(actor, c))) c = undefined;
       if (!c) throw new DomainError('CONSULTATION.NOT_FOUND', `There is no consultation "${ref}". Say "consultations" to see the open ones.`);
     } else {
-      const recent = await this.deps.repo.listForBodies(directory.partnership.id, bodies.map((b) => b.id), ['open', 'awaiting-casting-vote', 'closed']);
-      c = recent.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+      c = await this.deps.repo.latestForBodies(directory.partnership.id, bodies.map((b) => b.id), ['open', 'awaiting-casting-vote', 'closed']);
       if (!c) throw new DomainError('CONSULTATION.NOT_FOUND', 'There are no consultations yet.');
     }
     return this.tallyCard(actor, c);

@@ -26,6 +26,12 @@ export interface StoreImage {
   databases: { id: string; containers: { definition: ContainerDef; docs: Doc[] }[] }[];
 }
 
+/** What a checkpoint is written from: the documents may be read as they are written. */
+export interface StoreImageSource {
+  seq: number;
+  databases: { id: string; containers: { definition: ContainerDef; docs: Iterable<Doc> }[] }[];
+}
+
 export interface CheckpointHeader {
   format: typeof CHECKPOINT_FORMAT;
   version: 2;
@@ -43,20 +49,27 @@ interface Trailer {
 /** Why a data file cannot be read, in words that never quote its contents. */
 export class UnreadableDataFile extends Error {}
 
-const CHUNK = 256;
+/** The longest the event loop is held between two turns for requests while a checkpoint is written (ms). */
+const SLICE_MS = 4;
+/** Lines are written to the file in pieces of about this size. */
+const WRITE_BYTES = 256 * 1024;
 const SKIP = new Set(['_rid', '_self']);
 /** The document without the server's own ids (a restore assigns new ones); nested fields untouched. */
 export function docJson(doc: Doc): string {
-  return JSON.stringify(doc, function (this: unknown, key: string, value: unknown) {
-    return this === doc && SKIP.has(key) ? undefined : value;
-  });
+  // A shallow copy and a plain stringify: a replacer function would be called for every nested value.
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(doc)) if (!SKIP.has(key)) copy[key] = doc[key];
+  return JSON.stringify(copy);
 }
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
- * Writes `image` to `path` (fsynced; the caller renames it into place), yielding to the event
- * loop between chunks. `keep` leaves out documents (expired ones). Returns the documents written.
+ * Writes `image` to `path` (fsynced; the caller renames it into place) in slices of a few
+ * milliseconds, each followed by a turn of the event loop (setImmediate), so requests are never held
+ * up for long. `keep` leaves out documents (expired ones). Returns the documents written.
  */
-export async function writeCheckpoint(path: string, image: StoreImage, keep: (containerDef: ContainerDef, doc: Doc) => boolean): Promise<number> {
+export async function writeCheckpoint(path: string, image: StoreImageSource, keep: (containerDef: ContainerDef, doc: Doc) => boolean): Promise<number> {
   const hash = createHash('sha256');
   const file = await open(path, 'w');
   let count = 0;
@@ -77,13 +90,23 @@ export async function writeCheckpoint(path: string, image: StoreImage, keep: (co
     for (const [d, db] of image.databases.entries()) {
       for (const [c, container] of db.containers.entries()) {
         let lines: string[] = [];
+        let bytes = 0;
+        let slice = performance.now();
         for (const doc of container.docs) {
+          if (performance.now() - slice >= SLICE_MS) {
+            await nextTurn();
+            slice = performance.now();
+          }
           if (!keep(container.definition, doc)) continue;
-          lines.push(`[${d},${c},${docJson(doc)}]\n`);
+          const line = `[${d},${c},${docJson(doc)}]\n`;
+          lines.push(line);
+          bytes += line.length;
           count++;
-          if (lines.length === CHUNK) {
+          if (bytes >= WRITE_BYTES) {
             await put(lines.join(''));
             lines = [];
+            bytes = 0;
+            slice = performance.now();
           }
         }
         if (lines.length) await put(lines.join(''));
@@ -119,8 +142,12 @@ export async function readCheckpoint(path: string): Promise<StoreImage> {
     databases: header.databases.map((db) => ({ id: db.id, containers: db.containers.map((definition) => ({ definition, docs: [] as Doc[] })) })),
   };
   let count = 0;
-  const lines = content.subarray(firstBreak + 1).toString('utf8').split('\n');
-  for (const line of lines) {
+  // Line by line from the buffer: the whole file as one string, then split, would hold it twice more.
+  for (let start = firstBreak + 1, end = content.length; start < end; ) {
+    const lineEnd = content.indexOf(0x0a, start);
+    const stop = lineEnd < 0 ? end : lineEnd;
+    const line = stop > start ? content.toString('utf8', start, stop) : '';
+    start = stop + 1;
     if (!line) continue;
     const entry = parseLine(line) as [number, number, Doc] | undefined;
     const target = Array.isArray(entry) ? image.databases[entry[0]]?.containers[entry[1]] : undefined;

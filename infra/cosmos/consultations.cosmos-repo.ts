@@ -76,6 +76,19 @@ export class CosmosConsultationRepo implements ConsultationRepo {
     );
   }
 
+  /** TOP 1 by creation, newest first: one document comes back, and Cosmos DB reads the createdAt index in order. */
+  async latestForBodies(partnershipId: string, bodyIds: string[], statuses: Consultation['status'][]): Promise<Consultation | undefined> {
+    const [latest] = await this.query<Consultation>(
+      {
+        query:
+          'SELECT TOP 1 * FROM c WHERE c.partnershipId = @p AND c.type = @t AND ARRAY_CONTAINS(@b, c.bodyId) AND ARRAY_CONTAINS(@s, c.status) ORDER BY c.createdAt DESC',
+        parameters: [{ name: '@p', value: partnershipId }, { name: '@t', value: CONSULTATION }, { name: '@b', value: bodyIds }, { name: '@s', value: statuses }],
+      },
+      partnershipId,
+    );
+    return latest;
+  }
+
   async createAnswers(answers: AgencyAnswer[]): Promise<void> {
     await inBatches(answers, 8, (a) => createOnce(this.container, toDocument(a, ANSWER)));
   }

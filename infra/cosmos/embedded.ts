@@ -4,7 +4,7 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { readCheckpoint, readLegacySnapshot, UnreadableDataFile, writeCheckpoint, type ContainerDef, type Doc, type StoreImage } from './checkpoint.js';
+import { readCheckpoint, readLegacySnapshot, UnreadableDataFile, writeCheckpoint, type ContainerDef, type Doc, type StoreImage, type StoreImageSource } from './checkpoint.js';
 import { applyLinearQueryFix, serverRequire } from './embedded-query-fix.js';
 import { JournalDamage, JournalSegment, readSegment, SEGMENT_PATTERN, segmentName, syncDirectory } from './journal.js';
 
@@ -236,6 +236,10 @@ export async function startEmbeddedCosmos(opts: EmbeddedOptions = {}): Promise<E
 
   /** Mirrors @vercel/cosmosdb-server's own request handler, with the journal before the response. */
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.headers['x-ms-cosmos-is-query-plan-request']) {
+      answerQueryPlan(res);
+      return;
+    }
     purgeExpired();
     const route = routes(req);
     let body: Record<string, unknown> | undefined;
@@ -389,18 +393,23 @@ export async function startEmbeddedCosmos(opts: EmbeddedOptions = {}): Promise<E
     }
   }
 
-  function image(seq: number): StoreImage {
-    const databases: StoreImage['databases'] = [];
+  /**
+   * The store as it is now, taken in one step: the server replaces a document's entry on every write
+   * (never changes it in place), so the entries taken here are read later, while the checkpoint is written.
+   */
+  function image(seq: number): StoreImageSource {
+    const databases: StoreImageSource['databases'] = [];
     for (const dbItem of account.databases._data.values()) {
       const db = dbItem as unknown as DatabaseLike;
       const dbData = db.read();
       if (!dbData) continue;
-      const containers: StoreImage['databases'][number]['containers'] = [];
+      const containers: StoreImageSource['databases'][number]['containers'] = [];
       for (const collItem of db.collections._data.values()) {
         const coll = collItem as unknown as CollectionLike;
         const data = coll.read();
         if (!data) continue;
-        containers.push({ definition: definitionOf(data), docs: Array.from(coll.documents._data.values(), (d) => d.read()!) });
+        const entries = [...coll.documents._data.values()];
+        containers.push({ definition: definitionOf(data), docs: (function* () { for (const entry of entries) yield entry.read()!; })() });
       }
       databases.push({ id: dbData.id, containers });
     }
@@ -572,6 +581,20 @@ export async function startEmbeddedCosmos(opts: EmbeddedOptions = {}): Promise<E
     },
   };
   return api;
+}
+
+/**
+ * The SDK asks for a query plan beside every query and uses it only when the server answers that it
+ * cannot run the query alone. The embedded server has no plans: it would run the whole query once
+ * more as the "plan" (twice the scan for every query). It always runs queries alone, so the plan is
+ * refused at once, and the SDK never needs it.
+ */
+function answerQueryPlan(res: ServerResponse): void {
+  res.statusCode = 400;
+  res.setHeader('content-type', 'application/json');
+  res.setHeader('x-ms-activity-id', randomUUID());
+  res.setHeader('x-ms-request-charge', '0');
+  res.end(JSON.stringify({ code: 'BadRequest', message: 'The local store runs every query itself and makes no query plans.' }));
 }
 
 function unreadable(folder: string, file: string, reason: string): DataFolderError {

@@ -21,6 +21,8 @@ export interface ConsultationRepo {
   /** Consultations in the given states across every partnership (scheduled jobs). */
   listByStatus(statuses: Consultation['status'][]): Promise<Consultation[]>;
   listForBodies(partnershipId: string, bodyIds: string[], statuses: Consultation['status'][]): Promise<Consultation[]>;
+  /** The most recently created of those consultations (`status` without a reference), read alone. */
+  latestForBodies(partnershipId: string, bodyIds: string[], statuses: Consultation['status'][]): Promise<Consultation | undefined>;
 
   /** Creates each answer unless it exists (so reopening or a retried open adds nothing). */
   createAnswers(answers: AgencyAnswer[]): Promise<void>;

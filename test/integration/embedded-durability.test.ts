@@ -3,6 +3,7 @@ import { appendFile, cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readCheckpoint } from '../../infra/cosmos/checkpoint.js';
 import { checkDataFolder, restoreDataFolder } from '../../infra/cosmos/data-folder.js';
 import { DataFolderError, startEmbeddedCosmos, type EmbeddedOptions } from '../../infra/cosmos/embedded.js';
 import { openCosmosStore } from '../../infra/cosmos/store.js';
@@ -86,6 +87,39 @@ describe('the embedded store, durable', () => {
     const again = await open(await crashCopy(dir));
     const { resources } = await again.store.containers.audit.items.readAll().fetchAll();
     expect(resources.map((r) => r.id).sort()).toEqual(['after', 'before-1', 'before-2']);
+  });
+
+  it('writes a checkpoint in slices without holding writes: it holds the store as it began, the journal the writes made meanwhile', async () => {
+    const dir = await tempDir();
+    const { store, cosmos } = await open(dir);
+    const c = store.containers.audit;
+    const text = 'x'.repeat(2_000);
+    await c.items.bulk(Array.from({ length: 100 }, (_, i) => ({ operationType: BulkOperationType.Create, resourceBody: { id: `d${i}`, partnershipId: 'p', n: 0, text } })));
+    for (let i = 100; i < 3_000; i += 100) {
+      await c.items.bulk(Array.from({ length: 100 }, (_, j) => ({ operationType: BulkOperationType.Create, resourceBody: { id: `d${i + j}`, partnershipId: 'p', n: 0, text } })));
+    }
+    // The image is taken when the checkpoint starts; these writes go to the next journal segment.
+    const checkpoint = cosmos.flush();
+    await c.item('d2999', 'p').replace({ id: 'd2999', partnershipId: 'p', n: 1, text });
+    await c.item('d0', 'p').delete();
+    await c.items.create({ id: 'new', partnershipId: 'p', n: 1 });
+    await checkpoint;
+
+    const image = await readCheckpoint(join(dir, 'cosmos.checkpoint'));
+    const docs = image.databases.find((db) => db.id === 'q')!.containers.find((k) => k.definition.id === 'audit')!.docs;
+    const byId = new Map(docs.map((d) => [d.id, d]));
+    expect(byId.size).toBe(3_000);
+    expect(byId.get('d2999')?.n).toBe(0);
+    expect(byId.has('d0') && !byId.has('new')).toBe(true);
+    expect(docs.some((d) => '_rid' in d || '_self' in d)).toBe(false);
+
+    const again = await open(await crashCopy(dir));
+    const { resources } = await again.store.containers.audit.items.readAll().fetchAll();
+    const after = new Map(resources.map((r) => [r.id, r]));
+    expect(after.size).toBe(3_000);
+    expect(after.get('d2999')?.n).toBe(1);
+    expect(after.has('d0')).toBe(false);
+    expect(after.get('new')?.n).toBe(1);
   });
 
   it('drops a torn last journal record (a write never acknowledged) and keeps the rest', async () => {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CONTAINERS } from '../../infra/cosmos/containers.js';
 import { startEmbeddedCosmos } from '../../infra/cosmos/embedded.js';
+import { serverRequire } from '../../infra/cosmos/embedded-query-fix.js';
+import { CosmosOutboxRepo } from '../../infra/cosmos/outbox.cosmos-repo.js';
 import { openCosmosStore } from '../../infra/cosmos/store.js';
 
 const dirs: string[] = [];
@@ -60,5 +62,36 @@ describe('embedded Cosmos store', () => {
     expect(written.some((text) => text.includes('"a2"'))).toBe(true);
     store.dispose();
     await cosmos.stop();
+  });
+});
+
+describe('queries on the embedded store', () => {
+  it('run each query once: the query plan the SDK asks for beside it does not scan the container again', async () => {
+    const items = (serverRequire('./account/items.js') as { default: { prototype: { query: (...args: unknown[]) => unknown } } }).default.prototype;
+    const original = items.query;
+    let scans = 0;
+    items.query = function (this: unknown, ...args: unknown[]) {
+      scans++;
+      return original.apply(this, args);
+    };
+    const cosmos = await startEmbeddedCosmos();
+    const store = await openCosmosStore({ endpoint: cosmos.endpoint, key: cosmos.key, database: 'q' });
+    try {
+      const outbox = new CosmosOutboxRepo(store.containers.outbox);
+      const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 9, 0, s)).toISOString();
+      const card = { type: 'AdaptiveCard', version: '1.5', body: [] };
+      await outbox.enqueue(
+        [3, 1, 2, 9].map((s) => ({ id: `d${s}`, partnershipId: s === 2 ? 'other' : 'p', batchId: 'b', recipientAad: `a${s}`, card, status: 'pending' as const, attempts: 0, nextAttemptAt: at(s), createdAt: at(0) })),
+      );
+      scans = 0;
+      expect((await outbox.due(new Date(at(5)), 2)).map((d) => d.id)).toEqual(['d1', 'd2']);
+      expect(scans).toBe(1);
+      expect((await outbox.byBatch('p', 'b')).map((d) => d.id).sort()).toEqual(['d1', 'd3', 'd9']);
+      expect(scans).toBe(2);
+    } finally {
+      items.query = original;
+      store.dispose();
+      await cosmos.stop();
+    }
   });
 });

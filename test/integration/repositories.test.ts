@@ -68,6 +68,45 @@ describe('Cosmos repositories', () => {
     expect((await carry.listOpen('p-a', 'board')).map((c) => c.partnershipId)).toEqual(['p-a']);
   });
 
+  it('reads only the latest consultation for `status`: one document back, newest by creation, of the asked bodies, states and partnership', async () => {
+    const repo = new CosmosConsultationRepo(store.containers.consultations, 0);
+    const make = (id: string, partnershipId: string, bodyId: string, status: Consultation['status'], createdAt: string) =>
+      repo.create({
+        id, ref: `C-${id.toUpperCase()}`, partnershipId, kind: 'consultation', title: 't', ask: 'a', bodyId,
+        deadline: '2026-12-04T17:00:00.000Z', signOffRequired: false, extraAgencyIds: [], reminderWorkingDays: [3, 1],
+        createdBy: 'x', createdAt, status,
+      });
+    await make('l-old', 'p-latest', 'board', 'closed', '2026-10-01T10:00:00.000Z');
+    await make('l-new', 'p-latest', 'board', 'open', '2026-11-20T10:00:00.000Z');
+    await make('l-mid', 'p-latest', 'board', 'awaiting-casting-vote', '2026-11-01T10:00:00.000Z');
+    await make('l-draft', 'p-latest', 'board', 'draft', '2026-11-30T10:00:00.000Z');
+    await make('l-other-body', 'p-latest', 'exec', 'open', '2026-11-29T10:00:00.000Z');
+    await make('l-other-p', 'p-elsewhere', 'board', 'open', '2026-11-28T10:00:00.000Z');
+    const items = store.containers.consultations.items;
+    const original = items.query.bind(items);
+    let returned = 0;
+    const query = vi.spyOn(items, 'query').mockImplementation(((...args: Parameters<typeof original>) => {
+      const iterator = original(...args);
+      const fetchAll = iterator.fetchAll.bind(iterator);
+      iterator.fetchAll = async () => {
+        const response = await fetchAll();
+        returned += response.resources.length;
+        return response;
+      };
+      return iterator;
+    }) as typeof items.query);
+    try {
+      const statuses: Consultation['status'][] = ['open', 'awaiting-casting-vote', 'closed'];
+      expect((await repo.latestForBodies('p-latest', ['board'], statuses))?.id).toBe('l-new');
+      expect((await repo.latestForBodies('p-latest', ['board'], ['closed', 'awaiting-casting-vote']))?.id).toBe('l-mid');
+      expect((await repo.latestForBodies('p-latest', ['board', 'exec'], statuses))?.id).toBe('l-other-body');
+      expect(await repo.latestForBodies('p-none', ['board'], statuses)).toBeUndefined();
+      expect(returned).toBe(3);
+    } finally {
+      query.mockRestore();
+    }
+  });
+
   it('serves an answer from its last copy only when asked to, and drops the copy when a conditional write finds it overtaken', async () => {
     const [here, elsewhere] = [new CosmosConsultationRepo(store.containers.consultations), new CosmosConsultationRepo(store.containers.consultations)];
     const blank = { id: 'c-copy:police', partnershipId: 'p-copy', consultationId: 'c-copy', agencyId: 'police', required: true, votes: false, choice: 'none' as const, conflicts: [], history: [], comments: [] };

@@ -154,11 +154,27 @@ export async function answerAll(product: Product, consultationId: string, killAf
   return acknowledged;
 }
 
+/**
+ * A copy of the folder of a running product. The product may be putting a checkpoint in place while
+ * it is copied (a restart writes one soon after it replays the journal), and a file renamed or
+ * removed between listing and copying fails the copy: it then starts again.
+ */
+async function copyLive(dataDir: string): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    const copy = await mkdtemp(join(tmpdir(), 'quorum-crash-copy-'));
+    rig.scratch.push(copy);
+    try {
+      await cp(dataDir, copy, { recursive: true });
+      return copy;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 10) throw err;
+    }
+  }
+}
+
 /** The answers the folder holds, read from a copy (the running product keeps the folder itself). */
 export async function storedAnswers(consultationIds: string[]): Promise<Map<string, string>> {
-  const copy = await mkdtemp(join(tmpdir(), 'quorum-crash-copy-'));
-  rig.scratch.push(copy);
-  await cp(rig.dataDir, copy, { recursive: true });
+  const copy = await copyLive(rig.dataDir);
   const cosmos = await startEmbeddedCosmos({ dataDir: copy });
   const store = await openCosmosStore({ endpoint: cosmos.endpoint, key: cosmos.key, database: 'quorum' });
   try {

@@ -51,6 +51,9 @@ export class MemoryConsultationRepo implements ConsultationRepo {
   async listForBodies(partnershipId: string, bodyIds: string[], statuses: Consultation['status'][]) {
     return (await this.listByStatus(statuses)).filter((c) => c.partnershipId === partnershipId && bodyIds.includes(c.bodyId));
   }
+  async latestForBodies(partnershipId: string, bodyIds: string[], statuses: Consultation['status'][]) {
+    return (await this.listForBodies(partnershipId, bodyIds, statuses)).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  }
   async createAnswers(answers: AgencyAnswer[]) {
     for (const a of answers) if (!this.answers.has(a.id)) this.answers.set(a.id, withEtag(a));
   }
