@@ -1,20 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Directory } from '../../services/domain/directory.js';
-import { cardAction, installed, message, post, type TeamsUser } from '../support/activities.js';
+import { cardAction, installed, message, post, teamsUsers } from '../support/activities.js';
 import { cardText } from '../support/fake-connector.js';
 import { FixedClock } from '../support/fixed-clock.js';
 import { startTestQuorum, type TestQuorum } from '../support/harness.js';
 
 let q: TestQuorum;
 const clock = new FixedClock('2026-11-24T10:00:00.000Z');
-const users: Record<string, TeamsUser> = {};
-const user = (personId: string): TeamsUser => {
-  if (!users[personId]) {
-    const p = new Directory(q.partnership).person(personId)!;
-    users[personId] = { id: `u-${personId}`, aadObjectId: p.aadObjectId, name: p.displayName };
-  }
-  return users[personId]!;
-};
+const user = teamsUsers(() => q.partnership);
 const chat = (personId: string) => `personal-u-${personId}`;
 let consultationId = '';
 

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERBS } from '../../cards/verbs.js';
-import { Directory } from '../../services/domain/directory.js';
-import { cardAction, installed, message, post, type TeamsUser } from '../support/activities.js';
+import { cardAction, installed, message, post, teamsUsers } from '../support/activities.js';
 import { cardText } from '../support/fake-connector.js';
 import { FixedClock } from '../support/fixed-clock.js';
 import { startTestQuorum, type TestQuorum } from '../support/harness.js';
@@ -29,14 +28,7 @@ const CALLERS = {
 } as const;
 type Caller = keyof typeof CALLERS;
 
-const users: Record<string, TeamsUser> = {};
-const user = (personId: string): TeamsUser => {
-  if (!users[personId]) {
-    const p = new Directory(q.partnership).person(personId)!;
-    users[personId] = { id: `u-${personId}`, aadObjectId: p.aadObjectId, name: p.displayName };
-  }
-  return users[personId]!;
-};
+const user = teamsUsers(() => q.partnership);
 
 const act = async (personId: string, verb: string, data: Record<string, unknown>) => {
   const res = await post(q.url, cardAction(user(personId), q.connector.url, verb, data));

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Directory, type Partnership } from '../../services/domain/directory.js';
 
 export interface TeamsUser {
   id: string;
@@ -46,4 +47,17 @@ export async function post(botUrl: string, body: unknown): Promise<{ status: num
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** The Teams user of each person of a partnership (read when first asked, since tests load it late), kept. */
+export function teamsUsers(partnership: () => Partnership): (personId: string) => TeamsUser {
+  const users = new Map<string, TeamsUser>();
+  return (personId) => {
+    let found = users.get(personId);
+    if (!found) {
+      const p = new Directory(partnership()).person(personId)!;
+      users.set(personId, (found = { id: `u-${personId}`, aadObjectId: p.aadObjectId, name: p.displayName }));
+    }
+    return found;
+  };
 }
