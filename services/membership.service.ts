@@ -14,6 +14,7 @@ import type {
   SeatRow,
 } from './domain/membership-views.js';
 import { partnershipProblems } from './domain/partnership-schema.js';
+import { slug } from './domain/slug.js';
 import type { Actor, DirectoryService } from './directory.service.js';
 import type { Clock } from './ports/clock.js';
 import type { Outbox } from './ports/consultations.js';
@@ -222,7 +223,7 @@ export class MembershipService {
     if (!('setup' in caller)) throw forbidden('The partnership is set up already.');
     const trimmed = name.trim();
     if (!trimmed) throw invalidMembership([{ field: 'name', message: 'Give the partnership its name, e.g. "Merton Safeguarding Children Partnership".' }]);
-    const id = slug(trimmed) || 'partnership';
+    const id = slug(trimmed, ID_LENGTH) || 'partnership';
     const manager: Person = { id: 'p-board-manager', aadObjectId: caller.setup.aadObjectId, displayName: caller.setup.name };
     return {
       id,
@@ -524,24 +525,18 @@ function personFrom(user: DirectoryUser, id: string): Person {
   };
 }
 
-function slug(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 48);
-}
+/** Ids made here stay short: they appear in links and card data. */
+const ID_LENGTH = 48;
 
 function uniquePersonId(p: Partnership, user: DirectoryUser): string {
-  const base = `p-${slug(user.email?.split('@')[0] ?? user.displayName) || 'person'}`;
+  const base = `p-${slug(user.email?.split('@')[0] ?? user.displayName, ID_LENGTH) || 'person'}`;
   let id = base;
   for (let i = 2; p.people.some((x) => x.id === id); i++) id = `${base}-${i}`;
   return id;
 }
 
 function newSeatId(p: Partnership, bodyId: string, title: string): string {
-  const base = `${bodyId}-${slug(title) || 'seat'}`;
+  const base = `${bodyId}-${slug(title, ID_LENGTH) || 'seat'}`;
   const taken = new Set(p.bodies.flatMap((b) => b.seats.map((s) => s.id)));
   let id = base;
   for (let i = 2; taken.has(id); i++) id = `${base}-${i}`;

@@ -23,6 +23,7 @@ import {
 } from './directory.js';
 import type { FieldProblem } from './membership-views.js';
 import { partnershipProblems } from './partnership-schema.js';
+import { slug } from './slug.js';
 
 export const SHEET_NAMES = ['Partnership', 'Agencies', 'Bodies', 'People', 'Seats'] as const;
 export type SheetName = (typeof SHEET_NAMES)[number];
@@ -450,14 +451,6 @@ type Raw = Record<string, unknown>;
 
 const EMAIL = /^[^\s@"<>(),;:]+@[^\s@"<>(),;:]+\.[^\s@"<>(),;:]+$/;
 
-export function slug(s: string): string {
-  return s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
 
 /** Lower case, spaces and underscores as hyphens: "Sub group" and "sub-group" are one kind. */
 const choice = (s: string) => s.trim().toLowerCase().replace(/[\s_]+/g, '-');

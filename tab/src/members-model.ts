@@ -2,6 +2,7 @@
 import type { AbsenceRule, BodyKind, Cadence, Office, QuorumCondition, RoleCode, Sector, ServiceRole } from '../../services/domain/directory.js';
 import type { AttentionItem, DirectoryUserRef, MembersView, PersonRow, SeatRow } from '../../services/domain/membership-views.js';
 import type { MembershipFormat } from './api.js';
+import { slug as slugOf } from '../../services/domain/slug.js';
 
 export const ROLE_MEANINGS: Record<RoleCode, string> = {
   P: 'statutory partner',
@@ -65,15 +66,7 @@ export function formatOfFile(name: string): MembershipFormat | undefined {
 }
 
 /** A readable id from a name: "Merton Police" → "merton-police". */
-export function slug(name: string): string {
-  return name
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-}
+export const slug = (name: string): string => slugOf(name, 60);
 
 /**
  * The form field a problem belongs to: the field itself, or the nearest enclosing one
