@@ -14,6 +14,7 @@ import type { Logger } from '../services/ports/logger.js';
 import type { ConversationRefRepo } from '../services/ports/repositories.js';
 import type { CommandRegistry } from './commands.js';
 import { cardAttachment, cardInvokeResponse } from './replies.js';
+import { truncate } from '../cards/text.js';
 
 export type CardActionHandler = (actor: Actor, action: ParsedAction, context: TurnContext) => Promise<AdaptiveCard>;
 
@@ -204,8 +205,6 @@ export class QuorumBot extends TeamsActivityHandler {
 
 /** The longest argument any command takes (a person's name, a body, a reference). */
 const MAX_ARGUMENT = 200;
-
-const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 function titleFor(code: string): string {
   if (code.startsWith('AUTH.')) return 'Not allowed';
