@@ -5,7 +5,7 @@ import { TokenRejected, type TabAuth, type TabIdentity } from '../infra/tab-auth
 import type { DashboardService } from '../services/dashboard.service.js';
 import type { Actor, DirectoryService } from '../services/directory.service.js';
 import { VIEW_NAMES, type MeView, type ViewName } from '../services/domain/dashboard-views.js';
-import { DomainError, httpErrorBody } from '../services/domain/errors.js';
+import { DomainError, httpErrorBody, type ErrorKind } from '../services/domain/errors.js';
 import type { Logger } from '../services/ports/logger.js';
 import type { MembershipService } from '../services/membership.service.js';
 import { addMembersRoutes } from './members-api.js';
@@ -128,7 +128,7 @@ export function tabApiRouter(deps: TabApiDeps): Router {
 
   router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof DomainError) {
-      const status = err.code === 'AUTH.FORBIDDEN' ? 403 : err.code.endsWith('.NOT_FOUND') ? 404 : err.code === 'MEMBERSHIP.CHANGED' ? 409 : 400;
+      const status = HTTP_STATUS[err.kind];
       const problems = Array.isArray(err.details?.problems) && typeof err.details.problems[0] === 'object' ? { problems: err.details.problems } : {};
       res.status(status).json({ error: { code: err.code, message: err.message, ...problems } });
       return;
@@ -143,6 +143,8 @@ export function tabApiRouter(deps: TabApiDeps): Router {
   });
   return router;
 }
+
+const HTTP_STATUS: Record<ErrorKind, number> = { forbidden: 403, 'not-found': 404, conflict: 409, busy: 409, closed: 409, unavailable: 503, invalid: 400 };
 
 /** Where scripts/build-tab.ts writes the tab: beside app/ from source, or two levels up from dist/app. */
 export function tabDistDir(): string {

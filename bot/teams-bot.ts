@@ -8,7 +8,7 @@ import { argumentTooLong, buildNotice } from '../cards/notice.card.js';
 import type { AdaptiveCard } from '../cards/render.js';
 import { BadActionError, parseAction, type ParsedAction } from '../cards/verbs.js';
 import type { Actor, DirectoryService } from '../services/directory.service.js';
-import { DomainError } from '../services/domain/errors.js';
+import { DomainError, type ErrorKind } from '../services/domain/errors.js';
 import type { Clock } from '../services/ports/clock.js';
 import type { Logger } from '../services/ports/logger.js';
 import type { ConversationRefRepo } from '../services/ports/repositories.js';
@@ -144,7 +144,7 @@ export class QuorumBot extends TeamsActivityHandler {
   private errorCard(err: unknown, actor: Actor, verb?: string): AdaptiveCard {
     if (err instanceof DomainError) {
       this.deps.log.info({ personId: actor.person.id, code: err.code, verb }, 'refused');
-      return buildNotice({ title: titleFor(err.code), text: err.message, tone: 'warning' });
+      return buildNotice({ title: ERROR_TITLES[err.kind], text: err.message, tone: 'warning' });
     }
     if (err instanceof BadActionError) {
       this.deps.log.warn({ personId: actor.person.id, verb, problems: err.problems }, 'bad card action');
@@ -206,9 +206,12 @@ export class QuorumBot extends TeamsActivityHandler {
 /** The longest argument any command takes (a person's name, a body, a reference). */
 const MAX_ARGUMENT = 200;
 
-function titleFor(code: string): string {
-  if (code.startsWith('AUTH.')) return 'Not allowed';
-  if (code.endsWith('.NOT_FOUND')) return 'Not found';
-  if (code.endsWith('.CLOSED')) return 'Already closed';
-  return 'Please check and try again';
-}
+const ERROR_TITLES: Record<ErrorKind, string> = {
+  forbidden: 'Not allowed',
+  'not-found': 'Not found',
+  closed: 'Already closed',
+  busy: 'Please try again',
+  conflict: 'Please try again',
+  unavailable: 'Please try again',
+  invalid: 'Please check and try again',
+};

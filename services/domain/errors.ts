@@ -1,12 +1,80 @@
-/** An error the person who caused it should read: a stable code for adapters, a plain message for people. */
+/**
+ * The one catalogue of error codes a person can cause, each with the kind of refusal it is. Adapters
+ * map by code through this table (the bot titles its card, the tab API picks the HTTP status); a
+ * new code is a new row here.
+ */
+export const DOMAIN_ERRORS = {
+  'AUTH.FORBIDDEN': 'forbidden',
+  'INPUT.INVALID': 'invalid',
+  'PARTNERSHIP.NOT_FOUND': 'not-found',
+  'PARTNERSHIP.UNREADABLE': 'invalid',
+  'PARTNERSHIP.INVALID': 'invalid',
+  'MEMBERSHIP.INVALID': 'invalid',
+  'MEMBERSHIP.CHANGED': 'conflict',
+  'DIRECTORY.LOOKUP_FAILED': 'unavailable',
+  'DIRECTORY.LOOKUP_UNAVAILABLE': 'unavailable',
+  'BODY.NOT_FOUND': 'not-found',
+  'SEAT.NOT_FOUND': 'not-found',
+  'PERSON.NOT_FOUND': 'not-found',
+  'PERSON.SELF': 'invalid',
+  'PERSON.AMBIGUOUS': 'invalid',
+  'CONSULTATION.NOT_FOUND': 'not-found',
+  'CONSULTATION.BUSY': 'busy',
+  'CONSULTATION.CLOSED': 'closed',
+  'CONSULTATION.NOT_ASKED': 'invalid',
+  'CONSULTATION.NOT_OPEN': 'closed',
+  'CONSULTATION.DEADLINE_PASSED': 'closed',
+  'CONSULTATION.CANCELLED': 'closed',
+  'CONSULTATION.ALREADY_SENT': 'invalid',
+  'CONSULTATION.VIEW_TOO_LONG': 'invalid',
+  'CONSULTATION.VIEW_EMPTY': 'invalid',
+  'CONSULTATION.NO_REFERRAL': 'invalid',
+  'CONSULTATION.NO_CONSENSUS_RULE': 'invalid',
+  'CONSULTATION.NOT_TIED': 'invalid',
+  'CONSULTATION.NOT_REFERABLE': 'invalid',
+  'MEETING.NOT_FOUND': 'not-found',
+  'MEETING.BUSY': 'busy',
+  'MEETING.STARTED': 'closed',
+  'MEETING.CANCELLED': 'closed',
+  'MEETING.NOT_HELD': 'closed',
+  'MEETING.NOT_A_SEAT': 'invalid',
+  'MEETING.DEPUTY_NOT_NAMED': 'invalid',
+  'MEETING.DEPUTY_AND_PROXY': 'invalid',
+  'MEETING.UNKNOWN_PROXY': 'invalid',
+  'MEETING.SELF_PROXY': 'invalid',
+  'MEETING.NO_PROXY': 'invalid',
+  'MEETING.NO_PROXIES': 'invalid',
+  'REVIEW.NOT_FOUND': 'not-found',
+  'REVIEW.BUSY': 'busy',
+  'ACTION.NOT_FOUND': 'not-found',
+  'ACTION.BUSY': 'busy',
+  'ACTION.COMPLETE': 'closed',
+  'ACTION.NO_PROPOSAL': 'invalid',
+  'ACTION.NO_CHAIR': 'invalid',
+  'POLICY.NOT_FOUND': 'not-found',
+  'POLICY.BUSY': 'busy',
+} as const satisfies Record<string, ErrorKind>;
+
+/** forbidden: not allowed; not-found: no such record (or one the caller may not see); closed: too late;
+ * busy: changed by someone else meanwhile, try again; conflict: the caller's copy is stale;
+ * unavailable: an outside service failed; invalid: anything else the person should correct. */
+export type ErrorKind = 'forbidden' | 'not-found' | 'closed' | 'busy' | 'conflict' | 'unavailable' | 'invalid';
+
+export type DomainErrorCode = keyof typeof DOMAIN_ERRORS;
+
+/** An error the person who caused it should read: a code from the catalogue for adapters, a plain message for people. */
 export class DomainError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: DomainErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'DomainError';
+  }
+
+  get kind(): ErrorKind {
+    return DOMAIN_ERRORS[this.code];
   }
 }
 
