@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConsultationService } from '../../services/consultation.service.js';
 import type { Actor, DirectoryService } from '../../services/directory.service.js';
 import { attendingSeats } from '../../services/domain/meeting.js';
-import type { MeetingService } from '../../services/meeting.service.js';
+import type { MeetingUseCases } from '../../services/meeting/index.js';
 import type { ActionService } from '../../services/action.service.js';
 import type { PolicyService } from '../../services/policy.service.js';
 import type { FixedClock } from './fixed-clock.js';
@@ -26,7 +26,7 @@ export interface DashboardSeed {
 interface Services {
   directory: DirectoryService;
   consultations: ConsultationService;
-  meetings: MeetingService;
+  meetings: MeetingUseCases;
   actions: ActionService;
   policies: PolicyService;
 }

@@ -57,7 +57,7 @@ describe('adding, changing and cancelling meetings', () => {
 
   it('lets a chair add meetings of their own body only', async () => {
     const qaChair = await f.actor('p-csf-csc-head');
-    expect(JSON.stringify(f.service.form(qaChair))).toContain('mscb-qa');
+    expect(JSON.stringify(await f.service.form(qaChair))).toContain('mscb-qa');
     const card = cardText(await f.service.save(qaChair, { formId: randomUUID(), bodyId: 'mscb-big', date: BIG_DATE, time: '10:00', place: 'Room' }));
     expect(card).toContain('You cannot add meetings of Business Implementation Group');
   });
