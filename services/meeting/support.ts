@@ -143,8 +143,13 @@ export function forecast(directory: Directory, body: Body, apologies: Apology[])
   return forecastQuorum({ body, agencies: directory.partnership.agencies, apologies: quorumApologies(apologies, body.proxies) });
 }
 
-/** Runs a job's step for one item. */
-export async function isolated(_log: Logger, _what: Record<string, unknown>, step: () => Promise<void>): Promise<boolean> {
-  await step();
-  return true;
+/** Runs a job's step for one item; one that fails is logged and skipped, so the rest still run. */
+export async function isolated(log: Logger, what: Record<string, unknown>, step: () => Promise<void>): Promise<boolean> {
+  try {
+    await step();
+    return true;
+  } catch (err) {
+    log.error({ ...what, err: err instanceof Error ? err.message : String(err) }, 'meeting job step failed; skipped');
+    return false;
+  }
 }
