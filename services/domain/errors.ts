@@ -112,8 +112,8 @@ export const meetingErrors = {
   cancelledNoAnswer: () => new DomainError('MEETING.CANCELLED', 'This meeting was cancelled, so there is nothing to answer. Nothing was recorded.'),
   startedNoAnswer: (startsAt: Date) =>
     new DomainError('MEETING.STARTED', `This meeting started at ${formatLondon(startsAt)}; answers can be changed only until then. Nothing was recorded.`),
-  deputyNotNamed: (deputyName: string, agencyName: string) =>
-    new DomainError('MEETING.DEPUTY_NOT_NAMED', `${deputyName} is not a deputy named by ${agencyName}. Nothing was recorded.`),
+  deputyNotNamed: (deputyName: string, agencyName?: string) =>
+    new DomainError('MEETING.DEPUTY_NOT_NAMED', `${deputyName.slice(0, 100)} is not a deputy named by ${agencyName ?? 'your agency'}. Nothing was recorded.`),
   noProxies: (bodyName: string) =>
     new DomainError('MEETING.NO_PROXIES', `${bodyName} takes no proxies: only a standing deputy can attend for you. Nothing was recorded.`),
   deputyAndProxy: () => new DomainError('MEETING.DEPUTY_AND_PROXY', 'Name your deputy or a proxy, not both. Nothing was recorded.'),

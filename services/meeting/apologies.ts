@@ -64,7 +64,7 @@ export function apologies(ports: Ports, proxyRule: { afterProxyAnswer(directory:
     if (!isUpcoming(m, now)) throw meetingErrors.startedNoAnswer(new Date(m.startsAt));
     const deputyId = input.response === 'apologies' ? input.deputyId?.trim() || undefined : undefined;
     if (deputyId && !namedDeputies(directory.partnership, seat).includes(deputyId)) {
-      throw meetingErrors.deputyNotNamed(directory.person(deputyId)?.displayName ?? deputyId, directory.agency(seat.agencyId)?.name ?? 'your agency');
+      throw meetingErrors.deputyNotNamed(directory.person(deputyId)?.displayName ?? deputyId, directory.agency(seat.agencyId)?.name);
     }
     const proxyId = input.response === 'apologies' ? input.proxyId?.trim() || undefined : undefined;
     if (proxyId) {

@@ -15,6 +15,7 @@ import {
   quorumApologies,
   reviewFromConcern,
   safeKey,
+  standInChair,
   startsAt,
   toMeetingRecords,
   validateRegister,
@@ -161,6 +162,19 @@ describe('the register', () => {
       { seatId: 'a', inPerson: true },
       { seatId: 'b', inPerson: false, deputy: true },
     ]);
+  });
+});
+
+describe('who chaired', () => {
+  const qa = body('mscb-qa');
+  const all = (mark: 'present' | 'apologies') => Object.fromEntries(attendingSeats(qa).map((s) => [s.id, { mark }]));
+  it('is the vice chair when the chair was not there in person and the vice chair was (C §3.3)', () => {
+    expect(standInChair(qa, { ...all('present'), 'qa-chair': { mark: 'apologies' } })).toBe('qa-designated-doctor');
+    expect(standInChair(qa, { ...all('present'), 'qa-chair': { mark: 'deputy', deputyId: 'x' } })).toBe('qa-designated-doctor');
+  });
+  it('is nobody else when the chair chaired, or when no vice chair came', () => {
+    expect(standInChair(qa, all('present'))).toBeUndefined();
+    expect(standInChair(qa, { ...all('present'), 'qa-chair': { mark: 'absent' }, 'qa-designated-doctor': { mark: 'apologies' } })).toBeUndefined();
   });
 });
 
