@@ -5,7 +5,8 @@ import { meetingErrors } from '../domain/errors.js';
 import { applyResponse, apologyId, attendingProxy, isUpcoming, namedDeputies, type Apology, type AttendanceResponse, type Meeting } from '../domain/meeting.js';
 import type { MeetingNews, MeetingSight } from '../ports/meetings.js';
 import type { NewDelivery } from '../ports/outbox.js';
-import { audit, bodyOf, MAX_RETRIES, requireMeeting, sight, type MeetingPorts } from './support.js';
+import { updateOptimistically } from '../optimistic-update.js';
+import { audit, bodyOf, requireMeeting, sight, type MeetingPorts } from './support.js';
 
 type Ports = Pick<MeetingPorts, 'repo' | 'outbox' | 'present' | 'audit' | 'clock'>;
 
@@ -76,28 +77,42 @@ export function apologies(ports: Ports, proxyRule: { afterProxyAnswer(directory:
     const base = { id: apologyId(m.id, seat.id), partnershipId: m.partnershipId, meetingId: m.id, bodyId: body.id, seatId: seat.id, ...(seat.agencyId ? { agencyId: seat.agencyId } : {}), holderId: actor.person.id };
     const rule = body.proxies;
     const answered = { response: input.response, ...(deputyId ? { deputyId } : {}), ...(proxyId ? { proxyId } : {}) };
-    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
-      const current = await ports.repo.getApology(m.partnershipId, base.id);
-      const outcome = applyResponse(current, base, { personId: actor.person.id, response: input.response, deputyId, proxyId, at: now.toISOString() });
-      if (outcome.kind === 'unchanged') {
-        await tellDeputies(directory, m, seat, outcome.apology);
-        await proxyRule.afterProxyAnswer(directory, m, seat, outcome.apology);
-        return { kind: 'unchanged', ...answered, proxyAwaitsChair: false, substituteMissing: false, sight: await sight(ports, actor, m, seat.id) };
-      }
-      const stored = current ? await ports.repo.replaceApology(outcome.apology) : (await ports.repo.createApology(outcome.apology)) ? outcome.apology : undefined;
-      if (!stored) continue;
-      await audit(ports, m.partnershipId, actor.person.id, `meeting.${input.response}`, base.id, current && { response: current.response, deputyId: current.deputyId, proxyId: current.proxyId }, { response: input.response, deputyId, proxyId });
-      await tellDeputies(directory, m, seat, outcome.apology, outcome.previousDeputyId);
-      await proxyRule.afterProxyAnswer(directory, m, seat, outcome.apology);
-      return {
-        kind: 'recorded',
-        ...answered,
-        proxyAwaitsChair: proxyId !== undefined && rule?.chairAgreement === true && !attendingProxy(outcome.apology, rule),
-        substituteMissing: input.response === 'apologies' && !deputyId && !proxyId && rule?.substituteRequired === true,
-        sight: await sight(ports, actor, m, seat.id),
-      };
+    const at = now.toISOString();
+    const apply = (current: Apology | undefined) => applyResponse(current, base, { personId: actor.person.id, response: input.response, deputyId, proxyId, at });
+    let current = await ports.repo.getApology(m.partnershipId, base.id);
+    let outcome = apply(current);
+    // The first answer is created once; one that lost the race to create is applied to the stored one.
+    const created = !current && (await ports.repo.createApology(outcome.apology));
+    if (!created) {
+      current ??= await ports.repo.getApology(m.partnershipId, base.id);
+      if (!current) throw meetingErrors.answerBusy();
+      await updateOptimistically(
+        current,
+        (x) => {
+          current = x;
+          outcome = apply(x);
+          return outcome.kind === 'unchanged' ? x : outcome.apology;
+        },
+        { replace: (n) => ports.repo.replaceApology(n), reread: () => ports.repo.getApology(m.partnershipId, base.id) },
+        { code: 'MEETING', name: 'answer', busy: meetingErrors.answerBusy },
+      );
     }
-    throw meetingErrors.answerBusy();
+    if (outcome.kind === 'unchanged') {
+      await tellDeputies(directory, m, seat, outcome.apology);
+      await proxyRule.afterProxyAnswer(directory, m, seat, outcome.apology);
+      return { kind: 'unchanged', ...answered, proxyAwaitsChair: false, substituteMissing: false, sight: await sight(ports, actor, m, seat.id) };
+    }
+    const prior = created ? undefined : current;
+    await audit(ports, m.partnershipId, actor.person.id, `meeting.${input.response}`, base.id, prior && { response: prior.response, deputyId: prior.deputyId, proxyId: prior.proxyId }, { response: input.response, deputyId, proxyId });
+    await tellDeputies(directory, m, seat, outcome.apology, outcome.previousDeputyId);
+    await proxyRule.afterProxyAnswer(directory, m, seat, outcome.apology);
+    return {
+      kind: 'recorded',
+      ...answered,
+      proxyAwaitsChair: proxyId !== undefined && rule?.chairAgreement === true && !attendingProxy(outcome.apology, rule),
+      substituteMissing: input.response === 'apologies' && !deputyId && !proxyId && rule?.substituteRequired === true,
+      sight: await sight(ports, actor, m, seat.id),
+    };
   }
 
   return { respond };

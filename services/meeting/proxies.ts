@@ -5,7 +5,8 @@ import { meetingErrors } from '../domain/errors.js';
 import { apologyId, attendingProxy, type Apology, type Meeting } from '../domain/meeting.js';
 import type { MeetingNews, MeetingSight } from '../ports/meetings.js';
 import type { NewDelivery } from '../ports/outbox.js';
-import { assertUpcoming, audit, bodyOf, MAX_RETRIES, requireMeeting, sight, type MeetingPorts } from './support.js';
+import { updateOptimistically } from '../optimistic-update.js';
+import { assertUpcoming, audit, bodyOf, requireMeeting, sight, type MeetingPorts } from './support.js';
 
 type Ports = Pick<MeetingPorts, 'repo' | 'outbox' | 'present' | 'audit' | 'clock'>;
 
@@ -52,27 +53,36 @@ export function proxies(ports: Ports) {
     authorize(subjectOf(actor), 'meeting.proxy', { bodyId: body.id });
     const now = ports.clock.now();
     assertUpcoming(directory, m, now);
-    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
-      const a = await ports.repo.getApology(m.partnershipId, apologyId(m.id, input.seatId));
-      if (!a || a.response !== 'apologies' || !a.proxyId) throw meetingErrors.noProxyWaiting();
-      const about = { agree: input.agree, proxyId: a.proxyId, holderId: a.holderId };
-      if (a.proxyAgreement?.agreed === input.agree) return { kind: 'unchanged', ...about, sight: await sight(ports, actor, m) };
-      const stored = await ports.repo.replaceApology({ ...a, proxyAgreement: { agreed: input.agree, by: actor.person.id, at: now.toISOString() } });
-      if (!stored) continue;
-      await audit(ports, m.partnershipId, actor.person.id, input.agree ? 'meeting.proxy.agree' : 'meeting.proxy.refuse', a.id, a.proxyAgreement, stored.proxyAgreement);
-      const seat = body.seats.find((s) => s.id === a.seatId);
-      const batchId = `meeting:${m.id}:proxy-answer:${a.seatId}:${a.history.length}:${input.agree ? 'agreed' : 'refused'}`;
-      const tell = (personId: string, news: MeetingNews): NewDelivery[] => {
-        const person = directory.person(personId);
-        return person ? [{ partnershipId: m.partnershipId, batchId, recipientAad: person.aadObjectId, card: ports.present.news(directory, m, now, news) }] : [];
-      };
-      await ports.outbox.enqueue([
-        ...tell(a.holderId, { kind: 'proxy-answered', proxyId: a.proxyId, agreed: input.agree }),
-        ...(input.agree && seat ? tell(a.proxyId, { kind: 'proxy-confirmed', seatId: seat.id, holderId: a.holderId }) : []),
-      ]);
-      return { kind: 'recorded', ...about, sight: await sight(ports, actor, m) };
-    }
-    throw meetingErrors.proxyBusy();
+    const waiting = (x: Apology | undefined): x is Apology & { proxyId: string } => x !== undefined && x.response === 'apologies' && x.proxyId !== undefined;
+    const a = await ports.repo.getApology(m.partnershipId, apologyId(m.id, input.seatId));
+    if (!waiting(a)) throw meetingErrors.noProxyWaiting();
+    if (a.proxyAgreement?.agreed === input.agree) return { kind: 'unchanged', agree: input.agree, proxyId: a.proxyId, holderId: a.holderId, sight: await sight(ports, actor, m) };
+    let before = a;
+    const stored = await updateOptimistically(
+      a,
+      (x) => {
+        if (!waiting(x)) throw meetingErrors.noProxyWaiting();
+        before = x;
+        return x.proxyAgreement?.agreed === input.agree ? x : { ...x, proxyAgreement: { agreed: input.agree, by: actor.person.id, at: now.toISOString() } };
+      },
+      { replace: (n) => ports.repo.replaceApology(n), reread: () => ports.repo.getApology(m.partnershipId, a.id) },
+      { code: 'MEETING', name: 'answer', gone: meetingErrors.noProxyWaiting, busy: meetingErrors.proxyBusy },
+    );
+    const about = { agree: input.agree, proxyId: before.proxyId, holderId: before.holderId };
+    // Someone recorded the same answer meanwhile: nothing more to tell.
+    if (stored === before) return { kind: 'unchanged', ...about, sight: await sight(ports, actor, m) };
+    await audit(ports, m.partnershipId, actor.person.id, input.agree ? 'meeting.proxy.agree' : 'meeting.proxy.refuse', a.id, before.proxyAgreement, stored.proxyAgreement);
+    const seat = body.seats.find((s) => s.id === before.seatId);
+    const batchId = `meeting:${m.id}:proxy-answer:${before.seatId}:${before.history.length}:${input.agree ? 'agreed' : 'refused'}`;
+    const tell = (personId: string, news: MeetingNews): NewDelivery[] => {
+      const person = directory.person(personId);
+      return person ? [{ partnershipId: m.partnershipId, batchId, recipientAad: person.aadObjectId, card: ports.present.news(directory, m, now, news) }] : [];
+    };
+    await ports.outbox.enqueue([
+      ...tell(before.holderId, { kind: 'proxy-answered', proxyId: about.proxyId, agreed: input.agree }),
+      ...(input.agree && seat ? tell(about.proxyId, { kind: 'proxy-confirmed', seatId: seat.id, holderId: before.holderId }) : []),
+    ]);
+    return { kind: 'recorded', ...about, sight: await sight(ports, actor, m) };
   }
 
   return { answerProxy, afterProxyAnswer };
