@@ -18,7 +18,8 @@ import {
   type RegisterSubmission,
 } from '../domain/meeting.js';
 import { evaluateQuorum, type QuorumResult } from '../domain/quorum.js';
-import { assertHappened, audit, bodyOf, MAX_RETRIES, requireMeeting, updateMeeting, type MeetingPorts } from './support.js';
+import { updateOptimistically } from '../optimistic-update.js';
+import { assertHappened, audit, bodyOf, requireMeeting, updateMeeting, type MeetingPorts } from './support.js';
 
 type Ports = Pick<MeetingPorts, 'repo' | 'carryForward' | 'audit' | 'clock'>;
 
@@ -117,29 +118,44 @@ export function recordRegister(ports: Ports) {
     for (const seat of attendingSeats(body)) holders[seat.id] = directory.seatOn(body.id, seat.id, m.date)?.holderId ?? seat.holderId!;
     const base = { id: registerId(m.id), partnershipId: m.partnershipId, meetingId: m.id, bodyId: body.id, date: m.date, holders, ...(chairedBySeatId ? { chairedBySeatId } : {}) };
     const sheet = (register: AttendanceRecord): RegisterSheet => ({ meeting: m, register, quorum: recordedQuorum(directory, body, register), now });
-    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
-      const current = await ports.repo.getRegister(m.partnershipId, base.id);
-      const outcome = applyRegister(current, base, marks, quorum.met, actor.person.id, now.toISOString());
+    const at = now.toISOString();
+    let current = await ports.repo.getRegister(m.partnershipId, base.id);
+    let outcome = applyRegister(current, base, marks, quorum.met, actor.person.id, at);
+    // The first register is created once; one that lost the race is a correction of the stored one.
+    const created = outcome.kind === 'recorded' && (await ports.repo.createRegister(outcome.record));
+    let stored = outcome.record;
+    if (!created) {
+      current ??= await ports.repo.getRegister(m.partnershipId, base.id);
+      if (!current) throw meetingErrors.registerBusy();
+      const stale = (x: AttendanceRecord) => input.basedOn !== undefined && input.basedOn !== x.revision;
+      let staleAt: AttendanceRecord | undefined;
+      stored = await updateOptimistically(
+        current,
+        (x) => {
+          outcome = applyRegister(x, base, marks, quorum.met, actor.person.id, at);
+          staleAt = outcome.kind !== 'unchanged' && stale(x) ? x : undefined;
+          return outcome.kind === 'unchanged' || staleAt ? x : outcome.record;
+        },
+        { replace: (n) => ports.repo.replaceRegister(n), reread: () => ports.repo.getRegister(m.partnershipId, base.id) },
+        { code: 'MEETING', name: 'register', busy: meetingErrors.registerBusy },
+      );
+      if (staleAt) return { kind: 'stale', sheet: sheet(staleAt) };
       if (outcome.kind === 'unchanged') {
         await afterRegister(directory, m, now);
-        return { kind: 'duplicate', sheet: sheet(outcome.record) };
+        return { kind: 'duplicate', sheet: sheet(stored) };
       }
-      if (current && input.basedOn !== undefined && input.basedOn !== current.revision) return { kind: 'stale', sheet: sheet(current) };
-      const stored = outcome.kind === 'recorded' ? ((await ports.repo.createRegister(outcome.record)) ? outcome.record : undefined) : await ports.repo.replaceRegister(outcome.record);
-      if (!stored) continue;
-      await audit(
-        ports,
-        m.partnershipId,
-        actor.person.id,
-        outcome.kind === 'recorded' ? 'meeting.register' : 'meeting.register.correct',
-        base.id,
-        outcome.kind === 'corrected' ? Object.fromEntries(outcome.changes.map((c) => [c.seatId, c.before])) : undefined,
-        outcome.kind === 'corrected' ? Object.fromEntries(outcome.changes.map((c) => [c.seatId, c.after])) : marks,
-      );
-      await afterRegister(directory, m, now);
-      return { kind: outcome.kind, changes: outcome.kind === 'corrected' ? outcome.changes.length : 0, sheet: sheet(stored) };
     }
-    throw meetingErrors.registerBusy();
+    await audit(
+      ports,
+      m.partnershipId,
+      actor.person.id,
+      outcome.kind === 'recorded' ? 'meeting.register' : 'meeting.register.correct',
+      base.id,
+      outcome.kind === 'corrected' ? Object.fromEntries(outcome.changes.map((c) => [c.seatId, c.before])) : undefined,
+      outcome.kind === 'corrected' ? Object.fromEntries(outcome.changes.map((c) => [c.seatId, c.after])) : marks,
+    );
+    await afterRegister(directory, m, now);
+    return { kind: outcome.kind === 'corrected' ? 'corrected' : 'recorded', changes: outcome.kind === 'corrected' ? outcome.changes.length : 0, sheet: sheet(stored) };
   }
 
   return { registerList, registerForm, recordRegister: record };

@@ -31,8 +31,6 @@ export interface MeetingPorts {
   cadencePattern?: CadencePattern;
 }
 
-export const MAX_RETRIES = 5;
-
 export function bodiesWhere(actor: Actor, permission: Permission): Body[] {
   return actor.directory.bodies.filter((b) => can(subjectOf(actor), permission, { bodyId: b.id }));
 }
