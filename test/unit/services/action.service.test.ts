@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { scheduledMeetings } from '../../../services/action.service.js';
+import { scheduledMeetings } from '../../../services/action/index.js';
 import { Directory } from '../../../services/domain/directory.js';
 import { OutboxService } from '../../../services/outbox.service.js';
 import type { Outbox } from '../../../services/ports/consultations.js';
