@@ -3,6 +3,7 @@ import { addDays, londonDate, parseDate } from './domain/calendar.js';
 import { chairSeatOf, partnershipOn, type Partnership, type Person, type Seat } from './domain/directory.js';
 import { DomainError, forbidden } from './domain/errors.js';
 import { FROM_THE_START, planMembership, type MembershipPlan } from './domain/membership.js';
+import { applyBodyEdit } from './domain/membership-edit.js';
 import type {
   AttentionItem,
   FieldProblem,
@@ -187,9 +188,10 @@ export class MembershipService {
         upsert(next.people, edit.person);
         break;
       case 'body': {
-        const existing = next.bodies.find((b) => b.id === edit.body.id);
-        if (existing) Object.assign(existing, { ...edit.body, seats: existing.seats });
-        else next.bodies.push({ ...edit.body, seats: [] });
+        const at = next.bodies.findIndex((b) => b.id === edit.body.id);
+        const body = applyBodyEdit(next.bodies[at], edit.body);
+        if (at >= 0) next.bodies[at] = body;
+        else next.bodies.push(body);
         break;
       }
       case 'seat': {
