@@ -49,7 +49,7 @@ import { actionCards, policyCards } from '../cards/action.cards.js';
 import { CosmosActionRepo, CosmosPolicyRepo } from '../infra/cosmos/actions.cosmos-repo.js';
 import { ActionService, scheduledMeetings } from '../services/action.service.js';
 import { PolicyService } from '../services/policy.service.js';
-import { MembershipService } from '../services/membership.service.js';
+import { membershipUseCases } from '../services/membership/index.js';
 import { membershipCards } from '../cards/membership.cards.js';
 import { membershipCommands } from '../bot/membership.handlers.js';
 import { membershipFiles } from '../infra/spreadsheet/membership-files.js';
@@ -169,7 +169,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     log,
   });
 
-  const membership = new MembershipService({
+  const membership = membershipUseCases({
     repo: directoryRepo,
     directory,
     people,
