@@ -50,7 +50,7 @@ import { CosmosActionRepo, CosmosPolicyRepo } from '../infra/cosmos/actions.cosm
 import { ActionService, scheduledMeetings } from '../services/action.service.js';
 import { PolicyService } from '../services/policy.service.js';
 import { membershipUseCases } from '../services/membership/index.js';
-import { membershipCards } from '../cards/membership.cards.js';
+import { membershipCards } from '../cards/membership/present.js';
 import { membershipCommands } from '../bot/membership.handlers.js';
 import { membershipFiles } from '../infra/spreadsheet/membership-files.js';
 

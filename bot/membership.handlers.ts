@@ -1,4 +1,4 @@
-import { membershipCards } from '../cards/membership.cards.js';
+import { membershipCards } from '../cards/membership/present.js';
 import type { MembershipUseCases } from '../services/membership/index.js';
 import type { Command } from './commands.js';
 
