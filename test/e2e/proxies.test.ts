@@ -106,13 +106,17 @@ beforeAll(async () => {
 afterAll(() => session?.stop());
 
 describe('a proxy for one meeting of the Lewisham Partnership Group in the emulator', () => {
-  it('is named with the apologies, agreed by the chair on their card, turns the forecast quorate and is recorded in the register', async () => {
+  // One step a test, in order, sharing the session: each has the layer's time budget on a loaded machine.
+  let chair: PlaygroundPage;
+
+  it('shows the chair, in a Teams client of their own, a quorate forecast before the proxy is asked for', async () => {
     // The chair has Teams open in a client of their own, so the request for agreement reaches them.
-    const chair = await session.openOwnClient(CHAIR);
+    chair = await session.openOwnClient(CHAIR);
     const before = await chair.ask('brief');
     expect(await chair.waitForCardText(before, 'Quorum forecast')).toContain('Quorum forecast: quorate on the answers so far');
+  });
 
-    // The CRC's Area Manager sends apologies naming the ACO as proxy.
+  it("takes the CRC Area Manager's apologies naming the Assistant Chief Officer as proxy, waiting for the chair", async () => {
     const member = await session.actAs(MEMBER);
     const list = await member.ask('meetings');
     await openItem(member, list, 'Tue 16 Mar 2027');
@@ -125,14 +129,15 @@ describe('a proxy for one meeting of the Lewisham Partnership Group in the emula
     expect(apology).toMatchObject({ holderId: 'p-crc-area-manager', response: 'apologies', proxyId: 'p-crc-aco' });
     expect(apology?.proxyAgreement).toBeUndefined();
     await member.page.close();
+  });
 
+  it('counts the proxy once the chair agrees on the card they were sent: the forecast turns quorate', async () => {
     // Waiting for the chair, the proxy does not count: 10 of 22 present.
     const waiting = await chair.ask('brief');
     const waitingText = await chair.waitForCardText(waiting, 'Quorum forecast');
     expect(waitingText).toContain('Quorum forecast: NOT quorate on the answers so far');
     expect(waitingText).toContain('10 of 22 members present; 50% of the membership is 11.');
 
-    // The chair's card asks for agreement; the chair agrees.
     await session.quorum.quorum.outbox.drain();
     const request = await session.deliveredCard(chair, CHAIR, /:proxy-request:lscp-crc:/);
     expect(await chair.cardText(request)).toContain(`asks that ${PROXY_NAME} attend for London Community Rehabilitation Company as proxy`);
@@ -146,7 +151,9 @@ describe('a proxy for one meeting of the Lewisham Partnership Group in the emula
     expect(afterText).toContain('Quorum forecast: quorate on the answers so far');
     expect(afterText).toContain('11 of 22 members present');
     await chair.screenshot(screenshotPath('meeting-proxy-brief'));
+  });
 
+  it('records the proxy in the register, agreed by the chair', async () => {
     // After the meeting the manager records the register: the CRC's seat is pre-filled with the proxy.
     clock.set(`${MEETING_DATE}T18:00:00.000Z`);
     const manager = await session.actAs(MANAGER);
