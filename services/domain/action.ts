@@ -8,7 +8,7 @@ import type { Body, BodyKind, Directory, Office, Reporting, Seat, SeatAssignment
  * led by seats, roles or agencies. Everything here is pure; dates are London 'YYYY-MM-DD' strings.
  */
 
-export const ACTION_SOURCES = ['meeting', 'business-plan', 'work-plan', 'case-review', 'absence-review', 'policy-review'] as const;
+export const ACTION_SOURCES = ['meeting', 'business-plan', 'work-plan', 'case-review', 'absence-review', 'policy-review', 'section-11'] as const;
 export type ActionSource = (typeof ACTION_SOURCES)[number];
 export const SOURCE_LABEL: Record<ActionSource, string> = {
   meeting: 'Meeting',
@@ -17,6 +17,7 @@ export const SOURCE_LABEL: Record<ActionSource, string> = {
   'case-review': 'Case review',
   'absence-review': 'Absence review',
   'policy-review': 'Policy review',
+  'section-11': 'Section 11',
 };
 
 /** Red off track, Amber at risk, Green on track, Complete (domain.md §5: Blue is not used). */

@@ -10,8 +10,8 @@ export interface ReturnsRepo {
   replaceRoundIfUnchanged(round: ReturnRound): Promise<ReturnRound | undefined>;
   /** A partnership's rounds, newest period first; of one kind when given. */
   listRounds(partnershipId: string, kind?: ReturnKind): Promise<ReturnRound[]>;
-  /** Rounds whose summary has not gone out, across partnerships (scheduled jobs). */
-  listUnsummarised(): Promise<ReturnRound[]>;
+  /** A partnership's rounds whose summary has not gone out (scheduled jobs). */
+  listUnsummarised(partnershipId: string): Promise<ReturnRound[]>;
   /** Creates each return unless it exists, so a retried open adds nothing. */
   createReturns(returns: AgencyReturn[]): Promise<void>;
   getReturn(partnershipId: string, id: string): Promise<AgencyReturn | undefined>;

@@ -3,7 +3,7 @@ import type { Directory } from '../domain/directory.js';
 import { returnLeadsOf } from '../domain/returns-leads.js';
 import type { AgencyReturn, ReturnRound } from '../domain/returns.js';
 import type { NewDelivery } from '../ports/outbox.js';
-import { roundFacts, type ReturnsPorts } from './support.js';
+import { roundFacts, unsummarisedRounds, type ReturnsPorts } from './support.js';
 
 export interface RemindReport {
   reminders: number;
@@ -18,7 +18,7 @@ export interface RemindReport {
 export function remindReturns(ports: ReturnsPorts) {
   return async (now: Date = ports.clock.now()): Promise<RemindReport> => {
     const report: RemindReport = { reminders: 0, failed: 0 };
-    for (const round of await ports.repo.listUnsummarised()) {
+    for (const round of await unsummarisedRounds(ports)) {
       if (now.getTime() >= Date.parse(round.deadline)) continue;
       try {
         const slots = round.reminderWorkingDays.filter((days) => {

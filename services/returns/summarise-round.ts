@@ -1,7 +1,7 @@
 import type { Directory } from '../domain/directory.js';
 import type { ReturnRound } from '../domain/returns.js';
 import type { NewDelivery } from '../ports/outbox.js';
-import { changeRound, roundFacts, type ReturnsPorts } from './support.js';
+import { changeRound, roundFacts, unsummarisedRounds, type ReturnsPorts } from './support.js';
 
 export interface SummaryReport {
   summaries: number;
@@ -16,7 +16,7 @@ export interface SummaryReport {
 export function summariseRounds(ports: ReturnsPorts) {
   return async (now: Date = ports.clock.now()): Promise<SummaryReport> => {
     const report: SummaryReport = { summaries: 0, failed: 0 };
-    for (const round of await ports.repo.listUnsummarised()) {
+    for (const round of await unsummarisedRounds(ports)) {
       if (now.getTime() < Date.parse(round.deadline)) continue;
       try {
         await summariseOne(ports, round, now);

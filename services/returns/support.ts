@@ -13,7 +13,7 @@ import type { ReturnActionRegister, ReturnsCarryForward, ReturnsOutbox, ReturnsP
 
 export interface ReturnsPorts {
   repo: ReturnsRepo;
-  directories: { directory(partnershipId: string): Promise<Directory> };
+  directories: { directory(partnershipId: string): Promise<Directory>; directories(): Promise<Directory[]> };
   outbox: ReturnsOutbox;
   presenter: ReturnsPresenter;
   actions: ReturnActionRegister;
@@ -23,6 +23,13 @@ export interface ReturnsPorts {
   log: Logger;
   /** London hour at which reminders go out. */
   reminderHour: number;
+}
+
+/** Rounds still to chase or sum up, partnership by partnership (every query stays in one). */
+export async function unsummarisedRounds(ports: Pick<ReturnsPorts, 'repo' | 'directories'>): Promise<ReturnRound[]> {
+  const rounds: ReturnRound[] = [];
+  for (const d of await ports.directories.directories()) if (d.partnership.returns) rounds.push(...(await ports.repo.listUnsummarised(d.partnership.id)));
+  return rounds;
 }
 
 export function configOf(directory: Directory): ReturnsConfig {

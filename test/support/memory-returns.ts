@@ -37,8 +37,8 @@ export class MemoryReturnsRepo implements ReturnsRepo {
       .sort((a, b) => b.period.localeCompare(a.period))
       .map(frozen);
   }
-  async listUnsummarised() {
-    return [...this.rounds.values()].filter((r) => !r.summarisedAt).map(frozen);
+  async listUnsummarised(partnershipId: string) {
+    return [...this.rounds.values()].filter((r) => r.partnershipId === partnershipId && !r.summarisedAt).map(frozen);
   }
   async createReturns(returns: AgencyReturn[]) {
     for (const r of returns) {
