@@ -1,6 +1,6 @@
 import type { Container, SqlParameter } from '@azure/cosmos';
 import type { AgencyReturn, ReturnKind, ReturnRound } from '../../services/domain/returns.js';
-import type { ReturnsRepo } from '../../services/ports/returns.js';
+import type { ReturnsRepo, SubmittedFigures } from '../../services/ports/returns.js';
 import { createOnce, inBatches, replaceIfMatch, toDocument, toDomain } from './documents.js';
 import { isNotFound } from './errors.js';
 
@@ -55,6 +55,15 @@ export class CosmosReturnsRepo implements ReturnsRepo {
   listReturns(partnershipId: string, roundIds: string[]): Promise<AgencyReturn[]> {
     if (roundIds.length === 0) return Promise.resolve([]);
     return this.query(partnershipId, 'SELECT * FROM c WHERE c.partnershipId = @p AND c.type = @t AND ARRAY_CONTAINS(@rounds, c.roundId)', { '@t': RETURN, '@rounds': roundIds });
+  }
+
+  listSubmittedFigures(partnershipId: string, roundIds: string[]): Promise<SubmittedFigures[]> {
+    if (roundIds.length === 0) return Promise.resolve([]);
+    return this.query(
+      partnershipId,
+      'SELECT c.id, c.roundId, c.agencyId, c.status, c.figures FROM c WHERE c.partnershipId = @p AND c.type = @t AND c.status = @s AND ARRAY_CONTAINS(@rounds, c.roundId)',
+      { '@t': RETURN, '@s': 'submitted', '@rounds': roundIds },
+    );
   }
 
   private async read<T>(partnershipId: string, id: string, type: string): Promise<T | undefined> {

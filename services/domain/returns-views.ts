@@ -132,7 +132,7 @@ export function matrixView(
 }
 
 /** The data set, indicator by quarter: a figure, a reason it cannot be reported, not returned, or not asked. */
-export function dataSetView(rounds: readonly ReturnRound[], returns: readonly AgencyReturn[], agencyName: (id: string) => string): DataSetView {
+export function dataSetView(rounds: readonly ReturnRound[], returns: readonly Pick<AgencyReturn, 'id' | 'status' | 'figures'>[], agencyName: (id: string) => string): DataSetView {
   const ordered = [...rounds].filter((r) => r.kind === 'data-set').sort((a, b) => a.period.localeCompare(b.period));
   const byId = new Map(returns.map((r) => [r.id, r]));
   const indicators = new Map<string, DataSetView['indicators'][number]>();

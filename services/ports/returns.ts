@@ -17,7 +17,11 @@ export interface ReturnsRepo {
   getReturn(partnershipId: string, id: string): Promise<AgencyReturn | undefined>;
   replaceReturnIfUnchanged(r: AgencyReturn): Promise<AgencyReturn | undefined>;
   listReturns(partnershipId: string, roundIds: string[]): Promise<AgencyReturn[]>;
+  /** Only the submitted returns' figures (the data-set view), read alone. */
+  listSubmittedFigures(partnershipId: string, roundIds: string[]): Promise<SubmittedFigures[]>;
 }
+
+export type SubmittedFigures = Pick<AgencyReturn, 'id' | 'roundId' | 'agencyId' | 'status' | 'figures'>;
 
 export interface RoundFacts {
   id: string;

@@ -75,7 +75,7 @@ export function returnsQueries(ports: ReturnsPorts) {
       const config = configOf(d);
       if (!canSeeReturnsMatrix(subjectOf(actor), config.qaBodyId, d.mainBoard()?.id)) throw notForYou();
       const rounds = (await ports.repo.listRounds(d.partnership.id, 'data-set')).filter((r) => !year || r.period.startsWith(`${year}-`));
-      const returns = rounds.length ? await ports.repo.listReturns(d.partnership.id, rounds.map((r) => r.id)) : [];
+      const returns = rounds.length ? await ports.repo.listSubmittedFigures(d.partnership.id, rounds.map((r) => r.id)) : [];
       return dataSetView(rounds, returns, (id) => d.agency(id)?.name ?? id);
     },
 

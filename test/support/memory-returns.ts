@@ -62,6 +62,9 @@ export class MemoryReturnsRepo implements ReturnsRepo {
     for (const id of roundIds) if (this.failFor.has(id)) throw new Error(`store unavailable for ${id}`);
     return [...this.returns.values()].filter((r) => r.partnershipId === partnershipId && roundIds.includes(r.roundId)).map(frozen);
   }
+  async listSubmittedFigures(partnershipId: string, roundIds: string[]) {
+    return (await this.listReturns(partnershipId, roundIds)).filter((r) => r.status === 'submitted');
+  }
 }
 
 /** A presenter that keeps the facts it was given, so tests read what a card would say. */
