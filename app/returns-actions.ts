@@ -1,7 +1,6 @@
 import { registerDescription } from '../cards/returns/present.js';
-import type { ActionService } from '../services/action.service.js';
+import type { ActionUseCases } from '../services/action/index.js';
 import type { DirectoryService } from '../services/directory.service.js';
-import type { ActionRepo } from '../services/ports/actions.js';
 import type { Logger } from '../services/ports/logger.js';
 import type { RegisterActionFacts, ReturnActionRegister } from '../services/ports/returns.js';
 
@@ -11,7 +10,7 @@ import type { RegisterActionFacts, ReturnActionRegister } from '../services/port
  * action's deterministic id as the form id, so a retry adds nothing. Source "Section 11"; led by the
  * agency; chased like every other action.
  */
-export function returnActionRegister(deps: { actions: Pick<ActionService, 'create'>; repo: Pick<ActionRepo, 'get'>; directory: DirectoryService; log: Logger }): ReturnActionRegister {
+export function returnActionRegister(deps: { actions: Pick<ActionUseCases, 'create'>; directory: DirectoryService; log: Logger }): ReturnActionRegister {
   return {
     async register(items: RegisterActionFacts[]): Promise<string[]> {
       const done: string[] = [];
@@ -23,7 +22,7 @@ export function returnActionRegister(deps: { actions: Pick<ActionService, 'creat
           deps.log.warn({ actionId: item.id, roundId: item.round.id }, 'the round has no manager to register its actions; left for the next submit');
           continue;
         }
-        await deps.actions.create(actor, {
+        const outcome = await deps.actions.create(actor, {
           formId: item.id,
           description: registerDescription(item, directory.agency(item.agencyId)?.name ?? item.agencyId),
           bodyId: item.bodyId,
@@ -32,8 +31,8 @@ export function returnActionRegister(deps: { actions: Pick<ActionService, 'creat
           source: 'section-11',
           rag: item.rating,
         });
-        if (await deps.repo.get(item.partnershipId, item.id)) done.push(item.id);
-        else deps.log.warn({ actionId: item.id, roundId: item.round.id }, 'a Section 11 action was not accepted by the register');
+        if (outcome.kind === 'created') done.push(item.id);
+        else deps.log.warn({ actionId: item.id, roundId: item.round.id, problems: outcome.problems.map((p) => p.code) }, 'a Section 11 action was not accepted by the register');
       }
       return done;
     },
