@@ -54,6 +54,10 @@ import { membershipUseCases } from '../services/membership/index.js';
 import { membershipCards } from '../cards/membership/present.js';
 import { membershipCommands } from '../bot/membership.handlers.js';
 import { membershipFiles } from '../infra/spreadsheet/membership-files.js';
+import { returnsPresenter, type ReturnsLink } from '../cards/returns/present.js';
+import { CosmosReturnsRepo } from '../infra/cosmos/returns.cosmos-repo.js';
+import { returnsUseCases } from '../services/returns/index.js';
+import { returnActionRegister } from './returns-actions.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -149,6 +153,19 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     reminderHour: config.jobs.reminderHour,
   });
 
+  const returns = returnsUseCases({
+    repo: new CosmosReturnsRepo(c.returns),
+    directories: directory,
+    outbox,
+    presenter: returnsPresenter(returnsLink(config)),
+    actions: returnActionRegister({ actions, directory, log }),
+    carryForward,
+    audit,
+    clock,
+    log,
+    reminderHour: config.jobs.reminderHour,
+  });
+
   const dataProtection = new DataProtectionService({
     directory,
     // Stores added later (meetings, actions) join this list with their PersonalData.
@@ -210,7 +227,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     setupCard: async (aadObjectId) => ((await membership.isSetup(aadObjectId)) ? membershipCards.setup(membersUrl) : undefined),
   });
 
-  const scheduler = createScheduler(jobs({ consultations, meetings, actions, policies }), {
+  const scheduler = createScheduler(jobs({ consultations, meetings, actions, policies, returns }), {
     coordinator: new CosmosLeaseCoordinator(c.leases, instanceId),
     log,
   });
@@ -225,7 +242,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
   const tabAuth = tabAuthFromConfig(config);
 
   const http = createHttpApp({
-    tab: { api: tabApiRouter({ auth: tabAuth, directory, dashboard, members: membership, log }), files: tabFiles() },
+    tab: { api: tabApiRouter({ auth: tabAuth, directory, dashboard, members: membership, returns, log }), files: tabFiles() },
     adapter,
     bot,
     log,
@@ -253,6 +270,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     dataProtection,
     reach,
     membership,
+    returns,
     /** The host tenant's directory (Microsoft Graph, or the local stand-in), for the Members page. */
     people,
     /** Starts sending queued cards (call once the HTTP server listens). */
@@ -276,6 +294,20 @@ function membersPageUrl(config: Config): string {
   }
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   return `http://${host}:${config.port}/tab/index.html?view=members`;
+}
+
+/** Where a returns card opens: the tab's Returns view on one return or on the matrix (a deep link in Teams). */
+function returnsLink(config: Config): ReturnsLink {
+  return ({ roundId, agencyId }) => {
+    const target = agencyId ? `returns:${roundId}:${agencyId}` : `returns:${roundId}`;
+    if (config.mode === 'azure' && config.bot.appId) {
+      const context = encodeURIComponent(JSON.stringify({ subEntityId: target }));
+      return `https://teams.microsoft.com/l/entity/${config.bot.appId}/dashboard?context=${context}`;
+    }
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const params = new URLSearchParams({ view: 'returns', round: roundId, ...(agencyId ? { agency: agencyId } : {}) });
+    return `http://${host}:${config.port}/tab/index.html?${params.toString()}`;
+  };
 }
 
 /** Test seams: things a test supplies instead of the real ones. */

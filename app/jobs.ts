@@ -3,9 +3,10 @@ import type { ConsultationService } from '../services/consultation.service.js';
 import type { MeetingUseCases } from '../services/meeting/index.js';
 import type { ActionUseCases } from '../services/action/index.js';
 import type { PolicyUseCases } from '../services/policy/index.js';
+import type { ReturnsUseCases } from '../services/returns/index.js';
 
 /** Every scheduled job: a name, a cron expression in Europe/London, and a thin call into a service. */
-export function jobs(s: { consultations: ConsultationService; meetings: MeetingUseCases; actions: ActionUseCases; policies: PolicyUseCases }): Job[] {
+export function jobs(s: { consultations: ConsultationService; meetings: MeetingUseCases; actions: ActionUseCases; policies: PolicyUseCases; returns: ReturnsUseCases }): Job[] {
   return [
     { name: 'consultations.close', cron: '* * * * *', run: (now) => s.consultations.closeDue(now) },
     { name: 'consultations.remind', cron: '*/15 * * * *', run: (now) => s.consultations.remind(now) },
@@ -19,6 +20,8 @@ export function jobs(s: { consultations: ConsultationService; meetings: MeetingU
     { name: 'actions.digest', cron: '5 9-17 * * 1-5', run: (now) => s.actions.digest(now) },
     { name: 'actions.reports', cron: '10 9-17 * * 1-5', run: (now) => s.actions.reportReminders(now) },
     { name: 'policies.review', cron: '15 9-17 * * 1-5', run: (now) => s.policies.reviewReminders(now) },
+    { name: 'returns.remind', cron: '*/15 * * * *', run: (now) => s.returns.remind(now) },
+    { name: 'returns.summarise', cron: '*/15 * * * *', run: (now) => s.returns.summarise(now) },
     { name: 'policies.annual-report', cron: '25 9-17 * 4 1-5', run: (now) => s.policies.annualReport(now) },
   ];
 }

@@ -9,12 +9,15 @@ import { DomainError, httpErrorBody, type ErrorKind } from '../services/domain/e
 import type { Logger } from '../services/ports/logger.js';
 import type { MembershipUseCases } from '../services/membership/index.js';
 import { addMembersRoutes } from './members-api.js';
+import { addReturnsRoutes } from './returns-api.js';
+import type { ReturnsUseCases } from '../services/returns/index.js';
 
 export interface TabApiDeps {
   auth: TabAuth;
   directory: DirectoryService;
   dashboard: DashboardUseCases;
   members: MembershipUseCases;
+  returns?: ReturnsUseCases;
   log: Logger;
 }
 
@@ -121,6 +124,7 @@ export function tabApiRouter(deps: TabApiDeps): Router {
   );
 
   addMembersRoutes(router, deps.members);
+  if (deps.returns) addReturnsRoutes(router, deps.returns);
 
   router.use((_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such dashboard endpoint.' } });

@@ -11,6 +11,7 @@ export const SOURCE_LABEL: Record<ActionSource, string> = {
   'case-review': 'Case review',
   'absence-review': 'Absence review',
   'policy-review': 'Policy review',
+  'section-11': 'Section 11',
 };
 
 export const RAG_LABEL: Record<Rag, string> = {

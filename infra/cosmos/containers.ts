@@ -49,6 +49,8 @@ export const CONTAINERS = {
     partitionKey: byPartnership,
     indexingPolicy: excludeText('/progress/*', '/description/?'),
   },
+  /** Agency returns: rounds (Section 11, the data set) and each owing agency's return with its history. */
+  returns: { id: 'returns', partitionKey: byPartnership, indexingPolicy: excludeText('/history/*', '/standards/*', '/figures/*') },
   /** Scheduler leases: one document per job fire, so only one instance runs it. */
   leases: { id: 'leases', partitionKey: '/id', defaultTtl: -1 },
   /** The audit trail: who changed what, when. */

@@ -7,7 +7,7 @@ import type { Body, Directory, Office, Seat, SeatAssignment } from './directory.
  * led by seats, roles or agencies. Everything here is pure; dates are London 'YYYY-MM-DD' strings.
  */
 
-export const ACTION_SOURCES = ['meeting', 'business-plan', 'work-plan', 'case-review', 'absence-review', 'policy-review'] as const;
+export const ACTION_SOURCES = ['meeting', 'business-plan', 'work-plan', 'case-review', 'absence-review', 'policy-review', 'section-11'] as const;
 export type ActionSource = (typeof ACTION_SOURCES)[number];
 
 /** Red off track, Amber at risk, Green on track, Complete (domain.md §5: Blue is not used). */

@@ -38,6 +38,9 @@ export const PERMISSIONS = {
   // Dashboard: the whole register and every agency's row of a body, beyond one's own seats
   'attendance.view-body': ['body-chair', 'independent-chair', 'manager'],
   'dashboard.annual-report': ['body-chair', 'independent-chair', 'manager'],
+  // Agency returns (Section 11 and the data set): the rest is in canSeeAllReturns and canFillReturn
+  'returns.open': ['manager'],
+  'returns.reopen': ['manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -101,6 +104,8 @@ const REFUSALS: Partial<Record<Permission, string>> = {
   'directory.install': 'Only the board manager can install Quorum for other members.',
   'dashboard.view': "The dashboard is for the members, deputies, chairs and manager of the partnership's bodies.",
   'dashboard.annual-report': 'Only the board manager and the chairs can see the annual report.',
+  'returns.open': 'Only the board manager opens a round of returns.',
+  'returns.reopen': 'Only the board manager reopens a submitted return.',
 };
 
 /** Throws a clear refusal unless the subject may do it. */
@@ -150,3 +155,25 @@ export function isReplayBy(subject: Subject, record: { createdBy?: string }): bo
 
 /** Holds or deputises for a seat on the body, or is the manager (who organises every body's business). */
 const sitsOn = (subject: Subject, bodyId: string) => subject.isManager || subject.assignments.some((a) => a.body.id === bodyId);
+
+// ----- Agency returns (Section 11, the data set) -----
+
+/** Every agency's return in full: the manager, the independent chair and those who sit on the QA sub-group. */
+export function canSeeAllReturns(subject: Subject, qaBodyId: string): boolean {
+  return subject.isManager || subject.assignments.some((a) => a.seat.office === 'independent-chair' || a.body.id === qaBodyId);
+}
+
+/** The matrix of ratings: those who see every return, and the board. */
+export function canSeeReturnsMatrix(subject: Subject, qaBodyId: string, boardId: string | undefined): boolean {
+  return canSeeAllReturns(subject, qaBodyId) || (boardId !== undefined && sitsOn(subject, boardId));
+}
+
+/** An agency's return: its return leads, its own people (any seat for it), and those who see every return. */
+export function canSeeReturn(subject: Subject, qaBodyId: string, agencyId: string, leadIds: readonly string[]): boolean {
+  return canFillReturn(subject, leadIds) || subject.assignments.some((a) => a.seat.agencyId === agencyId) || canSeeAllReturns(subject, qaBodyId);
+}
+
+/** Saving and submitting: only the agency's return leads (its board member, deputy, named audit lead). */
+export function canFillReturn(subject: Pick<Subject, 'personId'>, leadIds: readonly string[]): boolean {
+  return leadIds.includes(subject.personId);
+}

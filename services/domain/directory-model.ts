@@ -3,6 +3,8 @@
  * decisions, proxies). Rules differ per partnership (Merton 2015, Lewisham 2019), so everything a
  * rule needs is data here. `directory.ts` re-exports it beside the Directory that answers questions of it.
  */
+import type { ReturnsConfig } from './returns-config.js';
+
 /** Role codes of the constitution's Appendix 3. */
 export const ROLE_CODES = ['P', 'S', 'C', 'V', 'PO', 'SA', 'A', 'BS'] as const;
 export type RoleCode = (typeof ROLE_CODES)[number];
@@ -226,4 +228,6 @@ export interface Partnership {
   agencies: Agency[];
   people: Person[];
   bodies: Body[];
+  /** The Section 11 framework and the performance data set the agencies return (returns-config.ts). */
+  returns?: ReturnsConfig;
 }

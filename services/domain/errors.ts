@@ -55,6 +55,13 @@ export const DOMAIN_ERRORS = {
   'ACTION.NO_CHAIR': 'invalid',
   'POLICY.NOT_FOUND': 'not-found',
   'POLICY.BUSY': 'busy',
+  'RETURNS.NOT_CONFIGURED': 'invalid',
+  'RETURN_ROUND.NOT_FOUND': 'not-found',
+  'RETURN_ROUND.BUSY': 'busy',
+  'RETURN.NOT_FOUND': 'not-found',
+  'RETURN.BUSY': 'busy',
+  'RETURN.SUBMITTED': 'closed',
+  'RETURN.NOT_SUBMITTED': 'invalid',
 } as const satisfies Record<string, ErrorKind>;
 
 /** forbidden: not allowed; not-found: no such record (or one the caller may not see); closed: too late;

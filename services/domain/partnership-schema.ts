@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CASTING_VOTE_HOLDERS, ROLE_CODES, SECTORS, type Partnership } from './directory.js';
 import { DomainError } from './errors.js';
 import { isObj, ruleProblems } from './partnership-rules.js';
+import { returnsConfigProblems, returnsConfigSchema } from './returns-config.js';
 
 const SERVICE_ROLES = ['commissioner', 'provider', 'both', 'neither'] as const;
 const OFFICES = ['independent-chair', 'chair', 'vice-chair', 'manager', 'business-support'] as const;
@@ -133,6 +134,7 @@ export const partnershipSchema = z.strictObject({
   agencies: z.array(agencySchema),
   people: z.array(personSchema),
   bodies: z.array(bodySchema),
+  returns: returnsConfigSchema.optional(),
 });
 
 // The schema and the model must not drift apart: this fails to compile if either changes alone.
@@ -144,7 +146,8 @@ export type PartnershipSchemaMatchesModel = Assert<Same<z.infer<typeof partnersh
 export function partnershipProblems(json: unknown): string[] {
   const result = partnershipSchema.safeParse(json, { reportInput: true });
   const shape = result.success ? [] : result.error.issues.flatMap(describeIssue);
-  return [...new Set([...shape, ...ruleProblems(json)])];
+  const returns = result.success && result.data.returns ? returnsConfigProblems(result.data.returns, knownIds(result.data)) : [];
+  return [...new Set([...shape, ...ruleProblems(json), ...returns])];
 }
 
 /** The partnership in `json`, or a DomainError 'PARTNERSHIP.INVALID' listing every problem. */
@@ -158,6 +161,12 @@ export function parsePartnership(json: unknown): Partnership {
   }
   return partnershipSchema.parse(json);
 }
+
+const knownIds = (p: Partnership) => ({
+  bodyIds: new Set(p.bodies.map((b) => b.id)),
+  agencyIds: new Set(p.agencies.map((a) => a.id)),
+  personIds: new Set(p.people.map((x) => x.id)),
+});
 
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';

@@ -40,7 +40,8 @@ export interface CarryForward {
   id: string;
   partnershipId: string;
   bodyId: string;
-  kind: 'consultation-non-response';
+  kind: 'consultation-non-response' | 'returns-non-response';
+  /** The consultation, or for returns the round. */
   consultationId: string;
   title: string;
   agencyIds: string[];

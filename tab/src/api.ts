@@ -1,4 +1,5 @@
 import type { MeView, ViewModels, ViewName } from '../../services/domain/dashboard-views.js';
+import type { DataSetView, MatrixView, ReturnsHome, ReturnView } from '../../services/domain/returns-views.js';
 import type { DirectoryUserRef, FieldProblem, ImportPlanView, MembersView, MembershipEditRequest } from '../../services/domain/membership-views.js';
 
 export class ApiError extends Error {
@@ -71,6 +72,31 @@ export class Api {
     const disposition = res.headers.get('Content-Disposition') ?? '';
     const named = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1];
     return { blob: await res.blob(), fileName: named ? decodeURIComponent(named) : `membership.${format}` };
+  }
+
+  returnsHome(): Promise<ReturnsHome> {
+    return this.get<ReturnsHome>('/api/tab/returns');
+  }
+
+  returnsMatrix(roundId?: string): Promise<MatrixView> {
+    return this.get<MatrixView>(`/api/tab/returns/matrix${roundId ? `?round=${encodeURIComponent(roundId)}` : ''}`);
+  }
+
+  returnsDataSet(year?: string): Promise<DataSetView> {
+    return this.get<DataSetView>(`/api/tab/returns/data-set${year ? `?year=${encodeURIComponent(year)}` : ''}`);
+  }
+
+  returnView(roundId: string, agencyId: string): Promise<ReturnView> {
+    return this.get<ReturnView>(`/api/tab/returns/${encodeURIComponent(roundId)}/${encodeURIComponent(agencyId)}`);
+  }
+
+  /** 200: the return now; 400 with problems; 409 when someone else saved or submitted first. */
+  returnStep(roundId: string, agencyId: string, step: 'draft' | 'submit' | 'reopen', body: unknown): Promise<ReturnView> {
+    return this.send<ReturnView>(`/api/tab/returns/${encodeURIComponent(roundId)}/${encodeURIComponent(agencyId)}/${step}`, JSON.stringify(body), 'application/json');
+  }
+
+  openRound(body: unknown): Promise<{ kind: string; roundId: string; requested?: number }> {
+    return this.send('/api/tab/returns/rounds', JSON.stringify(body), 'application/json');
   }
 
   private async headers(): Promise<Record<string, string>> {

@@ -18,12 +18,13 @@ import { renderAttendance } from './view-attendance.js';
 import { renderConsultations, renderNonResponse } from './view-consultations.js';
 import { renderMembers } from './view-members.js';
 import { renderAnnualReport, renderPolicies } from './view-reports.js';
+import { renderReturns } from './view-returns.js';
 import { emptyState, select } from './widgets.js';
 
 provideFluentDesignSystem().register(fluentButton(), fluentTabs(), fluentTab(), fluentTabPanel(), fluentDialog(), fluentProgressRing());
 
 /** The dashboard's views, and the Members page for those who keep the membership. */
-type TabName = ViewName | 'members';
+type TabName = ViewName | 'members' | 'returns';
 
 const TITLES: Record<TabName, string> = {
   consultations: 'Consultations',
@@ -32,6 +33,7 @@ const TITLES: Record<TabName, string> = {
   actions: 'Actions',
   policies: 'Policies',
   'annual-report': 'Annual report',
+  returns: 'Returns',
   members: 'Members',
 };
 
@@ -121,9 +123,13 @@ function header(host: Host, me: MeView | undefined, via: 'sso' | 'dev'): HTMLEle
 }
 
 function shell(host: Host, api: Api, me: MeView): void {
-  const requested = new URLSearchParams(location.search).get('view') ?? host.subPageId;
+  const query = new URLSearchParams(location.search);
+  // A returns card opens `returns:<round>[:<agency>]` (a deep link in Teams) or ?view=returns&round=&agency=.
+  const [subView, subRound, subAgency] = (host.subPageId ?? '').split(':');
+  const requested = query.get('view') ?? subView;
+  const returnsTarget = { round: query.get('round') ?? subRound, agency: query.get('agency') ?? subAgency };
   // First run has no views yet: the Members page is where the partnership gets set up.
-  const names: TabName[] = me.setup ? ['members'] : [...me.views, ...(me.managesMembers ? (['members'] as const) : [])];
+  const names: TabName[] = me.setup ? ['members'] : [...me.views, ...(me.views.length ? (['returns'] as const) : []), ...(me.managesMembers ? (['members'] as const) : [])];
   if (names.length === 0) {
     root.replaceChildren(header(host, me, me.signedInWith), h('main', { class: 'center' }, emptyState('Nothing to show you', 'You do not sit on any body of the partnership.')));
     return;
@@ -165,6 +171,9 @@ function shell(host: Host, api: Api, me: MeView): void {
           break;
         case 'annual-report':
           renderAnnualReport(await api.view('annual-report', params), panel, (year) => void load('annual-report', { year }));
+          break;
+        case 'returns':
+          await renderReturns(api, panel, name === first ? returnsTarget : {});
           break;
         case 'members':
           renderMembers(api, await api.members(), panel);

@@ -48,6 +48,11 @@ var containers = [
     excludedPaths: ['/progress/*', '/description/?']
   }
   {
+    id: 'returns'
+    partitionKey: '/partnershipId'
+    excludedPaths: ['/history/*', '/standards/*', '/figures/*']
+  }
+  {
     id: 'leases'
     partitionKey: '/id'
     defaultTtl: -1

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   authorize,
   can,
+  canFillReturn,
   canSeeAction,
+  canSeeAllReturns,
+  canSeeReturn,
+  canSeeReturnsMatrix,
   canSeeConsultation,
   canSeeMeeting,
   isReplayBy,
@@ -80,6 +84,8 @@ const EXPECTED: Record<Permission, [member: boolean, deputy: boolean, bodyChair:
   'dashboard.view':            [Y,    Y,     Y,     Y,     Y,     N],
   'attendance.view-body':      [N,    N,     Y,     Y,     Y,     N],
   'dashboard.annual-report':   [N,    N,     Y,     Y,     Y,     N],
+  'returns.open':              [N,    N,     N,     N,     Y,     N],
+  'returns.reopen':            [N,    N,     N,     N,     Y,     N],
 };
 
 describe('the authorization table', () => {
@@ -162,6 +168,32 @@ describe('roles are taken on the body in question', () => {
       expect((err as DomainError).message).toMatch(/board manager/);
     }
   });
+});
+
+describe('agency returns: who sees and who fills them (issue #20)', () => {
+  const cafcassLeads = ['p-cafcass', 'p-cafcass-deputy'];
+  // [who, sees every return, sees the matrix, sees CAFCASS's return, fills CAFCASS's return]
+  const cases: [string, string, boolean, boolean, boolean, boolean][] = [
+    ['the board manager', 'p-mscb-manager', Y, Y, Y, N],
+    ['the independent chair', 'p-independent-chair', Y, Y, Y, N],
+    ['the QA sub-group chair', 'p-csf-csc-head', Y, Y, Y, N],
+    ['a QA sub-group member (CAIT representative)', 'p-cait-rep', Y, Y, Y, N],
+    ["CAFCASS's board member", 'p-cafcass', N, Y, Y, Y],
+    ["CAFCASS's standing deputy", 'p-cafcass-deputy', N, Y, Y, Y],
+    ["another agency's board member (Probation)", 'p-probation-aco', Y, Y, Y, N],
+    ["another agency's board member (CRC), not on QA", 'p-crc-aco', N, Y, N, N],
+    ['a sub-group chair not on the board (L&D)', 'p-ld-chair', N, Y, N, N],
+    ['someone not in the directory', 'p-not-in-directory', N, N, N, N],
+  ];
+  for (const [who, id, all, matrix, sees, fills] of cases) {
+    it(`${who}: every return ${all}, matrix ${matrix}, CAFCASS's return ${sees}, fills it ${fills}`, () => {
+      const subject = subjectFor(id);
+      expect(canSeeAllReturns(subject, QA)).toBe(all);
+      expect(canSeeReturnsMatrix(subject, QA, BOARD)).toBe(matrix);
+      expect(canSeeReturn(subject, QA, 'cafcass', cafcassLeads)).toBe(sees);
+      expect(canFillReturn(subject, cafcassLeads)).toBe(fills);
+    });
+  }
 });
 
 describe('confidential items are seen by named viewers only', () => {

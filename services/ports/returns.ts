@@ -1,0 +1,89 @@
+import type { AgencyReturn, ReturnAction, ReturnKind, ReturnRound } from '../domain/returns.js';
+import type { CarryForwardRepo } from './consultations.js';
+import type { CardPayload, NewDelivery } from './outbox.js';
+
+/** Rounds and agency returns of one partnership; every list stays inside it. */
+export interface ReturnsRepo {
+  /** Creates the round; false if one with its id exists already. */
+  createRound(round: ReturnRound): Promise<boolean>;
+  getRound(partnershipId: string, id: string): Promise<ReturnRound | undefined>;
+  replaceRoundIfUnchanged(round: ReturnRound): Promise<ReturnRound | undefined>;
+  /** A partnership's rounds, newest period first; of one kind when given. */
+  listRounds(partnershipId: string, kind?: ReturnKind): Promise<ReturnRound[]>;
+  /** A partnership's rounds whose summary has not gone out (scheduled jobs). */
+  listUnsummarised(partnershipId: string): Promise<ReturnRound[]>;
+  /** Creates each return unless it exists, so a retried open adds nothing. */
+  createReturns(returns: AgencyReturn[]): Promise<void>;
+  getReturn(partnershipId: string, id: string): Promise<AgencyReturn | undefined>;
+  replaceReturnIfUnchanged(r: AgencyReturn): Promise<AgencyReturn | undefined>;
+  listReturns(partnershipId: string, roundIds: string[]): Promise<AgencyReturn[]>;
+  /** Only the submitted returns' figures (the data-set view), read alone. */
+  listSubmittedFigures(partnershipId: string, roundIds: string[]): Promise<SubmittedFigures[]>;
+}
+
+export type SubmittedFigures = Pick<AgencyReturn, 'id' | 'roundId' | 'agencyId' | 'status' | 'figures'>;
+
+export interface RoundFacts {
+  id: string;
+  kind: ReturnKind;
+  period: string;
+  title: string;
+  deadline: string;
+}
+
+/** Facts the cards are made from: the presenter in cards/returns words them. */
+export interface ReturnRequestFacts {
+  round: RoundFacts;
+  agency: { id: string; name: string };
+  /** Why this person is asked. */
+  as: 'holder' | 'deputy' | 'audit-lead';
+}
+
+export interface ReturnReminderFacts extends ReturnRequestFacts {
+  workingDaysLeft: number;
+  status: 'not-returned' | 'draft';
+}
+
+export interface RoundSummaryFacts {
+  round: RoundFacts;
+  notReturned: { id: string; name: string; draft: boolean }[];
+  late: { id: string; name: string }[];
+  submitted: number;
+  total: number;
+}
+
+/** Turns domain facts into cards for the jobs and the opening; implemented in cards/returns. */
+export interface ReturnsPresenter {
+  requested(facts: ReturnRequestFacts): CardPayload;
+  reminder(facts: ReturnReminderFacts): CardPayload;
+  summary(facts: RoundSummaryFacts): CardPayload;
+}
+
+/** One Amber or Red action of a submitted return, bound for the action register. */
+export interface RegisterActionFacts {
+  /** Deterministic, so a retried submission adds nothing. */
+  id: string;
+  partnershipId: string;
+  /** The body that governs it (the QA sub-group). */
+  bodyId: string;
+  agencyId: string;
+  standardId: string;
+  standardText: string;
+  rating: 'amber' | 'red';
+  action: ReturnAction;
+  round: RoundFacts;
+  /** The manager who opened the round, on whose behalf the action is registered. */
+  registeredFor: string;
+}
+
+/** The action capability's create entry point, as the returns use it. */
+export interface ReturnActionRegister {
+  /** Puts each action in the register unless it is there; returns the ids now there. */
+  register(actions: RegisterActionFacts[]): Promise<string[]>;
+}
+
+export interface ReturnsOutbox {
+  enqueue(items: NewDelivery[]): Promise<{ created: number }>;
+}
+
+export type ReturnsCarryForward = Pick<CarryForwardRepo, 'add'>;
