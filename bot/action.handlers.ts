@@ -1,13 +1,10 @@
 import type { AdaptiveCard } from '../cards/render.js';
 import type { ActionService } from '../services/action.service.js';
-import type { Actor } from '../services/directory.service.js';
 import type { PolicyService } from '../services/policy.service.js';
 import type { CardActionRouter } from './card-actions.js';
 import type { Command } from './commands.js';
 
 const asCard = (payload: Record<string, unknown>) => payload as AdaptiveCard;
-const chairsOrManager = (actor: Actor) => actor.isManager || actor.directory.chairedBodies(actor.person.id).length > 0;
-const manager = (actor: Actor) => actor.isManager;
 
 export function actionCommands(actions: ActionService, policies: PolicyService): Command[] {
   return [
@@ -20,7 +17,7 @@ export function actionCommands(actions: ActionService, policies: PolicyService):
     {
       name: 'actions',
       description: 'A body\'s open and overdue actions, e.g. "actions qa" (chairs and manager)',
-      visibleTo: chairsOrManager,
+      permission: 'action.view-body',
       run: async ({ actor, args }) => asCard(await actions.bodyActions(actor, args)),
     },
     {
@@ -31,13 +28,13 @@ export function actionCommands(actions: ActionService, policies: PolicyService):
     {
       name: 'new action',
       description: 'Add an action to the register (manager and chairs)',
-      visibleTo: chairsOrManager,
+      permission: 'action.create',
       run: async ({ actor }) => asCard(actions.form(actor)),
     },
     {
       name: 'import actions',
       description: 'Paste a business plan or work plan as CSV (manager and chairs)',
-      visibleTo: chairsOrManager,
+      permission: 'action.create',
       run: async ({ actor }) => asCard(actions.importForm(actor)),
     },
     {
@@ -48,7 +45,7 @@ export function actionCommands(actions: ActionService, policies: PolicyService):
     {
       name: 'import policies',
       description: 'Paste the policy register as CSV (manager)',
-      visibleTo: manager,
+      permission: 'policy.manage',
       run: async ({ actor }) => asCard(policies.importForm(actor)),
     },
   ];

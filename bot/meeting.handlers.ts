@@ -1,12 +1,9 @@
 import type { AdaptiveCard } from '../cards/render.js';
-import type { Actor } from '../services/directory.service.js';
 import type { MeetingService } from '../services/meeting.service.js';
 import type { CardActionRouter } from './card-actions.js';
 import type { Command } from './commands.js';
 
 const asCard = (payload: Record<string, unknown>) => payload as AdaptiveCard;
-const chairsOrManager = (actor: Actor) => actor.isManager || actor.directory.chairedBodies(actor.person.id).length > 0;
-const manager = (actor: Actor) => actor.isManager;
 
 export function meetingCommands(service: MeetingService): Command[] {
   return [
@@ -19,25 +16,25 @@ export function meetingCommands(service: MeetingService): Command[] {
     {
       name: 'meeting',
       description: 'Add a meeting of a body (manager and chairs)',
-      visibleTo: chairsOrManager,
+      permission: 'meeting.schedule',
       run: async ({ actor }) => asCard(service.form(actor)),
     },
     {
       name: 'register',
       description: 'Record or correct the attendance register of a meeting (manager)',
-      visibleTo: manager,
+      permission: 'meeting.register',
       run: async ({ actor }) => asCard(await service.registerList(actor)),
     },
     {
       name: 'brief',
       description: "The chair's brief for the next meeting: quorum forecast, non-responders, absence reviews (chairs and manager)",
-      visibleTo: chairsOrManager,
+      permission: 'meeting.brief',
       run: async ({ actor }) => asCard(await service.briefs(actor)),
     },
     {
       name: 'reviews',
       description: 'Absence reviews waiting for a decision, and the risk register (manager)',
-      visibleTo: manager,
+      permission: 'absence.review',
       run: async ({ actor }) => asCard(await service.reviews(actor)),
     },
   ];
