@@ -3,6 +3,7 @@ import { benchDashboard } from './dashboard.js';
 import { benchChase } from './chase.js';
 import { benchFanout } from './fanout.js';
 import { benchMembers } from './members.js';
+import { benchStart } from './start.js';
 import { benchStore } from './store.js';
 
 /** Named bench arguments from the command line (`--recipients=200`), as strings. */
@@ -23,4 +24,5 @@ export const benches: Bench[] = [
   { name: 'store', run: (args) => benchStore({ years: args.years?.split(',').map(Number) }) },
   { name: 'dashboard', run: (args) => benchDashboard({ actions: num(args.actions), requests: num(args.requests) }) },
   { name: 'members', run: (args) => benchMembers({ seats: num(args.seats), requests: num(args.requests) }) },
+  { name: 'start', run: (args) => benchStart({ starts: num(args.starts), seats: num(args.seats) }) },
 ];
