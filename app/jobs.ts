@@ -3,9 +3,16 @@ import type { ConsultationService } from '../services/consultation.service.js';
 import type { MeetingService } from '../services/meeting.service.js';
 import type { ActionService } from '../services/action.service.js';
 import type { PolicyService } from '../services/policy.service.js';
+import type { RetentionUseCases } from '../services/retention/index.js';
 
 /** Every scheduled job: a name, a cron expression in Europe/London, and a thin call into a service. */
-export function jobs(s: { consultations: ConsultationService; meetings: MeetingService; actions: ActionService; policies: PolicyService }): Job[] {
+export function jobs(s: {
+  consultations: ConsultationService;
+  meetings: MeetingService;
+  actions: ActionService;
+  policies: PolicyService;
+  retention: RetentionUseCases;
+}): Job[] {
   return [
     { name: 'consultations.close', cron: '* * * * *', run: (now) => s.consultations.closeDue(now) },
     { name: 'consultations.remind', cron: '*/15 * * * *', run: (now) => s.consultations.remind(now) },
@@ -20,5 +27,7 @@ export function jobs(s: { consultations: ConsultationService; meetings: MeetingS
     { name: 'actions.reports', cron: '10 9-17 * * 1-5', run: (now) => s.actions.reportReminders(now) },
     { name: 'policies.review', cron: '15 9-17 * * 1-5', run: (now) => s.policies.reviewReminders(now) },
     { name: 'policies.annual-report', cron: '25 9-17 * 4 1-5', run: (now) => s.policies.annualReport(now) },
+    // Daily, early: the dry run for the purge RETENTION_NOTICE_DAYS ahead, then today's announced purge.
+    { name: 'retention.purge', cron: '40 6 * * *', run: () => s.retention.run() },
   ];
 }
