@@ -1,16 +1,16 @@
 import type { Job } from '../infra/scheduler/scheduler.js';
 import type { ConsultationService } from '../services/consultation.service.js';
 import type { MeetingService } from '../services/meeting.service.js';
-import type { ActionService } from '../services/action.service.js';
-import type { PolicyService } from '../services/policy.service.js';
+import type { ActionUseCases } from '../services/action/index.js';
+import type { PolicyUseCases } from '../services/policy/index.js';
 import type { RetentionUseCases } from '../services/retention/index.js';
 
 /** Every scheduled job: a name, a cron expression in Europe/London, and a thin call into a service. */
 export function jobs(s: {
   consultations: ConsultationService;
   meetings: MeetingService;
-  actions: ActionService;
-  policies: PolicyService;
+  actions: ActionUseCases;
+  policies: PolicyUseCases;
   retention: RetentionUseCases;
 }): Job[] {
   return [
