@@ -18,6 +18,9 @@ import { CosmosConsultationRepo } from '../infra/cosmos/consultations.cosmos-rep
 import { CosmosConversationRefRepo } from '../infra/cosmos/conversations.cosmos-repo.js';
 import { CosmosDirectoryRepo } from '../infra/cosmos/directory.cosmos-repo.js';
 import { CosmosOutboxRepo } from '../infra/cosmos/outbox.cosmos-repo.js';
+import { CosmosRetentionStore } from '../infra/cosmos/retention.cosmos-store.js';
+import { retentionPresenter } from '../cards/retention/present.js';
+import { retentionUseCases } from '../services/retention/index.js';
 import type { CosmosStore } from '../infra/cosmos/store.js';
 import { startOutboxPump, type OutboxPump } from '../infra/outbox-pump.js';
 import { CosmosLeaseCoordinator } from '../infra/scheduler/cosmos-lease.js';
@@ -62,6 +65,9 @@ import { returnActionRegister } from './returns-actions.js';
 export const systemClock: Clock = { now: () => new Date() };
 
 /** Wires config → infra → services → cards → bot. The only place adapters are created. */
+/** The managers see a retention purge's dry run this many days before it. */
+export const RETENTION_NOTICE_DAYS = 14;
+
 export function compose(config: Config, store: CosmosStore, log: Logger, clock: Clock = systemClock, extras: ComposeExtras = {}) {
   const c = store.containers;
   const instanceId = randomUUID();
@@ -227,7 +233,18 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     setupCard: async (aadObjectId) => ((await membership.isSetup(aadObjectId)) ? membershipCards.setup(membersUrl) : undefined),
   });
 
-  const scheduler = createScheduler(jobs({ consultations, meetings, actions, policies, returns }), {
+  const retention = retentionUseCases({
+    store: new CosmosRetentionStore(c),
+    outbox,
+    presenter: retentionPresenter,
+    directories: () => directory.directories(),
+    clock,
+    log,
+    years: config.retentionYears,
+    noticeDays: RETENTION_NOTICE_DAYS,
+  });
+
+  const scheduler = createScheduler(jobs({ consultations, meetings, actions, policies, returns, retention }), {
     coordinator: new CosmosLeaseCoordinator(c.leases, instanceId),
     log,
   });
@@ -257,6 +274,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     adapter,
     bot,
     scheduler,
+    retention,
     directory,
     conversations,
     audit,

@@ -4,9 +4,17 @@ import type { MeetingUseCases } from '../services/meeting/index.js';
 import type { ActionUseCases } from '../services/action/index.js';
 import type { PolicyUseCases } from '../services/policy/index.js';
 import type { ReturnsUseCases } from '../services/returns/index.js';
+import type { RetentionUseCases } from '../services/retention/index.js';
 
 /** Every scheduled job: a name, a cron expression in Europe/London, and a thin call into a service. */
-export function jobs(s: { consultations: ConsultationService; meetings: MeetingUseCases; actions: ActionUseCases; policies: PolicyUseCases; returns: ReturnsUseCases }): Job[] {
+export function jobs(s: {
+  consultations: ConsultationService;
+  meetings: MeetingUseCases;
+  actions: ActionUseCases;
+  policies: PolicyUseCases;
+  returns: ReturnsUseCases;
+  retention: RetentionUseCases;
+}): Job[] {
   return [
     { name: 'consultations.close', cron: '* * * * *', run: (now) => s.consultations.closeDue(now) },
     { name: 'consultations.remind', cron: '*/15 * * * *', run: (now) => s.consultations.remind(now) },
@@ -23,5 +31,7 @@ export function jobs(s: { consultations: ConsultationService; meetings: MeetingU
     { name: 'returns.remind', cron: '*/15 * * * *', run: (now) => s.returns.remind(now) },
     { name: 'returns.summarise', cron: '*/15 * * * *', run: (now) => s.returns.summarise(now) },
     { name: 'policies.annual-report', cron: '25 9-17 * 4 1-5', run: (now) => s.policies.annualReport(now) },
+    // Daily, early: the dry run for the purge RETENTION_NOTICE_DAYS ahead, then today's announced purge.
+    { name: 'retention.purge', cron: '40 6 * * *', run: () => s.retention.run() },
   ];
 }

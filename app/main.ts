@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../infra/config.js';
-import { DataFolderError } from '../infra/cosmos/embedded.js';
-import { startQuorum } from './start.js';
+import { startLocalPlayground, type Playground } from '../infra/playground.js';
 
 const { values } = parseArgs({ options: { as: { type: 'string' } }, allowPositionals: false });
 
@@ -16,10 +15,27 @@ try {
   throw err;
 }
 
-const running = await startQuorum(config, { asUser: values.as }).catch((err: unknown) => {
+// The emulator takes seconds to start: set it going before the app's modules load, when the bot's port is known.
+let playground: Promise<Playground> | undefined;
+if (config.playground.enabled && config.port !== 0) {
+  playground = startLocalPlayground({ botPort: config.port, port: config.playground.port, dataDir: config.dataDir, asUser: values.as });
+  playground.catch(() => undefined); // awaited, and reported, by startQuorum
+}
+
+const { startQuorum } = await import('./start.js');
+const { DataFolderError } = await import('../infra/cosmos/embedded.js');
+const { createLogger } = await import('../infra/logger.js');
+
+const log = createLogger(config.logLevel, { format: config.logFormat ?? (process.stdout.isTTY ? 'text' : 'json') });
+const running = await startQuorum(config, { asUser: values.as, log, playground }).catch((err: unknown) => {
   // A data folder that cannot be read: say which file and what to do, and quote none of it.
-  if (!(err instanceof DataFolderError)) throw err;
-  console.error(err.message);
+  if (err instanceof DataFolderError) console.error(err.message);
+  else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(
+      `Quorum cannot start: port ${config.port} on ${config.host} is already in use (is Quorum already running?). ` +
+        'Stop the other program, or set PORT to a free port number.',
+    );
+  } else throw err;
   process.exit(1);
 });
 

@@ -1,6 +1,4 @@
 import { DefaultAzureCredential } from '@azure/identity';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { Config } from '../infra/config.js';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../infra/cosmos/embedded.js';
@@ -9,7 +7,7 @@ import { startLocalGraph, partnershipUsers } from '../infra/graph/stand-in-graph
 import { createLogger } from '../infra/logger.js';
 import { startTelemetry } from '../infra/telemetry.js';
 import { readPartnershipFile } from '../infra/partnership-file.js';
-import { loadedUsers, PLAYGROUND_CONFIG_FILE, reserveUsers, startPlayground, withCurrentUser, withReserveUser, type Playground } from '../infra/playground.js';
+import { startLocalPlayground, type Playground } from '../infra/playground.js';
 import type { Clock } from '../services/ports/clock.js';
 import type { Logger } from '../services/ports/logger.js';
 import { compose, systemClock, type Quorum } from './compose.js';
@@ -28,6 +26,11 @@ export interface StartOptions {
   asUser?: string;
   clock?: Clock;
   log?: Logger;
+  /**
+   * The emulator, already starting (main.ts sets it going before loading the app, when the bot's
+   * port is known, since it takes seconds); stopped with the rest.
+   */
+  playground?: Promise<Playground>;
 }
 
 /**
@@ -36,7 +39,7 @@ export interface StartOptions {
  * Teams emulator. `npm start` and the end-to-end tests both come through here.
  */
 export async function startQuorum(config: Config, opts: StartOptions = {}): Promise<RunningQuorum> {
-  const log = opts.log ?? createLogger(config.logLevel);
+  const log = opts.log ?? createLogger(config.logLevel, { format: config.logFormat });
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((err: Error) => log.error({ err: err.message }, 'stop failed'));
@@ -49,7 +52,7 @@ export async function startQuorum(config: Config, opts: StartOptions = {}): Prom
     });
 
   try {
-    const telemetry = startTelemetry(config, log);
+    const telemetry = await startTelemetry(config, log);
     stops.push(() => telemetry.stop());
     let embedded: EmbeddedCosmos | undefined;
     if (!config.cosmos.endpoint) {
@@ -99,19 +102,16 @@ export async function startQuorum(config: Config, opts: StartOptions = {}): Prom
     onStop('http', () => closeServer(server));
 
     let playground: Playground | undefined;
-    if (config.playground.enabled) {
-      playground = await startPlayground({
-        botEndpoint: `http://127.0.0.1:${port}/api/messages`,
-        port: config.playground.port,
-        workDir: join(config.dataDir, 'playground'),
-        yml: await playgroundConfig(opts.asUser),
-      });
+    if (opts.playground || config.playground.enabled) {
+      playground = await (opts.playground ??
+        startLocalPlayground({ botPort: port, port: config.playground.port, dataDir: config.dataDir, asUser: opts.asUser }));
       onStop('playground', () => playground!.stop());
     }
 
     return { quorum, port, playgroundUrl: playground?.url, log, stop: stopAll };
   } catch (err) {
     await stopAll();
+    await opts.playground?.then((p) => p.stop()).catch(() => undefined);
     throw err;
   }
 }
@@ -127,13 +127,4 @@ function closeServer(server: Server, graceMs = 10_000): Promise<void> {
     });
     server.closeIdleConnections();
   });
-}
-
-/** The committed emulator config, acting as another of its users when asked. */
-async function playgroundConfig(asUser: string | undefined): Promise<string> {
-  const yml = await readFile(PLAYGROUND_CONFIG_FILE, 'utf8');
-  if (!asUser) return yml;
-  // A reserve user takes the place of the last loaded one, so the file keeps its five users.
-  const withUser = reserveUsers(yml).includes(asUser) ? withReserveUser(yml, asUser, loadedUsers(yml).at(-1)!) : yml;
-  return withCurrentUser(withUser, asUser);
 }

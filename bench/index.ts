@@ -4,6 +4,7 @@ import { benchChase } from './chase.js';
 import { benchFanout } from './fanout.js';
 import { benchMembers } from './members.js';
 import { benchReturns } from './returns.js';
+import { benchStart } from './start.js';
 import { benchStore } from './store.js';
 
 /** Named bench arguments from the command line (`--recipients=200`), as strings. */
@@ -25,4 +26,5 @@ export const benches: Bench[] = [
   { name: 'dashboard', run: (args) => benchDashboard({ actions: num(args.actions), requests: num(args.requests) }) },
   { name: 'members', run: (args) => benchMembers({ seats: num(args.seats), requests: num(args.requests) }) },
   { name: 'returns', run: (args) => benchReturns({ requests: num(args.requests) }) },
+  { name: 'start', run: (args) => benchStart({ starts: num(args.starts), seats: num(args.seats) }) },
 ];

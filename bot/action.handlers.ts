@@ -6,9 +6,6 @@ import type { PolicyUseCases } from '../services/policy/index.js';
 import type { CardActionRouter } from './card-actions.js';
 import type { Command } from './commands.js';
 
-const chairsOrManager = (actor: Actor) => actor.isManager || actor.directory.chairedBodies(actor.person.id).length > 0;
-const manager = (actor: Actor) => actor.isManager;
-
 /** What the bot answers to each request: the use case, then the presenter with its outcome. */
 export function actionReplies(actions: ActionUseCases, policies: PolicyUseCases) {
   const update = async (actor: Actor, outcome: Promise<Parameters<typeof presentActions.updated>[1]>) => presentActions.updated(actor.directory, await outcome);
@@ -50,7 +47,7 @@ export function actionCommands(actions: ActionUseCases, policies: PolicyUseCases
     {
       name: 'actions',
       description: 'A body\'s open and overdue actions, e.g. "actions qa" (chairs and manager)',
-      visibleTo: chairsOrManager,
+      permission: 'action.view-body',
       run: ({ actor, args }) => r.actions.bodyActions(actor, args),
     },
     {
@@ -61,13 +58,13 @@ export function actionCommands(actions: ActionUseCases, policies: PolicyUseCases
     {
       name: 'new action',
       description: 'Add an action to the register (manager and chairs)',
-      visibleTo: chairsOrManager,
+      permission: 'action.create',
       run: async ({ actor }) => r.actions.form(actor),
     },
     {
       name: 'import actions',
       description: 'Paste a business plan or work plan as CSV (manager and chairs)',
-      visibleTo: chairsOrManager,
+      permission: 'action.create',
       run: async ({ actor }) => r.actions.importForm(actor),
     },
     {
@@ -78,7 +75,7 @@ export function actionCommands(actions: ActionUseCases, policies: PolicyUseCases
     {
       name: 'import policies',
       description: 'Paste the policy register as CSV (manager)',
-      visibleTo: manager,
+      permission: 'policy.manage',
       run: async ({ actor }) => r.policies.importForm(actor),
     },
   ];

@@ -1,5 +1,6 @@
 import type { AdaptiveCard } from '../cards/render.js';
 import type { Actor } from '../services/directory.service.js';
+import { can, subjectOf, type Permission } from '../services/domain/authorization.js';
 
 export interface CommandRequest {
   actor: Actor;
@@ -9,11 +10,15 @@ export interface CommandRequest {
 
 export interface Command {
   name: string;
+  /** What help says of it when cards/help.card.ts has no entry for it (its entry has the words). */
   description: string;
-  /** Shown as a shortcut button on the help card. */
+  /** The shortcut button help shows when cards/help.card.ts has no entry for it. */
   button?: string;
-  /** Who sees it in help; everyone can type it and gets a clear refusal where not allowed. */
-  visibleTo?: (actor: Actor) => boolean;
+  /**
+   * Who sees it in help: those the authorization policy allows this anywhere in the partnership.
+   * Everyone can still type it and gets a clear refusal where not allowed.
+   */
+  permission?: Permission;
   run(request: CommandRequest): Promise<AdaptiveCard | AdaptiveCard[]>;
 }
 
@@ -40,7 +45,7 @@ export class CommandRegistry {
 
   visibleTo(actor: Actor): Command[] {
     return [...this.commands]
-      .filter((c) => !c.visibleTo || c.visibleTo(actor))
+      .filter((c) => !c.permission || can(subjectOf(actor), c.permission))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 }

@@ -1,11 +1,9 @@
 import type { AdaptiveCard } from '../cards/render.js';
-import type { Actor } from '../services/directory.service.js';
 import type { ConsultationService } from '../services/consultation.service.js';
 import type { CardActionRouter } from './card-actions.js';
 import type { Command } from './commands.js';
 
 const asCard = (payload: Record<string, unknown>) => payload as AdaptiveCard;
-const canSend = (actor: Actor) => actor.isManager || actor.directory.chairedBodies(actor.person.id).length > 0;
 
 export function consultationCommands(service: ConsultationService): Command[] {
   return [
@@ -13,7 +11,7 @@ export function consultationCommands(service: ConsultationService): Command[] {
       name: 'consult',
       description: 'Send a consultation or a vote to a body (manager and chairs)',
       button: 'Send a consultation',
-      visibleTo: canSend,
+      permission: 'consultation.send',
       run: async ({ actor }) => asCard(service.form(actor)),
     },
     {
@@ -25,7 +23,7 @@ export function consultationCommands(service: ConsultationService): Command[] {
     {
       name: 'status',
       description: 'The answers and non-responders of a consultation, e.g. "status C-7F3A2B" (manager and chairs)',
-      visibleTo: canSend,
+      permission: 'consultation.tally',
       run: async ({ actor, args }) => asCard(await service.status(actor, args || undefined)),
     },
   ];

@@ -1,24 +1,22 @@
 import type { AdaptiveCard } from '../cards/render.js';
 import type { DataProtectionService } from '../services/data-protection.service.js';
-import type { Actor } from '../services/directory.service.js';
 import type { CardActionRouter } from './card-actions.js';
 import type { Command } from './commands.js';
 
 const asCard = (payload: Record<string, unknown>) => payload as AdaptiveCard;
-const managerOnly = (actor: Actor) => actor.isManager;
 
 export function dataProtectionCommands(service: DataProtectionService): Command[] {
   return [
     {
       name: 'export',
       description: 'Everything Quorum stores about one person, for a subject access request: "export" and their name or person id (manager)',
-      visibleTo: managerOnly,
+      permission: 'person.export',
       run: async ({ actor, args }) => (await service.exportPerson(actor, args)).map(asCard),
     },
     {
       name: 'remove person',
       description: 'Remove someone who has left: "remove person" and their name or person id; their agency\'s answers stay under their seat (manager)',
-      visibleTo: managerOnly,
+      permission: 'person.remove',
       run: async ({ actor, args }) => asCard(await service.previewRemoval(actor, args)),
     },
   ];

@@ -12,8 +12,7 @@ export function foundationCommands(registry: CommandRegistry, directory: Directo
         const commands = registry.visibleTo(actor);
         return buildHelp({
           partnership: actor.directory.partnership.name,
-          commands: commands.map((c) => ({ name: c.name, description: c.description })),
-          buttons: commands.filter((c) => c.button).map((c) => ({ title: c.button!, command: c.name })),
+          commands: commands.map((c) => ({ name: c.name, description: c.description, button: c.button })),
         });
       },
     },

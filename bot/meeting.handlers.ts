@@ -5,9 +5,6 @@ import type { DecideInput, MeetingInput, MeetingUseCases, ProxyAnswerInput, Regi
 import type { CardActionRouter } from './card-actions.js';
 import type { Command } from './commands.js';
 
-const chairsOrManager = (actor: Actor) => actor.isManager || actor.directory.chairedBodies(actor.person.id).length > 0;
-const manager = (actor: Actor) => actor.isManager;
-
 /** Each meeting reply: the use case, then the presenter with its outcome. */
 export function meetingReplies(uc: MeetingUseCases) {
   return {
@@ -44,25 +41,25 @@ export function meetingCommands(reply: MeetingReplies): Command[] {
     {
       name: 'meeting',
       description: 'Add a meeting of a body (manager and chairs)',
-      visibleTo: chairsOrManager,
+      permission: 'meeting.schedule',
       run: ({ actor }) => reply.form(actor),
     },
     {
       name: 'register',
       description: 'Record or correct the attendance register of a meeting (manager)',
-      visibleTo: manager,
+      permission: 'meeting.register',
       run: ({ actor }) => reply.registerList(actor),
     },
     {
       name: 'brief',
       description: "The chair's brief for the next meeting: quorum forecast, non-responders, absence reviews (chairs and manager)",
-      visibleTo: chairsOrManager,
+      permission: 'meeting.brief',
       run: ({ actor }) => reply.briefs(actor),
     },
     {
       name: 'reviews',
       description: 'Absence reviews waiting for a decision, and the risk register (manager)',
-      visibleTo: manager,
+      permission: 'absence.review',
       run: ({ actor }) => reply.reviews(actor),
     },
   ];

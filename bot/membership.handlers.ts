@@ -7,7 +7,7 @@ export function membershipCommands(service: MembershipUseCases, membersUrl: stri
     {
       name: 'members',
       description: 'What needs attention in the membership: vacant seats, agencies with no vote, people never reached, missing deputies (manager)',
-      visibleTo: (actor) => actor.isManager,
+      permission: 'membership.manage',
       run: async ({ actor }) => {
         const { items, partnership } = await service.attention(actor);
         return membershipCards.attention(partnership, items, membersUrl);

@@ -7,7 +7,7 @@ export function reachCommands(service: ReachService): Command[] {
     {
       name: 'reach',
       description: 'Install Quorum for members who cannot be messaged yet, and list who is still unreachable and why (manager)',
-      visibleTo: (actor) => actor.isManager,
+      permission: 'directory.install',
       run: async ({ actor }) => (await service.reach(actor)) as AdaptiveCard,
     },
   ];

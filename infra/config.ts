@@ -16,6 +16,7 @@ const schema = z
     PORT: port.default(3978),
     HOST: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['json', 'text']).optional(),
 
     COSMOS_ENDPOINT: z.url().optional(),
     COSMOS_KEY: z.string().min(1).optional(),
@@ -49,7 +50,7 @@ const schema = z
     SEND_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(50),
     REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(9),
 
-    PUBLIC_HOSTNAME: z.string().min(1).optional(),
+    PUBLIC_HOSTNAME: z.string().regex(/^(?!-)[A-Za-z0-9-]{1,63}(?:\.(?!-)[A-Za-z0-9-]{1,63})*$/).optional(),
     TAB_SSO_CLIENT_ID: z.string().min(1).optional(),
     ENTRA_AUTHORITY: z.url().default('https://login.microsoftonline.com'),
     APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional(),
@@ -90,6 +91,8 @@ export interface Config {
   /** The interface the HTTP server listens on: loopback locally, every interface in Azure. */
   host: string;
   logLevel: Env['LOG_LEVEL'];
+  /** Set: always this format. Unset: JSON in Azure; locally, short lines at a terminal and JSON otherwise. */
+  logFormat?: 'json' | 'text';
   cosmos: { endpoint?: string; key?: string; database: string };
   dataDir: string;
   /** The sample loaded into an empty store in local mode; undefined for none (PARTNERSHIP_FILE=none). */
@@ -146,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST ?? (e.QUORUM_MODE === 'azure' ? '0.0.0.0' : '127.0.0.1'),
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.QUORUM_MODE === 'azure' ? 'json' : undefined),
     cosmos: { endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY, database: e.COSMOS_DATABASE },
     dataDir: e.DATA_DIR,
     partnershipFile: e.PARTNERSHIP_FILE === 'none' ? undefined : e.PARTNERSHIP_FILE,
@@ -188,6 +192,7 @@ const ACCEPTS: Partial<Record<keyof Env, string>> = {
   PLAYGROUND_PORT: 'a port number from 1 to 65535',
   HOST: 'an IP address (e.g. 127.0.0.1 or 0.0.0.0) or localhost',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
+  LOG_FORMAT: '"json" (one JSON object a line) or "text" (a short line for a terminal)',
   COSMOS_ENDPOINT: 'the URL of a Cosmos DB account, e.g. https://quorum.documents.azure.com:443/',
   COSMOS_DATABASE: 'a database name of letters, digits, _ and -',
   QUORUM_MANAGERS: 'Entra object ids (8-4-4-4-12 hex digits) separated by commas',
@@ -196,6 +201,8 @@ const ACCEPTS: Partial<Record<keyof Env, string>> = {
   MICROSOFT_APP_TYPE: '"SingleTenant" or "UserAssignedMSI"',
   MICROSOFT_APP_CERTIFICATE_THUMBPRINT: 'the certificate thumbprint, 40 to 64 hex digits',
   GRAPH_BASE_URL: 'a URL, e.g. https://graph.microsoft.com/v1.0',
+  GRAPH_STAND_IN_PORT: 'a port number from 0 to 65535 (0 takes any free port)',
+  PUBLIC_HOSTNAME: 'a host name without https:// or a path, e.g. quorum.example.org',
   ENTRA_AUTHORITY: 'a URL, e.g. https://login.microsoftonline.com',
   SEND_RATE_PER_SECOND: 'a number of messages a second, above 0 and at most 1000',
   REMINDER_HOUR: 'an hour of the day, 0 to 23',

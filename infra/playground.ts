@@ -347,3 +347,22 @@ export function reserveUsers(yml: string): string[] {
 export function loadedUsers(yml: string): string[] {
   return [...yml.matchAll(/^ {2}- id: (\S+)\s*$/gm)].map((m) => m[1]!);
 }
+
+/** The committed emulator config, acting as another of its users when asked (`npm start -- --as user-id-1`). */
+export async function playgroundConfig(asUser: string | undefined): Promise<string> {
+  const yml = await readFile(PLAYGROUND_CONFIG_FILE, 'utf8');
+  if (!asUser) return yml;
+  // A reserve user takes the place of the last loaded one, so the file keeps its five users.
+  const withUser = reserveUsers(yml).includes(asUser) ? withReserveUser(yml, asUser, loadedUsers(yml).at(-1)!) : yml;
+  return withCurrentUser(withUser, asUser);
+}
+
+/** The emulator for a local run, talking to the bot at `botPort`, with its files under `dataDir`. */
+export async function startLocalPlayground(opts: { botPort: number; port: number; dataDir: string; asUser?: string }): Promise<Playground> {
+  return startPlayground({
+    botEndpoint: `http://127.0.0.1:${opts.botPort}/api/messages`,
+    port: opts.port,
+    workDir: path.join(opts.dataDir, 'playground'),
+    yml: await playgroundConfig(opts.asUser),
+  });
+}

@@ -1,4 +1,3 @@
-import { shutdownAzureMonitor, useAzureMonitor } from '@azure/monitor-opentelemetry';
 import type { Logger } from '../services/ports/logger.js';
 
 export interface Telemetry {
@@ -9,10 +8,12 @@ export interface Telemetry {
 /**
  * OpenTelemetry traces and metrics to Application Insights when a connection string is set
  * (Azure Monitor distro: HTTP and Azure SDK spans, process metrics). Logs reach Application
- * Insights through App Service's console logs, already free of personal data.
+ * Insights through App Service's console logs, already free of personal data. The distro is
+ * loaded only when it is used: importing it costs seconds of every local start.
  */
-export function startTelemetry(config: { appInsightsConnectionString?: string }, log: Logger): Telemetry {
+export async function startTelemetry(config: { appInsightsConnectionString?: string }, log: Logger): Promise<Telemetry> {
   if (!config.appInsightsConnectionString) return { enabled: false, stop: async () => {} };
+  const { shutdownAzureMonitor, useAzureMonitor } = await import('@azure/monitor-opentelemetry');
   useAzureMonitor({
     azureMonitorExporterOptions: { connectionString: config.appInsightsConnectionString },
     enableLiveMetrics: false,

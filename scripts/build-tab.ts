@@ -4,11 +4,19 @@
  * its pages and styles, which the app serves at /tab. `--watch` rebuilds on change.
  */
 import { build, context, type BuildOptions } from 'esbuild';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('../tab/', import.meta.url));
+/** The repository, found from here: scripts/ when run from source, dist/start/ in `npm start`'s bundle. */
+function repository(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+const repo = repository();
+const root = join(repo, 'tab');
 const STATIC_FILES = ['index.html', 'config.html', 'styles.css'];
 
 export interface BuiltTab {
@@ -39,10 +47,10 @@ async function copyStatic(outdir: string): Promise<void> {
 }
 
 /** Whether tab/dist is newer than every source it is built from (the tab, and the view types it imports). */
-async function upToDate(): Promise<boolean> {
+export async function tabUpToDate(): Promise<boolean> {
   const built = await stat(join(root, 'dist', 'main.js')).catch(() => undefined);
   if (!built) return false;
-  const sources = [root, fileURLToPath(new URL('../services/domain/', import.meta.url))];
+  const sources = [root, join(repo, 'services', 'domain')];
   for (const dir of sources) {
     for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
       if (!entry.isFile() || entry.parentPath.includes('/dist') || entry.parentPath.includes('node_modules')) continue;
@@ -72,7 +80,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const ctx = await context({ ...options(outdir, false), plugins: [{ name: 'static', setup: (b) => b.onEnd(() => copyStatic(outdir)) }] });
     await ctx.watch();
     console.log('watching tab/ for changes');
-  } else if (process.argv.includes('--if-changed') && (await upToDate())) {
+  } else if (process.argv.includes('--if-changed') && (await tabUpToDate())) {
     // `npm start` on an unchanged tree: nothing to bundle.
   } else {
     const built = await buildTab();

@@ -24,7 +24,8 @@ export interface WhoAmI {
   seats: {
     body: string;
     seat: string;
-    agency: string;
+    /** Absent for the independent chair and board staff, who sit for no agency. */
+    agency?: string;
     as: 'holder' | 'deputy';
     roles: RoleCode[];
     office?: string;
@@ -97,7 +98,7 @@ export class DirectoryService {
       seats: actor.assignments.map((a) => ({
         body: a.body.name,
         seat: a.seat.title,
-        agency: a.agency?.name ?? (a.seat.office === 'independent-chair' ? 'Independent' : 'Partnership staff'),
+        ...(a.agency ? { agency: a.agency.name } : {}),
         as: a.as,
         roles: a.seat.roles,
         office: a.seat.office,

@@ -4,7 +4,7 @@
  * is refused before exceljs inflates anything, and every sheet's rows and cells are counted before
  * exceljs builds them in memory.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { inflateRawSync } from 'node:zlib';
 import type { FieldProblem } from '../../services/domain/membership-views.js';
 import { SHEET_LIMITS, SHEET_NAMES, tooManyRows, type Table } from '../../services/domain/membership-sheet.js';
@@ -22,6 +22,13 @@ const NUMERIC_COLUMNS = new Set(['Meetings a year', 'Notice working days', 'Pape
 
 const NOT_XLSX = 'This file is not an Excel workbook (.xlsx): save the membership from Excel as "Excel Workbook (.xlsx)", or import the CSV file';
 
+/** exceljs takes seconds to import: loaded on the first workbook, not on every start. */
+let excel: typeof ExcelJS | undefined;
+async function exceljs(): Promise<typeof ExcelJS> {
+  excel ??= (await import('exceljs')).default;
+  return excel;
+}
+
 const fileProblem = (message: string): { tables: Table[]; problems: FieldProblem[] } => ({ tables: [], problems: [{ field: 'File', message }] });
 
 /** The workbook's sheets as tables of the text each cell shows; problems name the sheet, row and column. */
@@ -31,7 +38,7 @@ export async function readWorkbook(bytes: Uint8Array): Promise<{ tables: Table[]
   const checked = checkZip(data);
   if (typeof checked === 'string') return fileProblem(checked);
 
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await exceljs()).Workbook();
   try {
     await workbook.xlsx.load(data as unknown as ExcelJS.Buffer);
   } catch {
@@ -87,7 +94,7 @@ export async function readWorkbook(bytes: Uint8Array): Promise<{ tables: Table[]
 
 /** The tables as a workbook: one sheet each, the header bold and frozen, columns wide enough to read. */
 export async function writeWorkbook(tables: Table[], options: { date?: Date } = {}): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await exceljs()).Workbook();
   workbook.creator = 'Quorum';
   if (options.date) {
     workbook.created = options.date;
@@ -116,7 +123,7 @@ export async function writeWorkbook(tables: Table[], options: { date?: Date } = 
 
 function formulaOf(cell: ExcelJS.Cell): string | undefined {
   const v = cell.value as unknown;
-  if (cell.type === ExcelJS.ValueType.Formula) return cell.formula || '…';
+  if (cell.type === excel!.ValueType.Formula) return cell.formula || '…';
   if (v && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)) {
     const f = (v as { formula?: string; sharedFormula?: string }).formula ?? (v as { sharedFormula?: string }).sharedFormula;
     return f || '…';

@@ -33,21 +33,41 @@ describe('the bot over HTTP', () => {
     const [card] = q.connector.cardsTo(`personal-${manager.id}`);
     const text = cardText(card);
     expect(text).toContain(manager.name);
-    expect(text).toContain('board manager');
-    expect(text).toMatch(/Roles/);
+    expect(text).toContain('You are the board manager');
+    expect(text).toMatch(/You support the Merton Safeguarding Children Board \(Main Board\) as MSCB Board Development Manager, its board manager; you do not vote, as board support \(C §4\.10\)\./);
+    expect(text).toContain("Role codes (the constitution's Appendix 3): BS board support.");
   });
 
   it('tells a deputy which seat they deputise for', async () => {
     await post(q.url, message(deputy, q.connector.url, '  WhoAmI '));
     const text = cardText(q.connector.cardsTo(`personal-${deputy.id}`)[0]);
-    expect(text).toContain('Standing deputy');
+    expect(text).toMatch(/You are the standing deputy for the .+ on the .+: you answer and vote for them when they cannot \(C §5\.6\)\./);
   });
 
   it('lists the commands on help, with buttons that send them', async () => {
     await post(q.url, message(manager, q.connector.url, 'help'));
     const card = q.connector.cardsTo(`personal-${manager.id}`)[0];
-    expect(cardText(card)).toContain('whoami');
-    expect(card.actions.some((a: any) => a.data?.msteams?.value === 'whoami')).toBe(true);
+    expect(cardText(card)).toContain('Who am I?');
+    expect(JSON.stringify(card)).toContain('"value":"whoami"');
+  });
+
+  it('shows on help only what the authorization policy lets each person do', async () => {
+    const dir = new Directory(q.partnership);
+    const memberPerson = dir.person(dir.bodies[0]!.seats.find((s) => s.roles.includes('V') && s.holderId && !s.office)!.holderId!)!;
+    const member: TeamsUser = { id: 'u-member', aadObjectId: memberPerson.aadObjectId, name: memberPerson.displayName };
+    const asked = async (user: TeamsUser) => {
+      q.connector.reset();
+      await post(q.url, message(user, q.connector.url, 'help'));
+      const card = JSON.stringify(q.connector.cardsTo(`personal-${user.id}`)[0]);
+      return (name: string) => card.includes(`"value":"${name}"`) || card.includes(`Type \\"${name} `);
+    };
+    const managerSees = await asked(manager);
+    const memberSees = await asked(member);
+    for (const name of ['consult', 'register', 'reviews', 'members', 'reach', 'import policies', 'status', 'export']) {
+      expect(managerSees(name), name).toBe(true);
+      expect(memberSees(name), name).toBe(false);
+    }
+    for (const name of ['consultations', 'meetings', 'my actions', 'whoami', 'action']) expect(memberSees(name), name).toBe(true);
   });
 
   it('answers an unknown command politely and logs it', async () => {

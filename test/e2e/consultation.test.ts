@@ -35,7 +35,7 @@ describe('a consultation in the emulator', () => {
     await manager.fillInput(form, 'What is the body asked to do?', 'Agree the strategy for publication.');
     await manager.fillInput(form, 'Link to the document (optional)', 'https://example.org/neglect-strategy.docx');
     await manager.fillInput(form, 'Deadline', '2026-12-04');
-    await manager.fillInput(form, 'Time (UK)', '17:00');
+    await manager.fillInput(form, 'Deadline time (UK)', '17:00');
     await manager.clickAction(form, 'Preview');
     await manager.waitForCardText(form, 'Preview: nothing has been sent yet');
     const sendButton = (await manager.cardText(form)).match(/Send to \d+ people/)![0];

@@ -104,7 +104,7 @@ describe('npm start, in the Teams emulator', () => {
       const ui = new PlaygroundPage(await chromium.newPage());
       await ui.open(second.url);
       const help = await ui.ask('help');
-      expect(await ui.cardText(help)).toContain('whoami');
+      expect(await ui.cardText(help)).toContain('Who am I?');
       await ui.page.close();
     } finally {
       expect(await stopWithCtrlC(second)).toBe(0);

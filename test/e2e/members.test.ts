@@ -225,7 +225,7 @@ describe('a partnership of its own, from an empty store to an answered consultat
     const text = await guest.cardText(card);
     expect(text).toContain(GUEST.displayName);
     expect(text).toContain('Metropolitan Police Service');
-    expect(text).toContain('Borough Commander, Met Police');
+    expect(text).toContain('as Borough Commander; you vote');
   });
 
   it('sends a consultation to the board that reaches the new holder, and not the one they replaced', async () => {

@@ -46,8 +46,32 @@ describe('configuration', () => {
     ['SEND_RATE_PER_SECOND', '0', /SEND_RATE_PER_SECOND must be a number of messages a second/],
     ['REMINDER_HOUR', '25', /REMINDER_HOUR must be an hour of the day, 0 to 23/],
     ['RETENTION_YEARS', 'forever', /RETENTION_YEARS must be a whole number of years/],
+    ['LOG_FORMAT', 'pretty', /LOG_FORMAT must be "json" \(one JSON object a line\) or "text" \(a short line for a terminal\) \(it is "pretty"\)\./],
+    ['MICROSOFT_APP_CERTIFICATE_THUMBPRINT', 'abc', /MICROSOFT_APP_CERTIFICATE_THUMBPRINT must be the certificate thumbprint, 40 to 64 hex digits \(it is "abc"\)\./],
+    ['GRAPH_STAND_IN_PORT', '-1', /GRAPH_STAND_IN_PORT must be a port number from 0 to 65535 \(0 takes any free port\) \(it is "-1"\)\./],
+    ['ENTRA_AUTHORITY', 'login', /ENTRA_AUTHORITY must be a URL, e\.g\. https:\/\/login\.microsoftonline\.com \(it is "login"\)\./],
+    ['PUBLIC_HOSTNAME', 'https://quorum.example.org/', /PUBLIC_HOSTNAME must be a host name without https:\/\/ or a path/],
+    ['PORT', '0', /PORT must be a port number from 1 to 65535 \(it is "0"\)\./],
+    ['SEND_RATE_PER_SECOND', 'fast', /SEND_RATE_PER_SECOND must be a number of messages a second, above 0 and at most 1000 \(it is "fast"\)\./],
+    ['RETENTION_YEARS', '0', /RETENTION_YEARS must be a whole number of years, 1 to 100 \(it is "0"\)\./],
   ])('says in a sentence what %s accepts', (key, value, message) => {
     expect(problemsOf({ [key]: value })).toEqual([expect.stringMatching(message)]);
+  });
+
+  // Settings that take any text (names, ids, paths, secrets): no value of theirs is refused.
+  const FREE_TEXT = [
+    'COSMOS_KEY', 'DATA_DIR', 'PARTNERSHIP_FILE', 'MICROSOFT_APP_ID', 'MICROSOFT_APP_TENANT_ID', 'MICROSOFT_APP_PASSWORD',
+    'MICROSOFT_APP_CERTIFICATE_KEY', 'AZURE_CLIENT_ID', 'GRAPH_DEV_TOKEN', 'TEAMS_APP_CATALOG_ID', 'TAB_SSO_CLIENT_ID',
+    'APPLICATIONINSIGHTS_CONNECTION_STRING',
+  ];
+  it.each(SETTING_NAMES.filter((k) => !FREE_TEXT.includes(k)))('refuses a nonsense %s with a sentence saying what it accepts', (key) => {
+    const problems = problemsOf({ [key]: 'no such value!' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${key} must be .+ \\(it is "no such value!"\\)\\.$`));
+  });
+
+  it.each(FREE_TEXT)('takes any text for %s', (key) => {
+    expect(problemsOf({ [key]: 'no such value!' })).toEqual([]);
   });
 
   it('never repeats a secret back', () => {
