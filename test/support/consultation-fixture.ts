@@ -4,13 +4,14 @@ import { readPartnershipFile } from '../../infra/partnership-file.js';
 import { consultationUseCases } from '../../services/consultation/index.js';
 import { DirectoryService, type Actor } from '../../services/directory.service.js';
 import type { Partnership } from '../../services/domain/directory.js';
+import type { Logger } from '../../services/ports/logger.js';
 import { FixedClock } from './fixed-clock.js';
 import { silentLog } from './harness.js';
 import { MemoryConversationRefRepo } from './memory-outbox.js';
 import { MemoryAuditLog, MemoryCarryForwardRepo, MemoryConsultationRepo, MemoryDirectoryRepo, RecordingOutbox } from './memory-repos.js';
 
 /** The consultation use cases (and their presenter) over in-memory ports and a sample partnership (Merton unless named). */
-export async function consultationFixture(now = '2026-11-24T10:00:00.000Z', file = 'partnerships/merton-2015.json') {
+export async function consultationFixture(now = '2026-11-24T10:00:00.000Z', file = 'partnerships/merton-2015.json', log: Logger = silentLog) {
   const partnership: Partnership = await readPartnershipFile(file);
   const clock = new FixedClock(now);
   const dirRepo = new MemoryDirectoryRepo();
@@ -31,7 +32,7 @@ export async function consultationFixture(now = '2026-11-24T10:00:00.000Z', file
     presenter: present.port,
     audit,
     clock,
-    log: silentLog,
+    log,
     newId: randomUUID,
     reminderHour: 9,
   });
