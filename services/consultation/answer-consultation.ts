@@ -1,4 +1,6 @@
 import type { Actor } from '../directory.service.js';
+import { can, subjectOf } from '../domain/authorization.js';
+import type { RoleCode } from '../domain/directory.js';
 import { applyAnswer, isOpenForAnswers, LIMITS, seatsWithoutVote, type Choice, type Consultation, type Recipient } from '../domain/consultation.js';
 import type { AnswerResult, CommentOutcome, RequestModel } from '../domain/consultation-outcomes.js';
 import { DomainError, forbidden } from '../domain/errors.js';
@@ -13,6 +15,18 @@ import {
   requireConsultation,
   type ConsultationPorts,
 } from './support.js';
+
+/**
+ * Someone whose every seat speaks for no agency (board support, advisors, co-opted members) never
+ * answers for one: an answer they forge is refused with the reason (C §4.10), before any id is read.
+ */
+function refuseSeatsWithoutAgency(actor: Actor): void {
+  if (can(subjectOf(actor), 'consultation.answer') || actor.assignments.length === 0) return;
+  if (actor.assignments.some((a) => a.seat.agencyId !== undefined)) return;
+  throw noVote([...new Set(actor.assignments.flatMap((a) => a.seat.roles))]);
+}
+
+const noVote = (roles: RoleCode[]) => new DomainError('CONSULTATION.NO_VOTE', 'Your seat does not vote (C §4.10). Nothing was recorded.', { roles });
 
 export interface AnswerInput {
   consultationId: string;
@@ -44,6 +58,7 @@ export function answerConsultation(ports: AnswerPorts) {
     },
 
     async answer(actor: Actor, input: AnswerInput): Promise<AnswerResult> {
+      refuseSeatsWithoutAgency(actor);
       const c = await requireConsultation(ports.repo, actor, input.consultationId, 'consultation.answer');
       const now = ports.clock.now();
       if (!isOpenForAnswers(c, now)) throw closedError(c);
@@ -53,7 +68,7 @@ export function answerConsultation(ports: AnswerPorts) {
       const withoutVote = c.kind === 'decision' ? seatsWithoutVote(r) : undefined;
       if (!seat && withoutVote) {
         // A vote forged by someone whose seat speaks for no agency: refused with the reason their card gives.
-        throw new DomainError('CONSULTATION.NO_VOTE', 'Your seat does not vote (C §4.10). Nothing was recorded.', { roles: withoutVote.roles });
+        throw noVote(withoutVote.roles);
       }
       if (!seat) throw forbidden(`You do not sit on ${bodyOf(actor.directory, c).name} for that agency, so you cannot answer for it.`);
       if (!seat.canAnswer) {
