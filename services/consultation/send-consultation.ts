@@ -20,7 +20,7 @@ import type {
 } from '../domain/consultation-outcomes.js';
 import type { Directory } from '../domain/directory.js';
 import { DomainError } from '../domain/errors.js';
-import type { CardPayload } from '../ports/outbox.js';
+import type { SenderCardUpdate } from '../ports/consultations.js';
 import { fanOut, progressOf } from './deliveries.js';
 import {
   assertCanSend,
@@ -153,8 +153,8 @@ export function sendConsultation(ports: SendPorts) {
     },
 
     /** Called by the outbox after each pass: the sender's progress card, refreshed. */
-    async onDeliveryProgress(batches: { partnershipId: string; batchId: string }[]): Promise<{ partnershipId: string; aadObjectId: string; activityId: string; card: CardPayload }[]> {
-      const updates = [];
+    async onDeliveryProgress(batches: { partnershipId: string; batchId: string }[]): Promise<SenderCardUpdate[]> {
+      const updates: SenderCardUpdate[] = [];
       for (const b of batches) {
         const match = /^consultation:(.+):open$/.exec(b.batchId);
         if (!match) continue;

@@ -65,7 +65,15 @@ export interface ConsultationPresenter {
   progress(facts: { directory: Directory; consultation: Consultation; progress: DeliveryProgress; unreachable: string[] }): CardPayload;
 }
 
-/** The part of the outbox the consultation service uses. */
+/** The sender's card to refresh with the delivery progress (Teams message id and the new card). */
+export interface SenderCardUpdate {
+  partnershipId: string;
+  aadObjectId: string;
+  activityId: string;
+  card: CardPayload;
+}
+
+/** The part of the outbox the consultation use cases use. */
 export interface Outbox {
   enqueue(items: NewDelivery[]): Promise<{ created: number }>;
   progress(partnershipId: string, batchId: string): Promise<BatchProgress>;
