@@ -2,6 +2,7 @@ import { decisionRuleOf, type AgencyAnswer, type Consultation, type Recipient } 
 import type {
   AnswerResult,
   CancelOutcome,
+  ConsultationProblem,
   CastingOutcome,
   CommentOutcome,
   ConsultationForm,
@@ -68,10 +69,19 @@ export function consultationPresenter(clock: Clock) {
   };
 
   const bodyName = (directory: Directory) => (id: string) => directory.body(id)?.name ?? id;
-  const attention = (directory: Directory, o: { problems: Parameters<typeof problemText>[0][] }): Message => ({
+  const attention = (directory: Directory, o: { problems: ConsultationProblem[] }): Message => ({
     text: o.problems.map((p) => problemText(p, bodyName(directory))).join(' '),
     tone: 'attention',
   });
+
+  const form = (directory: Directory, f: ConsultationForm): AdaptiveCard =>
+    consultationCards.form({
+      formId: f.formId,
+      bodies: f.bodyIds.map((id) => ({ id, name: bodyName(directory)(id) })),
+      agencies: directory.partnership.agencies.map((a) => ({ id: a.id, name: a.name })),
+      values: f.values,
+      errors: f.problems.map((p) => problemText(p, bodyName(directory))),
+    });
 
   const port: ConsultationPresenter = {
     request: (f) => request(f.directory, f.consultation, f.recipient, f.answer, f.reminder ? { banner: reminderBanner(f.consultation, f.reminder.workingDaysLeft) } : {}),
@@ -83,18 +93,10 @@ export function consultationPresenter(clock: Clock) {
   return {
     port,
 
-    form(directory: Directory, f: ConsultationForm): AdaptiveCard {
-      return consultationCards.form({
-        formId: f.formId,
-        bodies: f.bodyIds.map((id) => ({ id, name: bodyName(directory)(id) })),
-        agencies: directory.partnership.agencies.map((a) => ({ id: a.id, name: a.name })),
-        values: f.values,
-        errors: f.problems.map((p) => problemText(p, bodyName(directory))),
-      });
-    },
+    form,
 
     preview(directory: Directory, o: PreviewOutcome): AdaptiveCard {
-      if (o.kind === 'rejected') return this.form(directory, o.form);
+      if (o.kind === 'rejected') return form(directory, o.form);
       if (o.kind === 'sent') return progress(directory, o);
       const c = o.consultation;
       return consultationCards.preview({

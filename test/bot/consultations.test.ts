@@ -119,6 +119,7 @@ describe('a consultation over HTTP, from form to summary', () => {
     expect(cardText(summary)).toContain('No response (never taken as agreement)');
     const late = await post(q.url, cardAction(user('p-csf-director'), q.connector.url, 'consultation.respond', { consultationId, agencyId: 'csf', choice: 'agree' }));
     expect(cardText(late.body.value)).toContain('closed');
+    expect(cardText(late.body.value)).toContain('"Multi-agency neglect strategy" closed at Fri 4 Dec 2026, 17:00.');
     const answer = await q.quorum.consultationRepo.getAnswer(q.partnership.id, consultationId, 'csf');
     expect(answer?.choice).toBe('none');
   });
