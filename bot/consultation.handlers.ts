@@ -1,11 +1,13 @@
 import type { ConsultationCardPresenter } from '../cards/consultation/present.js';
 import type { AdaptiveCard } from '../cards/render.js';
 import type { Actor } from '../services/directory.service.js';
+import { can, subjectOf, type Permission } from '../services/domain/authorization.js';
 import type { ConsultationUseCases } from '../services/consultation/index.js';
 import type { CardActionRouter } from './card-actions.js';
 import type { Command } from './commands.js';
 
-const canSend = (actor: Actor) => actor.isManager || actor.directory.chairedBodies(actor.person.id).length > 0;
+/** Shown in help to whoever the policy lets act on some body. */
+const mayOnSomeBody = (permission: Permission) => (actor: Actor) => actor.directory.bodies.some((b) => can(subjectOf(actor), permission, { bodyId: b.id }));
 
 /** Each handler calls the use case, then the presenter with its outcome; a refusal is worded by the presenter too. */
 const worded = (present: ConsultationCardPresenter) => async (run: () => Promise<AdaptiveCard>): Promise<AdaptiveCard> => {
@@ -23,7 +25,7 @@ export function consultationCommands(useCases: ConsultationUseCases, present: Co
       name: 'consult',
       description: 'Send a consultation or a vote to a body (manager and chairs)',
       button: 'Send a consultation',
-      visibleTo: canSend,
+      visibleTo: mayOnSomeBody('consultation.send'),
       run: ({ actor }) => say(async () => present.form(actor.directory, useCases.form(actor))),
     },
     {
@@ -35,7 +37,7 @@ export function consultationCommands(useCases: ConsultationUseCases, present: Co
     {
       name: 'status',
       description: 'The answers and non-responders of a consultation, e.g. "status C-7F3A2B" (manager and chairs)',
-      visibleTo: canSend,
+      visibleTo: mayOnSomeBody('consultation.tally'),
       run: ({ actor, args }) => say(async () => present.tally(actor.directory, await useCases.status(actor, args || undefined))),
     },
   ];
