@@ -6,7 +6,7 @@ import { consultationActions, consultationCommands } from '../bot/consultation.h
 import { createAdapter } from '../bot/adapter.js';
 import { foundationCommands } from '../bot/foundation.commands.js';
 import { QuorumBot } from '../bot/teams-bot.js';
-import { consultationCards } from '../cards/consultation.cards.js';
+import { consultationPresenter } from '../cards/consultation/present.js';
 import { meetingActions, meetingCommands, meetingReplies } from '../bot/meeting.handlers.js';
 import { meetingPresenter } from '../cards/meeting/present.js';
 import { CosmosMeetingRepo } from '../infra/cosmos/meetings.cosmos-repo.js';
@@ -25,7 +25,7 @@ import type { CosmosStore } from '../infra/cosmos/store.js';
 import { startOutboxPump, type OutboxPump } from '../infra/outbox-pump.js';
 import { CosmosLeaseCoordinator } from '../infra/scheduler/cosmos-lease.js';
 import { createScheduler } from '../infra/scheduler/scheduler.js';
-import { ConsultationService } from '../services/consultation.service.js';
+import { consultationUseCases } from '../services/consultation/index.js';
 import { DirectoryService } from '../services/directory.service.js';
 import { OutboxService } from '../services/outbox.service.js';
 import type { Clock } from '../services/ports/clock.js';
@@ -99,13 +99,15 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     progress: (partnershipId, batchId) => outboxService.progress(partnershipId, batchId),
   };
 
-  const consultations = new ConsultationService({
-    repo: new CosmosConsultationRepo(c.consultations),
+  const consultationRepo = new CosmosConsultationRepo(c.consultations);
+  const consultationCardPresenter = consultationPresenter(clock);
+  const consultations = consultationUseCases({
+    repo: consultationRepo,
     carryForward,
     directory,
     conversations,
     outbox,
-    cards: consultationCards,
+    presenter: consultationCardPresenter.port,
     audit,
     clock,
     log,
@@ -209,14 +211,14 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
   const membersUrl = membersPageUrl(config);
 
   const commands = new CommandRegistry();
-  commands.add(...foundationCommands(commands, directory), ...consultationCommands(consultations));
+  commands.add(...foundationCommands(commands, directory), ...consultationCommands(consultations, consultationCardPresenter));
   commands.add(...dataProtectionCommands(dataProtection), ...reachCommands(reach));
   const meetingReply = meetingReplies(meetings);
   commands.add(...meetingCommands(meetingReply));
   commands.add(...actionCommands(actions, policies));
   commands.add(...membershipCommands(membership, membersUrl));
   const cardActions = new CardActionRouter();
-  consultationActions(cardActions, consultations);
+  consultationActions(cardActions, consultations, consultationCardPresenter);
   meetingActions(cardActions, meetingReply);
   dataProtectionActions(cardActions, dataProtection);
   actionActions(cardActions, actions, policies);
@@ -281,6 +283,8 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     store,
     outbox: outboxService,
     consultations,
+    /** The consultations' store, for tests that read what was stored. */
+    consultationRepo,
     meetings,
     actions,
     policies,

@@ -1,5 +1,5 @@
 import type { Job } from '../infra/scheduler/scheduler.js';
-import type { ConsultationService } from '../services/consultation.service.js';
+import type { ConsultationUseCases } from '../services/consultation/index.js';
 import type { MeetingUseCases } from '../services/meeting/index.js';
 import type { ActionUseCases } from '../services/action/index.js';
 import type { PolicyUseCases } from '../services/policy/index.js';
@@ -8,7 +8,7 @@ import type { RetentionUseCases } from '../services/retention/index.js';
 
 /** Every scheduled job: a name, a cron expression in Europe/London, and a thin call into a service. */
 export function jobs(s: {
-  consultations: ConsultationService;
+  consultations: ConsultationUseCases;
   meetings: MeetingUseCases;
   actions: ActionUseCases;
   policies: PolicyUseCases;

@@ -34,6 +34,7 @@ export const DOMAIN_ERRORS = {
   'CONSULTATION.NO_CONSENSUS_RULE': 'invalid',
   'CONSULTATION.NOT_TIED': 'invalid',
   'CONSULTATION.NOT_REFERABLE': 'invalid',
+  'CONSULTATION.NO_VOTE': 'forbidden',
   'MEETING.NOT_FOUND': 'not-found',
   'MEETING.BUSY': 'busy',
   'MEETING.STARTED': 'closed',

@@ -1,13 +1,6 @@
-import type { AgencyAnswer, Consultation } from '../domain/consultation.js';
-import type {
-  CastingVoteView,
-  ConsultationFormView,
-  ConsultationListView,
-  PreviewView,
-  ProgressView,
-  RequestView,
-  TallyView,
-} from '../domain/consultation-views.js';
+import type { AgencyAnswer, Consultation, Recipient } from '../domain/consultation.js';
+import type { DeliveryProgress } from '../domain/consultation-outcomes.js';
+import type { Directory } from '../domain/directory.js';
 import type { BatchProgress, CardPayload, NewDelivery } from './outbox.js';
 
 /** Consultations and answers from `get`, `getAnswer` and the replaces may be shared copies, frozen: change them by building new values. */
@@ -58,17 +51,30 @@ export interface CarryForwardRepo {
   markRaised(partnershipId: string, id: string, meetingId: string): Promise<void>;
 }
 
-export interface ConsultationCards {
-  form(view: ConsultationFormView): CardPayload;
-  preview(view: PreviewView): CardPayload;
-  progress(view: ProgressView): CardPayload;
-  request(view: RequestView): CardPayload;
-  tally(view: TallyView): CardPayload;
-  castingVote(view: CastingVoteView): CardPayload;
-  list(view: ConsultationListView): CardPayload;
+/**
+ * The cards the scheduled jobs and the fan-out queue, made from domain facts (implemented in
+ * cards/consultation/, which holds every word).
+ */
+export interface ConsultationPresenter {
+  /** One recipient's card: at opening, as a reminder to an agency that has not answered, or after a change. */
+  request(facts: { directory: Directory; consultation: Consultation; recipient: Recipient; answer?: AgencyAnswer; reminder?: { workingDaysLeft: number } }): CardPayload;
+  /** The tally: the summary at the deadline, a vote's result, a referral and its view. */
+  tally(facts: { directory: Directory; consultation: Consultation; answers: AgencyAnswer[]; viewerId?: string }): CardPayload;
+  /** The casting vote asked of the chair on a tied vote. */
+  castingVote(facts: { directory: Directory; consultation: Consultation }): CardPayload;
+  /** The sender's card with the delivery progress. */
+  progress(facts: { directory: Directory; consultation: Consultation; progress: DeliveryProgress; unreachable: string[] }): CardPayload;
 }
 
-/** The part of the outbox the consultation service uses. */
+/** The sender's card to refresh with the delivery progress (Teams message id and the new card). */
+export interface SenderCardUpdate {
+  partnershipId: string;
+  aadObjectId: string;
+  activityId: string;
+  card: CardPayload;
+}
+
+/** The part of the outbox the consultation use cases use. */
 export interface Outbox {
   enqueue(items: NewDelivery[]): Promise<{ created: number }>;
   progress(partnershipId: string, batchId: string): Promise<BatchProgress>;

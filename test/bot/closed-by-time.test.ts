@@ -43,7 +43,7 @@ describe('a consultation and a vote past their deadline read as closed before th
     expect(res.status).toBe(200);
     return (await res.json()) as T;
   };
-  const stored = (id: string) => q.quorum.consultations['deps'].repo.get(q.partnership.id, id);
+  const stored = (id: string) => q.quorum.consultationRepo.get(q.partnership.id, id);
 
   beforeAll(async () => {
     q = await startTestQuorum({ clock });

@@ -89,7 +89,7 @@ describe('a consultation over HTTP, from form to summary', () => {
       results.push(...(await Promise.all(Array.from({ length: 50 }, () => post(q.url, invoke)))));
     }
     expect(results.every((r) => r.status === 200)).toBe(true);
-    const answer = await q.quorum.consultations['deps'].repo.getAnswer(q.partnership.id, consultationId, 'royal-marsden');
+    const answer = await q.quorum.consultationRepo.getAnswer(q.partnership.id, consultationId, 'royal-marsden');
     expect(answer).toMatchObject({ choice: 'agree', answeredBy: 'p-rm-chief-nurse' });
     expect(answer!.history).toHaveLength(1);
   });
@@ -119,7 +119,8 @@ describe('a consultation over HTTP, from form to summary', () => {
     expect(cardText(summary)).toContain('No response (never taken as agreement)');
     const late = await post(q.url, cardAction(user('p-csf-director'), q.connector.url, 'consultation.respond', { consultationId, agencyId: 'csf', choice: 'agree' }));
     expect(cardText(late.body.value)).toContain('closed');
-    const answer = await q.quorum.consultations['deps'].repo.getAnswer(q.partnership.id, consultationId, 'csf');
+    expect(cardText(late.body.value)).toContain('"Multi-agency neglect strategy" closed at Fri 4 Dec 2026, 17:00.');
+    const answer = await q.quorum.consultationRepo.getAnswer(q.partnership.id, consultationId, 'csf');
     expect(answer?.choice).toBe('none');
   });
 });

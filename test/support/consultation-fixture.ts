@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { consultationCards } from '../../cards/consultation.cards.js';
+import { consultationPresenter } from '../../cards/consultation/present.js';
 import { readPartnershipFile } from '../../infra/partnership-file.js';
-import { ConsultationService } from '../../services/consultation.service.js';
+import { consultationUseCases } from '../../services/consultation/index.js';
 import { DirectoryService, type Actor } from '../../services/directory.service.js';
 import type { Partnership } from '../../services/domain/directory.js';
+import type { Logger } from '../../services/ports/logger.js';
 import { FixedClock } from './fixed-clock.js';
 import { silentLog } from './harness.js';
 import { MemoryConversationRefRepo } from './memory-outbox.js';
 import { MemoryAuditLog, MemoryCarryForwardRepo, MemoryConsultationRepo, MemoryDirectoryRepo, RecordingOutbox } from './memory-repos.js';
 
-/** The consultation service over in-memory ports and a sample partnership (Merton unless named). */
-export async function consultationFixture(now = '2026-11-24T10:00:00.000Z', file = 'partnerships/merton-2015.json') {
+/** The consultation use cases (and their presenter) over in-memory ports and a sample partnership (Merton unless named). */
+export async function consultationFixture(now = '2026-11-24T10:00:00.000Z', file = 'partnerships/merton-2015.json', log: Logger = silentLog) {
   const partnership: Partnership = await readPartnershipFile(file);
   const clock = new FixedClock(now);
   const dirRepo = new MemoryDirectoryRepo();
@@ -21,16 +22,17 @@ export async function consultationFixture(now = '2026-11-24T10:00:00.000Z', file
   const carryForward = new MemoryCarryForwardRepo();
   const conversations = new MemoryConversationRefRepo();
   const outbox = new RecordingOutbox();
-  const serviceOn = (repo: MemoryConsultationRepo) => new ConsultationService({
+  const present = consultationPresenter(clock);
+  const serviceOn = (repo: MemoryConsultationRepo) => consultationUseCases({
     repo,
     carryForward,
     directory,
     conversations,
     outbox,
-    cards: consultationCards,
+    presenter: present.port,
     audit,
     clock,
-    log: silentLog,
+    log,
     newId: randomUUID,
     reminderHour: 9,
   });
@@ -42,8 +44,10 @@ export async function consultationFixture(now = '2026-11-24T10:00:00.000Z', file
     if (!person) throw new Error(`no person ${personId}`);
     return (await directory.findActor(person.aadObjectId))!;
   };
+  /** The partnership's directory as the presenter reads it. */
+  const dir = () => directory.directory(partnership.id);
   const aadOf = (personId: string) => partnership.people.find((p) => p.id === personId)!.aadObjectId;
-  return { partnership, clock, directory, repo, carryForward, conversations, outbox, audit, service, anotherInstance, actor, aadOf };
+  return { partnership, clock, directory, repo, carryForward, conversations, outbox, audit, service, present, dir, anotherInstance, actor, aadOf };
 }
 
 export type ConsultationFixture = Awaited<ReturnType<typeof consultationFixture>>;

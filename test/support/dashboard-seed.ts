@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ConsultationService } from '../../services/consultation.service.js';
+import type { ConsultationUseCases } from '../../services/consultation/index.js';
 import type { Actor, DirectoryService } from '../../services/directory.service.js';
 import { attendingSeats } from '../../services/domain/meeting.js';
 import type { MeetingUseCases } from '../../services/meeting/index.js';
@@ -25,7 +25,7 @@ export interface DashboardSeed {
 
 interface Services {
   directory: DirectoryService;
-  consultations: ConsultationService;
+  consultations: ConsultationUseCases;
   meetings: MeetingUseCases;
   actions: ActionUseCases;
   policies: PolicyUseCases;
@@ -208,5 +208,5 @@ export async function seedDashboard(s: Services, clock: FixedClock): Promise<Das
   };
 }
 
-/** Same rule as ConsultationService.preview. */
+/** Same rule as the consultation preview (services/consultation/send-consultation.ts). */
 export const refOf = (formId: string) => `C-${formId.replace(/-/g, '').slice(0, 6).toUpperCase()}`;

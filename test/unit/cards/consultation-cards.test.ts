@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consultationCards } from '../../../cards/consultation.cards.js';
+import { consultationCards } from '../../../cards/consultation/cards.js';
 import { parseAction } from '../../../cards/verbs.js';
 
 const line = { consultationId: 'c1', ref: 'C-ABC123', title: 'Threshold document', kind: 'consultation' as const, kindLabel: 'Consultation', bodyName: 'Main Board', deadlineText: 'Fri 4 Dec 2026, 17:00' };

@@ -65,11 +65,11 @@ describe('Lewisham: the Executive decides by a majority of the three safeguardin
   it('a consensus is recorded without a vote, by the chair, and nobody silent is carried to the next meeting', async () => {
     const f = await consultationFixture(undefined, LEWISHAM);
     const id = await sendVote(f, 'lscp-executive', 'p-ed-cyp');
-    const tally = cardText(await f.service.statusById(await f.actor('p-ed-cyp'), id));
+    const tally = cardText(f.present.tally(await f.dir(), await f.service.statusById(await f.actor('p-ed-cyp'), id)));
     expect(tally).toContain('Record as agreed by consensus');
     await expect(f.service.recordConsensus(await f.actor('p-ccg-md'), id)).rejects.toThrow(/chair of the body or the board manager/);
 
-    const card = cardText(await f.service.recordConsensus(await f.actor('p-ed-cyp'), id));
+    const card = cardText(f.present.tally(await f.dir(), await f.service.recordConsensus(await f.actor('p-ed-cyp'), id)));
     expect(card).toContain('Agreed by consensus, without a vote.');
     expect(card).not.toContain('Record as agreed by consensus');
     expect(f.repo.consultations.get(id)).toMatchObject({ status: 'closed', outcome: { for: 0, against: 0, result: 'agreed by consensus', recordedBy: 'p-ed-cyp' } });
@@ -91,14 +91,14 @@ describe('Lewisham: dissent referred to the Scrutineer (L, Decision Making)', ()
     await closeAt(f);
     expect(f.repo.consultations.get(id)!.outcome?.result).toBe('carried');
 
-    const card = cardText(await f.service.view(await f.actor('p-ccg-md'), id));
+    const card = cardText(f.present.view(await f.dir(), await f.service.view(await f.actor('p-ccg-md'), id)));
     expect(card).toContain('Refer to the Independent Scrutineer');
     expect(card).toContain('If you believe that the decision, if implemented, will put children at risk');
-    expect(cardText(await f.service.view(await f.actor('p-det-supt'), id))).not.toContain('Refer to');
+    expect(cardText(f.present.view(await f.dir(), await f.service.view(await f.actor('p-det-supt'), id)))).not.toContain('Refer to');
     await expect(f.service.refer(await f.actor('p-det-supt'), id, 'We lost')).rejects.toThrow(/Only a member whose agency voted against/);
-    expect(cardText(await f.service.refer(await f.actor('p-ccg-md'), id, '  '))).toContain('Give your reason');
+    expect(cardText(f.present.referred(await f.dir(), await f.service.refer(await f.actor('p-ccg-md'), id, '  ')))).toContain('Give your reason');
 
-    const referred = cardText(await f.service.refer(await f.actor('p-ccg-md'), id, 'The cut to the health visiting budget puts infants at risk.'));
+    const referred = cardText(f.present.referred(await f.dir(), await f.service.refer(await f.actor('p-ccg-md'), id, 'The cut to the health visiting budget puts infants at risk.')));
     expect(referred).toContain('Referred to the Independent Scrutineer; they and the chair have been told.');
     expect(f.repo.consultations.get(id)!.referral).toMatchObject({ by: 'p-ccg-md', agencyId: 'lewisham-ccg', toPersonId: 'p-scrutineer' });
     const told = f.outbox.batch(`consultation:${id}:referral`);
@@ -108,17 +108,17 @@ describe('Lewisham: dissent referred to the Scrutineer (L, Decision Making)', ()
     expect(toScrutineer).toContain('The cut to the health visiting budget puts infants at risk.');
     expect(toScrutineer).toContain('Record my view');
     expect(cardText(told.find((d) => d.recipientAad === f.aadOf('p-ed-cyp'))!.card)).not.toContain('Record my view');
-    const tally = cardText(await f.service.statusById(await f.actor('p-ed-cyp'), id));
+    const tally = cardText(f.present.tally(await f.dir(), await f.service.statusById(await f.actor('p-ed-cyp'), id)));
     expect(tally).toContain('Vote · ' + f.repo.consultations.get(id)!.ref + ' · Referred to the Independent Scrutineer');
     expect(tally).toContain('Waiting for the view of the Independent Scrutineer.');
 
     await expect(f.service.recordReferralView(await f.actor('p-ed-cyp'), id, 'Fine')).rejects.toThrow(/Only the one a decision was referred to/);
-    const viewed = cardText(await f.service.recordReferralView(await f.actor('p-scrutineer'), id, 'Defer the cut for one quarter and re-audit.'));
+    const viewed = cardText(f.present.tally(await f.dir(), await f.service.recordReferralView(await f.actor('p-scrutineer'), id, 'Defer the cut for one quarter and re-audit.')));
     expect(viewed).toContain('The view of the Independent Scrutineer');
     expect(viewed).toContain('Defer the cut for one quarter and re-audit.');
     expect(viewed).not.toContain('Record my view');
     expect(f.repo.consultations.get(id)!.referral?.view?.text).toBe('Defer the cut for one quarter and re-audit.');
-    const after = cardText(await f.service.statusById(await f.actor('p-ed-cyp'), id));
+    const after = cardText(f.present.tally(await f.dir(), await f.service.statusById(await f.actor('p-ed-cyp'), id)));
     expect(after).toContain('Vote · ' + f.repo.consultations.get(id)!.ref + ' · Closed');
     expect(f.outbox.batch(`consultation:${id}:referral-view`).map((d) => d.recipientAad)).toEqual(expect.arrayContaining([f.aadOf('p-ed-cyp'), f.aadOf('p-ccg-md')]));
   });
@@ -130,7 +130,7 @@ describe('Lewisham: dissent referred to the Scrutineer (L, Decision Making)', ()
     await vote(f, id, 'p-csf-director', 'csf', 'agree');
     await vote(f, id, 'p-cafcass', 'cafcass', 'agree');
     await closeAt(f);
-    expect(cardText(await f.service.view(await f.actor('p-borough-commander'), id))).not.toContain('Refer to');
+    expect(cardText(f.present.view(await f.dir(), await f.service.view(await f.actor('p-borough-commander'), id)))).not.toContain('Refer to');
     await expect(f.service.refer(await f.actor('p-borough-commander'), id, 'No')).rejects.toThrow(/give no route to refer a decision/);
   });
 });
@@ -146,7 +146,7 @@ describe('Merton: the board decides by a majority of votes cast, the Independent
     const casting = f.outbox.batch(`consultation:${id}:casting`);
     expect(casting.map((d) => d.recipientAad)).toEqual([f.aadOf('p-independent-chair')]);
     expect(cardText(casting[0]!.card)).toContain('As chair you have the casting vote (C App3: Independent Chair, casting vote)');
-    const card = cardText(await f.service.castingVote(await f.actor('p-independent-chair'), id, 'disagree'));
+    const card = cardText(f.present.casting(await f.dir(), await f.service.castingVote(await f.actor('p-independent-chair'), id, 'disagree')));
     expect(card).toContain("Not carried on the chair's casting vote (1 for, 1 against).");
   });
 

@@ -7,15 +7,15 @@ import type {
   ProgressView,
   RequestView,
   TallyView,
-} from '../services/domain/consultation-views.js';
-import castingTemplate from './templates/consultation-casting.json' with { type: 'json' };
-import formTemplate from './templates/consultation-form.json' with { type: 'json' };
-import listTemplate from './templates/consultation-list.json' with { type: 'json' };
-import previewTemplate from './templates/consultation-preview.json' with { type: 'json' };
-import progressTemplate from './templates/consultation-progress.json' with { type: 'json' };
-import requestTemplate from './templates/consultation-request.json' with { type: 'json' };
-import tallyTemplate from './templates/consultation-tally.json' with { type: 'json' };
-import { expand, type AdaptiveCard } from './render.js';
+} from './views.js';
+import castingTemplate from '../templates/consultation-casting.json' with { type: 'json' };
+import formTemplate from '../templates/consultation-form.json' with { type: 'json' };
+import listTemplate from '../templates/consultation-list.json' with { type: 'json' };
+import previewTemplate from '../templates/consultation-preview.json' with { type: 'json' };
+import progressTemplate from '../templates/consultation-progress.json' with { type: 'json' };
+import requestTemplate from '../templates/consultation-request.json' with { type: 'json' };
+import tallyTemplate from '../templates/consultation-tally.json' with { type: 'json' };
+import { expand, type AdaptiveCard } from '../render.js';
 
 /** Names listed on a card before "and N more": the tally and the dashboard have the rest. */
 const UNREACHABLE_SHOWN = 8;

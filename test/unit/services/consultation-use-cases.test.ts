@@ -19,8 +19,9 @@ describe('sending a consultation', () => {
 
   it('shows the form again with every problem, and stores nothing', async () => {
     const manager = await f.actor('p-mscb-manager');
-    const card = await f.service.preview(manager, { formId: randomUUID(), title: '', ask: '', bodyId: 'mscb-board', deadlineDate: '2026-11-01' });
-    const text = cardText(card);
+    const outcome = await f.service.preview(manager, { formId: randomUUID(), title: '', ask: '', bodyId: 'mscb-board', deadlineDate: '2026-11-01' });
+    expect(outcome).toMatchObject({ kind: 'rejected', problems: [{ code: 'missing', field: 'title' }, { code: 'missing', field: 'ask' }, { code: 'deadline-too-soon' }] });
+    const text = cardText(f.present.preview(manager.directory, outcome));
     expect(text).toContain('Give the consultation a title.');
     expect(text).toContain('Say what the body is asked to do.');
     expect(text).toContain('The deadline must be at least an hour from now.');
@@ -32,7 +33,8 @@ describe('sending a consultation', () => {
     const formId = randomUUID();
     const input = { formId, title: 'Threshold document', ask: 'Agree it.', bodyId: 'mscb-board', deadlineDate: '2026-12-04' };
     const preview = await f.service.preview(manager, input);
-    expect(cardText(preview)).toContain('Preview: nothing has been sent yet');
+    expect(preview.kind).toBe('draft');
+    expect(cardText(f.present.preview(manager.directory, preview))).toContain('Preview: nothing has been sent yet');
     expect(f.outbox.deliveries.size).toBe(0);
     await f.service.preview(manager, input);
     expect(f.repo.consultations.size).toBe(1);
@@ -62,8 +64,9 @@ describe('sending a consultation', () => {
     const board = f.partnership.bodies.find((b) => b.id === 'mscb-board')!;
     const everyone = board.seats.flatMap((s) => [s.holderId, s.deputyId]).filter((id): id is string => !!id);
     await f.conversations.add('merton-2015', ...everyone.filter((id) => id !== 'p-borough-commander-deputy').map(f.aadOf));
-    const card = await f.service.preview(manager, { formId: randomUUID(), title: 't', ask: 'a', bodyId: 'mscb-board', deadlineDate: '2026-12-04' });
-    const line = cardText(card).split('\n').find((l) => l.startsWith('Not reachable'))!;
+    const outcome = await f.service.preview(manager, { formId: randomUUID(), title: 't', ask: 'a', bodyId: 'mscb-board', deadlineDate: '2026-12-04' });
+    expect(outcome).toMatchObject({ kind: 'draft', unreachable: ['p-borough-commander-deputy'] });
+    const line = cardText(f.present.preview(manager.directory, outcome)).split('\n').find((l) => l.startsWith('Not reachable'))!;
     expect(line).toContain('Not reachable, 1 (never opened Quorum in Teams): Deputy: Borough Commander, Metropolitan Police (Merton).');
   });
 });
@@ -72,16 +75,18 @@ describe('answering', () => {
   it('refuses to disagree without a reason and records nothing', async () => {
     const id = await sendToBoard(f);
     const commander = await f.actor('p-borough-commander');
-    const card = await f.service.answer(commander, { consultationId: id, agencyId: 'met-police', choice: 'disagree' });
-    expect(cardText(card)).toContain('Please give a reason to disagree');
+    const outcome = await f.service.answer(commander, { consultationId: id, agencyId: 'met-police', choice: 'disagree' });
+    expect(outcome).toMatchObject({ kind: 'rejected', problems: [{ code: 'missing', field: 'reason' }] });
+    expect(cardText(f.present.answered(commander.directory, outcome))).toContain('Please give a reason to disagree');
     expect(answer(f, `${id}:met-police`)?.choice).toBe('none');
   });
 
   it('records the answer for the agency and shows who gave it', async () => {
     const id = await sendToBoard(f);
     const commander = await f.actor('p-borough-commander');
-    const card = await f.service.answer(commander, { consultationId: id, agencyId: 'met-police', choice: 'disagree', reason: 'Needs a police section' });
-    const text = cardText(card);
+    const outcome = await f.service.answer(commander, { consultationId: id, agencyId: 'met-police', choice: 'disagree', reason: 'Needs a police section' });
+    expect(outcome).toMatchObject({ kind: 'recorded', agencyId: 'met-police', answer: { choice: 'disagree', answeredBy: 'p-borough-commander' } });
+    const text = cardText(f.present.answered(commander.directory, outcome));
     expect(text).toContain('Recorded for');
     expect(text).toContain('Disagree');
     expect(text).toContain('Needs a police section');
@@ -99,7 +104,7 @@ describe('answering', () => {
     // Changed on the other instance: this one's copy still says Agree.
     await elsewhere.answer(commander, disagree);
     // Agree again here: the copy says nothing changed, but the stored answer says otherwise.
-    expect(cardText(await f.service.answer(commander, agree))).toContain('Recorded for');
+    expect(await f.service.answer(commander, agree)).toMatchObject({ kind: 'changed', answer: { choice: 'agree' } });
     expect(answer(f, `${id}:met-police`)).toMatchObject({ choice: 'agree' });
 
     // And a change made from an overtaken copy is retried on the stored answer, not lost.
@@ -123,13 +128,15 @@ describe('answering', () => {
   it('keeps the member answer when the deputy differs, and records the conflict', async () => {
     const id = await sendToBoard(f);
     await f.service.answer(await f.actor('p-borough-commander'), { consultationId: id, agencyId: 'met-police', choice: 'agree' });
-    const card = await f.service.answer(await f.actor('p-borough-commander-deputy'), {
+    const deputy = await f.actor('p-borough-commander-deputy');
+    const outcome = await f.service.answer(deputy, {
       consultationId: id,
       agencyId: 'met-police',
       choice: 'disagree',
       reason: 'Operational concerns',
     });
-    expect(cardText(card)).toContain('a deputy cannot overturn');
+    expect(outcome).toMatchObject({ kind: 'conflict', conflict: { kind: 'deputy-differs-from-member' } });
+    expect(cardText(f.present.answered(deputy.directory, outcome))).toContain('a deputy cannot overturn');
     const stored = answer(f, `${id}:met-police`)!;
     expect(stored.choice).toBe('agree');
     expect(stored.conflicts).toHaveLength(1);
@@ -138,9 +145,12 @@ describe('answering', () => {
   it('records two members of one agency answering differently as a conflict', async () => {
     const id = await sendToBoard(f);
     await f.service.answer(await f.actor('p-csf-director'), { consultationId: id, agencyId: 'csf', choice: 'agree' });
-    const card = await f.service.answer(await f.actor('p-csf-education-head'), { consultationId: id, agencyId: 'csf', choice: 'disagree', reason: 'Schools not consulted' });
-    expect(cardText(card)).toContain('recorded as a conflict');
-    const tally = cardText(await f.service.statusById(await f.actor('p-mscb-manager'), id));
+    const head = await f.actor('p-csf-education-head');
+    const outcome = await f.service.answer(head, { consultationId: id, agencyId: 'csf', choice: 'disagree', reason: 'Schools not consulted' });
+    expect(outcome).toMatchObject({ kind: 'conflict', conflict: { kind: 'members-differ' } });
+    expect(cardText(f.present.answered(head.directory, outcome))).toContain('recorded as a conflict');
+    const manager = await f.actor('p-mscb-manager');
+    const tally = cardText(f.present.tally(manager.directory, await f.service.statusById(manager, id)));
     expect(tally).toContain('Conflicts for the manager');
   });
 
@@ -160,13 +170,15 @@ describe('answering', () => {
 
   it('refuses a reason over the limit with a clear message', async () => {
     const id = await sendToBoard(f);
-    const card = await f.service.answer(await f.actor('p-borough-commander'), {
+    const commander = await f.actor('p-borough-commander');
+    const outcome = await f.service.answer(commander, {
       consultationId: id,
       agencyId: 'met-police',
       choice: 'disagree',
       reason: 'x'.repeat(2001),
     });
-    expect(cardText(card)).toContain('the limit is 2000');
+    expect(outcome).toMatchObject({ kind: 'rejected', problems: [{ code: 'too-long', field: 'reason', length: 2001, limit: 2000 }] });
+    expect(cardText(f.present.answered(commander.directory, outcome))).toContain('the limit is 2000');
     expect(answer(f, `${id}:met-police`)?.choice).toBe('none');
   });
 
@@ -174,8 +186,9 @@ describe('answering', () => {
     const id = await sendToBoard(f);
     const doctor = await f.actor('p-designated-doctor');
     await expect(f.service.answer(doctor, { consultationId: id, agencyId: 'merton-ccg', choice: 'agree' })).rejects.toThrow(/advisory/);
-    const card = await f.service.comment(doctor, id, 'Please add the health pathway.');
-    expect(cardText(card)).toContain('Your comment was recorded.');
+    const outcome = await f.service.comment(doctor, id, 'Please add the health pathway.');
+    expect(outcome.kind).toBe('commented');
+    expect(cardText(f.present.commented(doctor.directory, outcome))).toContain('Your comment was recorded.');
     expect(answer(f, `${id}:merton-ccg`)?.comments).toHaveLength(1);
     expect(answer(f, `${id}:merton-ccg`)?.choice).toBe('none');
   });
@@ -194,7 +207,7 @@ describe('votes', () => {
   it('tells non-voting seats why they cannot vote', async () => {
     const id = await sendToBoard(f, { kind: 'decision' });
     const leadMember = await f.actor('p-lead-member');
-    const card = await f.service.view(leadMember, id);
+    const card = f.present.view(leadMember.directory, await f.service.view(leadMember, id));
     expect(cardText(card)).toContain('does not vote');
     expect(JSON.stringify(card)).not.toContain('consultation.respond');
   });
@@ -210,8 +223,10 @@ describe('votes', () => {
     expect(casting.map((d) => d.recipientAad)).toEqual([f.aadOf('p-independent-chair')]);
 
     await expect(f.service.castingVote(await f.actor('p-mscb-manager'), id, 'agree')).rejects.toThrow(/casting vote/);
-    const card = await f.service.castingVote(await f.actor('p-independent-chair'), id, 'agree');
-    expect(cardText(card)).toContain("Carried on the chair's casting vote (1 for, 1 against)");
+    const chair = await f.actor('p-independent-chair');
+    const outcome = await f.service.castingVote(chair, id, 'agree');
+    expect(outcome.kind).toBe('decided');
+    expect(cardText(f.present.casting(chair.directory, outcome))).toContain("Carried on the chair's casting vote (1 for, 1 against)");
     expect(f.repo.consultations.get(id)?.status).toBe('closed');
     expect(f.outbox.batch(`consultation:${id}:result`).length).toBeGreaterThan(30);
   });

@@ -1,6 +1,6 @@
-import type { AnswerState, Choice, ConsultationKind, DecisionOutcome } from './consultation.js';
+import type { AnswerState, Choice, ConsultationKind, DecisionOutcome } from '../../services/domain/consultation.js';
 
-/** What the consultation cards show. The service fills these; cards/ turns them into Adaptive Cards. */
+/** What the consultation cards show. The presenter fills these; cards/ turns them into Adaptive Cards. */
 
 export interface ConsultationFormView {
   formId: string;

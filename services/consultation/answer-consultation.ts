@@ -1,0 +1,143 @@
+import type { Actor } from '../directory.service.js';
+import { can, subjectOf } from '../domain/authorization.js';
+import type { RoleCode } from '../domain/directory.js';
+import { applyAnswer, isOpenForAnswers, LIMITS, seatsWithoutVote, type Choice, type Consultation, type Recipient } from '../domain/consultation.js';
+import type { AnswerResult, CommentOutcome, RequestModel } from '../domain/consultation-outcomes.js';
+import { DomainError, forbidden } from '../domain/errors.js';
+import {
+  bodyOf,
+  busyError,
+  closedError,
+  MAX_RETRIES,
+  notAsked,
+  primaryAgency,
+  recipientFor,
+  requireConsultation,
+  type ConsultationPorts,
+} from './support.js';
+
+/**
+ * Someone whose every seat speaks for no agency (board support, advisors, co-opted members) never
+ * answers for one: an answer they forge is refused with the reason (C §4.10), before any id is read.
+ */
+function refuseSeatsWithoutAgency(actor: Actor): void {
+  if (can(subjectOf(actor), 'consultation.answer') || actor.assignments.length === 0) return;
+  if (actor.assignments.some((a) => a.seat.agencyId !== undefined)) return;
+  throw noVote([...new Set(actor.assignments.flatMap((a) => a.seat.roles))]);
+}
+
+const noVote = (roles: RoleCode[]) => new DomainError('CONSULTATION.NO_VOTE', 'Your seat does not vote (C §4.10). Nothing was recorded.', { roles });
+
+export interface AnswerInput {
+  consultationId: string;
+  agencyId: string;
+  choice: Choice;
+  reason?: string;
+  comment?: string;
+}
+
+type AnswerPorts = Pick<ConsultationPorts, 'repo' | 'clock'>;
+
+/**
+ * An agency's answer, and comments from anyone on the body. The answer path: the caller's right,
+ * the consultation, the seat that answers, the checks of what was sent, then the agency's answer
+ * applied (services/domain/consultation-answers.ts) and stored conditionally on its ETag.
+ */
+export function answerConsultation(ports: AnswerPorts) {
+  const cardOf = async (c: Consultation, r: Recipient): Promise<RequestModel> => {
+    const agencyId = primaryAgency(r)?.agencyId;
+    const answer = agencyId ? await ports.repo.getAnswer(c.partnershipId, c.id, agencyId) : undefined;
+    return { consultation: c, recipient: r, ...(answer ? { answer } : {}) };
+  };
+
+  return {
+    /** The card as this person should see it now (Universal Actions refresh). */
+    async view(actor: Actor, consultationId: string): Promise<RequestModel> {
+      const c = await requireConsultation(ports.repo, actor, consultationId);
+      return cardOf(c, recipientFor(actor, c));
+    },
+
+    async answer(actor: Actor, input: AnswerInput): Promise<AnswerResult> {
+      refuseSeatsWithoutAgency(actor);
+      const c = await requireConsultation(ports.repo, actor, input.consultationId, 'consultation.answer');
+      const now = ports.clock.now();
+      if (!isOpenForAnswers(c, now)) throw closedError(c);
+
+      const r = recipientFor(actor, c);
+      const seat = r.agencies.find((a) => a.agencyId === input.agencyId);
+      const withoutVote = c.kind === 'decision' ? seatsWithoutVote(r) : undefined;
+      if (!seat && withoutVote) {
+        // A vote forged by someone whose seat speaks for no agency: refused with the reason their card gives.
+        throw noVote(withoutVote.roles);
+      }
+      if (!seat) throw forbidden(`You do not sit on ${bodyOf(actor.directory, c).name} for that agency, so you cannot answer for it.`);
+      if (!seat.canAnswer) {
+        throw forbidden(
+          c.kind === 'decision'
+            ? 'Your seat does not vote (C §4.10: one vote per agency; participant observers, advisors and board support do not vote). You can still comment.'
+            : 'Your seat is an advisory one, so it does not answer for the agency. You can still comment.',
+        );
+      }
+      const context = { consultation: c, recipient: r, agencyId: input.agencyId };
+      const reason = input.reason?.trim() || undefined;
+      const comment = input.comment?.trim() || undefined;
+      const problems = [
+        ...(input.choice === 'disagree' && !reason ? [{ code: 'missing', field: 'reason' } as const] : []),
+        ...(reason && reason.length > LIMITS.reason ? [{ code: 'too-long', field: 'reason', length: reason.length, limit: LIMITS.reason } as const] : []),
+        ...(comment && comment.length > LIMITS.comment ? [{ code: 'too-long', field: 'comment', length: comment.length, limit: LIMITS.comment } as const] : []),
+      ].slice(0, 1);
+      if (problems.length) {
+        const { answer } = await cardOf(c, r);
+        return { kind: 'rejected', problems, ...(answer ? { answer } : {}), ...context };
+      }
+
+      for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+        // The first try may start from this instance's last copy of the answer: the write is
+        // conditional on its ETag, so a copy another instance has overtaken costs a retry, never an answer.
+        const maybeStale = attempt === 0;
+        const current = await ports.repo.getAnswer(c.partnershipId, c.id, input.agencyId, { maybeStale });
+        if (!current) throw notAsked();
+        const outcome = applyAnswer(
+          current,
+          { personId: actor.person.id, as: seat.as, seatId: seat.seatId, choice: input.choice, reason, comment, at: now.toISOString() },
+          c.signOffRequired,
+        );
+        if (outcome.kind === 'unchanged') {
+          // Nothing to write means no ETag check: confirm against the stored answer before saying so.
+          if (maybeStale) continue;
+          return { ...outcome, ...context };
+        }
+        // The answer's own history (who, when, before, after) is its audit trail.
+        const stored = await ports.repo.replaceAnswerIfUnchanged(outcome.answer);
+        if (stored) return { ...outcome, answer: stored, ...context };
+      }
+      throw busyError();
+    },
+
+    /** A comment from anyone on the body, including advisory seats that do not answer. */
+    async comment(actor: Actor, consultationId: string, text: string): Promise<CommentOutcome> {
+      const c = await requireConsultation(ports.repo, actor, consultationId, 'consultation.comment');
+      const now = ports.clock.now();
+      if (!isOpenForAnswers(c, now)) throw closedError(c);
+      const comment = text.trim();
+      const r = recipientFor(actor, c);
+      if (!comment) return { kind: 'rejected', problems: [{ code: 'missing', field: 'comment' }], ...(await cardOf(c, r)) };
+      if (comment.length > LIMITS.comment) {
+        return { kind: 'rejected', problems: [{ code: 'too-long', field: 'comment', length: comment.length, limit: LIMITS.comment }], ...(await cardOf(c, r)) };
+      }
+      const agencyId = r.agencies[0]?.agencyId;
+      if (!agencyId) throw forbidden('Only members of the body can comment.');
+      for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+        const current = await ports.repo.getAnswer(c.partnershipId, c.id, agencyId);
+        if (!current) throw new DomainError('CONSULTATION.NOT_ASKED', 'Your agency was not asked about this one.');
+        if (current.comments.some((x) => x.personId === actor.person.id && x.text === comment)) return { kind: 'unchanged', ...(await cardOf(c, r)) };
+        const stored = await ports.repo.replaceAnswerIfUnchanged({
+          ...current,
+          comments: [...current.comments, { personId: actor.person.id, at: now.toISOString(), text: comment }],
+        });
+        if (stored) return { kind: 'commented', ...(await cardOf(c, r)) };
+      }
+      throw busyError();
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import type { Actor } from '../directory.service.js';
+import { castingVoter, decide, decisionRuleOf, statusAt, type Choice } from '../domain/consultation.js';
+import type { CastingOutcome } from '../domain/consultation-outcomes.js';
+import { DomainError, forbidden } from '../domain/errors.js';
+import { announceResult } from './deliveries.js';
+import { bodyOf, requireConsultation, updateConsultation, type ConsultationPorts } from './support.js';
+
+type CastingPorts = Pick<ConsultationPorts, 'repo' | 'outbox' | 'presenter' | 'audit' | 'clock'>;
+
+/** The independent chair's casting vote on a tied decision (C App3). */
+export function castingVote(ports: CastingPorts) {
+  return {
+    async castingVote(actor: Actor, consultationId: string, choice: Choice): Promise<CastingOutcome> {
+      const directory = actor.directory;
+      const c = await requireConsultation(ports.repo, actor, consultationId, 'consultation.casting-vote');
+      const body = bodyOf(directory, c);
+      const rule = c.rule ?? decisionRuleOf(body);
+      if (castingVoter(body, rule) !== actor.person.id) {
+        throw forbidden(rule.castingVote.holder === 'nobody' ? `Nobody holds a casting vote on ${body.name} (${rule.castingVote.source}).` : 'Only the chair holds the casting vote.');
+      }
+      const answers = await ports.repo.listAnswers(c.partnershipId, c.id);
+      const now = ports.clock.now();
+      if (statusAt(c, now, answers) !== 'awaiting-casting-vote') {
+        if (c.outcome?.castingVote) return { kind: 'already-decided', consultation: c };
+        throw new DomainError('CONSULTATION.NOT_TIED', 'This vote is not waiting for a casting vote.');
+      }
+      const decided = await updateConsultation(ports.repo, c, (x) =>
+        statusAt(x, now, answers) === 'awaiting-casting-vote'
+          ? { ...x, status: 'closed', closedAt: now.toISOString(), outcome: { ...decide(answers, choice, c.rule), castBy: actor.person.id } }
+          : x,
+      );
+      await ports.audit.record({ partnershipId: c.partnershipId, at: now.toISOString(), actor: actor.person.id, action: 'consultation.casting-vote', subject: c.id, after: { choice } });
+      await announceResult(ports, directory, decided, answers);
+      return { kind: 'decided', consultation: decided };
+    },
+  };
+}
