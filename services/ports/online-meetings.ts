@@ -1,0 +1,69 @@
+/**
+ * Teams meetings held through the board's calendar (Microsoft Graph in Azure, the stand-in Graph
+ * locally): an event with a Teams meeting on the board mailbox, and the meeting's attendance reports.
+ * Every method throws an OnlineMeetingsFailure when Graph cannot be reached or refuses; callers that
+ * run as jobs retry on their next run.
+ */
+export interface OnlineMeetings {
+  /** The board mailbox events are created on (for logs and the presenter's words). */
+  readonly mailbox: string;
+  /**
+   * Creates the event with a Teams meeting. `transactionId` is deterministic per meeting, so a retried
+   * create returns the event the first attempt made instead of a second one.
+   */
+  createEvent(event: OnlineEventRequest): Promise<OnlineEvent>;
+  updateEvent(eventId: string, event: OnlineEventRequest): Promise<OnlineEvent>;
+  /** Cancels the event and tells its attendees; an event already gone counts as cancelled. */
+  cancelEvent(eventId: string, comment: string): Promise<void>;
+  /** The attendance of the Teams meeting behind this join link, once Teams has a report. */
+  attendance(joinUrl: string): Promise<AttendanceLookup>;
+}
+
+export interface OnlineEventRequest {
+  transactionId: string;
+  subject: string;
+  /** Plain text: the presenter's words. */
+  body: string;
+  /** ISO instants. */
+  startsAt: string;
+  endsAt: string;
+  location?: string;
+  attendees: { email: string; name: string }[];
+}
+
+export interface OnlineEvent {
+  eventId: string;
+  joinUrl?: string;
+}
+
+export interface AttendanceInterval {
+  joinedAt: string;
+  leftAt: string;
+  seconds: number;
+}
+
+/** One attendance record of a report: Entra id for members (and guests Teams knows), else only an email. */
+export interface AttendanceEntry {
+  aadObjectId?: string;
+  email?: string;
+  displayName?: string;
+  seconds: number;
+  intervals: AttendanceInterval[];
+}
+
+export type AttendanceLookup =
+  | { kind: 'ready'; reportIds: string[]; startedAt?: string; endedAt?: string; entries: AttendanceEntry[] }
+  /** Teams knows the meeting but has no report yet (it appears some minutes after the meeting ends). */
+  | { kind: 'not-ready' }
+  /** No Teams meeting has this join link (it was never held online). */
+  | { kind: 'no-meeting' };
+
+export class OnlineMeetingsFailure extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'OnlineMeetingsFailure';
+  }
+}
