@@ -53,6 +53,11 @@ import { MembershipService } from '../services/membership.service.js';
 import { membershipCards } from '../cards/membership.cards.js';
 import { membershipCommands } from '../bot/membership.handlers.js';
 import { membershipFiles } from '../infra/spreadsheet/membership-files.js';
+import { invitationPresenter } from '../cards/meeting/invitation-event.js';
+import { CosmosOnlineMeetingRepo } from '../infra/cosmos/online-meetings.cosmos-repo.js';
+import { createOnlineMeetings } from '../infra/graph/graph-calendar.js';
+import { onlineMeetingUseCases } from '../services/meeting/online.js';
+import type { OnlineMeetings } from '../services/ports/online-meetings.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -109,7 +114,28 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     }
   });
 
+  // One token provider (one credential, one cache) for every Graph client.
+  const graphToken = extras.graphToken ?? graphTokenProvider(config);
+  const people = createPeopleDirectory(config, log, graphToken);
+  // Meetings held in Teams: only with a board mailbox (MEETINGS_MAILBOX) and an identity for Graph.
+  const onlineMeetings = extras.onlineMeetings ?? createOnlineMeetings(config, log, graphToken);
+  const online = onlineMeetings
+    ? onlineMeetingUseCases({
+        meetings: meetingRepo,
+        records: new CosmosOnlineMeetingRepo(c.meetings),
+        online: onlineMeetings,
+        people,
+        directory,
+        outbox,
+        presenters: { invitation: invitationPresenter },
+        clock,
+        log,
+        presentMinutes: config.meetings.presentMinutes,
+      })
+    : undefined;
+
   const meetings = new MeetingService({
+    onChanged: online && ((partnershipId, meetingId) => online.invitations.meetingChanged(partnershipId, meetingId)),
     repo: meetingRepo,
     carryForward,
     directory,
@@ -157,9 +183,6 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     clock,
     log,
   });
-  // One token provider (one credential, one cache) for every Graph client.
-  const graphToken = extras.graphToken ?? graphTokenProvider(config);
-  const people = createPeopleDirectory(config, log, graphToken);
   const reach = new ReachService({
     conversations,
     installer: createAppInstaller(config, log, graphToken),
@@ -208,7 +231,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     setupCard: async (aadObjectId) => ((await membership.isSetup(aadObjectId)) ? membershipCards.setup(membersUrl) : undefined),
   });
 
-  const scheduler = createScheduler(jobs({ consultations, meetings, actions, policies }), {
+  const scheduler = createScheduler(jobs({ consultations, meetings, actions, policies, online }), {
     coordinator: new CosmosLeaseCoordinator(c.leases, instanceId),
     log,
   });
@@ -245,6 +268,8 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     outbox: outboxService,
     consultations,
     meetings,
+    /** Meetings held in Teams (invitations, attendance reports, live quorum); undefined without MEETINGS_MAILBOX. */
+    online,
     actions,
     policies,
     dashboard,
@@ -280,4 +305,6 @@ function membersPageUrl(config: Config): string {
 export interface ComposeExtras {
   /** A Microsoft Graph token without Azure (the reach tests' stand-in Graph). */
   graphToken?: GraphTokenProvider;
+  /** The board calendar, instead of the one config names. */
+  onlineMeetings?: OnlineMeetings;
 }

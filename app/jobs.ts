@@ -3,10 +3,18 @@ import type { ConsultationService } from '../services/consultation.service.js';
 import type { MeetingService } from '../services/meeting.service.js';
 import type { ActionService } from '../services/action.service.js';
 import type { PolicyService } from '../services/policy.service.js';
+import type { OnlineMeetingUseCases } from '../services/meeting/online.js';
 
 /** Every scheduled job: a name, a cron expression in Europe/London, and a thin call into a service. */
-export function jobs(s: { consultations: ConsultationService; meetings: MeetingService; actions: ActionService; policies: PolicyService }): Job[] {
+export function jobs(s: { consultations: ConsultationService; meetings: MeetingService; actions: ActionService; policies: PolicyService; online?: OnlineMeetingUseCases }): Job[] {
+  const online = s.online;
   return [
+    // Meetings held in Teams: a calendar event Graph refused is tried again; reports are read once each meeting ends.
+    ...(online
+      ? [
+          { name: 'meetings.invitations', cron: '*/10 * * * *', run: (now: Date) => online.invitations.syncDue(now) },
+        ]
+      : []),
     { name: 'consultations.close', cron: '* * * * *', run: (now) => s.consultations.closeDue(now) },
     { name: 'consultations.remind', cron: '*/15 * * * *', run: (now) => s.consultations.remind(now) },
     { name: 'meetings.plan', cron: '10 * * * *', run: (now) => s.meetings.planFromCadence(now) },

@@ -84,6 +84,8 @@ export interface MeetingDeps {
   /** How far ahead cadence meetings are planned. Default 12 months. */
   planMonths?: number;
   cadencePattern?: CadencePattern;
+  /** Meetings held in Teams (services/meeting/invitations.ts): told of each added, planned, changed or cancelled meeting and each answer. */
+  onChanged?: (partnershipId: string, meetingId: string) => Promise<unknown>;
 }
 
 export interface MeetingInput {
@@ -198,6 +200,7 @@ export class MeetingService {
     if (await this.deps.repo.createMeeting(m)) {
       await this.audit(m.partnershipId, actor.person.id, 'meeting.add', m.id, undefined, details);
     }
+    await this.deps.onChanged?.(m.partnershipId, m.id);
     const stored = (await this.deps.repo.getMeeting(m.partnershipId, m.id)) ?? m;
     const sent = await this.noticeIfDue(directory, stored, now);
     const due = workingDaysBefore(new Date(stored.startsAt), stored.noticeWorkingDays, this.deps.reminderHour);
@@ -233,6 +236,7 @@ export class MeetingService {
           },
     );
     await this.audit(m.partnershipId, actor.person.id, 'meeting.change', m.id, before, details);
+    await this.deps.onChanged?.(m.partnershipId, m.id);
     if (changed.noticesSentAt) {
       const body = this.bodyOf(directory, changed);
       const card = this.deps.cards.message({
@@ -310,6 +314,7 @@ export class MeetingService {
       x.status === 'scheduled' ? { ...x, status: 'cancelled', cancelledAt: now.toISOString(), cancelledBy: actor.person.id } : x,
     );
     await this.audit(m.partnershipId, actor.person.id, 'meeting.cancel', m.id);
+    await this.deps.onChanged?.(m.partnershipId, m.id);
     if (cancelled.noticesSentAt) {
       const body = this.bodyOf(directory, cancelled);
       const card = this.deps.cards.message({
@@ -353,6 +358,7 @@ export class MeetingService {
           if (await this.deps.repo.createMeeting(meeting)) {
             created++;
             await this.audit(pid, 'system', 'meeting.plan', id);
+            await this.deps.onChanged?.(pid, id);
           }
         }
       }
@@ -505,6 +511,7 @@ export class MeetingService {
       await this.audit(m.partnershipId, actor.person.id, `meeting.${input.response}`, base.id, current && { response: current.response, deputyId: current.deputyId, proxyId: current.proxyId }, { response: input.response, deputyId, proxyId });
       await this.tellDeputies(directory, m, seat, outcome.apology, outcome.previousDeputyId);
       await this.afterProxyAnswer(directory, m, seat, outcome.apology);
+      await this.deps.onChanged?.(m.partnershipId, m.id);
       const rule = body.proxies;
       const text =
         input.response === 'attending'
@@ -613,6 +620,7 @@ export class MeetingService {
       const stored = await this.deps.repo.replaceApology({ ...a, proxyAgreement: { agreed: input.agree, by: actor.person.id, at: now.toISOString() } });
       if (!stored) continue;
       await this.audit(m.partnershipId, actor.person.id, input.agree ? 'meeting.proxy.agree' : 'meeting.proxy.refuse', a.id, a.proxyAgreement, stored.proxyAgreement);
+      await this.deps.onChanged?.(m.partnershipId, m.id);
       const seat = body.seats.find((s) => s.id === a.seatId);
       const tell = (personId: string, title: string, text: string) => {
         const person = directory.person(personId);

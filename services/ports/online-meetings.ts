@@ -67,3 +67,19 @@ export class OnlineMeetingsFailure extends Error {
     this.name = 'OnlineMeetingsFailure';
   }
 }
+
+/** What the invitation says about a meeting, as facts; the presenter (cards/meeting/) words it. */
+export interface InvitationFacts {
+  bodyName: string;
+  /** ISO instant. */
+  startsAt: string;
+  place?: string;
+  /** Seats whose holder sent apologies naming someone to attend for them. */
+  substitutes: { seatTitle: string; holderName: string; substituteName: string; kind: 'deputy' | 'proxy' }[];
+}
+
+export interface InvitationPresenter {
+  event(facts: InvitationFacts): { subject: string; body: string };
+  /** The note Teams sends the attendees with the cancellation. */
+  cancellation(facts: InvitationFacts): string;
+}
