@@ -54,6 +54,7 @@ import { membershipCards } from '../cards/membership.cards.js';
 import { membershipCommands } from '../bot/membership.handlers.js';
 import { membershipFiles } from '../infra/spreadsheet/membership-files.js';
 import { invitationPresenter } from '../cards/meeting/invitation-event.js';
+import { attendanceRegisterPresenter } from '../cards/meeting/attendance-register.js';
 import { CosmosOnlineMeetingRepo } from '../infra/cosmos/online-meetings.cosmos-repo.js';
 import { createOnlineMeetings } from '../infra/graph/graph-calendar.js';
 import { onlineMeetingUseCases } from '../services/meeting/online.js';
@@ -127,7 +128,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
         people,
         directory,
         outbox,
-        presenters: { invitation: invitationPresenter },
+        presenters: { invitation: invitationPresenter, attendanceRegister: attendanceRegisterPresenter },
         clock,
         log,
         presentMinutes: config.meetings.presentMinutes,

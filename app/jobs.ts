@@ -13,6 +13,7 @@ export function jobs(s: { consultations: ConsultationService; meetings: MeetingS
     ...(online
       ? [
           { name: 'meetings.invitations', cron: '*/10 * * * *', run: (now: Date) => online.invitations.syncDue(now) },
+          { name: 'meetings.attendance-reports', cron: '*/10 * * * *', run: (now: Date) => online.attendance.readDue(now) },
         ]
       : []),
     { name: 'consultations.close', cron: '* * * * *', run: (now) => s.consultations.closeDue(now) },

@@ -4,8 +4,9 @@ import type { Outbox } from '../ports/consultations.js';
 import type { Logger } from '../ports/logger.js';
 import type { MeetingRepo } from '../ports/meetings.js';
 import type { OnlineMeetingRepo } from '../ports/online-meeting-records.js';
-import type { InvitationPresenter, OnlineMeetings } from '../ports/online-meetings.js';
+import type { AttendanceRegisterPresenter, InvitationPresenter, OnlineMeetings } from '../ports/online-meetings.js';
 import type { PeopleDirectory } from '../ports/people-directory.js';
+import { attendanceReportUseCases } from './attendance-report.js';
 import { invitationUseCases } from './invitations.js';
 
 export interface OnlineMeetingPorts {
@@ -15,7 +16,7 @@ export interface OnlineMeetingPorts {
   people: PeopleDirectory;
   directory: DirectoryService;
   outbox: Outbox;
-  presenters: { invitation: InvitationPresenter };
+  presenters: { invitation: InvitationPresenter; attendanceRegister: AttendanceRegisterPresenter };
   clock: Clock;
   log: Logger;
   /** Minutes in the Teams meeting that count as present (MEETINGS_PRESENT_MINUTES). */
@@ -26,6 +27,7 @@ export interface OnlineMeetingPorts {
 export function onlineMeetingUseCases(ports: OnlineMeetingPorts) {
   return {
     invitations: invitationUseCases({ ...ports, presenter: ports.presenters.invitation }),
+    attendance: attendanceReportUseCases({ ...ports, presenter: ports.presenters.attendanceRegister }),
   };
 }
 

@@ -1,3 +1,5 @@
+import type { CardPayload } from './outbox.js';
+
 /**
  * Teams meetings held through the board's calendar (Microsoft Graph in Azure, the stand-in Graph
  * locally): an event with a Teams meeting on the board mailbox, and the meeting's attendance reports.
@@ -82,4 +84,36 @@ export interface InvitationPresenter {
   event(facts: InvitationFacts): { subject: string; body: string };
   /** The note Teams sends the attendees with the cancellation. */
   cancellation(facts: InvitationFacts): string;
+}
+
+/** The register Teams' attendance report proposes, as facts for the manager's card. */
+export interface ProposedRegisterFacts {
+  meetingId: string;
+  bodyName: string;
+  startsAt: string;
+  place?: string;
+  presentMinutes: number;
+  /** When Teams says the meeting started and ended. */
+  startedAt?: string;
+  endedAt?: string;
+  rows: {
+    seatId: string;
+    seatTitle: string;
+    holderName: string;
+    mark: 'present' | 'deputy' | 'apologies' | 'absent' | '';
+    deputyId?: string;
+    /** Minutes in Teams of whoever the mark is for (the deputy for a deputy mark). */
+    minutes: number;
+    /** The deputies the card offers: the agency's named deputies, and a proxy named in the apologies. */
+    deputies: { id: string; name: string; proxy?: boolean }[];
+    answer: 'attending' | 'apologies' | 'none';
+  }[];
+  others: { name?: string; email?: string; minutes: number; inDirectory: boolean }[];
+}
+
+export interface AttendanceRegisterPresenter {
+  /** The register pre-filled from the report, with one button that records it as it stands. */
+  proposed(facts: ProposedRegisterFacts): CardPayload;
+  /** No attendance report: the register is recorded by hand, as before. */
+  noReport(facts: { meetingId: string; bodyName: string; startsAt: string; reason: 'no-meeting' | 'not-ready' }): CardPayload;
 }
