@@ -55,6 +55,7 @@ import { membershipCommands } from '../bot/membership.handlers.js';
 import { membershipFiles } from '../infra/spreadsheet/membership-files.js';
 import { invitationPresenter } from '../cards/meeting/invitation-event.js';
 import { attendanceRegisterPresenter } from '../cards/meeting/attendance-register.js';
+import { liveMeetingEvents } from '../bot/live-meeting.handlers.js';
 import { CosmosOnlineMeetingRepo } from '../infra/cosmos/online-meetings.cosmos-repo.js';
 import { createOnlineMeetings } from '../infra/graph/graph-calendar.js';
 import { onlineMeetingUseCases } from '../services/meeting/online.js';
@@ -231,6 +232,8 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     tenantId: config.bot.tenantId,
     setupCard: async (aadObjectId) => ((await membership.isSetup(aadObjectId)) ? membershipCards.setup(membersUrl) : undefined),
   });
+
+  if (online) liveMeetingEvents(bot, online.live, clock, log);
 
   const scheduler = createScheduler(jobs({ consultations, meetings, actions, policies, online }), {
     coordinator: new CosmosLeaseCoordinator(c.leases, instanceId),

@@ -8,6 +8,7 @@ import type { AttendanceRegisterPresenter, InvitationPresenter, OnlineMeetings }
 import type { PeopleDirectory } from '../ports/people-directory.js';
 import { attendanceReportUseCases } from './attendance-report.js';
 import { invitationUseCases } from './invitations.js';
+import { liveQuorumUseCases } from './live-quorum.js';
 
 export interface OnlineMeetingPorts {
   meetings: MeetingRepo;
@@ -28,6 +29,7 @@ export function onlineMeetingUseCases(ports: OnlineMeetingPorts) {
   return {
     invitations: invitationUseCases({ ...ports, presenter: ports.presenters.invitation }),
     attendance: attendanceReportUseCases({ ...ports, presenter: ports.presenters.attendanceRegister }),
+    live: liveQuorumUseCases(ports),
   };
 }
 
