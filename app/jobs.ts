@@ -1,12 +1,12 @@
 import type { Job } from '../infra/scheduler/scheduler.js';
 import type { ConsultationService } from '../services/consultation.service.js';
 import type { MeetingService } from '../services/meeting.service.js';
-import type { ActionService } from '../services/action.service.js';
-import type { PolicyService } from '../services/policy.service.js';
+import type { ActionUseCases } from '../services/action/index.js';
+import type { PolicyUseCases } from '../services/policy/index.js';
 import type { OnlineMeetingUseCases } from '../services/meeting/online.js';
 
 /** Every scheduled job: a name, a cron expression in Europe/London, and a thin call into a service. */
-export function jobs(s: { consultations: ConsultationService; meetings: MeetingService; actions: ActionService; policies: PolicyService; online?: OnlineMeetingUseCases }): Job[] {
+export function jobs(s: { consultations: ConsultationService; meetings: MeetingService; actions: ActionUseCases; policies: PolicyUseCases; online?: OnlineMeetingUseCases }): Job[] {
   const online = s.online;
   return [
     // Meetings held in Teams: a calendar event Graph refused is tried again; reports are read once each meeting ends.
