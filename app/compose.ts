@@ -61,6 +61,13 @@ import { returnsPresenter, type ReturnsLink } from '../cards/returns/present.js'
 import { CosmosReturnsRepo } from '../infra/cosmos/returns.cosmos-repo.js';
 import { returnsUseCases } from '../services/returns/index.js';
 import { returnActionRegister } from './returns-actions.js';
+import { invitationPresenter } from '../cards/meeting/invitation-event.js';
+import { attendanceRegisterPresenter } from '../cards/meeting/attendance-register.js';
+import { liveMeetingEvents } from '../bot/live-meeting.handlers.js';
+import { CosmosOnlineMeetingRepo } from '../infra/cosmos/online-meetings.cosmos-repo.js';
+import { createOnlineMeetings } from '../infra/graph/graph-calendar.js';
+import { onlineMeetingUseCases } from '../services/meeting/online.js';
+import type { OnlineMeetings } from '../services/ports/online-meetings.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -122,7 +129,28 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     }
   });
 
+  // One token provider (one credential, one cache) for every Graph client.
+  const graphToken = extras.graphToken ?? graphTokenProvider(config);
+  const people = createPeopleDirectory(config, log, graphToken);
+  // Meetings held in Teams: only with a board mailbox (MEETINGS_MAILBOX) and an identity for Graph.
+  const onlineMeetings = extras.onlineMeetings ?? createOnlineMeetings(config, log, graphToken);
+  const online = onlineMeetings
+    ? onlineMeetingUseCases({
+        meetings: meetingRepo,
+        records: new CosmosOnlineMeetingRepo(c.meetings),
+        online: onlineMeetings,
+        people,
+        directory,
+        outbox,
+        presenters: { invitation: invitationPresenter, attendanceRegister: attendanceRegisterPresenter },
+        clock,
+        log,
+        presentMinutes: config.meetings.presentMinutes,
+      })
+    : undefined;
+
   const meetings = meetingUseCases({
+    onChanged: online && ((partnershipId, meetingId) => online.invitations.meetingChanged(partnershipId, meetingId)),
     repo: meetingRepo,
     carryForward,
     directory,
@@ -183,9 +211,6 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     clock,
     log,
   });
-  // One token provider (one credential, one cache) for every Graph client.
-  const graphToken = extras.graphToken ?? graphTokenProvider(config);
-  const people = createPeopleDirectory(config, log, graphToken);
   const reach = new ReachService({
     conversations,
     installer: createAppInstaller(config, log, graphToken),
@@ -246,7 +271,9 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     noticeDays: RETENTION_NOTICE_DAYS,
   });
 
-  const scheduler = createScheduler(jobs({ consultations, meetings, actions, policies, returns, retention }), {
+  if (online) liveMeetingEvents(bot, online.live, clock, log);
+
+  const scheduler = createScheduler(jobs({ consultations, meetings, actions, policies, returns, retention, online }), {
     coordinator: new CosmosLeaseCoordinator(c.leases, instanceId),
     log,
   });
@@ -286,6 +313,8 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     /** The consultations' store, for tests that read what was stored. */
     consultationRepo,
     meetings,
+    /** Meetings held in Teams (invitations, attendance reports, live quorum); undefined without MEETINGS_MAILBOX. */
+    online,
     actions,
     policies,
     dashboard,
@@ -336,4 +365,6 @@ function returnsLink(config: Config): ReturnsLink {
 export interface ComposeExtras {
   /** A Microsoft Graph token without Azure (the reach tests' stand-in Graph). */
   graphToken?: GraphTokenProvider;
+  /** The board calendar, instead of the one config names. */
+  onlineMeetings?: OnlineMeetings;
 }

@@ -5,6 +5,7 @@ import type { ActionUseCases } from '../services/action/index.js';
 import type { PolicyUseCases } from '../services/policy/index.js';
 import type { ReturnsUseCases } from '../services/returns/index.js';
 import type { RetentionUseCases } from '../services/retention/index.js';
+import type { OnlineMeetingUseCases } from '../services/meeting/online.js';
 
 /** Every scheduled job: a name, a cron expression in Europe/London, and a thin call into a service. */
 export function jobs(s: {
@@ -14,8 +15,17 @@ export function jobs(s: {
   policies: PolicyUseCases;
   returns: ReturnsUseCases;
   retention: RetentionUseCases;
+  online?: OnlineMeetingUseCases;
 }): Job[] {
+  const online = s.online;
   return [
+    // Meetings held in Teams: a calendar event Graph refused is tried again; reports are read once each meeting ends.
+    ...(online
+      ? [
+          { name: 'meetings.invitations', cron: '*/10 * * * *', run: (now: Date) => online.invitations.syncDue(now) },
+          { name: 'meetings.attendance-reports', cron: '*/10 * * * *', run: (now: Date) => online.attendance.readDue(now) },
+        ]
+      : []),
     { name: 'consultations.close', cron: '* * * * *', run: (now) => s.consultations.closeDue(now) },
     { name: 'consultations.remind', cron: '*/15 * * * *', run: (now) => s.consultations.remind(now) },
     { name: 'meetings.plan', cron: '10 * * * *', run: (now) => s.meetings.planFromCadence(now) },

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { Config } from '../infra/config.js';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../infra/cosmos/embedded.js';
 import { openCosmosStore } from '../infra/cosmos/store.js';
-import { startLocalGraph, partnershipUsers } from '../infra/graph/stand-in-graph.js';
+import { startLocalGraph, partnershipUsers, type StandInGraph } from '../infra/graph/stand-in-graph.js';
 import { createLogger } from '../infra/logger.js';
 import { startTelemetry } from '../infra/telemetry.js';
 import { readPartnershipFile } from '../infra/partnership-file.js';
@@ -17,6 +17,8 @@ export interface RunningQuorum {
   quorum: Quorum;
   port: number;
   playgroundUrl?: string;
+  /** The stand-in Microsoft Graph of a local run (GRAPH_BASE_URL unset), for its test controls. */
+  graph?: StandInGraph;
   log: Logger;
   stop(): Promise<void>;
 }
@@ -108,7 +110,7 @@ export async function startQuorum(config: Config, opts: StartOptions = {}): Prom
       onStop('playground', () => playground!.stop());
     }
 
-    return { quorum, port, playgroundUrl: playground?.url, log, stop: stopAll };
+    return { quorum, port, playgroundUrl: playground?.url, graph: localGraph?.standIn, log, stop: stopAll };
   } catch (err) {
     await stopAll();
     await opts.playground?.then((p) => p.stop()).catch(() => undefined);

@@ -45,6 +45,8 @@ const schema = z
     GRAPH_DEV_TOKEN: z.string().min(1).optional(),
     GRAPH_STAND_IN_PORT: z.coerce.number().int().min(0).max(65535).default(0),
     TEAMS_APP_CATALOG_ID: z.string().min(1).optional(),
+    MEETINGS_MAILBOX: z.email().max(254).optional(),
+    MEETINGS_PRESENT_MINUTES: z.coerce.number().int().min(0).max(600).default(15),
 
     JOBS_ENABLED: bool.default(true),
     SEND_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(50),
@@ -117,6 +119,11 @@ export interface Config {
     /** Local mode without GRAPH_BASE_URL: start the stand-in Graph on this port (0: any free one). */
     standIn?: { port: number };
   };
+  /**
+   * Meetings held in Teams: the board mailbox whose calendar holds them (unset: meetings stay as
+   * before, with a link the manager pastes) and the minutes in the meeting that count as present.
+   */
+  meetings: { mailbox?: string; presentMinutes: number };
   jobs: { enabled: boolean; reminderHour: number };
   sendRatePerSecond: number;
   publicHostname?: string;
@@ -172,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       devToken: e.GRAPH_DEV_TOKEN,
       standIn: e.QUORUM_MODE === 'local' && !e.GRAPH_BASE_URL ? { port: e.GRAPH_STAND_IN_PORT } : undefined,
     },
+    meetings: { mailbox: e.MEETINGS_MAILBOX, presentMinutes: e.MEETINGS_PRESENT_MINUTES },
     jobs: { enabled: e.JOBS_ENABLED, reminderHour: e.REMINDER_HOUR },
     sendRatePerSecond: e.SEND_RATE_PER_SECOND,
     publicHostname: e.PUBLIC_HOSTNAME,
@@ -207,6 +215,8 @@ const ACCEPTS: Partial<Record<keyof Env, string>> = {
   SEND_RATE_PER_SECOND: 'a number of messages a second, above 0 and at most 1000',
   REMINDER_HOUR: 'an hour of the day, 0 to 23',
   RETENTION_YEARS: 'a whole number of years, 1 to 100',
+  MEETINGS_MAILBOX: 'the email address of the board mailbox, e.g. board@partnership.example',
+  MEETINGS_PRESENT_MINUTES: 'a whole number of minutes, 0 to 600',
 };
 
 /** Settings whose values are never repeated back, even when wrong. */

@@ -5,6 +5,7 @@ import type { Partnership } from '../../services/domain/directory.js';
 import type { Logger } from '../../services/ports/logger.js';
 import type { Config } from '../config.js';
 import type { GraphUser } from './graph-people.js';
+import { createStandInCalendar, type StandInCalendarControls } from './stand-in-calendar.js';
 import standInUsers from './stand-in-users.json' with { type: 'json' };
 
 /** A directory user as the stand-in keeps it: Graph's shape, otherMails included. */
@@ -43,6 +44,8 @@ export interface StandInGraph {
   failNext(count: number, status?: number, retryAfterSeconds?: number): void;
   /** The most recent requests, oldest first (at most 200). */
   readonly requests: readonly StandInRequest[];
+  /** The board calendar's events and Teams meetings (infra/graph/stand-in-calendar.ts). */
+  calendar: StandInCalendarControls;
   stop(): Promise<void>;
 }
 
@@ -79,6 +82,7 @@ export async function startStandInGraph(opts: StandInGraphOptions): Promise<Stan
   const requests: StandInRequest[] = [];
   let failing: { count: number; status: number; retryAfterSeconds?: number } = { count: 0, status: 429 };
   let base = '';
+  const calendar = createStandInCalendar((status, code, message) => new GraphError(status, code, message));
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://stand-in');
@@ -116,6 +120,12 @@ export async function startStandInGraph(opts: StandInGraphOptions): Promise<Stan
         if (installed.has(key)) throw new GraphError(409, 'Conflict', 'App is already installed.');
         installed.add(key);
         status = 201;
+      } else if (segments.length > 3) {
+        const user = find(users, segments[2]!);
+        const answer = await calendar.route({ method: req.method ?? 'GET', rest: segments.slice(3), user, params: url.searchParams, body: () => readJson(req) });
+        if (!answer) throw new GraphError(405, 'Request_BadRequest', `${req.method ?? ''} is not supported on ${path}.`);
+        status = answer.status;
+        body = answer.body;
       } else {
         throw new GraphError(405, 'Request_BadRequest', `${req.method ?? ''} is not supported on ${path}.`);
       }
@@ -144,6 +154,7 @@ export async function startStandInGraph(opts: StandInGraphOptions): Promise<Stan
       failing = { count, status, retryAfterSeconds };
     },
     requests,
+    calendar,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -319,7 +330,13 @@ export interface LocalGraph {
 export async function startLocalGraph(config: Config, log: Logger): Promise<LocalGraph | undefined> {
   if (config.mode !== 'local' || !config.graph.standIn) return undefined;
   const token = config.graph.devToken ?? randomUUID();
-  const standIn = await startStandInGraph({ port: config.graph.standIn.port, token, users: STAND_IN_USERS });
+  const standIn = await startStandInGraph({ port: config.graph.standIn.port, token, users: [...STAND_IN_USERS, ...mailboxUsers(config)] });
   log.info({ url: standIn.url }, 'stand-in Microsoft Graph started');
   return { config: Object.freeze({ ...config, graph: { ...config.graph, baseUrl: standIn.url, devToken: token } }), standIn };
+}
+
+/** The board mailbox as a user of the stand-in tenant, so its calendar and Teams meetings work locally. */
+export function mailboxUsers(config: Pick<Config, 'meetings'>): StandInUser[] {
+  const mailbox = config.meetings.mailbox;
+  return mailbox ? [{ id: randomUUID(), displayName: 'Partnership board mailbox', mail: mailbox, userPrincipalName: mailbox, userType: 'Member' }] : [];
 }

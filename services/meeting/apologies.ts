@@ -8,7 +8,7 @@ import type { NewDelivery } from '../ports/outbox.js';
 import { updateOptimistically } from '../optimistic-update.js';
 import { audit, bodyOf, requireMeeting, sight, type MeetingPorts } from './support.js';
 
-type Ports = Pick<MeetingPorts, 'repo' | 'outbox' | 'present' | 'audit' | 'clock'>;
+type Ports = Pick<MeetingPorts, 'repo' | 'outbox' | 'present' | 'audit' | 'clock' | 'onChanged'>;
 
 export interface RespondInput {
   meetingId: string;
@@ -106,6 +106,7 @@ export function apologies(ports: Ports, proxyRule: { afterProxyAnswer(directory:
     await audit(ports, m.partnershipId, actor.person.id, `meeting.${input.response}`, base.id, prior && { response: prior.response, deputyId: prior.deputyId, proxyId: prior.proxyId }, { response: input.response, deputyId, proxyId });
     await tellDeputies(directory, m, seat, outcome.apology, outcome.previousDeputyId);
     await proxyRule.afterProxyAnswer(directory, m, seat, outcome.apology);
+    await ports.onChanged?.(m.partnershipId, m.id);
     return {
       kind: 'recorded',
       ...answered,

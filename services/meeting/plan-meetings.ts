@@ -2,7 +2,7 @@ import { addDays, addMonths, londonDate } from '../domain/calendar.js';
 import { cadenceMeetingId, cadenceSlots, DEFAULT_CADENCE_PATTERN, DEFAULT_NOTICE_WORKING_DAYS, startsAt, SYSTEM_ACTOR, type Meeting } from '../domain/meeting.js';
 import { audit, isolated, type MeetingPorts } from './support.js';
 
-type Ports = Pick<MeetingPorts, 'repo' | 'directory' | 'audit' | 'clock' | 'log' | 'planMonths' | 'cadencePattern'>;
+type Ports = Pick<MeetingPorts, 'repo' | 'directory' | 'audit' | 'clock' | 'log' | 'planMonths' | 'cadencePattern' | 'onChanged'>;
 
 /**
  * The job `meetings.plan`: creates each body's cadence meetings for the months ahead (C §6.2-6.3,
@@ -41,6 +41,7 @@ export function planMeetings(ports: Ports) {
             if (await ports.repo.createMeeting(meeting)) {
               created++;
               await audit(ports, pid, SYSTEM_ACTOR, 'meeting.plan', id);
+              await ports.onChanged?.(pid, id);
             }
           }
         });

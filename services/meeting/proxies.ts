@@ -8,7 +8,7 @@ import type { NewDelivery } from '../ports/outbox.js';
 import { updateOptimistically } from '../optimistic-update.js';
 import { assertUpcoming, audit, bodyOf, requireMeeting, sight, type MeetingPorts } from './support.js';
 
-type Ports = Pick<MeetingPorts, 'repo' | 'outbox' | 'present' | 'audit' | 'clock'>;
+type Ports = Pick<MeetingPorts, 'repo' | 'outbox' | 'present' | 'audit' | 'clock' | 'onChanged'>;
 
 export interface ProxyAnswerInput {
   meetingId: string;
@@ -72,6 +72,7 @@ export function proxies(ports: Ports) {
     // Someone recorded the same answer meanwhile: nothing more to tell.
     if (stored === before) return { kind: 'unchanged', ...about, sight: await sight(ports, actor, m) };
     await audit(ports, m.partnershipId, actor.person.id, input.agree ? 'meeting.proxy.agree' : 'meeting.proxy.refuse', a.id, before.proxyAgreement, stored.proxyAgreement);
+    await ports.onChanged?.(m.partnershipId, m.id);
     const seat = body.seats.find((s) => s.id === before.seatId);
     const batchId = `meeting:${m.id}:proxy-answer:${before.seatId}:${before.history.length}:${input.agree ? 'agreed' : 'refused'}`;
     const tell = (personId: string, news: MeetingNews): NewDelivery[] => {

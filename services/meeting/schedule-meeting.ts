@@ -7,7 +7,7 @@ import { attendingSeats, DEFAULT_NOTICE_WORKING_DAYS, hasStarted, isMove, LIMITS
 import type { MeetingSight } from '../ports/meetings.js';
 import { assertUpcoming, audit, bodiesWhere, bodyOf, invitees, requireMeeting, sight, sightOf, toPeople, updateMeeting, type MeetingPorts } from './support.js';
 
-type Ports = Pick<MeetingPorts, 'repo' | 'outbox' | 'present' | 'audit' | 'clock' | 'newId' | 'reminderHour'>;
+type Ports = Pick<MeetingPorts, 'repo' | 'outbox' | 'present' | 'audit' | 'clock' | 'newId' | 'reminderHour' | 'onChanged'>;
 
 export interface MeetingInput {
   formId: string;
@@ -140,6 +140,7 @@ export function scheduleMeeting(ports: Ports, notices: { noticeIfDue(directory: 
       changes: [],
     };
     if (await ports.repo.createMeeting(m)) await audit(ports, m.partnershipId, actor.person.id, 'meeting.add', m.id, undefined, details);
+    await ports.onChanged?.(m.partnershipId, m.id);
     const stored = (await ports.repo.getMeeting(m.partnershipId, m.id)) ?? m;
     const noticesSent = await notices.noticeIfDue(directory, stored, now);
     const noticeDue = workingDaysBefore(new Date(stored.startsAt), stored.noticeWorkingDays, ports.reminderHour);
@@ -171,6 +172,7 @@ export function scheduleMeeting(ports: Ports, notices: { noticeIfDue(directory: 
           },
     );
     await audit(ports, m.partnershipId, actor.person.id, 'meeting.change', m.id, before, details);
+    await ports.onChanged?.(m.partnershipId, m.id);
     if (changed.noticesSentAt) await tellOfChange(directory, changed, before, now);
     return { kind: 'changed', sight: await sight(ports, actor, changed) };
   }
@@ -212,6 +214,7 @@ export function scheduleMeeting(ports: Ports, notices: { noticeIfDue(directory: 
       x.status === 'scheduled' ? { ...x, status: 'cancelled', cancelledAt: now.toISOString(), cancelledBy: actor.person.id } : x,
     );
     await audit(ports, m.partnershipId, actor.person.id, 'meeting.cancel', m.id);
+    await ports.onChanged?.(m.partnershipId, m.id);
     if (cancelled.noticesSentAt) {
       const card = ports.present.news(directory, cancelled, now, { kind: 'cancelled' });
       await ports.outbox.enqueue(toPeople(directory, cancelled, await invitees(ports.repo, directory, cancelled), `meeting:${cancelled.id}:cancelled`, () => card));

@@ -29,6 +29,8 @@ export interface MeetingPorts {
   /** How far ahead cadence meetings are planned. Default 12 months. */
   planMonths?: number;
   cadencePattern?: CadencePattern;
+  /** Meetings held in Teams (services/meeting/invitations.ts): told of each added, planned, changed or cancelled meeting and each answer. */
+  onChanged?: (partnershipId: string, meetingId: string) => Promise<unknown>;
 }
 
 export function bodiesWhere(actor: Actor, permission: Permission): Body[] {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { compose, type Quorum } from '../../app/compose.js';
+import { compose, type ComposeExtras, type Quorum } from '../../app/compose.js';
 import { listen } from '../../app/http.js';
 import { loadConfig } from '../../infra/config.js';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../infra/cosmos/embedded.js';
@@ -61,11 +61,11 @@ export interface TestQuorum {
 /** The composed product over real HTTP, the real adapter and the embedded store, with a fake connector. */
 export async function startTestQuorum(
   /** `partnership: null` starts on an empty store (first run). */
-  opts: { partnership?: Partnership | null; clock?: Clock; log?: Logger; env?: Record<string, string> } = {},
+  opts: { partnership?: Partnership | null; clock?: Clock; log?: Logger; env?: Record<string, string>; extras?: ComposeExtras } = {},
 ): Promise<TestQuorum> {
   const store = await openTestStore();
   const config = loadConfig({ PLAYGROUND: 'false', JOBS_ENABLED: 'false', ...opts.env });
-  const quorum = compose(config, store, opts.log ?? silentLog, opts.clock);
+  const quorum = compose(config, store, opts.log ?? silentLog, opts.clock, opts.extras);
   const partnership = opts.partnership === null ? undefined : (opts.partnership ?? (await readPartnershipFile('partnerships/merton-2015.json')));
   if (partnership) await quorum.directory.save(partnership, 'test');
   const { server, port } = await listen(quorum.http, 0, '127.0.0.1');
