@@ -53,6 +53,11 @@ import { MembershipService } from '../services/membership.service.js';
 import { membershipCards } from '../cards/membership.cards.js';
 import { membershipCommands } from '../bot/membership.handlers.js';
 import { membershipFiles } from '../infra/spreadsheet/membership-files.js';
+import { emailCards } from '../cards/email/index.js';
+import { createMailer } from '../infra/graph/graph-mail.js';
+import { AnswerLinks, emailAnswerUseCases } from '../services/email-answers/index.js';
+import { directoryRecipients } from '../services/outbox/recipients.js';
+import { answerPagesRouter, type HeldMail } from './answer-pages.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -69,6 +74,11 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
 
   const adapter = createAdapter(config.bot, log);
   const notifier = new BotbuilderNotifier(adapter, config.bot.appId ?? '');
+  const consultationRepo = new CosmosConsultationRepo(c.consultations);
+  // One token provider (one credential, one cache) for every Graph client.
+  const graphToken = extras.graphToken ?? graphTokenProvider(config);
+  const mailer = createMailer(config, log, graphToken);
+  const answerLinks = new AnswerLinks({ key: config.mail.linkKey, baseUrl: publicBaseUrl(config), consultations: consultationRepo, clock });
   const outboxService = new OutboxService({
     repo: new CosmosOutboxRepo(c.outbox),
     conversations,
@@ -77,6 +87,19 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     log,
     limiter: new TokenBucketRateLimiter({ ratePerSecond: config.sendRatePerSecond }),
     instanceId,
+    email: config.mail.linkKey
+      ? {
+          recipients: directoryRecipients(directory),
+          cards: emailCards,
+          links: answerLinks,
+          mailer,
+          limiter: new TokenBucketRateLimiter({ ratePerSecond: config.mail.ratePerSecond }),
+          onBounce: async (d, fact) => {
+            const managers = (await directory.directory(d.partnershipId)).managers();
+            await outbox.enqueue(managers.map((m) => ({ partnershipId: d.partnershipId, batchId: `mail-bounce:${d.id}`, recipientAad: m.aadObjectId, card: emailCards.bounced(fact) })));
+          },
+        }
+      : undefined,
   });
   let pump: OutboxPump | undefined;
   const outbox: Outbox = {
@@ -89,7 +112,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
   };
 
   const consultations = new ConsultationService({
-    repo: new CosmosConsultationRepo(c.consultations),
+    repo: consultationRepo,
     carryForward,
     directory,
     conversations,
@@ -100,6 +123,16 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     log,
     newId: randomUUID,
     reminderHour: config.jobs.reminderHour,
+  });
+
+  const emailAnswers = emailAnswerUseCases({
+    key: config.mail.linkKey,
+    directories: directory,
+    consultations,
+    repo: consultationRepo,
+    audit,
+    clock,
+    log,
   });
 
   outboxService.onProgress(async (batches) => {
@@ -157,8 +190,6 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     clock,
     log,
   });
-  // One token provider (one credential, one cache) for every Graph client.
-  const graphToken = extras.graphToken ?? graphTokenProvider(config);
   const people = createPeopleDirectory(config, log, graphToken);
   const reach = new ReachService({
     conversations,
@@ -227,6 +258,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     adapter,
     bot,
     log,
+    pages: config.mail.linkKey ? answerPagesRouter({ answers: emailAnswers, log, heldMail: config.mode === 'local' ? extras.heldMail : undefined }) : undefined,
     ready: async () => {
       await store.database.read();
       return true;
@@ -251,6 +283,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     dataProtection,
     reach,
     membership,
+    emailAnswers,
     /** The host tenant's directory (Microsoft Graph, or the local stand-in), for the Members page. */
     people,
     /** Starts sending queued cards (call once the HTTP server listens). */
@@ -276,8 +309,17 @@ function membersPageUrl(config: Config): string {
   return `http://${host}:${config.port}/tab/index.html?view=members`;
 }
 
+/** Where the answer links in emails point: the public host in Azure, this process locally. */
+function publicBaseUrl(config: Config): string {
+  if (config.mode === 'azure' && config.publicHostname) return `https://${config.publicHostname}`;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return `http://${host}:${config.port}`;
+}
+
 /** Test seams: things a test supplies instead of the real ones. */
 export interface ComposeExtras {
   /** A Microsoft Graph token without Azure (the reach tests' stand-in Graph). */
   graphToken?: GraphTokenProvider;
+  /** Local mode: the mails the stand-in Graph holds, for the development mailbox page (/dev/mail). */
+  heldMail?: () => readonly HeldMail[];
 }

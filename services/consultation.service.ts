@@ -65,6 +65,8 @@ export interface AnswerInput {
   choice: Choice;
   reason?: string;
   comment?: string;
+  /** 'email' for an answer given through a signed email link. */
+  via?: 'email';
 }
 
 export class ConsultationClosedError extends DomainError {
@@ -348,7 +350,7 @@ export class ConsultationService {
       if (!current) throw new DomainError('CONSULTATION.NOT_ASKED', 'Your agency was not asked to answer this one.');
       const outcome = applyAnswer(
         current,
-        { personId: actor.person.id, as: seat.as, seatId: seat.seatId, choice: input.choice, reason, comment, at: now.toISOString() },
+        { personId: actor.person.id, as: seat.as, seatId: seat.seatId, choice: input.choice, reason, comment, at: now.toISOString(), via: input.via },
         c.signOffRequired,
       );
       if (outcome.kind === 'unchanged') {
@@ -727,7 +729,8 @@ export class ConsultationService {
     const reachable = new Set(refs.filter((r) => !r.unreachable).map((r) => r.aadObjectId.toLowerCase()));
     return people
       .map((r) => directory.person(r.personId))
-      .filter((p) => p !== undefined && !reachable.has(p.aadObjectId.toLowerCase()))
+      // Someone reached by email alone is not missing from Teams.
+      .filter((p) => p !== undefined && p.channel !== 'email' && !reachable.has(p.aadObjectId.toLowerCase()))
       .map((p) => p!.displayName);
   }
 
@@ -790,7 +793,7 @@ export class ConsultationService {
       canAnswer,
       state: a.choice,
       stateLabel: stateLabel(a.choice),
-      answeredBy: a.answeredBy ? `${name(a.answeredBy)}${a.answeredAs === 'deputy' ? ' (deputy)' : ''}` : undefined,
+      answeredBy: a.answeredBy ? `${name(a.answeredBy)}${a.answeredAs === 'deputy' ? ' (deputy)' : ''}${a.answeredVia === 'email' ? ' by email' : ''}` : undefined,
       answeredAt: a.answeredAt ? formatLondon(new Date(a.answeredAt)) : undefined,
       reason: a.reason,
       comment: a.comment,
@@ -827,7 +830,7 @@ export class ConsultationService {
         .filter((a) => a.choice === 'agree')
         .map((a) => ({
           agency: agency(a.agencyId),
-          by: `${person(a.answeredBy)}${a.answeredAs === 'deputy' ? ' (deputy)' : ''}`,
+          by: `${person(a.answeredBy)}${a.answeredAs === 'deputy' ? ' (deputy)' : ''}${a.answeredVia === 'email' ? ' by email' : ''}`,
           at: a.answeredAt ? formatLondon(new Date(a.answeredAt)) : '',
           comment: a.comment,
           signedOff: a.signOff ? `signed off by ${person(a.signOff.personId)}` : undefined,
@@ -836,7 +839,7 @@ export class ConsultationService {
         .filter((a) => a.choice === 'disagree')
         .map((a) => ({
           agency: agency(a.agencyId),
-          by: `${person(a.answeredBy)}${a.answeredAs === 'deputy' ? ' (deputy)' : ''}`,
+          by: `${person(a.answeredBy)}${a.answeredAs === 'deputy' ? ' (deputy)' : ''}${a.answeredVia === 'email' ? ' by email' : ''}`,
           at: a.answeredAt ? formatLondon(new Date(a.answeredAt)) : '',
           reason: a.reason ?? '',
         })),

@@ -5,6 +5,7 @@ import type { Partnership } from '../../services/domain/directory.js';
 import type { Logger } from '../../services/ports/logger.js';
 import type { Config } from '../config.js';
 import type { GraphUser } from './graph-people.js';
+import { standInMail, type StandInMail } from './stand-in-mail.js';
 import standInUsers from './stand-in-users.json' with { type: 'json' };
 
 /** A directory user as the stand-in keeps it: Graph's shape, otherMails included. */
@@ -43,6 +44,8 @@ export interface StandInGraph {
   failNext(count: number, status?: number, retryAfterSeconds?: number): void;
   /** The most recent requests, oldest first (at most 200). */
   readonly requests: readonly StandInRequest[];
+  /** sendMail from any mailbox: the messages kept, bounces and 429s to inject (stand-in-mail.ts). */
+  readonly mail: StandInMail;
   stop(): Promise<void>;
 }
 
@@ -76,6 +79,7 @@ export async function startStandInGraph(opts: StandInGraphOptions): Promise<Stan
   };
   addUsers(opts.users);
   const installed = new Set<string>();
+  const mail = standInMail();
   const requests: StandInRequest[] = [];
   let failing: { count: number; status: number; retryAfterSeconds?: number } = { count: 0, status: 429 };
   let base = '';
@@ -98,6 +102,9 @@ export async function startStandInGraph(opts: StandInGraphOptions): Promise<Stan
         throw failure(failing.status);
       }
       const segments = path.split('/').slice(1).map(decodeURIComponent);
+      const mailed = await mail.route(req, segments);
+      if (mailed?.code) throw Object.assign(new GraphError(mailed.status, mailed.code, mailed.message ?? ''), { retryAfter: mailed.retryAfterSeconds });
+      if (mailed) return void (record(mailed.status), res.writeHead(mailed.status).end());
       if (segments[0] !== 'v1.0' || segments[1] !== 'users') throw new GraphError(400, 'BadRequest', `Resource not found for the segment '${segments[1] ?? ''}'.`);
       let status = 200;
       let body: unknown;
@@ -125,6 +132,7 @@ export async function startStandInGraph(opts: StandInGraphOptions): Promise<Stan
     } catch (err) {
       const e = err instanceof GraphError ? err : new GraphError(500, 'InternalServerError', (err as Error).message);
       record(e.status);
+      if ((e as { retryAfter?: number }).retryAfter !== undefined) res.setHeader('Retry-After', String((e as { retryAfter?: number }).retryAfter));
       res.writeHead(e.status, { 'content-type': 'application/json' }).end(
         JSON.stringify({ error: { code: e.code, message: e.message, innerError: { 'request-id': randomUUID(), date: new Date().toISOString() } } }),
       );
@@ -144,6 +152,7 @@ export async function startStandInGraph(opts: StandInGraphOptions): Promise<Stan
       failing = { count, status, retryAfterSeconds };
     },
     requests,
+    mail,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -79,6 +79,8 @@ export interface Submission {
   reason?: string;
   comment?: string;
   at: string;
+  /** 'email' when the answer came through a signed email link rather than Teams. */
+  via?: 'email';
 }
 
 export interface Conflict {
@@ -96,6 +98,7 @@ export interface AnswerChange {
   as: AnswerRole;
   before: { choice: AnswerState; reason?: string; comment?: string };
   after: { choice: AnswerState; reason?: string; comment?: string };
+  via?: 'email';
 }
 
 /** One agency's answer to one consultation. Created as 'none' when the consultation opens. */
@@ -115,6 +118,8 @@ export interface AgencyAnswer {
   reason?: string;
   comment?: string;
   answeredAt?: string;
+  /** 'email' when the standing answer came by a signed email link. */
+  answeredVia?: 'email';
   /** Formal endorsement (Policy-ToR App2): who signed, when, for which agency. */
   signOff?: { personId: string; agencyId: string; at: string };
   conflicts: Conflict[];
@@ -240,10 +245,11 @@ export function applyAnswer(current: AgencyAnswer, s: Submission, signOffRequire
     reason: s.choice === 'disagree' ? s.reason : undefined,
     comment: s.comment,
     answeredAt: s.at,
+    answeredVia: s.via,
     signOff: signOffRequired && s.choice === 'agree' ? { personId: s.personId, agencyId: current.agencyId, at: s.at } : undefined,
     history: [
       ...current.history,
-      { at: s.at, personId: s.personId, as: s.as, before: snapshot, after: { choice: s.choice, reason: s.reason, comment: s.comment } },
+      { at: s.at, personId: s.personId, as: s.as, before: snapshot, after: { choice: s.choice, reason: s.reason, comment: s.comment }, ...(s.via ? { via: s.via } : {}) },
     ],
   });
 
