@@ -2,6 +2,7 @@ import { benchAnswers } from './answers.js';
 import { benchDashboard } from './dashboard.js';
 import { benchChase } from './chase.js';
 import { benchFanout } from './fanout.js';
+import { benchMail } from './mail.js';
 import { benchMembers } from './members.js';
 import { benchStore } from './store.js';
 
@@ -23,4 +24,5 @@ export const benches: Bench[] = [
   { name: 'store', run: (args) => benchStore({ years: args.years?.split(',').map(Number) }) },
   { name: 'dashboard', run: (args) => benchDashboard({ actions: num(args.actions), requests: num(args.requests) }) },
   { name: 'members', run: (args) => benchMembers({ seats: num(args.seats), requests: num(args.requests) }) },
+  { name: 'mail', run: (args) => benchMail({ recipients: num(args.recipients), ratePerSecond: num(args.rate), throttleShare: num(args.throttle) }) },
 ];
