@@ -71,7 +71,7 @@ export const COLUMNS = {
     'Proxies',
     'Proxies source',
   ],
-  People: ['Id', 'Name', 'Email', 'Entra object id', 'Organisation', 'Guest', 'External access only'],
+  People: ['Id', 'Name', 'Email', 'Entra object id', 'Organisation', 'Guest', 'External access only', 'Channel'],
   Seats: ['Body', 'Seat id', 'Title', 'Agency', 'Roles', 'Office', 'Voting', 'Holder', 'Deputy'],
 } as const satisfies Record<SheetName, readonly string[]>;
 
@@ -408,7 +408,7 @@ export function tablesFromPartnership(p: Partnership): Table[] {
       name: 'People',
       rows: [
         [...COLUMNS.People],
-        ...p.people.map((x) => [x.id, x.displayName, text(x.email), x.aadObjectId, text(x.organisation), yesNo(x.guest), yesNo(x.externalAccessOnly)]),
+        ...p.people.map((x) => [x.id, x.displayName, text(x.email), x.aadObjectId, text(x.organisation), yesNo(x.guest), yesNo(x.externalAccessOnly), text(x.channel)]),
       ],
     },
     {
@@ -578,6 +578,7 @@ export function partnershipFromTables(tables: Table[]): { partnership?: Partners
       ['organisation', 'Organisation'],
       ['guest', 'Guest'],
       ['externalAccessOnly', 'External access only'],
+      ['channel', 'Channel'],
     ];
     for (const [key, column] of fields) locs.set(`${at}.${key}`, loc(column));
     const email = r.get('Email');
@@ -600,6 +601,7 @@ export function partnershipFromTables(tables: Table[]): { partnership?: Partners
       organisation: r.get('Organisation'),
       guest: flag(loc('Guest'), r.get('Guest')),
       externalAccessOnly: flag(loc('External access only'), r.get('External access only')),
+      channel: r.get('Channel').toLowerCase(),
     });
     if (aad === '') person.aadObjectId = '';
     people.push(person);

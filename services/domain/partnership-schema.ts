@@ -4,7 +4,7 @@
  * path of the field at fault, so a configuration can be fixed in one pass.
  */
 import { z } from 'zod';
-import { CASTING_VOTE_HOLDERS, NON_VOTING_ROLES, ROLE_CODES, SECTORS, type Partnership, type RoleCode } from './directory.js';
+import { CASTING_VOTE_HOLDERS, DELIVERY_CHANNELS, NON_VOTING_ROLES, ROLE_CODES, SECTORS, type Partnership, type RoleCode } from './directory.js';
 import { DomainError } from './errors.js';
 
 const SERVICE_ROLES = ['commissioner', 'provider', 'both', 'neither'] as const;
@@ -45,6 +45,10 @@ const personSchema = z.strictObject({
   organisation: text.optional(),
   guest: flag,
   externalAccessOnly: flag,
+  channel: z.enum(DELIVERY_CHANNELS).optional(),
+}).refine((p) => p.channel === undefined || p.channel === 'teams' || p.email !== undefined, {
+  path: ['channel'],
+  message: 'email needs the person\'s email address',
 });
 
 const seatSchema = z.strictObject({
