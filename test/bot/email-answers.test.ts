@@ -19,6 +19,7 @@ const TOKEN = 'graph-token-for-email-tests';
 const DEV_KEY = 'quorum-local-development-link-key-not-a-secret';
 const COMMANDER_MAIL = 'borough.commander@met-police.example';
 const DCI_MAIL = 'dci.cait@met-police.example';
+const CCG_MAIL = 'no-such-mailbox@ccg.example';
 const clock = new FixedClock('2026-11-24T10:00:00.000Z');
 let graph: StandInGraph;
 let q: TestQuorum;
@@ -32,7 +33,9 @@ const withEmail = (p: Partnership): Partnership => ({
       ? { ...x, channel: 'email', email: COMMANDER_MAIL }
       : x.id === 'p-dci-cait'
         ? { ...x, channel: 'both', email: DCI_MAIL }
-        : x,
+        : x.id === 'p-ccg-chief-officer'
+          ? { ...x, channel: 'email', email: CCG_MAIL }
+          : x,
   ),
 });
 
@@ -66,6 +69,7 @@ const send = async (url: string, form: Record<string, string>) => {
 
 beforeAll(async () => {
   graph = await startStandInGraph({ token: TOKEN, users: [] });
+  graph.mail.bounce(CCG_MAIL);
   q = await startTestQuorum({
     clock,
     partnership: withEmail(await readPartnershipFile('partnerships/merton-2015.json')),
@@ -114,7 +118,19 @@ describe('a consultation to a member reached by email', () => {
     // No Teams card for the email-only member; the member who takes both also gets the card.
     expect(q.connector.sent.filter((s) => s.conversationId === 'personal-u-p-borough-commander')).toHaveLength(0);
     const progress = await q.quorum.outbox.progress(q.partnership.id, `consultation:${consultationId}:open`);
-    expect(progress.email).toMatchObject({ total: 2, sent: 2, bounced: 0 });
+    expect(progress.email).toMatchObject({ total: 3, sent: 2, bounced: 1 });
+  });
+
+  it('marks a bounced email on the delivery and tells the board manager in Teams', async () => {
+    const deliveries = await q.quorum.outbox.deliveries(q.partnership.id, `consultation:${consultationId}:open`);
+    const bounced = deliveries.filter((d) => d.status === 'bounced');
+    expect(bounced).toHaveLength(1);
+    expect(bounced[0]).toMatchObject({ channel: 'email', lastError: expect.stringContaining('ErrorInvalidRecipients') });
+    await q.quorum.outbox.drain();
+    const notices = q.connector.cardsTo('personal-u-p-mscb-manager').map(cardText).filter((t) => t.includes('An email to a member bounced'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain(CCG_MAIL);
+    expect(graph.mail.messages.some((m) => m.to === CCG_MAIL)).toBe(false);
   });
 
   it('shows the Disagree link without answering, asks for a reason, records Disagree, then Agree, as by email', async () => {
