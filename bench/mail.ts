@@ -66,7 +66,12 @@ async function run(cosmos: EmbeddedCosmos, graph: StandInGraph, n: number, rate:
   const store = await openCosmosStore({ endpoint: cosmos.endpoint, key: cosmos.key, database: `bench-${randomUUID()}` });
   try {
     let warnings = 0;
-    const log: Logger = { debug() {}, info() {}, warn: () => void warnings++, error: () => void warnings++ };
+    const said: string[] = [];
+    const note = (fields: Record<string, unknown>, message: string) => {
+      warnings++;
+      if (said.length < 5) said.push(`${message} ${JSON.stringify(fields)}`);
+    };
+    const log: Logger = { debug() {}, info() {}, warn: note, error: note };
     const people = new Map<string, MailRecipient>(
       Array.from({ length: n }, (_, i) => [`aad-${i}`, { personId: `p-${i}`, displayName: `Member ${i}`, email: `member-${i}@agency.example`, channel: 'email' }]),
     );
@@ -136,6 +141,8 @@ async function run(cosmos: EmbeddedCosmos, graph: StandInGraph, n: number, rate:
     const lost = [...people.values()].filter((p) => !per.has(p.email!)).length;
     const duplicates = [...per.values()].reduce((sum, count) => sum + Math.max(0, count - 1), 0);
     const progress = await outbox.progress(PARTNERSHIP, batchId);
+    const unsent = (await outbox.deliveries(PARTNERSHIP, batchId)).filter((d) => d.status !== 'sent').map((d) => `${d.status}: ${d.lastError ?? ''}`);
+    if (process.env.BENCH_VERBOSE) console.log({ unsent: unsent.slice(0, 5), said });
     return { sent: progress.email?.sent ?? 0, lost, duplicates, seconds, throttled, failed, warnings, maxInFlight, requestsPerSecond: (graph.mail.messages.length + throttled) / seconds };
   } finally {
     graph.mail.failRandomly(0);
