@@ -40,15 +40,16 @@ import { DataProtectionService } from '../services/data-protection.service.js';
 import { ReachService } from '../services/reach.service.js';
 import { CosmosActionQueries, CosmosConsultationQueries } from '../infra/cosmos/dashboard.cosmos-queries.js';
 import { tabAuthFromConfig } from '../infra/tab-auth.js';
-import { attendanceOver, DashboardService } from '../services/dashboard.service.js';
+import { attendanceOver, dashboardUseCases } from '../services/dashboard/index.js';
 import { createHttpApp } from './http.js';
 import { tabApiRouter, tabFiles } from './tab-api.js';
 import { jobs } from './jobs.js';
 import { actionActions, actionCommands } from '../bot/action.handlers.js';
-import { actionCards, policyCards } from '../cards/action.cards.js';
+import { actionPresenter } from '../cards/action/present.js';
+import { policyPresenter } from '../cards/policy/present.js';
 import { CosmosActionRepo, CosmosPolicyRepo } from '../infra/cosmos/actions.cosmos-repo.js';
-import { ActionService, scheduledMeetings } from '../services/action.service.js';
-import { PolicyService } from '../services/policy.service.js';
+import { actionUseCases, scheduledMeetings } from '../services/action/index.js';
+import { policyUseCases } from '../services/policy/index.js';
 import { MembershipService } from '../services/membership.service.js';
 import { membershipCards } from '../cards/membership.cards.js';
 import { membershipCommands } from '../bot/membership.handlers.js';
@@ -157,11 +158,11 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
 
   const actionRepo = new CosmosActionRepo(c.actions);
   const policyRepo = new CosmosPolicyRepo(c.actions);
-  const actions = new ActionService({
+  const actions = actionUseCases({
     repo: actionRepo,
     directory,
     outbox,
-    cards: actionCards,
+    cards: actionPresenter,
     meetings: scheduledMeetings(meetingRepo),
     audit,
     clock,
@@ -169,11 +170,11 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     newId: randomUUID,
     reminderHour: config.jobs.reminderHour,
   });
-  const policies = new PolicyService({
+  const policies = policyUseCases({
     repo: policyRepo,
     directory,
     outbox,
-    cards: policyCards,
+    cards: policyPresenter,
     audit,
     clock,
     log,
@@ -244,7 +245,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     log,
   });
 
-  const dashboard = new DashboardService({
+  const dashboard = dashboardUseCases({
     consultations: new CosmosConsultationQueries(c.consultations),
     attendance: attendanceOver(meetingRepo),
     actions: new CosmosActionQueries(c.actions),

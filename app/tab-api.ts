@@ -2,7 +2,7 @@ import express, { Router, type NextFunction, type Request, type RequestHandler, 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TokenRejected, type TabAuth, type TabIdentity } from '../infra/tab-auth.js';
-import type { DashboardService } from '../services/dashboard.service.js';
+import type { DashboardUseCases } from '../services/dashboard/index.js';
 import type { Actor, DirectoryService } from '../services/directory.service.js';
 import { VIEW_NAMES, type MeView, type ViewName } from '../services/domain/dashboard-views.js';
 import { DomainError, httpErrorBody, type ErrorKind } from '../services/domain/errors.js';
@@ -13,7 +13,7 @@ import { addMembersRoutes } from './members-api.js';
 export interface TabApiDeps {
   auth: TabAuth;
   directory: DirectoryService;
-  dashboard: DashboardService;
+  dashboard: DashboardUseCases;
   members: MembershipService;
   log: Logger;
 }
@@ -29,7 +29,7 @@ interface Authenticated {
 /**
  * The dashboard tab's API, mounted at /api/tab. Every request but the development sign-in carries a
  * bearer token (Teams SSO, or the local development session); the views are JSON view models that
- * DashboardService has already filtered through the authorization policy.
+ * the dashboard use cases have already filtered through the authorization policy.
  */
 export function tabApiRouter(deps: TabApiDeps): Router {
   const router = Router();

@@ -1,6 +1,6 @@
 import { BulkOperationType, CosmosClient, type Container, type CosmosClientOptions, type PluginConfig } from '@azure/cosmos';
 import { randomUUID } from 'node:crypto';
-import { actionCards } from '../cards/action.cards.js';
+import { actionPresenter } from '../cards/action/present.js';
 import { CosmosActionRepo } from '../infra/cosmos/actions.cosmos-repo.js';
 import { CosmosAuditLog } from '../infra/cosmos/audit.cosmos-repo.js';
 import { CONTAINERS, type ContainerName } from '../infra/cosmos/containers.js';
@@ -10,7 +10,7 @@ import { toDocument } from '../infra/cosmos/documents.js';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../infra/cosmos/embedded.js';
 import { CosmosOutboxRepo } from '../infra/cosmos/outbox.cosmos-repo.js';
 import { readPartnershipFile } from '../infra/partnership-file.js';
-import { ActionService, cadenceMeetings } from '../services/action.service.js';
+import { actionUseCases, cadenceMeetings } from '../services/action/index.js';
 import { DirectoryService } from '../services/directory.service.js';
 import { leadKey, type ActionItem } from '../services/domain/action.js';
 import { addDays, atLondonTime } from '../services/domain/calendar.js';
@@ -39,7 +39,7 @@ interface Counters {
 }
 
 /**
- * The cost of one chase sweep (ActionService.chaseDue) over the Cosmos repositories on the
+ * The cost of one chase sweep (the chase-actions use case, chaseDue) over the Cosmos repositories on the
  * embedded server, with 1% of the stored actions due: the Cosmos requests the sweep makes and the
  * documents they return (counted by an SDK plugin), and its wall time. The sweep queries
  * `nextChaseOn <= today`, so both counts follow the due actions, not the register's size. A rerun at
@@ -109,11 +109,11 @@ async function run(cosmos: EmbeddedCosmos, size: number, share: number): Promise
       limiter: { acquire: async () => {} },
       instanceId: 'bench',
     });
-    const service = new ActionService({
+    const service = actionUseCases({
       repo: new CosmosActionRepo(containers.actions),
       directory,
       outbox,
-      cards: actionCards,
+      cards: actionPresenter,
       meetings: cadenceMeetings,
       audit: new CosmosAuditLog(containers.audit),
       clock,

@@ -1,11 +1,13 @@
 import type { AttendanceMark } from './absence.js';
+import type { ActionsView, AnnualReportView, PoliciesView } from './dashboard-report-views.js';
 import type { Role } from './authorization.js';
 import type { AnswerState, ConsultationKind, ConsultationStatus } from './consultation.js';
+import type { AbsenceRule } from './directory.js';
 
 /**
  * What the dashboard tab shows, view by view: the JSON of /api/tab/views/*. The service fills these
- * after filtering through the authorization policy; the tab renders them and exports them as CSV.
- * Types only (and tiny pure helpers), so the browser bundle can import them.
+ * after filtering through the authorization policy; the tab words and renders them and exports them
+ * as CSV. Data only (names, dates, codes; no sentences), so the browser bundle can import them.
  */
 
 export const VIEW_NAMES = ['consultations', 'non-response', 'attendance', 'actions', 'policies', 'annual-report'] as const;
@@ -74,7 +76,8 @@ export interface MatrixCell {
   answeredAt?: string;
   reason?: string;
   comment?: string;
-  signedOff?: string;
+  /** Formal sign-off: who (their name) and when (ISO, and as London text). */
+  signedOff?: { by: string; at: string; atText: string };
   conflicts: ConflictDetail[];
 }
 
@@ -190,8 +193,9 @@ export interface PendingReview {
 
 export interface AttendanceBody {
   body: BodyRef;
-  absenceRule: string;
-  quorumRule: string;
+  /** The body's absence rule, for the tab to state. */
+  absenceRule: AbsenceRule;
+  quorumRule: { description: string; source: string };
   /** Whether the whole register is shown, or only the viewer's own seats. */
   allSeats: boolean;
   meetings: AttendanceMeeting[];
@@ -206,122 +210,7 @@ export interface AttendanceView {
   bodies: AttendanceBody[];
 }
 
-// ---- actions and policies ----
-
-export type Rag = 'red' | 'amber' | 'green' | 'complete';
-export const RAG_LABELS: Record<Rag, string> = { red: 'Red: off track', amber: 'Amber: at risk', green: 'Green: on track', complete: 'Complete' };
-
-export interface ActionRow {
-  id: string;
-  ref: string;
-  title: string;
-  bodyId: string;
-  bodyName: string;
-  source: string;
-  sourceLabel: string;
-  lead: string;
-  leadIds: string[];
-  due?: string;
-  dueText: string;
-  rag: Rag;
-  status: 'open' | 'complete';
-  statusLabel: string;
-  daysOverdue: number;
-  confidential: boolean;
-}
-
-export interface Option {
-  id: string;
-  label: string;
-}
-
-export interface ActionFilters {
-  lead?: string;
-  source?: string;
-  status?: string;
-  body?: string;
-}
-
-export interface ActionsView {
-  generatedAt: string;
-  hasData: boolean;
-  applied: ActionFilters;
-  /** The choices for each filter, from every action this viewer may see. */
-  options: { leads: Option[]; sources: Option[]; statuses: Option[]; bodies: BodyRef[] };
-  /** RAG counts per body after filtering: the chart and its text alternative. */
-  byBody: { body: BodyRef; counts: Record<Rag, number> }[];
-  actions: ActionRow[];
-  overdue: ActionRow[];
-}
-
-export interface PolicyRow {
-  id: string;
-  title: string;
-  version: string;
-  owner: string;
-  approvingBody: string;
-  approvedOn?: string;
-  reviewDue: string;
-  daysToReview: number;
-  state: 'overdue' | 'due-soon' | 'current';
-  documentManager: string;
-  url?: string;
-}
-
-export interface PoliciesView {
-  generatedAt: string;
-  hasData: boolean;
-  /** Reviews within this many days count as due soon. */
-  dueSoonDays: number;
-  policies: PolicyRow[];
-}
-
-// ---- annual report ----
-
-export interface AnnualAgencyRow {
-  agencyId: string;
-  agencyName: string;
-  /** Consultations with a deadline in the year this agency was required to answer. */
-  required: number;
-  answered: number;
-  /** answered / required; null when nothing was asked. */
-  responseRate: number | null;
-  /** Seat-meetings: each held meeting of a body times each of the agency's seats marked on its register. */
-  seatMeetings: number;
-  inPerson: number;
-  byDeputy: number;
-  /** (in person + by deputy) / seat-meetings; null without held meetings. */
-  attendanceShare: number | null;
-}
-
-/** One person's part in the year: each meeting and answer counted for whoever held the seat that day. */
-export interface AnnualPersonRow {
-  personId: string;
-  name: string;
-  /** The agencies they sat or answered for in the year (a seat may have moved agency). */
-  agencies: string[];
-  /** Meetings of their seats held while they held them. */
-  seatMeetings: number;
-  /** Of those, attended in person or through their deputy. */
-  attended: number;
-  /** Consultation answers they gave for their agency (the standing answer). */
-  answers: number;
-}
-
-export interface AnnualReportView {
-  generatedAt: string;
-  /** The reporting year starts on 1 April (annual reports run April to March). */
-  year: number;
-  label: string;
-  from: string;
-  to: string;
-  years: number[];
-  bodies: BodyRef[];
-  agencies: AnnualAgencyRow[];
-  /** Members by the seats they held on the day of each meeting and answer. */
-  people: AnnualPersonRow[];
-  totals: { required: number; answered: number; responseRate: number | null; seatMeetings: number; attended: number; attendanceShare: number | null };
-}
+export type * from './dashboard-report-views.js';
 
 export interface ViewModels {
   consultations: ConsultationsView;

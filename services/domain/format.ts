@@ -1,3 +1,5 @@
+import { parseDate } from './calendar.js';
+
 const londonFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
   weekday: 'short',
@@ -26,3 +28,16 @@ export function formatLondon(instant: Date): string {
   }
   return text;
 }
+
+const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+
+/** "Fri 4 Dec 2026" for a plain date. */
+export function formatDay(date: string): string {
+  const { year, month, day } = parseDate(date);
+  const parts = Object.fromEntries(dayFormat.formatToParts(new Date(Date.UTC(year, month - 1, day))).map((x) => [x.type, x.value]));
+  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}`;
+}
+
+const monthFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' });
+/** "December 2026" for 'YYYY-MM'. */
+export const formatMonth = (month: string) => monthFormat.format(new Date(`${month}-01T00:00:00Z`));

@@ -1,17 +1,6 @@
-import type { ActionItem } from '../domain/action.js';
-import type {
-  ActionCardView,
-  ActionFormView,
-  ActionListView,
-  DigestView,
-  ImportFormView,
-  ImportResultView,
-  PolicyCardView,
-  PolicyListView,
-  ReportDueView,
-} from '../domain/action-views.js';
-import type { Directory } from '../domain/directory.js';
-import type { PolicyDocument } from '../domain/policy-document.js';
+import type { ActionItem, Reminder, ReportReminder } from '../domain/action.js';
+import type { Body, Directory } from '../domain/directory.js';
+import type { PolicyDocument, PolicyReminder } from '../domain/policy-document.js';
 import type { CardPayload } from './outbox.js';
 
 /** The action register. Every list is one partnership's; nothing here reads the whole register. */
@@ -51,19 +40,42 @@ export interface MeetingDates {
   between(directory: Directory, bodyId: string, from: string, to: string): Promise<string[]>;
 }
 
-export interface ActionCards {
-  form(view: ActionFormView): CardPayload;
-  card(view: ActionCardView): CardPayload;
-  list(view: ActionListView): CardPayload;
-  digest(view: DigestView): CardPayload;
-  importForm(view: ImportFormView): CardPayload;
-  importResult(view: ImportResultView): CardPayload;
-  reportDue(view: ReportDueView): CardPayload;
+/** What one person may do on an action's card. */
+export interface ActionViewer {
+  personId: string;
+  /** A lead of an open action: progress, RAG, completion and a new due date. */
+  canUpdate: boolean;
+  /** Chairs the governing body, and a new due date is proposed. */
+  canDecide: boolean;
 }
 
-export interface PolicyCards {
-  card(view: PolicyCardView): CardPayload;
-  list(view: PolicyListView): CardPayload;
-  importForm(view: ImportFormView): CardPayload;
-  importResult(view: ImportResultView): CardPayload;
+/** Why an action's card was sent to someone, as facts. */
+export type ActionNotice =
+  | { kind: 'assigned'; by: string }
+  | { kind: 'reminder'; reminder: Reminder }
+  | { kind: 'due-proposed'; by: string; dueDate: string }
+  | { kind: 'due-accepted'; dueDate: string }
+  | { kind: 'due-declined'; dueDate: string; reason?: string };
+
+/** The cards the action register queues, from domain facts; words and layout are the presenter's (cards/action/). */
+export interface ActionPresenter {
+  /** The action's card for one person, headed by why it was sent; `day` is the London date the sender works for. */
+  notice(facts: { directory: Directory; action: ActionItem; viewer: ActionViewer; notice: ActionNotice; day: string; today: string }): CardPayload;
+  /** The weekly digest of a body's actions (Monday `slot`) for its chair. */
+  digest(facts: { directory: Directory; body: Body; slot: string; day: string; overdue: ActionItem[]; open: ActionItem[]; completed: ActionItem[] }): CardPayload;
+  /** A reporting body's chair reminded of the report due to the parent body's meeting (C App2). */
+  reportDue(facts: { body: Body; parent: Body; reminder: ReportReminder; description: string }): CardPayload;
+}
+
+/** The cards the policy register queues, from domain facts (cards/policy/). */
+export interface PolicyPresenter {
+  /** A review reminder to a document manager, or the overdue notice to the Policy sub-group chair. */
+  reminder(facts: { directory: Directory; policy: PolicyDocument; viewer: PolicyViewer; reminder: PolicyReminder; policyBody?: Body; today: string }): CardPayload;
+  /** The register reported to the board once a year: `register` in the order shown, at most `shown` of them. */
+  annualReport(facts: { directory: Directory; financialYear: number; register: PolicyDocument[]; shown: number; overdue: number; dueSoon: number; horizon: string; today: string }): CardPayload;
+}
+
+export interface PolicyViewer {
+  personId: string;
+  canRecordReview: boolean;
 }

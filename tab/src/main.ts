@@ -156,7 +156,9 @@ function shell(host: Host, api: Api, me: MeView): void {
           renderAttendance(await api.view('attendance'), panel);
           break;
         case 'actions':
-          renderActions(await api.view('actions', params), panel, (f: ActionFilters) => void load('actions', { ...f }));
+          renderActions(await api.view('actions', params), panel, (f: ActionFilters) => void load('actions', { ...f }), (offset) =>
+            api.view('actions', { ...params, offset: String(offset) }),
+          );
           break;
         case 'policies':
           renderPolicies(await api.view('policies'), panel);

@@ -1,4 +1,6 @@
 import type { ActionFilters, ActionRow, ActionsView, Rag } from '../../services/domain/dashboard-views.js';
+import { SOURCE_LABEL, STATUS_LABEL } from '../../cards/action/words.js';
+import { truncate } from '../../cards/text.js';
 import { h, svg, uid } from './dom.js';
 import { dataTable } from './table.js';
 import { emptyState, select } from './widgets.js';
@@ -11,7 +13,21 @@ export function ragChip(rag: Rag): HTMLElement {
   return h('span', { class: `chip rag-${rag}` }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), RAG_TEXT[rag]);
 }
 
-export function renderActions(view: ActionsView, panel: HTMLElement, refilter: (filters: ActionFilters) => void): void {
+const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+/** "4 Dec 2026" for a due date; an action without one is ongoing. */
+const dueText = (r: ActionRow) => (r.due ? dayFormat.format(new Date(`${r.due}T00:00:00Z`)) : 'Ongoing');
+const sourceText = (id: string) => SOURCE_LABEL[id as keyof typeof SOURCE_LABEL] ?? id;
+
+/**
+ * The actions view. The list comes a page at a time (the server pages it: a register of thousands
+ * would be a megabyte); "Show more" asks `more` for the next page and adds it to the table.
+ */
+export function renderActions(
+  view: ActionsView,
+  panel: HTMLElement,
+  refilter: (filters: ActionFilters) => void,
+  more: (offset: number) => Promise<ActionsView>,
+): void {
   if (!view.hasData) {
     panel.replaceChildren(emptyState('No data yet', 'Actions from meetings, the business plan, work plans and reviews appear here once they are recorded in Quorum.'));
     return;
@@ -23,8 +39,8 @@ export function renderActions(view: ActionsView, panel: HTMLElement, refilter: (
     { class: 'filters', role: 'group', 'aria-label': 'Filter the actions' },
     select('Body', [['', 'All bodies'], ...view.options.bodies.map((b): [string, string] => [b.id, b.name])], f.body ?? '', set('body'), 'filter-body'),
     select('Lead', [['', 'Anyone'], ...view.options.leads.map((l): [string, string] => [l.id, l.label])], f.lead ?? '', set('lead'), 'filter-lead'),
-    select('Source', [['', 'Any source'], ...view.options.sources.map((s): [string, string] => [s.id, s.label])], f.source ?? '', set('source'), 'filter-source'),
-    select('Status', [['', 'Any status'], ...view.options.statuses.map((s): [string, string] => [s.id, s.label])], f.status ?? '', set('status'), 'filter-status'),
+    select('Source', [['', 'Any source'], ...view.options.sources.map((s): [string, string] => [s.id, sourceText(s.id)])], f.source ?? '', set('source'), 'filter-source'),
+    select('Status', [['', 'Any status'], ...view.options.statuses.map((s): [string, string] => [s.id, STATUS_LABEL[s.id]])], f.status ?? '', set('status'), 'filter-status'),
     Object.keys(f).length ? h('fluent-button', { appearance: 'stealth', onclick: () => refilter({}) }, 'Clear filters') : null,
   );
   const columns = [
@@ -32,25 +48,64 @@ export function renderActions(view: ActionsView, panel: HTMLElement, refilter: (
     { header: 'Action', cell: (r: ActionRow) => h('span', {}, r.title, r.confidential ? h('span', { class: 'chip neutral confidential' }, 'Confidential') : null), csv: (r: ActionRow) => r.title },
     { header: 'Body', cell: (r: ActionRow) => r.bodyName },
     { header: 'Lead', cell: (r: ActionRow) => r.lead },
-    { header: 'Source', cell: (r: ActionRow) => r.sourceLabel },
-    { header: 'Due', cell: (r: ActionRow) => r.dueText, csv: (r: ActionRow) => r.due ?? r.dueText, className: 'nowrap' },
+    { header: 'Source', cell: (r: ActionRow) => sourceText(r.source) },
+    { header: 'Due', cell: dueText, csv: (r: ActionRow) => r.due ?? dueText(r), className: 'nowrap' },
     { header: 'RAG', cell: (r: ActionRow) => ragChip(r.rag), csv: (r: ActionRow) => r.rag },
-    { header: 'Status', cell: (r: ActionRow) => r.statusLabel },
+    { header: 'Status', cell: (r: ActionRow) => STATUS_LABEL[r.status] },
   ];
+  const rows = [...view.actions];
+  let nextOffset = view.nextOffset;
+  const all = h('div', { class: 'actions-all' });
+  const showMore = async () => {
+    if (nextOffset === undefined) return;
+    try {
+      const page = await more(nextOffset);
+      rows.push(...page.actions);
+      nextOffset = page.nextOffset;
+    } finally {
+      renderAll();
+    }
+  };
+  const renderAll = () => {
+    const loadMore = h(
+      'fluent-button',
+      {
+        appearance: 'outline',
+        class: 'load-more',
+        onclick: () => {
+          loadMore.setAttribute('disabled', '');
+          void showMore();
+        },
+      },
+      `Show ${Math.min(view.pageSize, view.total - rows.length)} more`,
+    );
+    const table = dataTable({
+      caption: `Actions (${view.total})`,
+      note: rows.length < view.total ? `showing ${rows.length}; the CSV holds those shown` : undefined,
+      exportName: 'actions',
+      rows,
+      empty: 'No actions match.',
+      columns,
+    });
+    if (nextOffset !== undefined) all.replaceChildren(table, loadMore);
+    else all.replaceChildren(table);
+  };
+  renderAll();
   panel.replaceChildren(
     filters,
     h('h2', {}, 'RAG status by body'),
     ragChart(view),
     h('h2', {}, 'Overdue'),
     dataTable({
-      caption: `Overdue actions (${view.overdue.length})`,
+      caption: `Overdue actions (${view.overdueTotal})`,
+      note: view.overdue.length < view.overdueTotal ? `the ${view.overdue.length} most overdue; all are in the list below` : undefined,
       exportName: 'overdue-actions',
       rows: view.overdue,
       empty: 'Nothing is overdue.',
       columns: [...columns.slice(0, 6), { header: 'Days overdue', cell: (r: ActionRow) => r.daysOverdue, numeric: true }, columns[6]!],
     }),
     h('h2', {}, 'All actions'),
-    dataTable({ caption: `Actions (${view.actions.length})`, exportName: 'actions', rows: view.actions, empty: 'No actions match.', columns }),
+    all,
   );
 }
 
@@ -111,4 +166,3 @@ function ragChart(view: ActionsView): HTMLElement {
   );
 }
 
-const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);

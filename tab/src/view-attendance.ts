@@ -48,12 +48,19 @@ function quorumCell(m: AttendanceMeeting): HTMLElement | string {
   return h('span', {}, h('span', { class: `chip ${q.met ? 'good' : 'bad'}` }, word), q.missing.length ? h('span', { class: 'missing' }, ` Missing: ${q.missing.join('; ')}`) : '');
 }
 
+/** The body's absence rule, as the caption states it. */
+function absenceRuleText(rule: AttendanceBody['absenceRule']): string {
+  return rule.kind === 'consecutive'
+    ? `Reviewed after ${rule.count} consecutive meetings missed (${rule.source})`
+    : `At least ${Math.round(rule.minShare * 100)}% of meetings over ${rule.windowMonths} months (${rule.source})`;
+}
+
 function bodySection(b: AttendanceBody): HTMLElement {
   const captionId = uid('caption');
   const register = h(
     'table',
     { class: 'data register' },
-    h('caption', { id: captionId }, `${b.body.name}: attendance by seat`, h('span', { class: 'caption-note' }, b.allSeats ? b.absenceRule : 'Your seats only.')),
+    h('caption', { id: captionId }, `${b.body.name}: attendance by seat`, h('span', { class: 'caption-note' }, b.allSeats ? absenceRuleText(b.absenceRule) : 'Your seats only.')),
     h(
       'thead',
       {},
@@ -96,7 +103,7 @@ function bodySection(b: AttendanceBody): HTMLElement {
     'section',
     { class: 'body-section', 'aria-labelledby': `body-${b.body.id}` },
     h('h2', { id: `body-${b.body.id}` }, b.body.name),
-    h('p', { class: 'rule' }, `Quorum: ${b.quorumRule}`),
+    h('p', { class: 'rule' }, `Quorum: ${b.quorumRule.description} (${b.quorumRule.source})`),
     dataTable({
       caption: `${b.body.name}: meetings and quorum`,
       exportName: `meetings-${b.body.id}`,

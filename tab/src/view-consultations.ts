@@ -141,7 +141,7 @@ function details(row: MatrixRow, column: ConsultationColumn, cell: MatrixCell): 
       ['When', cell.answeredAt ? new Date(cell.answeredAt).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' }) : undefined],
       ['Reason', cell.reason],
       ['Comment', cell.comment],
-      ['Sign-off', cell.signedOff],
+      ['Sign-off', cell.signedOff ? `Signed off by ${cell.signedOff.by} on ${cell.signedOff.atText}` : undefined],
       ['Deadline', column.deadlineText],
     ]),
     cell.conflicts.length

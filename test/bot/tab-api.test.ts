@@ -4,9 +4,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_OUTSIDER } from '../../app/tab-api.js';
+import { CosmosActionRepo } from '../../infra/cosmos/actions.cosmos-repo.js';
 import { devSessions } from '../../infra/tab-auth.js';
 import { readPartnershipFile } from '../../infra/partnership-file.js';
 import type { ActionsView, AnnualReportView, AttendanceView, ConsultationsView, MeView, NonResponseView, PoliciesView } from '../../services/domain/dashboard-views.js';
+import { leadKey, type ActionItem, type Lead } from '../../services/domain/action.js';
 import { Directory, type Partnership } from '../../services/domain/directory.js';
 import { TENANT } from '../support/activities.js';
 import { PEOPLE, seedDashboard, type DashboardSeed } from '../support/dashboard-seed.js';
@@ -327,5 +329,74 @@ describe('local mode: the development sign-in', () => {
     expect(res.status).toBe(400);
     const other = devSessions('local');
     expect((await get('/me', (await other.issue(aad(PEOPLE.manager))).token, local.url)).status).toBe(401);
+  });
+});
+
+describe("the manager's action list, a page at a time (#14)", () => {
+  let local: TestQuorum;
+  let manager: string;
+  const COUNT = 2000;
+  beforeAll(async () => {
+    local = await startTestQuorum({ clock: new FixedClock('2026-10-14T10:00:00.000Z') });
+    const pid = local.partnership.id;
+    const seats = local.partnership.bodies.flatMap((b) => b.seats.filter((s) => s.holderId).map((s) => ({ bodyId: b.id, seatId: s.id })));
+    const actions: ActionItem[] = Array.from({ length: COUNT }, (_, i) => {
+      const { bodyId, seatId } = seats[i % seats.length]!;
+      const leads: Lead[] = [{ kind: 'seat', seatId }];
+      return {
+        id: `a-${i}`,
+        ref: `A-${String(i).padStart(5, '0')}`,
+        partnershipId: pid,
+        source: 'business-plan',
+        description: `Action ${i + 1}: review the multi-agency arrangements and report back to the body with the findings.`,
+        bodyId,
+        leads,
+        leadKeys: leads.map(leadKey),
+        ...(i % 10 ? { dueDate: `2026-${String((i % 12) + 1).padStart(2, '0')}-15` } : {}),
+        rag: 'green',
+        status: 'open',
+        progress: [{ at: '2026-01-10T09:00:00.000Z', by: 'p-mscb-manager', kind: 'created' }],
+        confidential: false,
+        viewers: [],
+        createdBy: 'p-mscb-manager',
+        createdAt: '2026-01-10T09:00:00.000Z',
+        updatedAt: '2026-01-10T09:00:00.000Z',
+        scheduleFrom: '2026-01-10',
+      };
+    });
+    expect(await new CosmosActionRepo(local.store.containers.actions).createMany(actions)).toBe(COUNT);
+    const res = await fetch(`${local.url}/api/tab/dev/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ aadObjectId: aad(PEOPLE.manager) }),
+    });
+    manager = ((await res.json()) as { token: string }).token;
+  }, 120_000);
+  afterAll(() => local?.stop());
+
+  it('answers with one small page and a next offset, and every action is reachable page by page', async () => {
+    const first = await get<ActionsView>('/views/actions', manager, local.url);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ total: COUNT, offset: 0, pageSize: 100, nextOffset: 100 });
+    expect(first.body.actions).toHaveLength(100);
+    // The whole register was about 1 MB in one answer; a page is a small fraction of it.
+    expect(Buffer.byteLength(first.text)).toBeLessThan(100_000);
+    const seen = new Set(first.body.actions.map((a) => a.id));
+    let next = first.body.nextOffset;
+    let pages = 1;
+    while (next !== undefined) {
+      const page = await get<ActionsView>(`/views/actions?offset=${next}`, manager, local.url);
+      expect(Buffer.byteLength(page.text)).toBeLessThan(100_000);
+      expect(page.body.overdue).toEqual([]);
+      for (const a of page.body.actions) seen.add(a.id);
+      next = page.body.nextOffset;
+      pages++;
+    }
+    expect(pages).toBe(COUNT / 100);
+    expect(seen.size).toBe(COUNT);
+    // Filters page too: the filtered total, and a page of it.
+    const filtered = await get<ActionsView>('/views/actions?body=mscb-qa', manager, local.url);
+    expect(filtered.body.actions.every((a) => a.bodyId === 'mscb-qa')).toBe(true);
+    expect(filtered.body.total).toBeLessThan(COUNT);
   });
 });

@@ -8,6 +8,8 @@ import { startQuorum, type RunningQuorum } from '../../app/start.js';
 import { loadConfig } from '../../infra/config.js';
 import { freePort } from '../../infra/playground.js';
 import { buildTab } from '../../scripts/build-tab.js';
+import { CosmosActionRepo } from '../../infra/cosmos/actions.cosmos-repo.js';
+import type { ActionItem } from '../../services/domain/action.js';
 import { launchChromium, type LaunchedChromium } from '../support/browser.js';
 import { seedDashboard, type DashboardSeed } from '../support/dashboard-seed.js';
 import { FixedClock } from '../support/fixed-clock.js';
@@ -188,6 +190,46 @@ describe('the dashboard tab in a browser', () => {
     await expect.poll(() => page.locator('.panel-body[data-view="actions"] caption', { hasText: /^Actions \(/ }).innerText()).toMatch(/^Actions \(1\)/);
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await expect.poll(() => page.locator('.panel-body[data-view="actions"] caption', { hasText: /^Actions \(/ }).innerText()).toMatch(/^Actions \(5\)/);
+  });
+
+  it("pages a long action list: the first 100, then more on request, until every action is shown (#14)", async () => {
+    const partnershipId = (await quorum.quorum.directory.directories())[0]!.partnership.id;
+    const extra: ActionItem[] = Array.from({ length: 200 }, (_, i) => ({
+      id: `paged-${i}`,
+      ref: `A-P${String(i).padStart(4, '0')}`,
+      partnershipId,
+      source: 'work-plan',
+      description: `Paged action ${i + 1}`,
+      bodyId: 'mscb-qa',
+      leads: [{ kind: 'seat', seatId: 'qa-psw' }],
+      leadKeys: ['seat:qa-psw'],
+      dueDate: '2027-03-31',
+      rag: 'green',
+      status: 'open',
+      progress: [{ at: '2026-10-01T09:00:00.000Z', by: 'p-mscb-manager', kind: 'created' }],
+      confidential: false,
+      viewers: [],
+      createdBy: 'p-mscb-manager',
+      createdAt: '2026-10-01T09:00:00.000Z',
+      updatedAt: '2026-10-01T09:00:00.000Z',
+      scheduleFrom: '2026-10-01',
+    }));
+    await new CosmosActionRepo(quorum.quorum.store.containers.actions).createMany(extra);
+    await openView('actions');
+    await page.selectOption('#filter-body', 'mscb-qa');
+    const caption = page.locator('.panel-body[data-view="actions"] .actions-all caption');
+    await expect.poll(() => caption.innerText()).toMatch(/^Actions \((\d+)\)\s*showing 100/);
+    const total = Number(/^Actions \((\d+)\)/.exec(await caption.innerText())![1]);
+    expect(total).toBeGreaterThan(200);
+    const rows = page.locator('.panel-body[data-view="actions"] .actions-all tbody tr');
+    expect(await rows.count()).toBe(100);
+    while (await page.locator('.load-more').count()) {
+      const before = await rows.count();
+      await page.locator('.load-more').click();
+      await expect.poll(() => rows.count()).toBeGreaterThan(before);
+    }
+    expect(await rows.count()).toBe(total);
+    expect(await caption.innerText()).toBe(`Actions (${total})`);
   });
 
   it('switches to the dark and high-contrast themes, accessibly', async () => {

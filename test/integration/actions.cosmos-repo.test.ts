@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { actionCards } from '../../cards/action.cards.js';
+import { actionPresenter } from '../../cards/action/present.js';
 import { CosmosActionRepo, CosmosPolicyRepo } from '../../infra/cosmos/actions.cosmos-repo.js';
 import { ActionsPersonalData } from '../../infra/cosmos/personal-data.cosmos.js';
 import { CosmosAuditLog } from '../../infra/cosmos/audit.cosmos-repo.js';
@@ -10,7 +10,7 @@ import { CosmosOutboxRepo } from '../../infra/cosmos/outbox.cosmos-repo.js';
 import type { CosmosStore } from '../../infra/cosmos/store.js';
 import { readPartnershipFile } from '../../infra/partnership-file.js';
 import { CosmosLeaseCoordinator } from '../../infra/scheduler/cosmos-lease.js';
-import { ActionService, cadenceMeetings } from '../../services/action.service.js';
+import { actionUseCases, cadenceMeetings } from '../../services/action/index.js';
 import { DirectoryService } from '../../services/directory.service.js';
 import { leadKey, type ActionItem } from '../../services/domain/action.js';
 import { atLondonTime } from '../../services/domain/calendar.js';
@@ -190,12 +190,12 @@ describe('the chase across instances, over one Cosmos store', () => {
     return Array.from({ length: n }, (_, i) => {
       const instanceId = `instance-${i}`;
       const outbox = new OutboxService({ repo: outboxRepo, conversations, notifier, clock, log: silentLog, limiter: { acquire: async () => {} }, instanceId });
-      const service = new ActionService({
+      const service = actionUseCases({
         repo: new CosmosActionRepo(store.containers.actions),
         // Each instance loads the directory itself, as separate processes would.
         directory: new DirectoryService({ repo: new CosmosDirectoryRepo(store.containers.directory), audit, clock }),
         outbox,
-        cards: actionCards,
+        cards: actionPresenter,
         meetings: cadenceMeetings,
         audit,
         clock,

@@ -3,8 +3,8 @@ import type { ConsultationService } from '../../services/consultation.service.js
 import type { Actor, DirectoryService } from '../../services/directory.service.js';
 import { attendingSeats } from '../../services/domain/meeting.js';
 import type { MeetingService } from '../../services/meeting.service.js';
-import type { ActionService } from '../../services/action.service.js';
-import type { PolicyService } from '../../services/policy.service.js';
+import type { ActionUseCases } from '../../services/action/index.js';
+import type { PolicyUseCases } from '../../services/policy/index.js';
 import type { FixedClock } from './fixed-clock.js';
 
 /**
@@ -27,8 +27,8 @@ interface Services {
   directory: DirectoryService;
   consultations: ConsultationService;
   meetings: MeetingService;
-  actions: ActionService;
-  policies: PolicyService;
+  actions: ActionUseCases;
+  policies: PolicyUseCases;
 }
 
 export const PEOPLE = {

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { actionCards, policyCards } from '../../cards/action.cards.js';
+import { actionReplies } from '../../bot/action.handlers.js';
+import { actionPresenter } from '../../cards/action/present.js';
+import { policyPresenter } from '../../cards/policy/present.js';
 import { readPartnershipFile } from '../../infra/partnership-file.js';
-import { ActionService, cadenceMeetings } from '../../services/action.service.js';
+import { actionUseCases, cadenceMeetings } from '../../services/action/index.js';
 import { DirectoryService, type Actor } from '../../services/directory.service.js';
 import type { ActionItem } from '../../services/domain/action.js';
 import type { Partnership } from '../../services/domain/directory.js';
 import type { PolicyDocument } from '../../services/domain/policy-document.js';
-import { PolicyService } from '../../services/policy.service.js';
+import { policyUseCases } from '../../services/policy/index.js';
 import type { ActionRepo, MeetingDates, PolicyRepo } from '../../services/ports/actions.js';
 import type { Outbox } from '../../services/ports/consultations.js';
 import { FixedClock } from './fixed-clock.js';
@@ -130,12 +132,27 @@ export async function actionFixture(now = '2026-11-24T10:00:00.000Z', opts: { ou
   const policyRepo = new MemoryPolicyRepo();
   const recording = new RecordingOutbox();
   const outbox = opts.outbox ?? recording;
-  const make = (o: Outbox = outbox) =>
-    new ActionService({
+  const policyCases = policyUseCases({
+    repo: policyRepo,
+    directory,
+    outbox,
+    cards: policyPresenter,
+    audit,
+    clock,
+    log: silentLog,
+    newId: randomUUID,
+    reminderHour: 9,
+  });
+  /**
+   * The action use cases from their builder, as compose.ts builds them, answered as the bot answers
+   * (the use case, then the presenter); `o` gives a second instance its own outbox.
+   */
+  const make = (o: Outbox = outbox) => {
+    const cases = actionUseCases({
       repo,
       directory,
       outbox: o,
-      cards: actionCards,
+      cards: actionPresenter,
       meetings: opts.meetings ?? cadenceMeetings,
       audit,
       clock,
@@ -143,24 +160,17 @@ export async function actionFixture(now = '2026-11-24T10:00:00.000Z', opts: { ou
       newId: randomUUID,
       reminderHour: 9,
     });
-  const policies = new PolicyService({
-    repo: policyRepo,
-    directory,
-    outbox,
-    cards: policyCards,
-    audit,
-    clock,
-    log: silentLog,
-    newId: randomUUID,
-    reminderHour: 9,
-  });
+    return { ...cases, ...actionReplies(cases, policyCases).actions, useCases: cases };
+  };
+  const service = make();
+  const policies = { ...policyCases, ...actionReplies(service.useCases, policyCases).policies, useCases: policyCases };
   const actor = async (personId: string): Promise<Actor> => {
     const person = partnership.people.find((p) => p.id === personId);
     if (!person) throw new Error(`no person ${personId}`);
     return (await directory.findActor(person.aadObjectId))!;
   };
   const aadOf = (personId: string) => partnership.people.find((p) => p.id === personId)!.aadObjectId.toLowerCase();
-  return { partnership, clock, directory, repo, policyRepo, outbox: recording, audit, service: make(), make, policies, actor, aadOf };
+  return { partnership, clock, directory, repo, policyRepo, outbox: recording, audit, service, make, policies, actor, aadOf };
 }
 
 export type ActionFixture = Awaited<ReturnType<typeof actionFixture>>;

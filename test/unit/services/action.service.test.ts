@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { scheduledMeetings } from '../../../services/action.service.js';
+import { scheduledMeetings } from '../../../services/action/index.js';
 import { Directory } from '../../../services/domain/directory.js';
 import { OutboxService } from '../../../services/outbox.service.js';
 import type { Outbox } from '../../../services/ports/consultations.js';
@@ -72,6 +72,19 @@ describe('creating actions', () => {
     expect(a).toMatchObject({ status: 'open', rag: 'green', nextChaseOn: '2026-11-27', leadKeys: ['seat:qa-psw'] });
     expect(cardText(card)).toContain(`Action ${a.ref} is in the register`);
     expect(f.outbox.batch(`action:${a.id}:assigned`).map((d) => d.recipientAad)).toEqual([f.aadOf('p-psw')]);
+  });
+  it('tells the creator of an action due within the week what reminders it will really get (#14)', async () => {
+    const manager = await f.actor('p-mscb-manager');
+    const input = { formId: randomUUID(), description: 'Audit', bodyId: 'mscb-qa', leads: ['seat:qa-psw'], dueDate: '2026-11-27', source: 'meeting' };
+    const text = cardText(await f.service.create(manager, input));
+    expect(text).not.toContain('7 days before');
+    expect(text).toContain('It is due in less than 7 days, so there is no earlier reminder: its leads will be reminded on Fri 27 Nov 2026');
+    const week = { ...input, formId: randomUUID(), dueDate: '2026-12-01' };
+    expect(cardText(await f.service.create(manager, week))).toContain('Its leads will be reminded 7 days before and on Tue 1 Dec 2026.');
+    // And that is what happens: the only reminder before it is overdue is on the due date.
+    const batches = await chaseEveryDay('2026-11-24', '2026-12-03');
+    expect(batches.filter((b) => b.includes(input.formId))).toEqual([`2026-11-27 chase:${input.formId}:due-today:2026-11-27`]);
+    expect(batches.filter((b) => b.includes(week.formId))).toEqual([`2026-11-24 chase:${week.formId}:due-soon:2026-12-01`, `2026-12-01 chase:${week.formId}:due-today:2026-12-01`]);
   });
 });
 

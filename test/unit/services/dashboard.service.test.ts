@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DashboardService } from '../../../services/dashboard.service.js';
+import { dashboardUseCases, type DashboardUseCases } from '../../../services/dashboard/index.js';
 import type { Actor } from '../../../services/directory.service.js';
 import { leadKey, type ActionItem, type Lead } from '../../../services/domain/action.js';
 import type { Consultation } from '../../../services/domain/consultation.js';
@@ -31,7 +31,7 @@ let f: ConsultationFixture;
 let attendance: AttendanceData;
 let actions: ActionItem[];
 let policies: PolicyDocument[];
-let dashboard: DashboardService;
+let dashboard: DashboardUseCases;
 
 const manager = () => f.actor('p-mscb-manager');
 const police = () => f.actor('p-borough-commander');
@@ -52,7 +52,7 @@ beforeEach(async () => {
     actions: async (_p, bodyIds) => actions.filter((a) => bodyIds.includes(a.bodyId)),
     policies: async () => policies,
   };
-  dashboard = new DashboardService({
+  dashboard = dashboardUseCases({
     consultations: consultationQueries(f.repo),
     attendance: { attendance: async (_p, bodyIds) => ({ ...attendance, meetings: attendance.meetings.filter((m) => bodyIds.includes(m.bodyId)) }) },
     actions: actionQueries,

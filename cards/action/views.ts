@@ -1,6 +1,6 @@
-import type { Rag } from './action.js';
+import type { Rag } from '../../services/domain/action.js';
 
-/** What the action and policy cards show. The services fill these; cards/ turns them into Adaptive Cards. */
+/** What the action cards show, worded: the presenter (present.ts) fills these from outcomes; cards.ts lays them out. */
 
 export interface Choice {
   value: string;
@@ -106,34 +106,4 @@ export interface ReportDueView {
   meetingText: string;
   dueText: string;
   description: string;
-}
-
-export interface PolicyLine {
-  policyId: string;
-  ref: string;
-  title: string;
-  version: string;
-  reviewText: string;
-  overdue: boolean;
-  manager: string;
-  committee: string;
-}
-
-export interface PolicyListView {
-  title: string;
-  empty: string;
-  items: PolicyLine[];
-}
-
-export interface PolicyCardView extends PolicyLine {
-  documentType?: string;
-  owner: string;
-  approvalText: string;
-  sponsor?: string;
-  url?: string;
-  banner?: string;
-  message?: CardMessage;
-  canRecordReview: boolean;
-  history: { at: string; by: string; text: string }[];
-  minDate: string;
 }

@@ -6,23 +6,19 @@ import type {
   DigestView,
   ImportFormView,
   ImportResultView,
-  PolicyCardView,
-  PolicyListView,
   ReportDueView,
-} from '../services/domain/action-views.js';
-import cardTemplate from './templates/action-card.json' with { type: 'json' };
-import digestTemplate from './templates/action-digest.json' with { type: 'json' };
-import formTemplate from './templates/action-form.json' with { type: 'json' };
-import importResultTemplate from './templates/action-import-result.json' with { type: 'json' };
-import importTemplate from './templates/action-import.json' with { type: 'json' };
-import listTemplate from './templates/action-list.json' with { type: 'json' };
-import reportDueTemplate from './templates/action-report-due.json' with { type: 'json' };
-import policyCardTemplate from './templates/policy-card.json' with { type: 'json' };
-import policyImportTemplate from './templates/policy-import.json' with { type: 'json' };
-import policyListTemplate from './templates/policy-list.json' with { type: 'json' };
-import { expand, type AdaptiveCard } from './render.js';
+} from './views.js';
+import cardTemplate from '../templates/action-card.json' with { type: 'json' };
+import digestTemplate from '../templates/action-digest.json' with { type: 'json' };
+import formTemplate from '../templates/action-form.json' with { type: 'json' };
+import importResultTemplate from '../templates/action-import-result.json' with { type: 'json' };
+import importTemplate from '../templates/action-import.json' with { type: 'json' };
+import listTemplate from '../templates/action-list.json' with { type: 'json' };
+import reportDueTemplate from '../templates/action-report-due.json' with { type: 'json' };
+import policyImportTemplate from '../templates/policy-import.json' with { type: 'json' };
+import { expand, type AdaptiveCard } from '../render.js';
 
-const message = (m?: CardMessage) => ({
+export const message = (m?: CardMessage) => ({
   hasMessage: m !== undefined,
   messageText: m?.text ?? '',
   messageStyle: m?.tone ?? 'default',
@@ -82,17 +78,4 @@ export const actionCards = {
   reportDue(view: ReportDueView): AdaptiveCard {
     return expand(reportDueTemplate, view);
   },
-};
-
-export const policyCards = {
-  card(view: PolicyCardView): AdaptiveCard {
-    return expand(policyCardTemplate, { ...view, ...message(view.message), hasBanner: view.banner !== undefined, hasUrl: view.url !== undefined });
-  },
-
-  list(view: PolicyListView): AdaptiveCard {
-    return expand(policyListTemplate, view);
-  },
-
-  importForm: actionCards.importForm,
-  importResult: actionCards.importResult,
 };
