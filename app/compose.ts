@@ -50,8 +50,8 @@ import { policyPresenter } from '../cards/policy/present.js';
 import { CosmosActionRepo, CosmosPolicyRepo } from '../infra/cosmos/actions.cosmos-repo.js';
 import { actionUseCases, scheduledMeetings } from '../services/action/index.js';
 import { policyUseCases } from '../services/policy/index.js';
-import { MembershipService } from '../services/membership.service.js';
-import { membershipCards } from '../cards/membership.cards.js';
+import { membershipUseCases } from '../services/membership/index.js';
+import { membershipCards } from '../cards/membership/present.js';
 import { membershipCommands } from '../bot/membership.handlers.js';
 import { membershipFiles } from '../infra/spreadsheet/membership-files.js';
 import { emailCards } from '../cards/email/index.js';
@@ -201,7 +201,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     log,
   });
 
-  const membership = new MembershipService({
+  const membership = membershipUseCases({
     repo: directoryRepo,
     directory,
     people,

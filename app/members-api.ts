@@ -2,7 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { TabIdentity } from '../infra/tab-auth.js';
 import { DomainError } from '../services/domain/errors.js';
 import { parseMembershipEdit } from '../services/domain/membership-edit.js';
-import { invalidMembership, type MembershipCaller, type MembershipService } from '../services/membership.service.js';
+import { invalidMembership, type MembershipCaller, type MembershipUseCases } from '../services/membership/index.js';
 import type { MembershipFormat } from '../services/ports/membership.js';
 
 /** The largest membership file accepted; the spreadsheet reader has its own row and size bounds below this. */
@@ -11,10 +11,10 @@ const FORMATS: readonly MembershipFormat[] = ['csv', 'xlsx', 'json'];
 
 /**
  * The Members page's API under /api/tab (after authentication): the membership, edits, imports,
- * exports and the people search. Who may call each is decided by MembershipService before it reads
+ * exports and the people search. Who may call each is decided by the membership use cases before it reads
  * anything; here requests are only shaped.
  */
-export function addMembersRoutes(router: Router, members: MembershipService): void {
+export function addMembersRoutes(router: Router, members: MembershipUseCases): void {
   const caller = async (res: Response): Promise<MembershipCaller> => {
     const { identity } = res.locals.auth as { identity: TabIdentity };
     const found = await members.caller(identity.aadObjectId);

@@ -7,14 +7,14 @@ import type { Actor, DirectoryService } from '../services/directory.service.js';
 import { VIEW_NAMES, type MeView, type ViewName } from '../services/domain/dashboard-views.js';
 import { DomainError, httpErrorBody, type ErrorKind } from '../services/domain/errors.js';
 import type { Logger } from '../services/ports/logger.js';
-import type { MembershipService } from '../services/membership.service.js';
+import type { MembershipUseCases } from '../services/membership/index.js';
 import { addMembersRoutes } from './members-api.js';
 
 export interface TabApiDeps {
   auth: TabAuth;
   directory: DirectoryService;
   dashboard: DashboardUseCases;
-  members: MembershipService;
+  members: MembershipUseCases;
   log: Logger;
 }
 

@@ -1,8 +1,8 @@
-import { membershipCards } from '../cards/membership.cards.js';
-import type { MembershipService } from '../services/membership.service.js';
+import { membershipCards } from '../cards/membership/present.js';
+import type { MembershipUseCases } from '../services/membership/index.js';
 import type { Command } from './commands.js';
 
-export function membershipCommands(service: MembershipService, membersUrl: string): Command[] {
+export function membershipCommands(service: MembershipUseCases, membersUrl: string): Command[] {
   return [
     {
       name: 'members',

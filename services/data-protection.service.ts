@@ -1,6 +1,7 @@
 import type { Actor, DirectoryService } from './directory.service.js';
 import { authorize, subjectOf } from './domain/authorization.js';
 import {
+  dissentRoutesOf,
   findPerson,
   standInFor,
   withoutPerson,
@@ -79,6 +80,7 @@ export class DataProtectionService {
         standIn: standIn({ seatId: a.seat.id }),
       })),
       chairs: directory.chairedBodies(person.id).map((b) => b.name),
+      dissentRoutes: dissentRoutesOf(directory.partnership, person.id).map((id) => directory.body(id)?.name ?? id),
       sections: sections.map((s) => ({ store: s.store, count: s.records.length })),
     };
     return this.deps.cards.removalPreview(view);
@@ -105,9 +107,9 @@ export class DataProtectionService {
     for (const store of this.deps.stores) {
       sections.push({ store: store.name, count: await store.erase(partnershipId, person, standIn) });
     }
-    const { partnership, vacated } = withoutPerson(directory.partnership, person.id);
+    const { partnership, vacated, dissentCleared } = withoutPerson(directory.partnership, person.id);
     await this.deps.directory.save(partnership, actor.person.id);
-    sections.unshift({ store: 'directory', count: vacated.length + 1 });
+    sections.unshift({ store: 'directory', count: vacated.length + dissentCleared.length + 1 });
 
     await this.deps.audit.record({
       partnershipId,
@@ -115,7 +117,7 @@ export class DataProtectionService {
       actor: actor.person.id,
       action: 'person.remove',
       subject: standIn(),
-      after: { vacated, records: Object.fromEntries(sections.map((s) => [s.store, s.count])) },
+      after: { vacated, ...(dissentCleared.length ? { dissentCleared } : {}), records: Object.fromEntries(sections.map((s) => [s.store, s.count])) },
     });
     this.deps.log.info({ partnershipId, by: actor.person.id, seats: vacated.length }, 'person removed from the partnership');
     return this.deps.cards.removed({

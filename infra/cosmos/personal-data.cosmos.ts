@@ -90,6 +90,16 @@ const involvesPerson = `
   OR ARRAY_CONTAINS(c.conflicts, { "personId": @p }, true)
   OR ARRAY_CONTAINS(c.comments, { "personId": @p }, true)`;
 
+/**
+ * Every field of a consultation that holds a person: who sent it, gave the casting vote, recorded a
+ * consensus, referred it (dissent), was referred it and recorded a view on it (the Scrutineer, who
+ * alone records the view), whom its rule names for referrals, and whose card shows its progress.
+ */
+const consultationInvolves = `
+  c.createdBy = @p OR c.outcome.castBy = @p OR c.outcome.recordedBy = @p
+  OR c.referral["by"] = @p OR c.referral.toPersonId = @p OR c.rule.dissent.referToPersonId = @p
+  OR LOWER(c.senderCard.aadObjectId) = LOWER(@aad)`;
+
 /** Consultations and agency answers: kept, with the person replaced by their seat. */
 export class ConsultationsPersonalData implements PersonalData {
   readonly name = 'consultations';
@@ -123,7 +133,7 @@ export class ConsultationsPersonalData implements PersonalData {
     const consultations = await query(
       this.container,
       {
-        query: `SELECT * FROM c WHERE c.type = 'consultation' AND (c.createdBy = @p OR c.outcome.castBy = @p OR LOWER(c.senderCard.aadObjectId) = LOWER(@aad))`,
+        query: `SELECT * FROM c WHERE c.type = 'consultation' AND (${consultationInvolves})`,
         parameters,
       },
       partnershipId,

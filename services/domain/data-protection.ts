@@ -1,5 +1,5 @@
 import type { AgencyAnswer, Consultation } from './consultation.js';
-import type { Directory, Partnership, Person } from './directory.js';
+import type { Body, Directory, Partnership, Person } from './directory.js';
 import { DomainError } from './errors.js';
 
 /**
@@ -69,11 +69,15 @@ export function findPerson(directory: Directory, query: string): Person {
 
 const uniqueOrUndefined = <T>(xs: T[]): T | undefined => (xs.length === 1 ? xs[0] : undefined);
 
-/** The directory without the person: their seats vacated, their deputy roles cleared. */
-export function withoutPerson(partnership: Partnership, personId: string): { partnership: Partnership; vacated: VacatedSeat[] } {
+/**
+ * The directory without the person: their seats vacated, their deputy roles cleared, and any body's
+ * dissent route that names them dropped (it would point at nobody; the manager names a new one).
+ */
+export function withoutPerson(partnership: Partnership, personId: string): { partnership: Partnership; vacated: VacatedSeat[]; dissentCleared: string[] } {
   const vacated: VacatedSeat[] = [];
+  const dissentCleared = dissentRoutesOf(partnership, personId);
   const bodies = partnership.bodies.map((body) => ({
-    ...body,
+    ...withoutDissentTo(body, personId),
     seats: body.seats.map((seat) => {
       if (seat.holderId !== personId && seat.deputyId !== personId) return seat;
       const next = { ...seat };
@@ -88,7 +92,18 @@ export function withoutPerson(partnership: Partnership, personId: string): { par
       return next;
     }),
   }));
-  return { partnership: { ...partnership, people: partnership.people.filter((p) => p.id !== personId), bodies }, vacated };
+  return { partnership: { ...partnership, people: partnership.people.filter((p) => p.id !== personId), bodies }, vacated, dissentCleared };
+}
+
+/** The bodies whose dissent route refers decisions to the person (the Scrutineer). */
+export function dissentRoutesOf(partnership: Partnership, personId: string): string[] {
+  return partnership.bodies.filter((b) => b.decision?.dissent?.referToPersonId === personId).map((b) => b.id);
+}
+
+function withoutDissentTo(body: Body, personId: string): Body {
+  if (body.decision?.dissent?.referToPersonId !== personId) return body;
+  const { dissent: _gone, ...decision } = body.decision;
+  return { ...body, decision };
 }
 
 export interface VacatedSeat {
@@ -123,6 +138,8 @@ export function consultationExport(c: Consultation, person: Person): Record<stri
     c.outcome?.recordedBy === person.id ? 'recorded the consensus' : undefined,
     c.referral?.by === person.id ? 'referred the decision' : undefined,
     c.referral?.toPersonId === person.id ? 'was referred the decision' : undefined,
+    c.referral?.view && c.referral.toPersonId === person.id ? 'recorded a view on the referral' : undefined,
+    c.rule?.dissent?.referToPersonId === person.id ? 'is named by its decision rule to receive referrals' : undefined,
     c.senderCard?.aadObjectId.toLowerCase() === person.aadObjectId.toLowerCase() ? 'receives its progress card' : undefined,
   ].filter((r): r is string => r !== undefined);
   if (roles.length === 0) return undefined;
@@ -175,6 +192,10 @@ export function pseudonymiseConsultation(c: Consultation, person: Person, standI
     };
     changed = true;
   }
+  if (c.rule?.dissent?.referToPersonId === person.id) {
+    next.rule = { ...c.rule, dissent: { ...c.rule.dissent, referToPersonId: standIn({ bodyId: c.bodyId }) } };
+    changed = true;
+  }
   if (c.senderCard && c.senderCard.aadObjectId.toLowerCase() === person.aadObjectId.toLowerCase()) {
     delete next.senderCard;
     changed = true;
@@ -223,6 +244,8 @@ export interface RemovalPreviewView {
   personName: string;
   seats: { body: string; seat: string; as: 'holder' | 'deputy'; standIn: string }[];
   chairs: string[];
+  /** Bodies whose dissent route names them: the route is dropped with them. */
+  dissentRoutes: string[];
   sections: { store: string; count: number }[];
 }
 

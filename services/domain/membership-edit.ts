@@ -4,8 +4,8 @@
  * whole membership (partnershipProblems), so each problem can name its field.
  */
 import { z } from 'zod';
-import { ROLE_CODES } from './directory.js';
-import type { FieldProblem, MembershipEditRequest } from './membership-views.js';
+import { ROLE_CODES, type Body } from './directory.js';
+import type { BodyFields, FieldProblem, MembershipEditRequest } from './membership-views.js';
 
 const text = z.string().max(500);
 const id = z.string().min(1).max(200);
@@ -49,4 +49,18 @@ export function parseMembershipEdit(json: unknown): { request: MembershipEditReq
       message: i.code === 'invalid_union' ? 'is not one of the accepted forms' : i.message,
     })),
   };
+}
+
+/** The rules a body may have or not: the Members page sends `null` for one it removes (absent keeps it). */
+export const REMOVABLE_BODY_FIELDS = ['parentBodyId', 'reporting', 'viceChair', 'decision', 'proxies'] as const;
+
+/**
+ * The body after an edit from the Members page: its seats stay as they are, the fields sent replace
+ * the stored ones, and a removable field sent as `null` is removed. Any other `null` is kept, for the
+ * schema check to name.
+ */
+export function applyBodyEdit(existing: Body | undefined, fields: BodyFields): Body {
+  const next = { ...existing, ...fields, seats: existing?.seats ?? [] } as Body & Record<string, unknown>;
+  for (const key of REMOVABLE_BODY_FIELDS) if (next[key] === null) delete next[key];
+  return next;
 }

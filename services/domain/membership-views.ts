@@ -1,4 +1,4 @@
-import type { AbsenceRule, Agency, BodyKind, Cadence, DecisionRule, Office, Person, ProxyRule, QuorumRule, Reporting, RoleCode } from './directory.js';
+import type { AbsenceRule, Agency, Body, BodyKind, Cadence, DecisionRule, Office, Person, ProxyRule, QuorumRule, Reporting, RoleCode } from './directory.js';
 
 /**
  * The Members page: what /api/tab/members returns and what its edits send. Types only, so the
@@ -78,7 +78,17 @@ export interface DirectoryUserRef {
 /** Who fills a seat: someone already in the directory, or someone found in the tenant's directory. */
 export type PersonPick = { personId: string } | { user: DirectoryUserRef };
 
-export type BodyFields = Omit<BodyRow, 'chairSeatId' | 'viceChairSeatId'>;
+/**
+ * A body as the Members page sends it. A rule the body may go without (its parent, reporting, vice
+ * chair rule, decision rule, proxy rule) is removed by sending it as `null`; left out, it is kept.
+ */
+export type BodyFields = Omit<BodyRow, 'chairSeatId' | 'viceChairSeatId' | 'parentBodyId' | 'reporting' | 'decision' | 'proxies'> & {
+  parentBodyId?: string | null;
+  reporting?: Body['reporting'] | null;
+  viceChair?: Body['viceChair'] | null;
+  decision?: Body['decision'] | null;
+  proxies?: Body['proxies'] | null;
+};
 
 /** One change from the Members page. Seat changes take effect on `effective` (default today). */
 export type MembershipEdit =

@@ -244,6 +244,15 @@ export function bodyForm(ctx: MembersCtx, body?: BodyRow): void {
   );
   const castingSource = textInput(d?.castingVote.source, { 'data-testid': 'decision-casting-source' });
   const notDecided = textInput(d?.notDecidedRoute, {});
+  const dissent = d?.dissent;
+  const dissentTo = selectInput(
+    [['', 'Nobody: a decision cannot be referred'], ...view.people.map((person): [string, string] => [person.id, person.displayName])],
+    dissent?.referToPersonId ?? '',
+    { 'data-testid': 'dissent-to' },
+  );
+  const dissentTitle = textInput(dissent?.referToTitle, { 'data-testid': 'dissent-title' });
+  const dissentGrounds = textInput(dissent?.grounds, { 'data-testid': 'dissent-grounds' });
+  const dissentSource = textInput(dissent?.source, { 'data-testid': 'dissent-source' });
   const p = body?.proxies;
   const proxies = selectInput(
     [
@@ -255,7 +264,7 @@ export function bodyForm(ctx: MembersCtx, body?: BodyRow): void {
     { 'data-testid': 'proxies' },
   );
   const substitute = checkbox('Someone must attend in a member’s place', p?.substituteRequired ?? false);
-  const proxiesSource = textInput(p?.source, {});
+  const proxiesSource = textInput(p?.source, { 'data-testid': 'proxies-source' });
 
   // ---- cadence ----
   const c = body?.cadence;
@@ -315,6 +324,15 @@ export function bodyForm(ctx: MembersCtx, body?: BodyRow): void {
       form.field('decision.notDecidedRoute', 'If not decided', notDecided, { hint: 'The route a tie or a missed majority takes.' }),
     ),
     form.check('decision.consensusFirst', consensus),
+    h('h3', {}, 'Dissent'),
+    h(
+      'div',
+      { class: 'form-grid' },
+      form.field('decision.dissent.referToPersonId', 'A member who voted against may refer a carried decision to', dissentTo),
+      form.field('decision.dissent.referToTitle', 'Named on cards as', dissentTitle, { hint: 'e.g. "the Independent Scrutineer".' }),
+      form.field('decision.dissent.grounds', 'When they may refer it', dissentGrounds, { hint: 'The grounds the documents give.' }),
+      form.field('decision.dissent.source', 'Source', dissentSource),
+    ),
     h('h3', {}, 'Proxies'),
     h('div', { class: 'form-grid' }, form.field('proxies', 'Proxies for one meeting', proxies), form.field('proxies.source', 'Source', proxiesSource)),
     form.check('proxies.substituteRequired', substitute),
@@ -342,14 +360,23 @@ export function bodyForm(ctx: MembersCtx, body?: BodyRow): void {
       const chosenMonths = monthBoxes.filter((b) => b.input.checked).map((b) => b.month);
       const kindOfThreshold = threshold.value as DecisionRule['threshold']['kind'];
       const decision: DecisionRule | undefined =
-        d || decisionSource.value.trim() || castingSource.value.trim()
+        d || decisionSource.value.trim() || castingSource.value.trim() || dissentTo.value
           ? {
               threshold: kindOfThreshold === 'at-least' ? { kind: 'at-least', count: num(atLeast) } : { kind: kindOfThreshold },
               ...(consensus.input.checked ? { consensusFirst: true } : {}),
               source: decisionSource.value.trim(),
               castingVote: { holder: casting.value as CastingVoteHolder, source: castingSource.value.trim() },
               ...(notDecided.value.trim() ? { notDecidedRoute: notDecided.value.trim() } : {}),
-              ...(d?.dissent ? { dissent: d.dissent } : {}),
+              ...(dissentTo.value
+                ? {
+                    dissent: {
+                      referToPersonId: dissentTo.value,
+                      referToTitle: dissentTitle.value.trim(),
+                      grounds: dissentGrounds.value.trim(),
+                      source: dissentSource.value.trim(),
+                    },
+                  }
+                : {}),
             }
           : undefined;
       const next: BodyFields = {
@@ -368,14 +395,20 @@ export function bodyForm(ctx: MembersCtx, body?: BodyRow): void {
         },
         ...(body?.reporting ? { reporting: body.reporting } : {}),
         ...(decision ? { decision } : {}),
-        ...(proxies.value
-          ? { proxies: { chairAgreement: proxies.value === 'chair', substituteRequired: substitute.input.checked, source: proxiesSource.value.trim() } }
-          : {}),
+        // null removes a proxy rule the body had; left out, the stored one would stay.
+        proxies: proxies.value ? { chairAgreement: proxies.value === 'chair', substituteRequired: substitute.input.checked, source: proxiesSource.value.trim() } : null,
       };
       const local = [
         !next.name ? { field: 'name', message: 'Give the body a name.' } : null,
         !next.id ? { field: 'id', message: 'Give the body an id.' } : null,
         conditions.length === 0 ? { field: 'quorum.conditions', message: 'A quorum needs at least one condition.' } : null,
+        ...(dissentTo.value
+          ? [
+              !dissentTitle.value.trim() ? { field: 'decision.dissent.referToTitle', message: 'Say how cards name them, e.g. "the Independent Scrutineer".' } : null,
+              !dissentGrounds.value.trim() ? { field: 'decision.dissent.grounds', message: 'Give the grounds on which a decision may be referred.' } : null,
+              !dissentSource.value.trim() ? { field: 'decision.dissent.source', message: 'Give the document and section the route comes from.' } : null,
+            ]
+          : []),
         conditions.some((q) => (q.kind === 'min-agencies' && !(q.count >= 1)) || (q.kind === 'membership-share' && !(q.share > 0 && q.share <= 1)))
           ? { field: 'quorum.conditions', message: 'Each count is a whole number of at least 1 and each share between 1% and 100%.' }
           : null,

@@ -201,6 +201,75 @@ describe('edits are checked, and safe to repeat', () => {
   });
 });
 
+describe("a body's proxy and dissent rules, set, changed and removed", () => {
+  const post = (body: unknown) => api<MembersView>('/members/edit', { method: 'POST', type: 'application/json', body: JSON.stringify(body) });
+  /** The body as the Members page sends it back, with `change` applied. */
+  const bodyEdit = (view: MembersView, id: string, change: Record<string, unknown>) => {
+    const { chairSeatId: _c, viceChairSeatId: _v, ...fields } = view.bodies.find((b) => b.id === id)!;
+    return { edit: { kind: 'body', body: { ...fields, ...change } }, basedOn: view.version };
+  };
+  const bodyAudit = async () =>
+    (await q.quorum.store.containers.audit.items.query({ query: "SELECT * FROM c WHERE c.action = 'membership.body'" }).fetchAll()).resources.length;
+  const PROXIES = { chairAgreement: true, substituteRequired: false, source: 'BIG ToR: proxies with the agreement of the chair' };
+  const DISSENT = { referToPersonId: 'p-lay-member-1', referToTitle: 'a lay member', grounds: 'the decision puts children at risk', source: 'Board minute 12/2026' };
+
+  it('removes a proxy rule when the page sends it as null; a replay of the removal saves nothing more, and a stale one against another change is refused', async () => {
+    const start = (await api<MembersView>('/members')).body;
+    const set = await post(bodyEdit(start, 'mscb-big', { proxies: PROXIES }));
+    expect(set.status).toBe(200);
+    expect(set.body.bodies.find((b) => b.id === 'mscb-big')!.proxies).toEqual(PROXIES);
+    // Left out, the rule is kept, as before.
+    const { proxies: _p, ...withoutKey } = bodyEdit(set.body, 'mscb-big', {}).edit.body as Record<string, unknown>;
+    const kept = await post({ edit: { kind: 'body', body: withoutKey }, basedOn: set.body.version });
+    expect(kept.body.bodies.find((b) => b.id === 'mscb-big')!.proxies).toEqual(PROXIES);
+    expect(kept.body.version).toBe(set.body.version);
+
+    const audited = await bodyAudit();
+    const removal = bodyEdit(set.body, 'mscb-big', { proxies: null });
+    const [first, again] = [await post(removal), await post(removal)];
+    expect(first.status).toBe(200);
+    expect(first.body.bodies.find((b) => b.id === 'mscb-big')!).not.toHaveProperty('proxies');
+    expect(again.status).toBe(200);
+    expect(again.body.version).toBe(first.body.version);
+    expect(await bodyAudit()).toBe(audited + 1);
+    const stored = await q.quorum.store.containers.directory.items.query({ query: 'SELECT * FROM c' }).fetchAll();
+    expect(JSON.stringify(stored.resources)).not.toContain(PROXIES.source);
+
+    // Setting it again from the version before the removal is refused: the page had not seen it.
+    const stale = await post(bodyEdit(set.body, 'mscb-big', { proxies: { ...PROXIES, substituteRequired: true } }));
+    expect(stale.status).toBe(409);
+    expect(stale.body.error!.code).toBe('MEMBERSHIP.CHANGED');
+  });
+
+  it('sets, changes and removes the dissent route of a decision rule, with each field checked', async () => {
+    const start = (await api<MembersView>('/members')).body;
+    const decision = start.bodies.find((b) => b.id === 'mscb-board')!.decision!;
+    expect(decision.dissent).toBeUndefined();
+
+    const unknown = await post(bodyEdit(start, 'mscb-board', { decision: { ...decision, dissent: { ...DISSENT, referToPersonId: 'p-nobody' } } }));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error!.problems).toEqual([expect.objectContaining({ field: expect.stringMatching(/decision\.dissent\.referToPersonId$/), message: expect.stringContaining('unknown person "p-nobody"') })]);
+    const empty = await post(bodyEdit(start, 'mscb-board', { decision: { ...decision, dissent: { ...DISSENT, grounds: ' ' } } }));
+    expect(empty.status).toBe(400);
+    expect(empty.body.error!.problems).toEqual([expect.objectContaining({ field: expect.stringMatching(/decision\.dissent\.grounds$/) })]);
+
+    const set = await post(bodyEdit(start, 'mscb-board', { decision: { ...decision, dissent: DISSENT } }));
+    expect(set.status).toBe(200);
+    expect(set.body.bodies.find((b) => b.id === 'mscb-board')!.decision!.dissent).toEqual(DISSENT);
+    const changedTo = { ...DISSENT, referToPersonId: 'p-independent-chair', referToTitle: 'the independent chair' };
+    const changed = await post(bodyEdit(set.body, 'mscb-board', { decision: { ...decision, dissent: changedTo } }));
+    expect(changed.body.bodies.find((b) => b.id === 'mscb-board')!.decision!.dissent).toEqual(changedTo);
+
+    const removal = bodyEdit(changed.body, 'mscb-board', { decision });
+    const [first, again] = [await post(removal), await post(removal)];
+    expect(first.status).toBe(200);
+    expect(first.body.bodies.find((b) => b.id === 'mscb-board')!.decision).toEqual(decision);
+    expect(again.body.version).toBe(first.body.version);
+    // The decision rule stays; the threshold and casting vote are as they were.
+    expect(first.body.bodies.find((b) => b.id === 'mscb-board')!.decision!.castingVote).toEqual(decision.castingVote);
+  });
+});
+
 describe('bad imports change nothing', () => {
   const csvSample = () => readFile('partnerships/merton-2015.csv', 'utf8');
   const replaceLine = (text: string, find: RegExp, change: (line: string) => string) => {

@@ -171,6 +171,53 @@ describe('a partnership of its own, from an empty store to an answered consultat
     expect(tabErrors).toEqual([]);
   });
 
+  it("sets and removes a body's proxy rule and the board's dissent route on the body form", async () => {
+    const body = async (id: string) => (await partnership()).bodies.find((b) => b.id === id)!;
+    const openBody = async (id: string) => {
+      await testId(`change-body-${id}`).click();
+      const form = testId('form-change-body');
+      await form.waitFor();
+      return form;
+    };
+    const save = async (form: Locator) => {
+      await form.locator('[data-testid="body-save"]').click();
+      await form.waitFor({ state: 'hidden' });
+    };
+    await testId('members-tab-bodies').click();
+
+    let form = await openBody('mscb-big');
+    await form.locator('[data-testid="proxies"]').selectOption('chair');
+    await form.locator('[data-testid="proxies-source"]').fill('BIG ToR: proxies with the agreement of the chair');
+    await save(form);
+    expect((await body('mscb-big')).proxies).toEqual({ chairAgreement: true, substituteRequired: false, source: 'BIG ToR: proxies with the agreement of the chair' });
+    form = await openBody('mscb-big');
+    expect(await form.locator('[data-testid="proxies"]').inputValue()).toBe('chair');
+    await form.locator('[data-testid="proxies"]').selectOption('');
+    await save(form);
+    expect((await body('mscb-big')).proxies).toBeUndefined();
+
+    form = await openBody('mscb-board');
+    await form.locator('[data-testid="dissent-to"]').selectOption('p-lay-member-1');
+    await form.locator('[data-testid="body-save"]').click();
+    // The route needs its title, grounds and source: each is named, and nothing is saved.
+    await form.locator('[data-field="decision.dissent.referToTitle"].invalid').waitFor();
+    expect((await body('mscb-board')).decision?.dissent).toBeUndefined();
+    await form.locator('[data-testid="dissent-title"]').fill('a lay member');
+    await form.locator('[data-testid="dissent-grounds"]').fill('the decision puts children at risk');
+    await form.locator('[data-testid="dissent-source"]').fill('Board minute 12/2026');
+    await screenshot('members-body-dissent', form);
+    await save(form);
+    expect((await body('mscb-board')).decision?.dissent).toEqual({ referToPersonId: 'p-lay-member-1', referToTitle: 'a lay member', grounds: 'the decision puts children at risk', source: 'Board minute 12/2026' });
+    form = await openBody('mscb-board');
+    expect(await form.locator('[data-testid="dissent-title"]').inputValue()).toBe('a lay member');
+    await form.locator('[data-testid="dissent-to"]').selectOption('');
+    await save(form);
+    const board = await body('mscb-board');
+    expect(board.decision?.dissent).toBeUndefined();
+    expect(board.decision?.castingVote.holder).toBe('independent-chair');
+    expect(tabErrors).toEqual([]);
+  });
+
   it('knows the guest in Teams, in a client of their own, with their organisation', async () => {
     // Opening Quorum stores the guest's conversation, so the consultation can reach them there.
     guest = await session.openOwnClient(GUEST_USER);

@@ -10,7 +10,7 @@ import {
 } from '../../../services/domain/data-protection.js';
 import { Directory } from '../../../services/domain/directory.js';
 import { DomainError } from '../../../services/domain/errors.js';
-import { MERTON_FILE, rawSample } from '../directory/samples.js';
+import { LEWISHAM_FILE, MERTON_FILE, rawSample } from '../directory/samples.js';
 
 const merton = rawSample(MERTON_FILE);
 const directory = new Directory(merton);
@@ -88,6 +88,18 @@ describe('removing a person from the directory', () => {
     const seat = deputyGone.partnership.bodies[0]!.seats.find((s) => s.id === 'board-cafcass')!;
     expect(seat.holderId).toBe('p-cafcass');
     expect('deputyId' in seat).toBe(false);
+    expect(deputyGone.dissentCleared).toEqual([]);
+  });
+
+  it('drops a dissent route that refers decisions to them, so the stored rules name nobody who is gone (L, Decision Making)', () => {
+    const lewisham = rawSample(LEWISHAM_FILE);
+    const { partnership, dissentCleared } = withoutPerson(lewisham, 'p-scrutineer');
+    expect(dissentCleared).toEqual(['lscp-executive']);
+    const executive = partnership.bodies.find((b) => b.id === 'lscp-executive')!;
+    expect(executive.decision?.dissent).toBeUndefined();
+    expect(executive.decision?.threshold).toEqual({ kind: 'majority-of-voting-agencies' });
+    expect(JSON.stringify(partnership)).not.toContain('p-scrutineer');
+    expect(withoutPerson(lewisham, 'p-ccg-md').dissentCleared).toEqual([]);
   });
 });
 

@@ -4,7 +4,7 @@ import { DirectoryService } from '../../../services/directory.service.js';
 import { Directory, type Partnership } from '../../../services/domain/directory.js';
 import { DomainError } from '../../../services/domain/errors.js';
 import type { FieldProblem, MembershipEdit } from '../../../services/domain/membership-views.js';
-import { MembershipService, type MembershipCaller } from '../../../services/membership.service.js';
+import { membershipUseCases, type MembershipCaller } from '../../../services/membership/index.js';
 import type { MembershipFiles } from '../../../services/ports/membership.js';
 import type { NewDelivery } from '../../../services/ports/outbox.js';
 import type { DirectoryUser, PeopleDirectory } from '../../../services/ports/people-directory.js';
@@ -35,7 +35,7 @@ function setup(clock = new FixedClock('2027-05-10T09:00:00.000Z')) {
   const audit = new MemoryAuditLog();
   const directory = new DirectoryService({ repo, audit, clock });
   const sent: NewDelivery[] = [];
-  const service = new MembershipService({
+  const service = membershipUseCases({
     repo,
     directory,
     people,

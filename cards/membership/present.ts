@@ -1,10 +1,10 @@
-import type { Partnership } from '../services/domain/directory.js';
-import type { AttentionItem } from '../services/domain/membership-views.js';
-import type { SeatNotice } from '../services/ports/membership.js';
-import attentionTemplate from './templates/membership-attention.json' with { type: 'json' };
-import seatsChangedTemplate from './templates/membership-seats-changed.json' with { type: 'json' };
-import setupTemplate from './templates/membership-setup.json' with { type: 'json' };
-import { expand, type AdaptiveCard } from './render.js';
+import type { Partnership } from '../../services/domain/directory.js';
+import type { AttentionItem } from '../../services/domain/membership-views.js';
+import type { SeatNotice } from '../../services/ports/membership.js';
+import attentionTemplate from '../templates/membership-attention.json' with { type: 'json' };
+import seatsChangedTemplate from '../templates/membership-seats-changed.json' with { type: 'json' };
+import setupTemplate from '../templates/membership-setup.json' with { type: 'json' };
+import { expand, type AdaptiveCard } from '../render.js';
 
 /** How many attention items a card lists; the Members page has them all. */
 const LISTED = 15;

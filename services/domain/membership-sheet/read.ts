@@ -1,0 +1,62 @@
+/** Tables → partnership: the structure of the five sheets, each sheet's reader, then the rule check in the sheet's words. */
+import { normaliseHeader } from '../csv.js';
+import type { Partnership } from '../directory.js';
+import type { FieldProblem } from '../membership-views.js';
+import { partnershipProblems } from '../partnership-schema.js';
+import { SHEET_NAMES, type SheetName, type Table } from './columns.js';
+import { readBodies, readSeats } from './read-bodies.js';
+import { readAgencies, readPartnershipSheet, readPeople } from './read-people.js';
+import { locate, polish, readSheet, SheetReader, type Raw, type SheetRow } from './read-support.js';
+
+/**
+ * The partnership the tables describe, or every problem found, each naming the sheet, the row as
+ * the user sees it and the column. The partnership is returned only when there is no problem.
+ * A person with an email and no Entra object id comes back with `aadObjectId: ''`, for the caller
+ * to resolve through the tenant's directory.
+ */
+export function partnershipFromTables(tables: Table[]): { partnership?: Partnership; problems: FieldProblem[] } {
+  const reader = new SheetReader();
+  const problems = reader.problems;
+
+  // Structure first: a missing sheet or column would make every row wrong, so stop there.
+  const sheets = new Map<SheetName, { rows: SheetRow<SheetName>[]; headerRow: number }>();
+  for (const name of SHEET_NAMES) {
+    const matching = tables.filter((t) => normaliseHeader(t.name) === normaliseHeader(name));
+    if (matching.length === 0) {
+      problems.push({ field: name, message: `Missing the "${name}" sheet (in a CSV file, a section starting with a line "# ${name}")` });
+      continue;
+    }
+    if (matching.length > 1) {
+      problems.push({ field: name, message: `The "${name}" sheet appears ${matching.length} times; keep one` });
+      continue;
+    }
+    const read = readSheet(matching[0]!, name, problems);
+    if (read) sheets.set(name, read);
+  }
+  if (problems.length > 0) return { problems };
+  const sheet = <S extends SheetName>(name: S) => sheets.get(name)!.rows as unknown as SheetRow<S>[];
+
+  const partnership = readPartnershipSheet(reader, sheet('Partnership'));
+  const agencies = readAgencies(reader, sheet('Agencies'));
+  const people = readPeople(reader, sheet('People'));
+  const bodies = readBodies(reader, sheet('Bodies'));
+  const seatRow = readSeats(reader, sheet('Seats'), bodies, people);
+
+  const draft: Raw = { ...partnership, agencies, people: people.people, bodies: bodies.bodies };
+  for (const line of partnershipProblems(draft)) {
+    const split = line.indexOf(': ');
+    const path = split < 0 ? '(root)' : line.slice(0, split);
+    const message = split < 0 ? line : line.slice(split + 2);
+    if (people.unresolved.has(path)) continue;
+    const loc = locate(path, reader.locs);
+    if (!loc) {
+      problems.push({ field: 'Partnership', message: `${path}: ${message}` });
+      continue;
+    }
+    if (reader.isBlamed(loc)) continue;
+    const bodyAt = /^bodies\[(\d+)\]/.exec(path)?.[1];
+    problems.push({ field: loc.sheet, row: loc.row, ...(loc.column ? { column: loc.column } : {}), message: polish(message, loc, reader.locs, bodyAt, seatRow) });
+  }
+  if (problems.length > 0) return { problems };
+  return { partnership: draft as unknown as Partnership, problems };
+}

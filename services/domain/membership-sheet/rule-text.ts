@@ -1,0 +1,238 @@
+/** Quorum, absence, decision, casting-vote and proxy rules as the sheet writes them (docs/members.md has the grammar), and read back. */
+import {
+  SECTORS,
+  type AbsenceRule,
+  type CastingVoteHolder,
+  type DecisionRule,
+  type DecisionThreshold,
+  type ProxyRule,
+  type QuorumCondition,
+  type Sector,
+} from '../directory.js';
+
+const plainLabel = (s: string) => s !== '' && s === s.trim() && !/["=|;]/.test(s);
+const plainId = (s: string) => /^[^\s"=|;+:,]+$/.test(s);
+const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+function percent(share: number): string {
+  for (let digits = 0; digits <= 15; digits++) {
+    const text = String(Number((share * 100).toFixed(digits)));
+    if (Number(text) / 100 === share) return text;
+  }
+  return String(share * 100);
+}
+
+/** One condition as the sheet writes it. */
+export function conditionText(c: QuorumCondition): string {
+  switch (c.kind) {
+    case 'min-agencies': {
+      const unit = c.countBy === 'service-area' ? (c.count === 1 ? 'service area' : 'service areas') : c.count === 1 ? 'agency' : 'agencies';
+      const not = [c.excludeChair ? 'the chair' : '', c.excludeBoardStaff ? 'board staff' : ''].filter(Boolean).join(' or ');
+      return `at least ${c.count} ${c.statutoryOnly ? 'statutory ' : ''}${unit}${not ? ` not counting ${not}` : ''}`;
+    }
+    case 'required-present': {
+      const groups = c.groups.map((g) => {
+        const parts = [...(g.agencyIds ?? []).map((id) => (plainId(id) ? id : quote(id))), ...(g.sector ? [`sector:${g.sector}`] : [])];
+        return `${plainLabel(g.label) ? g.label : quote(g.label)}=${parts.join('+')}`;
+      });
+      return `present${c.excludeChair ? ' (not counting the chair)' : ''}: ${groups.join(' | ')}`;
+    }
+    case 'commissioner-and-provider':
+      return 'commissioner and provider';
+    case 'membership-share':
+      return `${percent(c.share)}% of the membership`;
+    case 'each-safeguarding-partner':
+      return 'each safeguarding partner';
+  }
+}
+
+export const quorumText = (conditions: readonly QuorumCondition[]): string => conditions.map(conditionText).join('; ');
+
+export function absenceText(a: AbsenceRule): string {
+  if (a.kind === 'consecutive') return `${a.count} consecutive${a.deputyResets ? ', deputy resets' : ''}`;
+  const deputy = a.deputyCounts === true ? ', deputy counts' : a.deputyCounts === false ? ', deputy does not count' : '';
+  return `${percent(a.minShare)}% over ${a.windowMonths} ${a.windowMonths === 1 ? 'month' : 'months'}${deputy}`;
+}
+
+/** Splits on `separator` outside double quotes. */
+function splitOutside(text: string, separator: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    if (ch === separator && !quoted) {
+      out.push(current);
+      current = '';
+    } else current += ch;
+  }
+  out.push(current);
+  return out;
+}
+
+/** A token, without its quotes when quoted; undefined when a quote is out of place. */
+function unquote(token: string): { text: string; quoted: boolean } | undefined {
+  const t = token.trim();
+  if (t.startsWith('"')) {
+    if (t.length < 2 || !t.endsWith('"')) return undefined;
+    const inner = t.slice(1, -1);
+    if (/"/.test(inner.replace(/""/g, ''))) return undefined;
+    return { text: inner.replace(/""/g, '"'), quoted: true };
+  }
+  return t.includes('"') ? undefined : { text: t, quoted: false };
+}
+
+const RULE_FORMS =
+  'write each condition as "at least 5 agencies" (or "statutory agencies", "service areas", adding "not counting the chair or board staff"), ' +
+  '"present: Label=agency-id+sector:health | …", "commissioner and provider", "50% of the membership" or "each safeguarding partner", separated by ";"';
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+export function parseQuorumText(text: string): Parsed<QuorumCondition[]> {
+  if (text.trim() === '') return { ok: true, value: [] };
+  const conditions: QuorumCondition[] = [];
+  for (const part of splitOutside(text, ';')) {
+    const c = parseCondition(part.trim());
+    if (!c.ok) return c;
+    conditions.push(c.value);
+  }
+  return { ok: true, value: conditions };
+}
+
+function parseCondition(text: string): Parsed<QuorumCondition> {
+  const fail = (why: string): Parsed<QuorumCondition> => ({ ok: false, message: `Cannot read the condition "${text}": ${why}` });
+  if (text === '') return fail(`it is empty; ${RULE_FORMS}`);
+  const simple = text.replace(/\s+/g, ' ').toLowerCase();
+  const min = /^at least (\d+) (statutory )?(agencies|agency|service areas|service area)(?: not counting (.+))?$/.exec(simple);
+  if (min) {
+    const c: QuorumCondition = { kind: 'min-agencies', count: Number(min[1]) };
+    if (min[2]) c.statutoryOnly = true;
+    if (min[3]!.startsWith('service')) c.countBy = 'service-area';
+    if (min[4]) {
+      for (const who of min[4].split(/ or | and |, ?/)) {
+        if (who === 'the chair' || who === 'chair') c.excludeChair = true;
+        else if (who === 'board staff' || who === 'the board staff') c.excludeBoardStaff = true;
+        else return fail(`"not counting" takes "the chair", "board staff" or "the chair or board staff", not "${who}"`);
+      }
+    }
+    return { ok: true, value: c };
+  }
+  if (simple === 'commissioner and provider') return { ok: true, value: { kind: 'commissioner-and-provider' } };
+  if (simple === 'each safeguarding partner') return { ok: true, value: { kind: 'each-safeguarding-partner' } };
+  const share = /^(\d+(?:\.\d+)?) ?% of the membership$/.exec(simple);
+  if (share) return { ok: true, value: { kind: 'membership-share', share: Number(share[1]) / 100 } };
+  const present = /^present\s*(\(\s*not counting the chair\s*\))?\s*:([\s\S]*)$/i.exec(text);
+  if (present) {
+    const groups: Extract<QuorumCondition, { kind: 'required-present' }>['groups'] = [];
+    for (const g of splitOutside(present[2]!, '|')) {
+      const eq = splitOutside(g, '=');
+      if (eq.length < 2) return fail(`each group is "Label=agency-id" (or "Label=sector:health"), and "${g.trim()}" has no "="`);
+      const label = unquote(eq[0]!);
+      if (!label || label.text === '') return fail(`the group "${g.trim()}" needs a label before "=" (quote a label holding = | ; or ")`);
+      const group: (typeof groups)[number] = { label: label.text };
+      const ids: string[] = [];
+      for (const raw of splitOutside(eq.slice(1).join('='), '+')) {
+        if (raw.trim() === '') continue;
+        const token = unquote(raw);
+        if (!token) return fail(`a quote is out of place in "${raw.trim()}"`);
+        const sector = token.quoted ? null : /^sector\s*:\s*(.+)$/i.exec(token.text);
+        if (sector) {
+          const name = sector[1]!.toLowerCase();
+          if (!(SECTORS as readonly string[]).includes(name)) return fail(`unknown sector "${sector[1]}"; use ${SECTORS.join(', ')}`);
+          if (group.sector) return fail(`a group names one sector at most ("${g.trim()}")`);
+          group.sector = name as Sector;
+        } else ids.push(token.text);
+      }
+      if (ids.length > 0) group.agencyIds = ids;
+      groups.push(group);
+    }
+    const c: QuorumCondition = { kind: 'required-present', groups };
+    if (present[1]) c.excludeChair = true;
+    return { ok: true, value: c };
+  }
+  return fail(RULE_FORMS);
+}
+
+/** The decision threshold as the sheet writes it, with ", consensus first" where the documents ask for consensus first. */
+export function decisionText(d: Pick<DecisionRule, 'threshold' | 'consensusFirst'>): string {
+  const t = d.threshold;
+  const threshold =
+    t.kind === 'majority-of-votes-cast'
+      ? 'majority of votes cast'
+      : t.kind === 'majority-of-voting-agencies'
+        ? 'majority of voting agencies'
+        : t.kind === 'unanimity'
+          ? 'unanimity'
+          : `at least ${t.count} for`;
+  return d.consensusFirst ? `${threshold}, consensus first` : threshold;
+}
+
+export function parseDecisionText(text: string): Parsed<Pick<DecisionRule, 'threshold' | 'consensusFirst'>> {
+  const simple = text.trim().replace(/\s+/g, ' ').toLowerCase();
+  const m = /^(majority of votes cast|majority of voting agencies|unanimity|unanimous|at least (\d+)(?: for)?)( ?, ?consensus first)?$/.exec(simple);
+  if (!m) {
+    return {
+      ok: false,
+      message: `Cannot read the decision rule "${text.trim()}": write "majority of votes cast", "majority of voting agencies", "unanimity" or "at least 2 for", optionally followed by ", consensus first"`,
+    };
+  }
+  const threshold: DecisionThreshold =
+    m[1] === 'majority of votes cast'
+      ? { kind: 'majority-of-votes-cast' }
+      : m[1] === 'majority of voting agencies'
+        ? { kind: 'majority-of-voting-agencies' }
+        : m[2] !== undefined
+          ? { kind: 'at-least', count: Number(m[2]) }
+          : { kind: 'unanimity' };
+  return { ok: true, value: m[3] ? { threshold, consensusFirst: true } : { threshold } };
+}
+
+export const CASTING_TEXT: Record<CastingVoteHolder, string> = { nobody: 'nobody', 'independent-chair': 'independent chair', chair: 'chair' };
+
+export function parseCastingText(text: string): Parsed<CastingVoteHolder> {
+  const simple = text.trim().replace(/\s+/g, ' ').toLowerCase().replace(/^the /, '');
+  const found = (Object.keys(CASTING_TEXT) as CastingVoteHolder[]).find((h) => CASTING_TEXT[h] === simple || (h === 'nobody' && simple === 'none'));
+  return found ? { ok: true, value: found } : { ok: false, message: `Cannot read the casting vote "${text.trim()}": write "nobody", "independent chair" or "chair"` };
+}
+
+export function proxiesText(p: Pick<ProxyRule, 'chairAgreement' | 'substituteRequired'>): string {
+  const parts = [p.chairAgreement ? "with the chair's agreement" : '', p.substituteRequired ? 'someone must attend' : ''].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'allowed';
+}
+
+export function parseProxiesText(text: string): Parsed<Pick<ProxyRule, 'chairAgreement' | 'substituteRequired'>> {
+  const parts = text.trim().replace(/\s+/g, ' ').replace(/[’‘]/g, "'").toLowerCase().split(/ ?, ?/).filter(Boolean);
+  const value = { chairAgreement: false, substituteRequired: false };
+  for (const part of parts) {
+    if (part === "with the chair's agreement" || part === 'chair agrees') value.chairAgreement = true;
+    else if (part === 'someone must attend' || part === 'substitute required') value.substituteRequired = true;
+    else if (part !== 'allowed') {
+      return { ok: false, message: `Cannot read the proxy rule "${text.trim()}": write "allowed", "with the chair's agreement", "someone must attend", or both of the last two separated by a comma` };
+    }
+  }
+  return { ok: true, value };
+}
+
+type AbsenceShape = AbsenceRule extends infer R ? (R extends unknown ? Omit<R, 'source'> : never) : never;
+
+/** The absence rule without its source (the Absence source column gives that). */
+export function parseAbsenceText(text: string): Parsed<AbsenceShape> {
+  const simple = text.trim().replace(/\s+/g, ' ').toLowerCase();
+  const consecutive = /^(\d+) consecutive(?: (?:meetings|absences))?(?: ?, ?deputy (resets|does not reset))?$/.exec(simple);
+  if (consecutive) return { ok: true, value: { kind: 'consecutive', count: Number(consecutive[1]), deputyResets: consecutive[2] === 'resets' } };
+  const share = /^(\d+(?:\.\d+)?) ?% over (\d+) months?(?: ?, ?deputy (counts|does not count))?$/.exec(simple);
+  if (share) {
+    const rule: Omit<Extract<AbsenceRule, { kind: 'attendance-share' }>, 'source'> = {
+      kind: 'attendance-share',
+      minShare: Number(share[1]) / 100,
+      windowMonths: Number(share[2]),
+    };
+    if (share[3]) rule.deputyCounts = share[3] === 'counts';
+    return { ok: true, value: rule };
+  }
+  return {
+    ok: false,
+    message: `Cannot read the absence rule "${text.trim()}": write "2 consecutive" (or "2 consecutive, deputy resets") or "75% over 12 months" (or "…, deputy counts")`,
+  };
+}
+
