@@ -7,10 +7,10 @@ import { createAdapter } from '../bot/adapter.js';
 import { foundationCommands } from '../bot/foundation.commands.js';
 import { QuorumBot } from '../bot/teams-bot.js';
 import { consultationCards } from '../cards/consultation.cards.js';
-import { meetingActions, meetingCommands } from '../bot/meeting.handlers.js';
-import { meetingCards } from '../cards/meeting.cards.js';
+import { meetingActions, meetingCommands, meetingReplies } from '../bot/meeting.handlers.js';
+import { meetingPresenter } from '../cards/meeting/present.js';
 import { CosmosMeetingRepo } from '../infra/cosmos/meetings.cosmos-repo.js';
-import { MeetingService } from '../services/meeting.service.js';
+import { meetingUseCases } from '../services/meeting/index.js';
 import type { Config } from '../infra/config.js';
 import { CosmosAuditLog } from '../infra/cosmos/audit.cosmos-repo.js';
 import { CosmosCarryForwardRepo } from '../infra/cosmos/carry-forward.cosmos-repo.js';
@@ -143,12 +143,12 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     }
   });
 
-  const meetings = new MeetingService({
+  const meetings = meetingUseCases({
     repo: meetingRepo,
     carryForward,
     directory,
     outbox,
-    cards: meetingCards,
+    present: meetingPresenter,
     audit,
     clock,
     log,
@@ -219,12 +219,13 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
   const commands = new CommandRegistry();
   commands.add(...foundationCommands(commands, directory), ...consultationCommands(consultations));
   commands.add(...dataProtectionCommands(dataProtection), ...reachCommands(reach));
-  commands.add(...meetingCommands(meetings));
+  const meetingReply = meetingReplies(meetings);
+  commands.add(...meetingCommands(meetingReply));
   commands.add(...actionCommands(actions, policies));
   commands.add(...membershipCommands(membership, membersUrl));
   const cardActions = new CardActionRouter();
   consultationActions(cardActions, consultations);
-  meetingActions(cardActions, meetings);
+  meetingActions(cardActions, meetingReply);
   dataProtectionActions(cardActions, dataProtection);
   actionActions(cardActions, actions, policies);
 

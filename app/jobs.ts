@@ -1,11 +1,11 @@
 import type { Job } from '../infra/scheduler/scheduler.js';
 import type { ConsultationService } from '../services/consultation.service.js';
-import type { MeetingService } from '../services/meeting.service.js';
+import type { MeetingUseCases } from '../services/meeting/index.js';
 import type { ActionUseCases } from '../services/action/index.js';
 import type { PolicyUseCases } from '../services/policy/index.js';
 
 /** Every scheduled job: a name, a cron expression in Europe/London, and a thin call into a service. */
-export function jobs(s: { consultations: ConsultationService; meetings: MeetingService; actions: ActionUseCases; policies: PolicyUseCases }): Job[] {
+export function jobs(s: { consultations: ConsultationService; meetings: MeetingUseCases; actions: ActionUseCases; policies: PolicyUseCases }): Job[] {
   return [
     { name: 'consultations.close', cron: '* * * * *', run: (now) => s.consultations.closeDue(now) },
     { name: 'consultations.remind', cron: '*/15 * * * *', run: (now) => s.consultations.remind(now) },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { actionVerbs } from './action/verbs.js';
 import { consultationVerbs } from './consultation.verbs.js';
-import { meetingVerbs } from './meeting.verbs.js';
+import { meetingVerbs } from './meeting/verbs.js';
 import { dataProtectionVerbs } from './data-protection.verbs.js';
 
 /**

@@ -18,7 +18,7 @@ export async function updateOptimistically<T>(
   item: T,
   change: (current: T) => T,
   store: OptimisticStore<T>,
-  what: { code: 'CONSULTATION' | 'MEETING' | 'REVIEW' | 'ACTION' | 'POLICY'; name: string; gone?: () => Error },
+  what: { code: 'CONSULTATION' | 'MEETING' | 'REVIEW' | 'ACTION' | 'POLICY'; name: string; gone?: () => Error; busy?: () => Error },
 ): Promise<T> {
   let current = item;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -30,5 +30,5 @@ export async function updateOptimistically<T>(
     if (!fresh) throw what.gone?.() ?? new DomainError(`${what.code}.NOT_FOUND`, `The ${what.name} was removed.`);
     current = fresh;
   }
-  throw new DomainError(`${what.code}.BUSY`, `The ${what.name} is being changed by someone else; please try again.`);
+  throw what.busy?.() ?? new DomainError(`${what.code}.BUSY`, `The ${what.name} is being changed by someone else; please try again.`);
 }

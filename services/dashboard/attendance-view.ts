@@ -49,7 +49,7 @@ export function attendanceViews(ports: Pick<DashboardPorts, 'attendance' | 'cloc
         const base = { id: m.id, date: m.date, time: m.time, apologies: apologiesCount };
         if (m.status === 'cancelled') return { ...base, status: 'cancelled' };
         if (register) {
-          return { ...base, status: 'held', recorded: quorumSummary(evaluateQuorum({ body, agencies, present: presentFromMarks(register.marks) })) };
+          return { ...base, status: 'held', recorded: quorumSummary(evaluateQuorum({ body, agencies, present: presentFromMarks(register.marks), ...(register.chairedBySeatId ? { chairSeatId: register.chairedBySeatId } : {}) })) };
         }
         if (Date.parse(m.startsAt) <= now.getTime()) return { ...base, status: 'awaiting-register' };
         return { ...base, status: 'scheduled', forecast: quorumSummary(forecastQuorum({ body, agencies, apologies: quorumApologies(sent) })) };

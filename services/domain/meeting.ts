@@ -2,10 +2,10 @@
  * Meetings, apologies, the attendance register, absence reviews and the risk register
  * (domain.md §4; C §5.6-5.8, §6.2-6.3; ToRs §2.6-2.7). Pure: time and the directory are passed in.
  */
-import type { AbsenceConcern, AttendanceMark, MeetingRecord } from './absence.js';
-import { addWorkingDays, atLondonTime, isWorkingDay, parseDate, weekdayOf, type Weekday } from './calendar.js';
-import { NON_VOTING_ROLES, type Body, type Cadence, type Partnership, type ProxyRule, type Seat } from './directory.js';
-import { isBoardStaff, type Apology as QuorumApology, type PresentSeat } from './quorum.js';
+import type { AbsenceConcern, AttendanceMark } from './absence.js';
+import { atLondonTime } from './calendar.js';
+import { NON_VOTING_ROLES, type Body, type Partnership, type Seat } from './directory.js';
+import { isBoardStaff } from './quorum.js';
 
 export type MeetingStatus = 'scheduled' | 'held' | 'cancelled';
 
@@ -130,6 +130,11 @@ export interface AttendanceRecord {
   holders: Record<string, string>;
   recordedBy: string;
   recordedAt: string;
+  /**
+   * The seat of whoever chaired the meeting when it was not the body's chair (the chair sent
+   * apologies and a vice chair took the chair); absent when the chair chaired it.
+   */
+  chairedBySeatId?: string;
   /** 0 when first recorded, +1 per correction. */
   revision: number;
   corrections: RegisterCorrection[];
@@ -140,12 +145,6 @@ export interface AttendanceRecord {
 export type ReviewOutcome = 'reason-accepted' | 'no-further-action' | 'risk-register';
 /** How a review ends: the manager's outcome, or 'recovered' when the member's share came back first. */
 export type ReviewEnd = ReviewOutcome | 'recovered';
-export const REVIEW_OUTCOMES: Record<ReviewEnd, string> = {
-  'reason-accepted': 'Reason accepted',
-  'no-further-action': 'Reviewed, no further action',
-  'risk-register': 'Added to the risk register',
-  recovered: 'Closed: attendance recovered',
-};
 /** Who closes a review that closed itself. */
 export const SYSTEM_ACTOR = 'system';
 
@@ -197,60 +196,6 @@ export const registerId = (meetingId: string) => safeKey(meetingId, 'register');
 export const reviewId = (streakKey: string) => safeKey('absence', streakKey);
 export const riskEntryId = (reviewIdValue: string) => safeKey('risk', reviewIdValue);
 
-// ---- cadence ----
-
-/** Where in the month cadence meetings fall: by default the third Tuesday at 10:00. */
-export interface CadencePattern {
-  weekday: Weekday;
-  /** 1-4: the nth such weekday of the month. */
-  week: number;
-  hour: number;
-  minute: number;
-}
-
-export const DEFAULT_CADENCE_PATTERN: CadencePattern = { weekday: 2, week: 3, hour: 10, minute: 0 };
-
-/** The months a body meets in: those the documents name, else spread evenly through the year. */
-export function cadenceMonths(cadence: Cadence): number[] {
-  if (cadence.months && cadence.months.length > 0) return [...new Set(cadence.months)].sort((a, b) => a - b);
-  const n = Math.min(12, Math.max(0, Math.floor(cadence.meetingsPerYear)));
-  return Array.from({ length: n }, (_, i) => 1 + Math.floor((i * 12) / n));
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** The nth weekday of a month, moved to the next working day when it is a bank holiday. */
-export function nthWeekday(year: number, month: number, weekday: Weekday, week: number): string {
-  const first = `${year}-${pad(month)}-01`;
-  const offset = (weekday - weekdayOf(first) + 7) % 7;
-  const date = `${year}-${pad(month)}-${pad(1 + offset + (Math.min(Math.max(week, 1), 4) - 1) * 7)}`;
-  return isWorkingDay(date) ? date : addWorkingDays(date, 1);
-}
-
-export interface CadenceSlot {
-  /** YYYY-MM: one meeting per slot, so the id is stable however often planning runs. */
-  slot: string;
-  date: string;
-  time: string;
-}
-
-/** The body's cadence meetings with dates in [from, until]. */
-export function cadenceSlots(cadence: Cadence, from: string, until: string, pattern: CadencePattern = DEFAULT_CADENCE_PATTERN): CadenceSlot[] {
-  const start = parseDate(from);
-  const end = parseDate(until);
-  const months = new Set(cadenceMonths(cadence));
-  const out: CadenceSlot[] = [];
-  for (let index = start.year * 12 + start.month - 1; index <= end.year * 12 + end.month - 1; index++) {
-    const year = Math.floor(index / 12);
-    const month = (index % 12) + 1;
-    if (!months.has(month)) continue;
-    const date = nthWeekday(year, month, pattern.weekday, pattern.week);
-    if (date < from || date > until) continue;
-    out.push({ slot: `${year}-${pad(month)}`, date, time: `${pad(pattern.hour)}:${pad(pattern.minute)}` });
-  }
-  return out;
-}
-
 export function startsAt(date: string, time: string): Date {
   const [h, m] = time.split(':').map(Number);
   return atLondonTime(date, h ?? 0, m ?? 0);
@@ -282,227 +227,7 @@ export function namedDeputies(partnership: Pick<Partnership, 'bodies'>, seat: Se
   return [...ids];
 }
 
-// ---- apologies ----
-
-export interface ResponseInput {
-  personId: string;
-  response: AttendanceResponse;
-  deputyId?: string;
-  proxyId?: string;
-  at: string;
-}
-
-export type ResponseOutcome =
-  | { kind: 'recorded' | 'changed'; apology: Apology; previousDeputyId?: string }
-  | { kind: 'unchanged'; apology: Apology };
-
-/** Applies a seat-holder's answer; the same answer twice changes nothing, and every change is kept. */
-export function applyResponse(
-  current: Apology | undefined,
-  base: Pick<Apology, 'id' | 'partnershipId' | 'meetingId' | 'bodyId' | 'seatId' | 'agencyId' | 'holderId'>,
-  input: ResponseInput,
-): ResponseOutcome {
-  const deputyId = input.response === 'apologies' ? input.deputyId : undefined;
-  const proxyId = input.response === 'apologies' ? input.proxyId : undefined;
-  if (current && current.response === input.response && current.deputyId === deputyId && current.proxyId === proxyId) return { kind: 'unchanged', apology: current };
-  const next: Apology = {
-    ...base,
-    ...(current?.etag ? { etag: current.etag } : {}),
-    response: input.response,
-    deputyId,
-    proxyId,
-    // The chair's agreement was to this proxy: another one asks again.
-    ...(proxyId !== undefined && current?.proxyId === proxyId && current.proxyAgreement ? { proxyAgreement: current.proxyAgreement } : {}),
-    answeredBy: input.personId,
-    answeredAt: input.at,
-    history: [...(current?.history ?? []), { at: input.at, by: input.personId, response: input.response, deputyId, ...(proxyId ? { proxyId } : {}) }],
-  };
-  if (deputyId === undefined) delete next.deputyId;
-  if (proxyId === undefined) delete next.proxyId;
-  return { kind: current ? 'changed' : 'recorded', apology: next, previousDeputyId: current?.deputyId };
-}
-
-/** The proxy who will attend for the seat: named, and agreed by the chair where the body's rule asks (L, Partnership Group ToR). */
-export function attendingProxy(a: Apology, rule: ProxyRule | undefined): string | undefined {
-  if (a.response !== 'apologies' || a.proxyId === undefined || !rule) return undefined;
-  return !rule.chairAgreement || a.proxyAgreement?.agreed === true ? a.proxyId : undefined;
-}
-
-/** The apologies as the quorum forecast reads them: a named deputy, or an agreed proxy, attends for the agency. */
-export function quorumApologies(apologies: Apology[], proxies?: ProxyRule): QuorumApology[] {
-  return apologies
-    .filter((a) => a.response === 'apologies')
-    .map((a) => ({ seatId: a.seatId, deputyAttending: a.deputyId !== undefined || attendingProxy(a, proxies) !== undefined }));
-}
-
-// ---- the register ----
-
-export const MARK_LABELS: Record<AttendanceMark, string> = {
-  present: 'Present',
-  deputy: 'Present as deputy',
-  apologies: 'Apologies',
-  absent: 'Absent',
-};
-const MARKS = Object.keys(MARK_LABELS) as AttendanceMark[];
-
-export interface RegisterSubmission {
-  /** Mark by seat id, as the card sent it. */
-  marks: Record<string, string>;
-  /** The deputy who attended, by seat id. */
-  deputies: Record<string, string>;
-}
-
-/** Proxies for this meeting by seat id: who may be marked present for the seat, and who agreed. */
-export type MeetingProxies = Record<string, { personId: string; agreedBy?: string }>;
-
-/**
- * Checks a whole register against the body: every attending seat marked once with a known mark, no seat
- * that is not on the body, and a deputy only when named by the seat's agency. Returns every problem.
- */
-export function validateRegister(
-  body: Body,
-  partnership: Pick<Partnership, 'bodies'>,
-  submission: RegisterSubmission,
-  name: (personId: string) => string = (id) => id,
-  proxies: MeetingProxies = {},
-): { errors: string[]; marks: Record<string, RegisterMark> } {
-  const errors: string[] = [];
-  const marks: Record<string, RegisterMark> = {};
-  const seats = new Map(attendingSeats(body).map((s) => [s.id, s]));
-  for (const seatId of new Set([...Object.keys(submission.marks), ...Object.keys(submission.deputies)])) {
-    if (seats.has(seatId)) continue;
-    const onBody = body.seats.find((s) => s.id === seatId);
-    errors.push(
-      onBody
-        ? `"${onBody.title}" is ${onBody.holderId ? 'a board staff seat' : 'vacant'}, so it is not on the register.`
-        : `"${seatId}" is not a seat on ${body.name}.`,
-    );
-  }
-  const unmarked: string[] = [];
-  for (const seat of seats.values()) {
-    const raw = submission.marks[seat.id]?.trim() ?? '';
-    if (!raw) {
-      unmarked.push(seat.title);
-      continue;
-    }
-    if (!MARKS.includes(raw as AttendanceMark)) {
-      errors.push(`"${raw}" is not a mark for "${seat.title}": choose present, present as deputy, apologies or absent.`);
-      continue;
-    }
-    const mark = raw as AttendanceMark;
-    if (mark !== 'deputy') {
-      marks[seat.id] = { mark };
-      continue;
-    }
-    const deputyId = submission.deputies[seat.id]?.trim() ?? '';
-    const proxy = proxies[seat.id];
-    if (proxy && deputyId === proxy.personId) {
-      marks[seat.id] = { mark, deputyId, proxy: proxy.agreedBy ? { agreedBy: proxy.agreedBy } : {} };
-      continue;
-    }
-    const named = namedDeputies(partnership, seat);
-    if (named.length === 0 && proxy) errors.push(`Say who attended for "${seat.title}": ${name(proxy.personId)} was its proxy.`);
-    else if (named.length === 0) errors.push(`"${seat.title}" has no named deputy (sector seats and advisors have none), so it cannot be present as deputy.`);
-    else if (!deputyId) errors.push(`Say which deputy attended for "${seat.title}".`);
-    else if (!named.includes(deputyId)) errors.push(`${name(deputyId)} is not a deputy named by the agency of "${seat.title}".`);
-    else marks[seat.id] = { mark, deputyId };
-  }
-  if (unmarked.length) errors.push(`Mark every seat. Not marked: ${unmarked.join('; ')}.`);
-  return { errors, marks };
-}
-
-const sameMark = (a: RegisterMark | undefined, b: RegisterMark) =>
-  a !== undefined && a.mark === b.mark && a.deputyId === b.deputyId && a.proxy?.agreedBy === b.proxy?.agreedBy && (a.proxy === undefined) === (b.proxy === undefined);
-
-export type RegisterOutcome =
-  | { kind: 'recorded'; record: AttendanceRecord }
-  | { kind: 'corrected'; record: AttendanceRecord; changes: RegisterCorrection['changes'] }
-  | { kind: 'unchanged'; record: AttendanceRecord };
-
-/** Records the register, or a correction of it (kept with who and when). The same register again changes nothing. */
-export function applyRegister(
-  current: AttendanceRecord | undefined,
-  base: Omit<AttendanceRecord, 'marks' | 'recordedBy' | 'recordedAt' | 'revision' | 'corrections' | 'etag' | 'quorumMet'>,
-  marks: Record<string, RegisterMark>,
-  quorumMet: boolean,
-  by: string,
-  at: string,
-): RegisterOutcome {
-  if (!current) {
-    return { kind: 'recorded', record: { ...base, marks, recordedBy: by, recordedAt: at, revision: 0, corrections: [], quorumMet } };
-  }
-  const changes = Object.entries(marks)
-    .filter(([seatId, after]) => !sameMark(current.marks[seatId], after))
-    .map(([seatId, after]) => ({ seatId, before: current.marks[seatId], after }));
-  if (changes.length === 0) return { kind: 'unchanged', record: current };
-  return {
-    kind: 'corrected',
-    changes,
-    record: {
-      ...current,
-      marks: { ...current.marks, ...marks },
-      holders: { ...base.holders, ...current.holders },
-      revision: current.revision + 1,
-      corrections: [...current.corrections, { at, by, changes }],
-      quorumMet,
-    },
-  };
-}
-
-/** Attendance as the quorum rules read it: any attendance counts, a deputy's for the seat's agency. */
-export function presentFromMarks(marks: Record<string, RegisterMark>): PresentSeat[] {
-  return Object.entries(marks)
-    .filter(([, m]) => m.mark === 'present' || m.mark === 'deputy')
-    .map(([seatId, m]) => (m.mark === 'present' ? { seatId, inPerson: true } : { seatId, inPerson: false, deputy: true }));
-}
-
-/** A body's meetings as the absence rules read them: held only once the register is recorded. */
-export function toMeetingRecords(meetings: Meeting[], registers: AttendanceRecord[]): MeetingRecord[] {
-  const byMeeting = new Map(registers.map((r) => [r.meetingId, r]));
-  return meetings.map((m) => {
-    const register = m.status === 'cancelled' ? undefined : byMeeting.get(m.id);
-    const marks: MeetingRecord['marks'] = {};
-    for (const [seatId, mark] of Object.entries(register?.marks ?? {})) marks[seatId] = mark.mark;
-    return {
-      meetingId: m.id,
-      date: m.date,
-      status: m.status === 'cancelled' ? 'cancelled' : register ? 'held' : 'scheduled',
-      marks,
-      holders: register?.holders,
-    };
-  });
-}
-
-// ---- absence reviews ----
-
-export function describeConcern(c: AbsenceConcern): string {
-  const deputy = c.deputyMeetingIds.length ? `; a deputy attended ${c.deputyMeetingIds.length} of them` : '';
-  if (c.kind === 'consecutive') {
-    return `Did not attend ${c.length} consecutive meeting${c.length === 1 ? '' : 's'} in person (rule: ${c.threshold})${deputy}.`;
-  }
-  return `Attended ${c.attended} of ${c.held} meetings in the last 12 months (${Math.round(c.share * 100)}%; rule: at least ${Math.round(c.minShare * 100)}%)${deputy}.`;
-}
-
-/** Why an attendance-share review closed itself: the member's share is back at or above the rule. */
-export function describeRecovery(s: { attended: number; held: number; share: number | null }, rule: { minShare: number; windowMonths: number }): string {
-  return `Attended ${s.attended} of ${s.held} meetings in the last ${rule.windowMonths} months (${Math.round((s.share ?? 0) * 100)}%; rule: at least ${Math.round(rule.minShare * 100)}%) before the review was decided, so it closed itself.`;
-}
-
-export function reviewFromConcern(c: AbsenceConcern, partnershipId: string, agencyId: string | undefined, at: string): AbsenceReview {
-  return {
-    id: reviewId(c.streakKey),
-    partnershipId,
-    bodyId: c.bodyId,
-    seatId: c.seatId,
-    holderId: c.holderId,
-    ...(agencyId ? { agencyId } : {}),
-    streakKey: c.streakKey,
-    kind: c.kind,
-    summary: describeConcern(c),
-    meetingIds: c.meetingIds,
-    deputyMeetingIds: c.deputyMeetingIds,
-    source: c.source,
-    createdAt: at,
-    status: 'pending',
-  };
-}
+export * from './meeting-cadence.js';
+export * from './meeting-apologies.js';
+export * from './meeting-register.js';
+export * from './absence-review.js';

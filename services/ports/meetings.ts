@@ -1,17 +1,7 @@
-import type { AbsenceReview, Apology, AttendanceRecord, Meeting, MeetingStatus, RiskRegisterEntry } from '../domain/meeting.js';
-import type {
-  BriefView,
-  MeetingCardView,
-  MeetingFormView,
-  MeetingListView,
-  MeetingMessageView,
-  QuorumWarningView,
-  RegisterFormView,
-  RegisterView,
-  ReviewListView,
-  ReviewView,
-  RiskRegisterView,
-} from '../domain/meeting-views.js';
+import type { Directory } from '../domain/directory.js';
+import type { AbsenceReview, Apology, AttendanceRecord, Meeting, MeetingDetails, MeetingStatus, RiskRegisterEntry } from '../domain/meeting.js';
+import type { QuorumResult } from '../domain/quorum.js';
+import type { CarryForward } from './consultations.js';
 import type { CardPayload } from './outbox.js';
 
 export interface MeetingQuery {
@@ -52,16 +42,62 @@ export interface MeetingRepo {
   listRiskEntries(partnershipId: string): Promise<RiskRegisterEntry[]>;
 }
 
-export interface MeetingCards {
-  form(view: MeetingFormView): CardPayload;
-  meeting(view: MeetingCardView): CardPayload;
-  message(view: MeetingMessageView): CardPayload;
-  list(view: MeetingListView): CardPayload;
-  quorumWarning(view: QuorumWarningView): CardPayload;
-  registerForm(view: RegisterFormView): CardPayload;
-  register(view: RegisterView): CardPayload;
-  brief(view: BriefView): CardPayload;
-  review(view: ReviewView): CardPayload;
-  reviews(view: ReviewListView): CardPayload;
-  risks(view: RiskRegisterView): CardPayload;
+/** A meeting as one person sees it: their seat's answer and what they may do. Facts only. */
+export interface MeetingSight {
+  meeting: Meeting;
+  apologies: Apology[];
+  personId: string;
+  /** The viewer's own seat at the meeting, if any. */
+  seatId?: string;
+  isManager: boolean;
+  now: Date;
+  can: { edit: boolean; cancel: boolean; brief: boolean; register: boolean };
+}
+
+/** A one-off message about a meeting, to one person. */
+export type MeetingNews =
+  | { kind: 'changed' }
+  | { kind: 'cancelled' }
+  | { kind: 'deputy-asked'; seatId: string; holderId: string }
+  | { kind: 'deputy-released'; seatId: string; holderId: string; attending: boolean }
+  | { kind: 'proxy-request'; seatId: string; holderId: string; proxyId: string }
+  | { kind: 'proxy-asked'; seatId: string; holderId: string; agreed: boolean }
+  | { kind: 'proxy-confirmed'; seatId: string; holderId: string }
+  | { kind: 'proxy-answered'; proxyId: string; agreed: boolean }
+  | { kind: 'no-substitute'; seatId: string; holderId: string };
+
+export interface BriefFacts {
+  meeting: Meeting;
+  apologies: Apology[];
+  carried: CarryForward[];
+  reviews: AbsenceReview[];
+  forecast: QuorumResult;
+  now: Date;
+}
+
+export interface QuorumWarningFacts {
+  meeting: Meeting;
+  apologies: Apology[];
+  forecast: QuorumResult;
+  now: Date;
+}
+
+export interface ReviewFacts {
+  review: AbsenceReview;
+  /** The body's meetings, to date the ones the review names. */
+  meetings: Meeting[];
+  canDecide: boolean;
+}
+
+/**
+ * The cards the meeting jobs and use cases queue for people, from domain facts; implemented in
+ * cards/meeting/. The payload is opaque here.
+ */
+export interface MeetingPresenter {
+  /** The meeting card a seat-holder is sent: the notice, or the notice again after a move (`movedFrom`). */
+  notice(directory: Directory, sight: MeetingSight, movedFrom?: MeetingDetails): CardPayload;
+  news(directory: Directory, meeting: Meeting, now: Date, news: MeetingNews): CardPayload;
+  quorumWarning(directory: Directory, facts: QuorumWarningFacts): CardPayload;
+  brief(directory: Directory, facts: BriefFacts): CardPayload;
+  review(directory: Directory, facts: ReviewFacts): CardPayload;
 }

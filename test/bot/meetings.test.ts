@@ -12,10 +12,10 @@ import { startTestQuorum, type TestQuorum } from '../support/harness.js';
  */
 let q: TestQuorum;
 const clock = new FixedClock('2027-01-04T10:00:00.000Z');
-const users: Record<'manager' | 'commander' | 'deputy' | 'probation', TeamsUser> = {} as never;
+const users: Record<'manager' | 'commander' | 'deputy' | 'probation' | 'qaChair', TeamsUser> = {} as never;
 const meetingIds: string[] = [];
 
-const PEOPLE = { manager: 'p-mscb-manager', commander: 'p-borough-commander', deputy: 'p-borough-commander-deputy', probation: 'p-probation-aco' } as const;
+const PEOPLE = { manager: 'p-mscb-manager', commander: 'p-borough-commander', deputy: 'p-borough-commander-deputy', probation: 'p-probation-aco', qaChair: 'p-csf-csc-head' } as const;
 
 beforeAll(async () => {
   q = await startTestQuorum({ clock });
@@ -150,5 +150,34 @@ describe('meetings over HTTP', () => {
     expect(brief).toContain("Chair's brief");
     expect(brief).toContain('Quorum forecast');
     expect(brief).toContain('Pending absence reviews');
+  });
+
+  it('records a vice chair who takes the chair as chairing the meeting, and the register card shows it', async () => {
+    const form = await say('manager', 'meeting');
+    const { formId } = actionOf(form, 'meeting.save').data;
+    await act('manager', 'meeting.save', { formId, bodyId: 'mscb-qa', date: '2027-03-03', time: '10:00', place: 'Civic Centre, Committee Room 2' });
+    const open = await act('qaChair', 'meeting.open', { meetingId: formId });
+    const apologies = (open.actions as any[]).find((a) => a.verb === 'meeting.respond' && a.data.response === 'apologies');
+    expect(cardText(await act('qaChair', 'meeting.respond', apologies.data))).toContain('Apologies recorded.');
+
+    clock.set('2027-03-03T15:00:00.000Z');
+    const registerForm = await act('manager', 'meeting.register.open', { meetingId: formId });
+    const inputs = inputsOf(registerForm);
+    expect(inputs['mark_qa-chair']).toBe('apologies');
+    for (const key of Object.keys(inputs)) if (!inputs[key]) inputs[key] = 'present';
+    const save = actionOf(registerForm, 'meeting.register.save');
+    const viceChair = q.partnership.people.find((p) => p.id === 'p-designated-doctor')!.displayName;
+    const chaired = `Chaired by ${viceChair} (Designated Doctor, Merton CCG (Vice Chair)) in place of the chair.`;
+    const recorded = await act('manager', 'meeting.register.save', { ...save.data, ...inputs });
+    expect(cardText(recorded)).toContain('Register recorded.');
+    expect(cardText(recorded)).toContain(chaired);
+    // The stored register says so: the card rebuilt from it for a duplicate shows it again.
+    const again = await act('manager', 'meeting.register.save', { ...save.data, ...inputs });
+    expect(cardText(again)).toContain('It is a duplicate, so nothing was stored.');
+    expect(cardText(again)).toContain(chaired);
+    // When the chair chairs, nobody else is named.
+    const corrected = await act('manager', 'meeting.register.save', { ...save.data, basedOn: '0', ...inputs, 'mark_qa-chair': 'present' });
+    expect(cardText(corrected)).toContain('Correction recorded (1 seat changed).');
+    expect(cardText(corrected)).not.toContain('Chaired by');
   });
 });

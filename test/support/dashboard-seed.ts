@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConsultationService } from '../../services/consultation.service.js';
 import type { Actor, DirectoryService } from '../../services/directory.service.js';
 import { attendingSeats } from '../../services/domain/meeting.js';
-import type { MeetingService } from '../../services/meeting.service.js';
+import type { MeetingUseCases } from '../../services/meeting/index.js';
 import type { ActionUseCases } from '../../services/action/index.js';
 import type { PolicyUseCases } from '../../services/policy/index.js';
 import type { FixedClock } from './fixed-clock.js';
@@ -26,7 +26,7 @@ export interface DashboardSeed {
 interface Services {
   directory: DirectoryService;
   consultations: ConsultationService;
-  meetings: MeetingService;
+  meetings: MeetingUseCases;
   actions: ActionUseCases;
   policies: PolicyUseCases;
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { meetingCards } from '../../cards/meeting.cards.js';
+import { meetingReplies } from '../../bot/meeting.handlers.js';
+import { meetingPresenter } from '../../cards/meeting/present.js';
 import { readPartnershipFile } from '../../infra/partnership-file.js';
 import { DirectoryService, type Actor } from '../../services/directory.service.js';
 import { Directory, type Partnership } from '../../services/domain/directory.js';
 import { attendingSeats, type AbsenceReview, type Apology, type AttendanceRecord, type Meeting, type RiskRegisterEntry } from '../../services/domain/meeting.js';
-import { MeetingService, type MeetingDeps } from '../../services/meeting.service.js';
+import { meetingUseCases, type MeetingPorts } from '../../services/meeting/index.js';
 import type { MeetingQuery, MeetingRepo } from '../../services/ports/meetings.js';
 import { FixedClock } from './fixed-clock.js';
 import { silentLog } from './harness.js';
@@ -94,9 +95,13 @@ export class MemoryMeetingRepo implements MeetingRepo {
   listRiskEntries = (p: string) => this.risks.list(p);
 }
 
-/** The meeting service over in-memory ports and a sample partnership (Merton unless told). */
+/**
+ * The meeting use cases over in-memory ports and a sample partnership (Merton unless told), built by
+ * the one builder as compose.ts builds them. `service` answers as the bot does (use case, then
+ * presenter) and runs the jobs; `meetings` is the use cases themselves.
+ */
 export async function meetingFixture(
-  opts: { now?: string; partnership?: Partnership | string; deps?: Partial<MeetingDeps> } = {},
+  opts: { now?: string; partnership?: Partnership | string; deps?: Partial<MeetingPorts> } = {},
 ) {
   const partnership: Partnership =
     typeof opts.partnership === 'object' ? opts.partnership : await readPartnershipFile(opts.partnership ?? 'partnerships/merton-2015.json');
@@ -104,15 +109,12 @@ export async function meetingFixture(
   const audit = new MemoryAuditLog();
   const directory = new DirectoryService({ repo: new MemoryDirectoryRepo(), audit, clock });
   await directory.save(partnership, 'test');
-  const repo = new MemoryMeetingRepo();
-  const carryForward = new MemoryCarryForwardRepo();
-  const outbox = new RecordingOutbox();
-  const deps: MeetingDeps = {
-    repo,
-    carryForward,
+  const ports: MeetingPorts = {
+    repo: new MemoryMeetingRepo(),
+    carryForward: new MemoryCarryForwardRepo(),
     directory,
-    outbox,
-    cards: meetingCards,
+    outbox: new RecordingOutbox(),
+    present: meetingPresenter,
     audit,
     clock,
     log: silentLog,
@@ -120,17 +122,25 @@ export async function meetingFixture(
     reminderHour: 9,
     ...opts.deps,
   };
-  const service = new MeetingService(deps);
+  const build = () => {
+    const meetings = meetingUseCases(ports);
+    const { planFromCadence, sendNotices, warnQuorum, sendBriefs, detectAbsences } = meetings;
+    return { meetings, service: { ...meetingReplies(meetings), planFromCadence, sendNotices, warnQuorum, sendBriefs, detectAbsences } };
+  };
+  const { meetings, service } = build();
   const actor = async (personId: string): Promise<Actor> => {
     const person = partnership.people.find((p) => p.id === personId);
     if (!person) throw new Error(`no person ${personId}`);
     return (await directory.findActor(person.aadObjectId))!;
   };
   const aadOf = (personId: string) => partnership.people.find((p) => p.id === personId)!.aadObjectId;
-  /** A second service over the same stores, as another instance would run. */
-  const instance = () => new MeetingService(deps);
+  /** A second instance over the same stores, as another instance would run. */
+  const instance = () => build().service;
   const managerId = new Directory(partnership).managers()[0]!.id;
-  return { partnership, clock, directory, repo, carryForward, outbox, audit, service, deps, actor, aadOf, instance, managerId };
+  const repo = ports.repo as MemoryMeetingRepo;
+  const carryForward = ports.carryForward as MemoryCarryForwardRepo;
+  const outbox = ports.outbox as RecordingOutbox;
+  return { partnership, clock, directory, repo, carryForward, outbox, audit, meetings, service, ports, actor, aadOf, instance, managerId };
 }
 
 export type MeetingFixture = Awaited<ReturnType<typeof meetingFixture>>;

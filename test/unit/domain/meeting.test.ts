@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import mertonJson from '../../../partnerships/merton-2015.json' with { type: 'json' };
 import { detectAbsenceConcerns } from '../../../services/domain/absence.js';
-import type { Partnership } from '../../../services/domain/directory.js';
+import { registerProblems } from '../../../cards/meeting/present-register.js';
+import { Directory, type Partnership } from '../../../services/domain/directory.js';
 import {
   applyRegister,
   applyResponse,
@@ -14,6 +15,7 @@ import {
   quorumApologies,
   reviewFromConcern,
   safeKey,
+  standInChair,
   startsAt,
   toMeetingRecords,
   validateRegister,
@@ -116,10 +118,12 @@ describe('answers to a notice', () => {
 describe('the register', () => {
   const big = body('mscb-big');
   const allPresent = () => Object.fromEntries(attendingSeats(big).map((s) => [s.id, 'present']));
+  /** The problems as the register card words them. */
+  const words = (problems: Parameters<typeof registerProblems>[2]) => registerProblems(new Directory(merton), big.id, problems);
 
   it('accepts a complete register', () => {
-    const { errors, marks } = validateRegister(big, merton, { marks: { ...allPresent(), 'big-police': 'deputy' }, deputies: { 'big-police': 'p-dci-cait-deputy' } });
-    expect(errors).toEqual([]);
+    const { problems, marks } = validateRegister(big, merton, { marks: { ...allPresent(), 'big-police': 'deputy' }, deputies: { 'big-police': 'p-dci-cait-deputy' } });
+    expect(problems).toEqual([]);
     expect(marks['big-police']).toEqual({ mark: 'deputy', deputyId: 'p-dci-cait-deputy' });
     expect(marks['big-ccg']).toEqual({ mark: 'present' });
   });
@@ -133,13 +137,13 @@ describe('the register', () => {
     { name: 'a deputy for a sector seat', marks: { 'big-lay': 'deputy' }, deputies: { 'big-lay': 'p-nhse-deputy' }, error: 'has no named deputy' },
   ])('refuses $name', ({ marks, deputies, error }) => {
     const result = validateRegister(big, merton, { marks: { ...allPresent(), ...marks }, deputies });
-    expect(result.errors.join(' ')).toContain(error);
+    expect(words(result.problems).join(' ')).toContain(error);
   });
 
   it('asks for every seat to be marked', () => {
     const marks = allPresent();
     delete marks['big-cafcass'];
-    expect(validateRegister(big, merton, { marks, deputies: {} }).errors).toEqual(['Mark every seat. Not marked: Senior Service Manager, CAFCASS.']);
+    expect(words(validateRegister(big, merton, { marks, deputies: {} }).problems)).toEqual(['Mark every seat. Not marked: Senior Service Manager, CAFCASS.']);
   });
 
   const base = { id: 'm1:register', partnershipId: 'p', meetingId: 'm1', bodyId: 'b', date: '2027-01-20', holders: { s1: 'h1', s2: 'h2' } };
@@ -158,6 +162,19 @@ describe('the register', () => {
       { seatId: 'a', inPerson: true },
       { seatId: 'b', inPerson: false, deputy: true },
     ]);
+  });
+});
+
+describe('who chaired', () => {
+  const qa = body('mscb-qa');
+  const all = (mark: 'present' | 'apologies') => Object.fromEntries(attendingSeats(qa).map((s) => [s.id, { mark }]));
+  it('is the vice chair when the chair was not there in person and the vice chair was (C §3.3)', () => {
+    expect(standInChair(qa, { ...all('present'), 'qa-chair': { mark: 'apologies' } })).toBe('qa-designated-doctor');
+    expect(standInChair(qa, { ...all('present'), 'qa-chair': { mark: 'deputy', deputyId: 'x' } })).toBe('qa-designated-doctor');
+  });
+  it('is nobody else when the chair chaired, or when no vice chair came', () => {
+    expect(standInChair(qa, all('present'))).toBeUndefined();
+    expect(standInChair(qa, { ...all('present'), 'qa-chair': { mark: 'absent' }, 'qa-designated-doctor': { mark: 'apologies' } })).toBeUndefined();
   });
 });
 

@@ -57,7 +57,7 @@ describe('adding, changing and cancelling meetings', () => {
 
   it('lets a chair add meetings of their own body only', async () => {
     const qaChair = await f.actor('p-csf-csc-head');
-    expect(JSON.stringify(f.service.form(qaChair))).toContain('mscb-qa');
+    expect(JSON.stringify(await f.service.form(qaChair))).toContain('mscb-qa');
     const card = cardText(await f.service.save(qaChair, { formId: randomUUID(), bodyId: 'mscb-big', date: BIG_DATE, time: '10:00', place: 'Room' }));
     expect(card).toContain('You cannot add meetings of Business Implementation Group');
   });
@@ -383,6 +383,23 @@ describe('the attendance register', () => {
     const [stored] = f.repo.registers.all();
     expect(stored).toMatchObject({ revision: 0, corrections: [] });
     expect(f.audit.entries.filter((e) => e.action.startsWith('meeting.register'))).toHaveLength(1);
+  });
+
+  it('records one register when two instances record it at once; the later one is kept as a correction', async () => {
+    const id = await addMeeting(f, 'mscb-big', BIG_DATE);
+    f.clock.set('2027-01-27T16:00:00.000Z');
+    const manager = await f.actor(MANAGER);
+    const all = (probation: string) => ({ ...Object.fromEntries(f.partnership.bodies.find((b) => b.id === 'mscb-big')!.seats.filter((s) => s.holderId && s.id !== 'big-manager').map((s) => [s.id, 'present'])), 'big-probation': probation });
+    const [a, b] = await Promise.all([
+      f.service.recordRegister(manager, { meetingId: id, marks: all('absent'), deputies: {} }),
+      f.instance().recordRegister(manager, { meetingId: id, marks: all('apologies'), deputies: {} }),
+    ]);
+    const texts = [cardText(a), cardText(b)];
+    expect(texts.filter((t) => t.includes('Register recorded.'))).toHaveLength(1);
+    expect(texts.filter((t) => t.includes('Correction recorded (1 seat changed).'))).toHaveLength(1);
+    const [stored] = f.repo.registers.all();
+    expect(stored).toMatchObject({ revision: 1 });
+    expect(stored!.corrections).toHaveLength(1);
   });
 
   it('keeps each correction with who and when, and refuses a correction made on a stale card', async () => {

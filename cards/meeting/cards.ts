@@ -12,20 +12,20 @@ import type {
   ReviewListView,
   ReviewView,
   RiskRegisterView,
-} from '../services/domain/meeting-views.js';
-import briefTemplate from './templates/meeting-brief.json' with { type: 'json' };
-import cardTemplate from './templates/meeting-card.json' with { type: 'json' };
-import formTemplate from './templates/meeting-form.json' with { type: 'json' };
-import listTemplate from './templates/meeting-list.json' with { type: 'json' };
-import messageTemplate from './templates/meeting-message.json' with { type: 'json' };
-import warningTemplate from './templates/meeting-quorum-warning.json' with { type: 'json' };
-import registerFormTemplate from './templates/meeting-register-form.json' with { type: 'json' };
-import registerTemplate from './templates/meeting-register.json' with { type: 'json' };
-import reviewTemplate from './templates/meeting-review.json' with { type: 'json' };
-import reviewsTemplate from './templates/meeting-reviews.json' with { type: 'json' };
-import risksTemplate from './templates/meeting-risks.json' with { type: 'json' };
-import { DEPUTY_MARK_PREFIX } from './meeting.verbs.js';
-import { expand, type AdaptiveCard } from './render.js';
+} from './views.js';
+import briefTemplate from '../templates/meeting-brief.json' with { type: 'json' };
+import cardTemplate from '../templates/meeting-card.json' with { type: 'json' };
+import formTemplate from '../templates/meeting-form.json' with { type: 'json' };
+import listTemplate from '../templates/meeting-list.json' with { type: 'json' };
+import messageTemplate from '../templates/meeting-message.json' with { type: 'json' };
+import warningTemplate from '../templates/meeting-quorum-warning.json' with { type: 'json' };
+import registerFormTemplate from '../templates/meeting-register-form.json' with { type: 'json' };
+import registerTemplate from '../templates/meeting-register.json' with { type: 'json' };
+import reviewTemplate from '../templates/meeting-review.json' with { type: 'json' };
+import reviewsTemplate from '../templates/meeting-reviews.json' with { type: 'json' };
+import risksTemplate from '../templates/meeting-risks.json' with { type: 'json' };
+import { DEPUTY_MARK_PREFIX } from './verbs.js';
+import { expand, type AdaptiveCard } from '../render.js';
 
 const message = (m?: CardMessage) => ({ hasMessage: m !== undefined, messageText: m?.text ?? '', messageStyle: m?.tone ?? 'default' });
 const join = (url?: string) => ({ hasJoinUrl: url !== undefined, joinUrlValue: url ?? '' });
@@ -114,7 +114,7 @@ export const meetingCards = {
   },
 
   register(view: RegisterView): AdaptiveCard {
-    return expand(registerTemplate, { ...view, ...message(view.message), quorumColor: quorumColor(view.quorum) });
+    return expand(registerTemplate, { ...view, ...message(view.message), quorumColor: quorumColor(view.quorum), hasChair: view.chairedText !== undefined, chairedText: view.chairedText ?? '' });
   },
 
   brief(view: BriefView): AdaptiveCard {

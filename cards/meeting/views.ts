@@ -1,4 +1,4 @@
-/** What the meeting cards show. The service fills these; cards/ turns them into Adaptive Cards. */
+/** What the meeting cards show: the presenter (present.ts) fills these from outcomes; cards.ts turns them into Adaptive Cards. */
 
 export type Tone = 'good' | 'warning' | 'attention';
 export interface CardMessage {
@@ -111,6 +111,8 @@ export interface RegisterFormView extends MeetingSummary {
 export interface RegisterView extends MeetingSummary {
   message?: CardMessage;
   quorum: QuorumView;
+  /** Who chaired in the chair's place, when the chair did not (a vice chair standing in). */
+  chairedText?: string;
   rows: { seat: string; mark: string }[];
   recordedText: string;
   corrections: string[];
