@@ -68,6 +68,11 @@ import { CosmosOnlineMeetingRepo } from '../infra/cosmos/online-meetings.cosmos-
 import { createOnlineMeetings } from '../infra/graph/graph-calendar.js';
 import { onlineMeetingUseCases } from '../services/meeting/online.js';
 import type { OnlineMeetings } from '../services/ports/online-meetings.js';
+import { emailCards } from '../cards/email/index.js';
+import { createMailer } from '../infra/graph/graph-mail.js';
+import { AnswerLinks, emailAnswerUseCases } from '../services/email-answers/index.js';
+import { directoryRecipients } from '../services/outbox/recipients.js';
+import { answerPagesRouter, type HeldMail } from './answer-pages.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -87,6 +92,11 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
 
   const adapter = createAdapter(config.bot, log);
   const notifier = new BotbuilderNotifier(adapter, config.bot.appId ?? '');
+  const consultationRepo = new CosmosConsultationRepo(c.consultations);
+  // One token provider (one credential, one cache) for every Graph client.
+  const graphToken = extras.graphToken ?? graphTokenProvider(config);
+  const mailer = createMailer(config, log, graphToken);
+  const answerLinks = new AnswerLinks({ key: config.mail.linkKey, baseUrl: publicBaseUrl(config), consultations: consultationRepo, clock });
   const outboxService = new OutboxService({
     repo: new CosmosOutboxRepo(c.outbox),
     conversations,
@@ -95,6 +105,19 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     log,
     limiter: new TokenBucketRateLimiter({ ratePerSecond: config.sendRatePerSecond }),
     instanceId,
+    email: config.mail.linkKey
+      ? {
+          recipients: directoryRecipients(directory),
+          cards: emailCards,
+          links: answerLinks,
+          mailer,
+          limiter: new TokenBucketRateLimiter({ ratePerSecond: config.mail.ratePerSecond }),
+          onBounce: async (d, fact) => {
+            const managers = (await directory.directory(d.partnershipId)).managers();
+            await outbox.enqueue(managers.map((m) => ({ partnershipId: d.partnershipId, batchId: `mail-bounce:${d.id}`, recipientAad: m.aadObjectId, card: emailCards.bounced(fact) })));
+          },
+        }
+      : undefined,
   });
   let pump: OutboxPump | undefined;
   const outbox: Outbox = {
@@ -106,7 +129,6 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     progress: (partnershipId, batchId) => outboxService.progress(partnershipId, batchId),
   };
 
-  const consultationRepo = new CosmosConsultationRepo(c.consultations);
   const consultationCardPresenter = consultationPresenter(clock);
   const consultations = consultationUseCases({
     repo: consultationRepo,
@@ -122,6 +144,16 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     reminderHour: config.jobs.reminderHour,
   });
 
+  const emailAnswers = emailAnswerUseCases({
+    key: config.mail.linkKey,
+    directories: directory,
+    consultations,
+    repo: consultationRepo,
+    audit,
+    clock,
+    log,
+  });
+
   outboxService.onProgress(async (batches) => {
     for (const update of await consultations.onDeliveryProgress(batches)) {
       const conversation = await conversations.get(update.partnershipId, update.aadObjectId);
@@ -129,8 +161,6 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     }
   });
 
-  // One token provider (one credential, one cache) for every Graph client.
-  const graphToken = extras.graphToken ?? graphTokenProvider(config);
   const people = createPeopleDirectory(config, log, graphToken);
   // Meetings held in Teams: only with a board mailbox (MEETINGS_MAILBOX) and an identity for Graph.
   const onlineMeetings = extras.onlineMeetings ?? createOnlineMeetings(config, log, graphToken);
@@ -292,6 +322,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     adapter,
     bot,
     log,
+    pages: config.mail.linkKey ? answerPagesRouter({ answers: emailAnswers, log, heldMail: config.mode === 'local' ? extras.heldMail : undefined }) : undefined,
     ready: async () => {
       await store.database.read();
       return true;
@@ -322,6 +353,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     reach,
     membership,
     returns,
+    emailAnswers,
     /** The host tenant's directory (Microsoft Graph, or the local stand-in), for the Members page. */
     people,
     /** Starts sending queued cards (call once the HTTP server listens). */
@@ -361,10 +393,19 @@ function returnsLink(config: Config): ReturnsLink {
   };
 }
 
+/** Where the answer links in emails point: the public host in Azure, this process locally. */
+function publicBaseUrl(config: Config): string {
+  if (config.mode === 'azure' && config.publicHostname) return `https://${config.publicHostname}`;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return `http://${host}:${config.port}`;
+}
+
 /** Test seams: things a test supplies instead of the real ones. */
 export interface ComposeExtras {
   /** A Microsoft Graph token without Azure (the reach tests' stand-in Graph). */
   graphToken?: GraphTokenProvider;
   /** The board calendar, instead of the one config names. */
   onlineMeetings?: OnlineMeetings;
+  /** Local mode: the mails the stand-in Graph holds, for the development mailbox page (/dev/mail). */
+  heldMail?: () => readonly HeldMail[];
 }

@@ -13,6 +13,8 @@ export interface HttpDeps {
   ready: () => Promise<boolean>;
   /** The dashboard tab: its API (/api/tab) and its built files (/tab), from app/tab-api.ts. */
   tab?: { api: Router; files: Router };
+  /** Plain pages served at the root: the answer pages of email links (app/answer-pages.ts). */
+  pages?: Router;
   log?: Logger;
 }
 
@@ -74,6 +76,8 @@ export function createHttpApp(deps: HttpDeps): Express {
     app.use('/api/tab', deps.tab.api);
     app.use('/tab', deps.tab.files);
   }
+
+  if (deps.pages) app.use(deps.pages);
 
   app.use((_req, res) => refuse(res, 'NOT_FOUND'));
 

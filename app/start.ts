@@ -79,7 +79,9 @@ export async function startQuorum(config: Config, opts: StartOptions = {}): Prom
     // Local mode without GRAPH_BASE_URL: a stand-in Graph, with the loaded partnership's people added below.
     const localGraph = await startLocalGraph(config, log);
     if (localGraph) stops.push(() => localGraph.standIn.stop());
-    const quorum = compose(localGraph?.config ?? config, store, log, opts.clock ?? systemClock);
+    const quorum = compose(localGraph?.config ?? config, store, log, opts.clock ?? systemClock, {
+      heldMail: localGraph ? () => localGraph.standIn.mail.messages : undefined,
+    });
 
     // Only into a folder with no data at all: a store that held data is never replaced by the sample.
     if (config.mode === 'local' && config.partnershipFile && !embedded?.heldData) {

@@ -2,6 +2,7 @@ import { benchAnswers } from './answers.js';
 import { benchDashboard } from './dashboard.js';
 import { benchChase } from './chase.js';
 import { benchFanout } from './fanout.js';
+import { benchMail } from './mail.js';
 import { benchMembers } from './members.js';
 import { benchReturns } from './returns.js';
 import { benchStart } from './start.js';
@@ -27,4 +28,5 @@ export const benches: Bench[] = [
   { name: 'members', run: (args) => benchMembers({ seats: num(args.seats), requests: num(args.requests) }) },
   { name: 'returns', run: (args) => benchReturns({ requests: num(args.requests) }) },
   { name: 'start', run: (args) => benchStart({ starts: num(args.starts), seats: num(args.seats) }) },
+  { name: 'mail', run: (args) => benchMail({ recipients: num(args.recipients), ratePerSecond: num(args.rate), throttleShare: num(args.throttle) }) },
 ];

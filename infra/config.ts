@@ -53,6 +53,9 @@ const schema = z
     REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(9),
 
     PUBLIC_HOSTNAME: z.string().regex(/^(?!-)[A-Za-z0-9-]{1,63}(?:\.(?!-)[A-Za-z0-9-]{1,63})*$/).optional(),
+    MAIL_FROM: z.email().optional(),
+    MAIL_RATE_PER_SECOND: z.coerce.number().positive().max(100).default(15),
+    LINK_SIGNING_KEY: z.string().min(32).optional(),
     TAB_SSO_CLIENT_ID: z.string().min(1).optional(),
     ENTRA_AUTHORITY: z.url().default('https://login.microsoftonline.com'),
     APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional(),
@@ -76,6 +79,13 @@ const schema = z
     if (env.PLAYGROUND) {
       ctx.addIssue({ code: 'custom', path: ['PLAYGROUND'], message: 'cannot be enabled when QUORUM_MODE=azure' });
     }
+    if (env.MAIL_FROM && !env.LINK_SIGNING_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LINK_SIGNING_KEY'],
+        message: 'is required when MAIL_FROM is set in Azure: the answer links in emails are signed with it (at least 32 random characters, kept in Key Vault)',
+      });
+    }
     if (env.GRAPH_DEV_TOKEN) {
       ctx.addIssue({
         code: 'custom',
@@ -86,6 +96,10 @@ const schema = z
   });
 
 type Env = z.output<typeof schema>;
+
+/** Local mode's board mailbox (the stand-in Graph keeps what it sends) and link key: never valid in Azure. */
+export const LOCAL_MAILBOX = 'quorum-board@safeguarding-partnership.example';
+const LOCAL_LINK_KEY = 'quorum-local-development-link-key-not-a-secret';
 
 export interface Config {
   mode: 'local' | 'azure';
@@ -126,6 +140,11 @@ export interface Config {
   meetings: { mailbox?: string; presentMinutes: number };
   jobs: { enabled: boolean; reminderHour: number };
   sendRatePerSecond: number;
+  /**
+   * Email for members Teams cannot reach: the board mailbox it is sent from, the sendMail pace, and the
+   * key answer links are signed with (a fixed development key in local mode when none is set).
+   */
+  mail: { from?: string; ratePerSecond: number; linkKey: string };
   publicHostname?: string;
   /** The dashboard tab's single sign-on: the Entra app its tokens are for, and where Entra's keys are. */
   tab: { ssoClientId?: string; entraAuthority: string };
@@ -182,6 +201,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     meetings: { mailbox: e.MEETINGS_MAILBOX, presentMinutes: e.MEETINGS_PRESENT_MINUTES },
     jobs: { enabled: e.JOBS_ENABLED, reminderHour: e.REMINDER_HOUR },
     sendRatePerSecond: e.SEND_RATE_PER_SECOND,
+    mail: {
+      from: e.MAIL_FROM ?? (e.QUORUM_MODE === 'local' ? LOCAL_MAILBOX : undefined),
+      ratePerSecond: e.MAIL_RATE_PER_SECOND,
+      linkKey: e.LINK_SIGNING_KEY ?? (e.QUORUM_MODE === 'local' ? LOCAL_LINK_KEY : ''),
+    },
     publicHostname: e.PUBLIC_HOSTNAME,
     tab: {
       // A managed identity cannot expose an API, so only a SingleTenant bot's app doubles as the tab's.
@@ -214,6 +238,9 @@ const ACCEPTS: Partial<Record<keyof Env, string>> = {
   ENTRA_AUTHORITY: 'a URL, e.g. https://login.microsoftonline.com',
   SEND_RATE_PER_SECOND: 'a number of messages a second, above 0 and at most 1000',
   REMINDER_HOUR: 'an hour of the day, 0 to 23',
+  MAIL_FROM: 'the email address of the board mailbox, e.g. board@partnership.example',
+  MAIL_RATE_PER_SECOND: 'a number of emails a second, above 0 and at most 100',
+  LINK_SIGNING_KEY: 'at least 32 random characters',
   RETENTION_YEARS: 'a whole number of years, 1 to 100',
   MEETINGS_MAILBOX: 'the email address of the board mailbox, e.g. board@partnership.example',
   MEETINGS_PRESENT_MINUTES: 'a whole number of minutes, 0 to 600',

@@ -46,7 +46,15 @@ export const consultationCards = {
   },
 
   progress(view: ProgressView): AdaptiveCard {
-    return expand(progressTemplate, { ...view, unreachableShown: view.unreachable.slice(0, UNREACHABLE_SHOWN) });
+    const email = view.email;
+    return expand(progressTemplate, {
+      ...view,
+      unreachableShown: view.unreachable.slice(0, UNREACHABLE_SHOWN),
+      hasEmail: email !== undefined,
+      emailText: email
+        ? `By email: ${email.sent} of ${email.total} sent, ${email.pending} waiting, ${email.bounced} bounced${email.failed ? `, ${email.failed} failed` : ''}.${email.bounced ? ' The board manager has been told of each bounce.' : ''}`
+        : '',
+    });
   },
 
   request(view: RequestView): AdaptiveCard {

@@ -37,7 +37,8 @@ export function summaryLine(directory: Directory, c: Consultation): Consultation
 /** The agency a person's card answers for: the first they can answer for, else the first they sit for. */
 const primaryAgency = (r: Recipient) => r.agencies.find((a) => a.canAnswer) ?? r.agencies[0];
 
-const by = (directory: Directory, a: AgencyAnswer) => `${personName(directory, a.answeredBy)}${a.answeredAs === 'deputy' ? ' (deputy)' : ''}`;
+const by = (directory: Directory, a: AgencyAnswer) =>
+  `${personName(directory, a.answeredBy)}${a.answeredAs === 'deputy' ? ' (deputy)' : ''}${a.answeredVia === 'email' ? ' by email' : ''}`;
 
 function answerView(directory: Directory, a: AgencyAnswer, canAnswer: boolean): AgencyAnswerView {
   return {

@@ -49,6 +49,8 @@ export interface ProgressView extends ConsultationSummaryLine {
   blocked: number;
   uncertain: number;
   unreachable: string[];
+  /** Deliveries by email, when some people take email. */
+  email?: { total: number; sent: number; pending: number; bounced: number; failed: number };
 }
 
 export interface AgencyAnswerView {

@@ -6,6 +6,7 @@ import type { Logger } from '../../services/ports/logger.js';
 import type { Config } from '../config.js';
 import type { GraphUser } from './graph-people.js';
 import { createStandInCalendar, type StandInCalendarControls } from './stand-in-calendar.js';
+import { standInMail, type StandInMail } from './stand-in-mail.js';
 import standInUsers from './stand-in-users.json' with { type: 'json' };
 
 /** A directory user as the stand-in keeps it: Graph's shape, otherMails included. */
@@ -46,6 +47,8 @@ export interface StandInGraph {
   readonly requests: readonly StandInRequest[];
   /** The board calendar's events and Teams meetings (infra/graph/stand-in-calendar.ts). */
   calendar: StandInCalendarControls;
+  /** sendMail from any mailbox: the messages kept, bounces and 429s to inject (stand-in-mail.ts). */
+  readonly mail: StandInMail;
   stop(): Promise<void>;
 }
 
@@ -79,6 +82,7 @@ export async function startStandInGraph(opts: StandInGraphOptions): Promise<Stan
   };
   addUsers(opts.users);
   const installed = new Set<string>();
+  const mail = standInMail();
   const requests: StandInRequest[] = [];
   let failing: { count: number; status: number; retryAfterSeconds?: number } = { count: 0, status: 429 };
   let base = '';
@@ -102,6 +106,9 @@ export async function startStandInGraph(opts: StandInGraphOptions): Promise<Stan
         throw failure(failing.status);
       }
       const segments = path.split('/').slice(1).map(decodeURIComponent);
+      const mailed = await mail.route(req, segments);
+      if (mailed?.code) throw Object.assign(new GraphError(mailed.status, mailed.code, mailed.message ?? ''), { retryAfter: mailed.retryAfterSeconds });
+      if (mailed) return void (record(mailed.status), res.writeHead(mailed.status).end());
       if (segments[0] !== 'v1.0' || segments[1] !== 'users') throw new GraphError(400, 'BadRequest', `Resource not found for the segment '${segments[1] ?? ''}'.`);
       let status = 200;
       let body: unknown;
@@ -135,6 +142,7 @@ export async function startStandInGraph(opts: StandInGraphOptions): Promise<Stan
     } catch (err) {
       const e = err instanceof GraphError ? err : new GraphError(500, 'InternalServerError', (err as Error).message);
       record(e.status);
+      if ((e as { retryAfter?: number }).retryAfter !== undefined) res.setHeader('Retry-After', String((e as { retryAfter?: number }).retryAfter));
       res.writeHead(e.status, { 'content-type': 'application/json' }).end(
         JSON.stringify({ error: { code: e.code, message: e.message, innerError: { 'request-id': randomUUID(), date: new Date().toISOString() } } }),
       );
@@ -155,6 +163,7 @@ export async function startStandInGraph(opts: StandInGraphOptions): Promise<Stan
     },
     requests,
     calendar,
+    mail,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -34,6 +34,8 @@ export interface AnswerInput {
   choice: Choice;
   reason?: string;
   comment?: string;
+  /** 'email' for an answer given through a signed email link. */
+  via?: 'email';
 }
 
 type AnswerPorts = Pick<ConsultationPorts, 'repo' | 'clock'>;
@@ -99,7 +101,7 @@ export function answerConsultation(ports: AnswerPorts) {
         if (!current) throw notAsked();
         const outcome = applyAnswer(
           current,
-          { personId: actor.person.id, as: seat.as, seatId: seat.seatId, choice: input.choice, reason, comment, at: now.toISOString() },
+          { personId: actor.person.id, as: seat.as, seatId: seat.seatId, choice: input.choice, reason, comment, at: now.toISOString(), via: input.via },
           c.signOffRequired,
         );
         if (outcome.kind === 'unchanged') {

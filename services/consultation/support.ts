@@ -99,7 +99,8 @@ export async function unreachableOf(conversations: ConversationRefRepo, director
   const reachable = new Set(refs.filter((r) => !r.unreachable).map((r) => r.aadObjectId.toLowerCase()));
   return people
     .map((r) => directory.person(r.personId))
-    .filter((p): p is Person => p !== undefined && !reachable.has(p.aadObjectId.toLowerCase()))
+    // Someone reached by email alone is not missing from Teams.
+    .filter((p): p is Person => p !== undefined && p.channel !== 'email' && !reachable.has(p.aadObjectId.toLowerCase()))
     .map((p) => p.id);
 }
 

@@ -158,6 +158,10 @@ export function consultationViews(ports: Pick<DashboardPorts, 'consultations' | 
       (x, y) => y.overdue - x.overdue || y.unanswered - x.unanswered || order.indexOf(x.agencyId) - order.indexOf(y.agencyId),
     );
     for (const a of agencies) a.items.sort((x, y) => y.daysOverdue - x.daysOverdue || cmp(x.deadline, y.deadline));
+    for (const a of agencies) {
+      const byEmail = emailMembersOf(directory, a.agencyId);
+      if (byEmail.length) a.byEmail = byEmail;
+    }
     return { generatedAt: now.toISOString(), since, agencies };
   }
 
@@ -210,4 +214,10 @@ export function consultationViews(ports: Pick<DashboardPorts, 'consultations' | 
   }
 
   return { consultations, nonResponse };
+}
+
+/** The agency's seat holders and deputies whose channel includes email: a silence may be a lost mail. */
+function emailMembersOf(directory: Directory, agencyId: string): string[] {
+  const ids = new Set(directory.partnership.bodies.flatMap((b) => b.seats.filter((s) => s.agencyId === agencyId).flatMap((s) => [s.holderId, s.deputyId])));
+  return directory.partnership.people.filter((p) => ids.has(p.id) && (p.channel === 'email' || p.channel === 'both')).map((p) => p.displayName);
 }

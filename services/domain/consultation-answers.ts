@@ -28,10 +28,11 @@ export function applyAnswer(current: AgencyAnswer, s: Submission, signOffRequire
     reason: s.choice === 'disagree' ? s.reason : undefined,
     comment: s.comment,
     answeredAt: s.at,
+    answeredVia: s.via,
     signOff: signOffRequired && s.choice === 'agree' ? { personId: s.personId, agencyId: current.agencyId, at: s.at } : undefined,
     history: [
       ...current.history,
-      { at: s.at, personId: s.personId, as: s.as, before: snapshot, after: { choice: s.choice, reason: s.reason, comment: s.comment } },
+      { at: s.at, personId: s.personId, as: s.as, before: snapshot, after: { choice: s.choice, reason: s.reason, comment: s.comment }, ...(s.via ? { via: s.via } : {}) },
     ],
   });
 

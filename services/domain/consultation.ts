@@ -80,6 +80,8 @@ export interface Submission {
   reason?: string;
   comment?: string;
   at: string;
+  /** 'email' when the answer came through a signed email link rather than Teams. */
+  via?: 'email';
 }
 
 export interface Conflict {
@@ -97,6 +99,7 @@ export interface AnswerChange {
   as: AnswerRole;
   before: { choice: AnswerState; reason?: string; comment?: string };
   after: { choice: AnswerState; reason?: string; comment?: string };
+  via?: 'email';
 }
 
 /** One agency's answer to one consultation. Created as 'none' when the consultation opens. */
@@ -116,6 +119,8 @@ export interface AgencyAnswer {
   reason?: string;
   comment?: string;
   answeredAt?: string;
+  /** 'email' when the standing answer came by a signed email link. */
+  answeredVia?: 'email';
   /** Formal endorsement (Policy-ToR App2): who signed, when, for which agency. */
   signOff?: { personId: string; agencyId: string; at: string };
   conflicts: Conflict[];

@@ -133,6 +133,8 @@ export interface NonResponseAgency {
   maxDaysOverdue: number;
   lastReminder?: string;
   lastReminderText?: string;
+  /** The agency's members who get Quorum by email (or by Teams and email), by name. */
+  byEmail?: string[];
   items: NonResponseItem[];
 }
 

@@ -59,7 +59,12 @@ export interface Person {
    * them, so they are listed as unreachable with that reason until they are invited as a guest.
    */
   externalAccessOnly?: boolean;
+  /** How Quorum's cards reach them: Teams (the default), email (to `email`), or both. */
+  channel?: DeliveryChannel;
 }
+
+export const DELIVERY_CHANNELS = ['teams', 'email', 'both'] as const;
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 
 export type Office = 'independent-chair' | 'chair' | 'vice-chair' | 'manager' | 'business-support';
 

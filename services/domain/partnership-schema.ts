@@ -4,7 +4,7 @@
  * path of the field at fault, so a configuration can be fixed in one pass.
  */
 import { z } from 'zod';
-import { CASTING_VOTE_HOLDERS, ROLE_CODES, SECTORS, type Partnership } from './directory.js';
+import { CASTING_VOTE_HOLDERS, DELIVERY_CHANNELS, ROLE_CODES, SECTORS, type Partnership } from './directory.js';
 import { DomainError } from './errors.js';
 import { isObj, ruleProblems } from './partnership-rules.js';
 import { returnsConfigProblems, returnsConfigSchema } from './returns-config.js';
@@ -44,6 +44,10 @@ const personSchema = z.strictObject({
   organisation: text.optional(),
   guest: flag,
   externalAccessOnly: flag,
+  channel: z.enum(DELIVERY_CHANNELS).optional(),
+}).refine((p) => p.channel === undefined || p.channel === 'teams' || p.email !== undefined, {
+  path: ['channel'],
+  message: 'email needs the person\'s email address',
 });
 
 const seatSchema = z.strictObject({

@@ -10,7 +10,8 @@ export type DeliveryStatus =
   | 'failed' // gave up after the retry budget, or a permanent error
   | 'unreachable' // no conversation reference: the person never opened the bot
   | 'blocked' // the user blocked or uninstalled the bot (403 / 404 from Teams)
-  | 'uncertain'; // an instance died mid-send; never resent, so nobody is messaged twice
+  | 'uncertain' // an instance died mid-send; never resent, so nobody is messaged twice
+  | 'bounced'; // an email the recipient's mail server refused (non-delivery)
 
 /**
  * One message to one person. The id is deterministic (`${batchId}:${aadObjectId}`), so enqueuing
@@ -23,6 +24,8 @@ export interface Delivery {
   batchId: string;
   recipientAad: string;
   card: CardPayload;
+  /** 'email' for a copy sent by email (the person's channel); absent for Teams. */
+  channel?: 'email';
   status: DeliveryStatus;
   attempts: number;
   /** ISO time before which it is not (re)tried. */
@@ -72,4 +75,14 @@ export interface BatchProgress {
   unreachable: number;
   blocked: number;
   uncertain: number;
+  /** The deliveries by email among those above, when there are any. */
+  email?: EmailProgress;
+}
+
+export interface EmailProgress {
+  total: number;
+  sent: number;
+  pending: number;
+  bounced: number;
+  failed: number;
 }

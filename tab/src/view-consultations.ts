@@ -184,6 +184,7 @@ export function renderNonResponse(view: NonResponseView, panel: HTMLElement): vo
         { header: 'Past the deadline', cell: (a) => a.overdue, numeric: true },
         { header: 'Most days overdue', cell: (a) => a.maxDaysOverdue, numeric: true },
         { header: 'Last reminder', cell: (a) => a.lastReminderText ?? '—', csv: (a) => a.lastReminder ?? '' },
+        { header: 'Reached by email', cell: (a) => a.byEmail?.join('; ') ?? '—', csv: (a) => a.byEmail?.join('; ') ?? '' },
       ],
     }),
     h('h2', {}, 'Items not answered'),

@@ -160,21 +160,31 @@ export function agencyForm(ctx: MembersCtx, agency?: Agency): void {
   openDialog(agency ? `Change agency: ${agency.name}` : 'Add an agency', [form.el], { wide: true });
 }
 
+export const CHANNEL_OPTIONS: [string, string][] = [
+  ['teams', 'Teams'],
+  ['email', 'Email'],
+  ['both', 'Teams and email'],
+];
+
 export function personForm(ctx: MembersCtx, person: PersonRow): void {
   const form = new Form('change-person', ctx);
   const name = textInput(person.displayName, { required: true, 'data-testid': 'person-name' });
   const email = textInput(person.email, { type: 'email', 'data-testid': 'person-email' });
   const org = textInput(person.organisation, { 'data-testid': 'person-organisation' });
+  const channel = selectInput(CHANNEL_OPTIONS, person.channel ?? 'teams', { 'data-testid': 'person-channel' });
   form.add(
     form.field('displayName', 'Name', name),
     form.field('email', 'Email', email),
     form.field('organisation', 'Organisation', org, { hint: person.guest ? 'A guest: the organisation they come from.' : undefined }),
+    form.field('channel', 'How Quorum reaches them', channel, { hint: 'Email (or both) for a member Teams cannot reach: cards come as emails with links to answer.' }),
     form.actions('Save person', 'person-save', async () => {
       if (!name.value.trim()) return form.showProblems([{ field: 'displayName', message: 'Give the name.' }]);
       const { seats: _seats, reachable: _reachable, ...base } = person;
       const next = { ...base, displayName: name.value.trim() };
       delete next.email;
       delete next.organisation;
+      delete next.channel;
+      if (channel.value === 'email' || channel.value === 'both') next.channel = channel.value;
       await form.save(
         { kind: 'person', person: { ...next, ...(email.value.trim() ? { email: email.value.trim() } : {}), ...(org.value.trim() ? { organisation: org.value.trim() } : {}) } },
         `Saved ${next.displayName}.`,

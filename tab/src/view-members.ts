@@ -24,7 +24,7 @@ import {
 } from './members-model.js';
 import { dataTable } from './table.js';
 import { bodyForm } from './view-members-body.js';
-import { agencyForm, endSeatForm, personForm, seatForm, seatHistory } from './view-members-forms.js';
+import { agencyForm, CHANNEL_OPTIONS, endSeatForm, personForm, seatForm, seatHistory } from './view-members-forms.js';
 import { exportPanel, importPanel, setupPanel } from './view-members-import.js';
 import { select } from './widgets.js';
 
@@ -212,6 +212,16 @@ function sectionTabs(current: Section, show: (s: Section, focus?: boolean) => vo
     list.append(tab);
   });
   return list;
+}
+
+async function sendByEmail(ctx: MembersCtx, person: PersonRow): Promise<void> {
+  const { seats: _seats, reachable: _reachable, ...base } = person;
+  try {
+    const view = await ctx.api.editMembers({ edit: { kind: 'person', person: { ...base, channel: 'email' } }, basedOn: ctx.view().version });
+    ctx.update(view, `${person.displayName} now gets Quorum's cards by email, at ${person.email ?? ''}.`);
+  } catch (err) {
+    ctx.announce(err instanceof Error ? `Not changed: ${err.message}` : 'Not changed.');
+  }
 }
 
 function rowButton(label: string, aria: string, testid: string, run: () => void, appearance = 'outline'): HTMLElement {
@@ -414,7 +424,22 @@ function peopleSection(ctx: MembersCtx, view: MembersView): HTMLElement[] {
                 : h('span', { class: 'chip warn' }, h('span', { 'aria-hidden': 'true' }, '! '), 'Not yet: use reach'),
             csv: (p) => (p.reachable ? 'yes' : 'no'),
           },
-          { header: 'Actions', noCsv: true, className: 'row-actions', cell: (p) => rowButton('Change', `Change ${p.displayName}`, `change-person-${p.id}`, () => personForm(ctx, p)) },
+          { header: 'Channel', cell: (p) => CHANNEL_OPTIONS.find(([v]) => v === (p.channel ?? 'teams'))?.[1] ?? 'Teams', csv: (p) => p.channel ?? 'teams' },
+          {
+            header: 'Actions',
+            noCsv: true,
+            className: 'row-actions',
+            cell: (p) =>
+              h(
+                'span',
+                {},
+                rowButton('Change', `Change ${p.displayName}`, `change-person-${p.id}`, () => personForm(ctx, p)),
+                // One click for a member Teams cannot reach: their cards come by email from now on.
+                !p.reachable && p.email && (p.channel ?? 'teams') === 'teams'
+                  ? rowButton('Send by email', `Send ${p.displayName}'s cards by email`, `email-person-${p.id}`, () => void sendByEmail(ctx, p))
+                  : null,
+              ),
+          },
         ],
       }),
     ),

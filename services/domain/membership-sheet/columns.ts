@@ -45,7 +45,7 @@ export const COLUMNS = {
     'Proxies',
     'Proxies source',
   ],
-  People: ['Id', 'Name', 'Email', 'Entra object id', 'Organisation', 'Guest', 'External access only'],
+  People: ['Id', 'Name', 'Email', 'Entra object id', 'Organisation', 'Guest', 'External access only', 'Channel'],
   Seats: ['Body', 'Seat id', 'Title', 'Agency', 'Roles', 'Office', 'Voting', 'Holder', 'Deputy'],
 } as const satisfies Record<SheetName, readonly string[]>;
 

@@ -73,6 +73,7 @@ const PERSON_FIELDS = [
   ['organisation', 'Organisation'],
   ['guest', 'Guest'],
   ['externalAccessOnly', 'External access only'],
+  ['channel', 'Channel'],
 ] as const satisfies readonly (readonly [string, Column<'People'>])[];
 
 export interface PeopleRead {
@@ -114,6 +115,7 @@ export function readPeople(reader: SheetReader, rows: SheetRow<'People'>[]): Peo
       organisation: r.get('Organisation'),
       guest: reader.flag(loc('Guest'), r.get('Guest')),
       externalAccessOnly: reader.flag(loc('External access only'), r.get('External access only')),
+      channel: r.get('Channel').toLowerCase(),
     });
     if (aad === '') person.aadObjectId = '';
     people.push(person);

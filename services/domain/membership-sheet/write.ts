@@ -70,7 +70,7 @@ export function tablesFromPartnership(p: Partnership): Table[] {
       name: 'People',
       rows: [
         [...COLUMNS.People],
-        ...p.people.map((x) => [x.id, x.displayName, text(x.email), x.aadObjectId, text(x.organisation), yesNo(x.guest), yesNo(x.externalAccessOnly)]),
+        ...p.people.map((x) => [x.id, x.displayName, text(x.email), x.aadObjectId, text(x.organisation), yesNo(x.guest), yesNo(x.externalAccessOnly), text(x.channel)]),
       ],
     },
     {

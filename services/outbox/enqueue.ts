@@ -1,0 +1,66 @@
+import type { MailRecipient } from '../ports/email.js';
+import type { BatchProgress, Delivery, EmailProgress, NewDelivery } from '../ports/outbox.js';
+import { deliveryId, type OutboxContext } from './types.js';
+
+/**
+ * Stores one pending delivery per recipient and channel: by Teams, by email, or both, as each
+ * person's channel says. Enqueuing the same batch again creates nothing new.
+ */
+export async function enqueue(ctx: OutboxContext, items: NewDelivery[]): Promise<{ created: number }> {
+  const now = ctx.clock.now().toISOString();
+  const byId = new Map<string, Delivery>();
+  const add = (item: NewDelivery, channel?: 'email') => {
+    const id = deliveryId(item.batchId, item.recipientAad, channel);
+    if (byId.has(id)) return;
+    byId.set(id, {
+      id,
+      partnershipId: item.partnershipId,
+      batchId: item.batchId,
+      recipientAad: item.recipientAad,
+      card: item.card,
+      ...(channel ? { channel } : {}),
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+      createdAt: now,
+    });
+  };
+  for (const item of items) {
+    const channel = (await recipientOf(ctx, item))?.channel ?? 'teams';
+    if (channel !== 'email') add(item);
+    if (channel !== 'teams') add(item, 'email');
+  }
+  if (byId.size === 0) return { created: 0 };
+  return { created: await ctx.repo.enqueue([...byId.values()]) };
+}
+
+function recipientOf(ctx: OutboxContext, item: NewDelivery): Promise<MailRecipient | undefined> {
+  return ctx.email ? ctx.email.recipients.lookup(item.partnershipId, item.recipientAad) : Promise.resolve(undefined);
+}
+
+/** A batch's deliveries by status, with those by email apart as well. */
+export async function progress(ctx: OutboxContext, partnershipId: string, batchId: string): Promise<BatchProgress> {
+  const counts: BatchProgress = { total: 0, sent: 0, pending: 0, failed: 0, unreachable: 0, blocked: 0, uncertain: 0 };
+  const email: EmailProgress = { total: 0, sent: 0, pending: 0, bounced: 0, failed: 0 };
+  for (const d of await ctx.repo.byBatch(partnershipId, batchId)) {
+    counts.total++;
+    switch (d.status) {
+      case 'pending':
+      case 'sending':
+        counts.pending++;
+        break;
+      case 'bounced':
+        counts.failed++;
+        break;
+      default:
+        counts[d.status]++;
+    }
+    if (d.channel !== 'email') continue;
+    email.total++;
+    if (d.status === 'sent') email.sent++;
+    else if (d.status === 'bounced') email.bounced++;
+    else if (d.status === 'pending' || d.status === 'sending') email.pending++;
+    else email.failed++;
+  }
+  return email.total > 0 ? { ...counts, email } : counts;
+}
