@@ -64,10 +64,14 @@ describe('configuration', () => {
     'MICROSOFT_APP_CERTIFICATE_KEY', 'AZURE_CLIENT_ID', 'GRAPH_DEV_TOKEN', 'TEAMS_APP_CATALOG_ID', 'TAB_SSO_CLIENT_ID',
     'APPLICATIONINSIGHTS_CONNECTION_STRING',
   ];
-  it.each(SETTING_NAMES.filter((k) => !FREE_TEXT.includes(k)))('refuses a nonsense %s with a sentence saying what it accepts', (key) => {
+  it.each(SETTING_NAMES.filter((k) => !FREE_TEXT.includes(k) && k !== 'LINK_SIGNING_KEY'))('refuses a nonsense %s with a sentence saying what it accepts', (key) => {
     const problems = problemsOf({ [key]: 'no such value!' });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(new RegExp(`^${key} must be .+ \\(it is "no such value!"\\)\\.$`));
+  });
+
+  it('refuses a short LINK_SIGNING_KEY with a sentence that does not repeat it', () => {
+    expect(problemsOf({ LINK_SIGNING_KEY: 'too short' })).toEqual(['LINK_SIGNING_KEY must be at least 32 random characters.']);
   });
 
   it.each(FREE_TEXT)('takes any text for %s', (key) => {
