@@ -1,6 +1,7 @@
 import type { RoleCode } from '../services/domain/directory.js';
 import template from './templates/whoami.json' with { type: 'json' };
 import { expand, type AdaptiveCard } from './render.js';
+import { ROLE_MEANINGS } from './roles.js';
 
 export interface WhoAmISeat {
   body: string;
@@ -24,17 +25,6 @@ export interface WhoAmIData {
   seats: WhoAmISeat[];
 }
 
-/** The constitution's role codes (C App3), shown only as a legend under the sentences. */
-const ROLE_MEANINGS: Record<RoleCode, string> = {
-  P: 'statutory partner',
-  S: 'statutory sector partner',
-  C: 'co-opted',
-  V: 'voting',
-  PO: 'participant observer',
-  SA: 'statutory advisor',
-  A: 'advisor',
-  BS: 'board support',
-};
 
 const NOT_VOTING: Partial<Record<RoleCode, string>> = {
   PO: 'as a participant observer (C §4.10)',

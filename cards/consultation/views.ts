@@ -1,4 +1,5 @@
 import type { AnswerState, Choice, ConsultationKind, DecisionOutcome } from '../../services/domain/consultation.js';
+import type { DraftValues } from '../../services/domain/consultation-outcomes.js';
 
 /** What the consultation cards show. The presenter fills these; cards/ turns them into Adaptive Cards. */
 
@@ -6,17 +7,7 @@ export interface ConsultationFormView {
   formId: string;
   bodies: { id: string; name: string }[];
   agencies: { id: string; name: string }[];
-  values: {
-    title?: string;
-    ask?: string;
-    documentUrl?: string;
-    bodyId?: string;
-    deadlineDate?: string;
-    deadlineTime?: string;
-    kind?: ConsultationKind;
-    signOffRequired?: boolean;
-    extraAgencyIds?: string[];
-  };
+  values: DraftValues;
   errors: string[];
 }
 

@@ -1,19 +1,11 @@
 /** Pure helpers of the Members page: words a manager uses, no DOM. */
-import type { AbsenceRule, BodyKind, Cadence, Office, QuorumCondition, RoleCode, Sector, ServiceRole } from '../../services/domain/directory.js';
+import type { AbsenceRule, BodyKind, Cadence, Office, QuorumCondition, Sector, ServiceRole } from '../../services/domain/directory.js';
 import type { AttentionItem, DirectoryUserRef, MembersView, PersonRow, SeatRow } from '../../services/domain/membership-views.js';
 import type { MembershipFormat } from './api.js';
+import { ROLE_MEANINGS } from '../../cards/roles.js';
 import { slug as slugOf } from '../../services/domain/slug.js';
 
-export const ROLE_MEANINGS: Record<RoleCode, string> = {
-  P: 'statutory partner',
-  S: 'statutory sector partner',
-  C: 'co-opted',
-  V: 'voting',
-  PO: 'participant observer',
-  SA: 'statutory advisor',
-  A: 'advisor',
-  BS: 'board support',
-};
+export { ROLE_MEANINGS };
 
 export const OFFICES: Record<Office, string> = {
   'independent-chair': 'Independent chair',
