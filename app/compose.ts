@@ -35,12 +35,11 @@ import { TokenBucketRateLimiter } from '../services/rate-limiter.js';
 import { dataProtectionActions, dataProtectionCommands } from '../bot/data-protection.handlers.js';
 import { reachCommands } from '../bot/reach.handlers.js';
 import { dataProtectionCards } from '../cards/data-protection.cards.js';
-import { reachCards } from '../cards/reach.cards.js';
 import { cosmosPersonalData } from '../infra/cosmos/personal-data.cosmos.js';
 import { createAppInstaller, graphTokenProvider, type GraphTokenProvider } from '../infra/graph/graph-installer.js';
 import { createPeopleDirectory } from '../infra/graph/graph-people.js';
 import { DataProtectionService } from '../services/data-protection.service.js';
-import { ReachService } from '../services/reach.service.js';
+import { reachUseCases } from '../services/reach/index.js';
 import { CosmosActionQueries, CosmosConsultationQueries } from '../infra/cosmos/dashboard.cosmos-queries.js';
 import { tabAuthFromConfig } from '../infra/tab-auth.js';
 import { attendanceOver, dashboardUseCases } from '../services/dashboard/index.js';
@@ -241,10 +240,9 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     clock,
     log,
   });
-  const reach = new ReachService({
+  const reach = reachUseCases({
     conversations,
     installer: createAppInstaller(config, log, graphToken),
-    cards: reachCards,
     audit,
     clock,
     log,
