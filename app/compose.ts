@@ -34,11 +34,10 @@ import type { Outbox } from '../services/ports/consultations.js';
 import { TokenBucketRateLimiter } from '../services/rate-limiter.js';
 import { dataProtectionActions, dataProtectionCommands } from '../bot/data-protection.handlers.js';
 import { reachCommands } from '../bot/reach.handlers.js';
-import { dataProtectionCards } from '../cards/data-protection.cards.js';
 import { cosmosPersonalData } from '../infra/cosmos/personal-data.cosmos.js';
 import { createAppInstaller, graphTokenProvider, type GraphTokenProvider } from '../infra/graph/graph-installer.js';
 import { createPeopleDirectory } from '../infra/graph/graph-people.js';
-import { DataProtectionService } from '../services/data-protection.service.js';
+import { dataProtectionUseCases } from '../services/data-protection/index.js';
 import { reachUseCases } from '../services/reach/index.js';
 import { CosmosActionQueries, CosmosConsultationQueries } from '../infra/cosmos/dashboard.cosmos-queries.js';
 import { tabAuthFromConfig } from '../infra/tab-auth.js';
@@ -231,12 +230,11 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     reminderHour: config.jobs.reminderHour,
   });
 
-  const dataProtection = new DataProtectionService({
+  const dataProtection = dataProtectionUseCases({
     directory,
     // Stores added later (meetings, actions) join this list with their PersonalData.
     stores: cosmosPersonalData(c),
     audit,
-    cards: dataProtectionCards,
     clock,
     log,
   });
