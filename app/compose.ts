@@ -27,20 +27,18 @@ import { CosmosLeaseCoordinator } from '../infra/scheduler/cosmos-lease.js';
 import { createScheduler } from '../infra/scheduler/scheduler.js';
 import { consultationUseCases } from '../services/consultation/index.js';
 import { DirectoryService } from '../services/directory.service.js';
-import { OutboxService } from '../services/outbox.service.js';
+import { OutboxService } from '../services/outbox/index.js';
 import type { Clock } from '../services/ports/clock.js';
 import type { Logger } from '../services/ports/logger.js';
 import type { Outbox } from '../services/ports/consultations.js';
 import { TokenBucketRateLimiter } from '../services/rate-limiter.js';
 import { dataProtectionActions, dataProtectionCommands } from '../bot/data-protection.handlers.js';
 import { reachCommands } from '../bot/reach.handlers.js';
-import { dataProtectionCards } from '../cards/data-protection.cards.js';
-import { reachCards } from '../cards/reach.cards.js';
 import { cosmosPersonalData } from '../infra/cosmos/personal-data.cosmos.js';
 import { createAppInstaller, graphTokenProvider, type GraphTokenProvider } from '../infra/graph/graph-installer.js';
 import { createPeopleDirectory } from '../infra/graph/graph-people.js';
-import { DataProtectionService } from '../services/data-protection.service.js';
-import { ReachService } from '../services/reach.service.js';
+import { dataProtectionUseCases } from '../services/data-protection/index.js';
+import { reachUseCases } from '../services/reach/index.js';
 import { CosmosActionQueries, CosmosConsultationQueries } from '../infra/cosmos/dashboard.cosmos-queries.js';
 import { tabAuthFromConfig } from '../infra/tab-auth.js';
 import { attendanceOver, dashboardUseCases } from '../services/dashboard/index.js';
@@ -232,19 +230,17 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     reminderHour: config.jobs.reminderHour,
   });
 
-  const dataProtection = new DataProtectionService({
+  const dataProtection = dataProtectionUseCases({
     directory,
     // Stores added later (meetings, actions) join this list with their PersonalData.
     stores: cosmosPersonalData(c),
     audit,
-    cards: dataProtectionCards,
     clock,
     log,
   });
-  const reach = new ReachService({
+  const reach = reachUseCases({
     conversations,
     installer: createAppInstaller(config, log, graphToken),
-    cards: reachCards,
     audit,
     clock,
     log,

@@ -15,7 +15,7 @@ import { DirectoryService } from '../services/directory.service.js';
 import { leadKey, type ActionItem } from '../services/domain/action.js';
 import { addDays, atLondonTime } from '../services/domain/calendar.js';
 import { Directory } from '../services/domain/directory.js';
-import { OutboxService } from '../services/outbox.service.js';
+import { OutboxService } from '../services/outbox/index.js';
 import type { Logger } from '../services/ports/logger.js';
 
 export interface ChaseBenchOptions {

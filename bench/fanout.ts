@@ -5,7 +5,7 @@ import { CosmosConversationRefRepo } from '../infra/cosmos/conversations.cosmos-
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../infra/cosmos/embedded.js';
 import { CosmosOutboxRepo } from '../infra/cosmos/outbox.cosmos-repo.js';
 import { openCosmosStore } from '../infra/cosmos/store.js';
-import { OutboxService } from '../services/outbox.service.js';
+import { OutboxService } from '../services/outbox/index.js';
 import type { Logger } from '../services/ports/logger.js';
 import type { Notifier } from '../services/ports/outbox.js';
 import { TokenBucketRateLimiter } from '../services/rate-limiter.js';

@@ -8,7 +8,7 @@ import { GraphMailer } from '../infra/graph/graph-mail.js';
 import { startStandInGraph, type StandInGraph } from '../infra/graph/stand-in-graph.js';
 import type { Consultation } from '../services/domain/consultation.js';
 import { AnswerLinks } from '../services/email-answers/index.js';
-import { OutboxService } from '../services/outbox.service.js';
+import { OutboxService } from '../services/outbox/index.js';
 import type { MailRecipient } from '../services/ports/email.js';
 import type { Logger } from '../services/ports/logger.js';
 import type { Mailer } from '../services/ports/mailer.js';

@@ -1,4 +1,4 @@
-import type { OutboxService } from '../services/outbox.service.js';
+import type { OutboxService } from '../services/outbox/index.js';
 import type { Logger } from '../services/ports/logger.js';
 
 export interface OutboxPump {

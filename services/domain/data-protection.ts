@@ -255,3 +255,7 @@ export interface RemovalDoneView {
   sections: { store: string; count: number }[];
   alreadyRemoved: boolean;
 }
+
+export interface RemovalCancelledView {
+  personName: string;
+}

@@ -7,8 +7,7 @@ import type { Outbox } from '../ports/consultations.js';
 import type { Logger } from '../ports/logger.js';
 import type { MeetingRepo } from '../ports/meetings.js';
 import type { AttendanceDraft, OnlineMeetingRepo } from '../ports/online-meeting-records.js';
-import type { AttendanceRegisterPresenter, OnlineMeetings, ProposedRegisterFacts } from '../ports/online-meetings.js';
-import type { CardPayload } from '../ports/outbox.js';
+import type { AttendanceRegisterCard, AttendanceRegisterPresenter, OnlineMeetings, ProposedRegisterFacts } from '../ports/online-meetings.js';
 import { proposeRegister } from './attendance-match.js';
 import { invitationId, MEETING_LENGTH_MINUTES } from './invitations.js';
 
@@ -51,7 +50,7 @@ export function attendanceReportUseCases(deps: AttendanceReportDeps) {
   const save = (d: AttendanceDraft, change: (d: AttendanceDraft) => AttendanceDraft) =>
     updateOptimistically(d, change, { replace: (n) => deps.records.replace('attendance', n), reread: () => deps.records.get('attendance', d.partnershipId, d.id) }, { code: 'MEETING', name: 'attendance report' });
 
-  const toManagers = async (directory: Directory, m: Meeting, what: string, card: CardPayload) => {
+  const toManagers = async (directory: Directory, m: Meeting, what: string, card: AttendanceRegisterCard) => {
     await deps.outbox.enqueue(directory.managers().map((p) => ({ partnershipId: m.partnershipId, batchId: `meeting:${m.id}:${what}`, recipientAad: p.aadObjectId, card })));
   };
 

@@ -1,6 +1,3 @@
-import type { ReachView } from '../domain/reach.js';
-import type { CardPayload } from './outbox.js';
-
 /** The result of installing Quorum for one person. */
 export type InstallOutcome = 'installed' | 'already-installed' | { failed: string };
 
@@ -12,8 +9,4 @@ export interface AppInstaller {
   /** Why installing cannot work in this deployment; undefined when it can. */
   readonly unavailable?: string;
   install(aadObjectId: string): Promise<InstallOutcome>;
-}
-
-export interface ReachCards {
-  report(view: ReachView): CardPayload;
 }

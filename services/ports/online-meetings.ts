@@ -111,9 +111,12 @@ export interface ProposedRegisterFacts {
   others: { name?: string; email?: string; minutes: number; inDirectory: boolean }[];
 }
 
+/** A card the attendance register presenter made; the job queues it to the managers as it is. */
+export type AttendanceRegisterCard = CardPayload;
+
 export interface AttendanceRegisterPresenter {
   /** The register pre-filled from the report, with one button that records it as it stands. */
-  proposed(facts: ProposedRegisterFacts): CardPayload;
+  proposed(facts: ProposedRegisterFacts): AttendanceRegisterCard;
   /** No attendance report: the register is recorded by hand, as before. */
-  noReport(facts: { meetingId: string; bodyName: string; startsAt: string; reason: 'no-meeting' | 'not-ready' }): CardPayload;
+  noReport(facts: { meetingId: string; bodyName: string; startsAt: string; reason: 'no-meeting' | 'not-ready' }): AttendanceRegisterCard;
 }

@@ -1,6 +1,5 @@
-import type { ExportView, RemovalDoneView, RemovalPreviewView, StandIn } from '../domain/data-protection.js';
+import type { StandIn } from '../domain/data-protection.js';
 import type { Person } from '../domain/directory.js';
-import type { CardPayload } from './outbox.js';
 
 export type { StandIn } from '../domain/data-protection.js';
 
@@ -20,12 +19,4 @@ export interface PersonalData {
    * were changed or deleted.
    */
   erase(partnershipId: string, person: Person, standIn: StandIn): Promise<number>;
-}
-
-export interface DataProtectionCards {
-  /** One card, or several when the JSON is too long for one Teams message. */
-  export(view: ExportView): CardPayload[];
-  removalPreview(view: RemovalPreviewView): CardPayload;
-  removed(view: RemovalDoneView): CardPayload;
-  cancelled(personName: string): CardPayload;
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BotbuilderNotifier, classifySendError, retryAfter } from '../../bot/botbuilder-notifier.js';
 import { CosmosOutboxRepo } from '../../infra/cosmos/outbox.cosmos-repo.js';
 import type { CosmosStore } from '../../infra/cosmos/store.js';
-import { OutboxService } from '../../services/outbox.service.js';
+import { OutboxService } from '../../services/outbox/index.js';
 import type { Logger } from '../../services/ports/logger.js';
 import type { StoredConversation } from '../../services/ports/repositories.js';
 import { TokenBucketRateLimiter } from '../../services/rate-limiter.js';

@@ -15,7 +15,7 @@ import { DirectoryService } from '../../services/directory.service.js';
 import { leadKey, type ActionItem } from '../../services/domain/action.js';
 import { atLondonTime } from '../../services/domain/calendar.js';
 import type { PolicyDocument } from '../../services/domain/policy-document.js';
-import { OutboxService } from '../../services/outbox.service.js';
+import { OutboxService } from '../../services/outbox/index.js';
 import { FixedClock } from '../support/fixed-clock.js';
 import { openTestStore, silentLog } from '../support/harness.js';
 import { RecordingNotifier } from '../support/memory-outbox.js';

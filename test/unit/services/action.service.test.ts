@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { scheduledMeetings } from '../../../services/action/index.js';
 import { Directory } from '../../../services/domain/directory.js';
-import { OutboxService } from '../../../services/outbox.service.js';
+import { OutboxService } from '../../../services/outbox/index.js';
 import type { Outbox } from '../../../services/ports/consultations.js';
 import { addDays, atLondonTime } from '../../../services/domain/calendar.js';
 import { cardText } from '../../support/fake-connector.js';

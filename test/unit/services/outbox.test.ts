@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { OutboxService, deliveryId, type BatchRef, type OutboxDeps } from '../../../services/outbox.service.js';
+import { OutboxService, deliveryId, type BatchRef, type OutboxDeps } from '../../../services/outbox/index.js';
 import type { NewDelivery } from '../../../services/ports/outbox.js';
 import type { Logger } from '../../../services/ports/logger.js';
 import { FixedClock } from '../../support/fixed-clock.js';

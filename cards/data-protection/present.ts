@@ -1,11 +1,11 @@
-import type { ExportView, RemovalDoneView, RemovalPreviewView } from '../services/domain/data-protection.js';
-import { formatLondon } from '../services/domain/format.js';
-import { buildNotice } from './notice.card.js';
-import exportPartTemplate from './templates/data-protection-export-part.json' with { type: 'json' };
-import exportTemplate from './templates/data-protection-export.json' with { type: 'json' };
-import removeTemplate from './templates/data-protection-remove.json' with { type: 'json' };
-import removedTemplate from './templates/data-protection-removed.json' with { type: 'json' };
-import { expand, type AdaptiveCard } from './render.js';
+import type { ExportView, RemovalCancelledView, RemovalDoneView, RemovalPreviewView } from '../../services/domain/data-protection.js';
+import { formatLondon } from '../../services/domain/format.js';
+import { buildNotice } from '../notice.card.js';
+import exportPartTemplate from '../templates/data-protection-export-part.json' with { type: 'json' };
+import exportTemplate from '../templates/data-protection-export.json' with { type: 'json' };
+import removeTemplate from '../templates/data-protection-remove.json' with { type: 'json' };
+import removedTemplate from '../templates/data-protection-removed.json' with { type: 'json' };
+import { expand, type AdaptiveCard } from '../render.js';
 
 /** Teams refuses messages over about 28 KB; a part of this many characters fits with room to spare. */
 export const EXPORT_PART_CHARS = 12_000;
@@ -14,7 +14,8 @@ export const EXPORT_MAX_PARTS = 8;
 
 const withRecords = (sections: { store: string; count: number }[]) => sections.map((s) => ({ store: s.store, records: s.count }));
 
-export const dataProtectionCards = {
+/** The data protection presenter: every word of the export and removal cards, from the use cases' outcomes. */
+export const presentDataProtection = {
   /** The summary card with the first part of the JSON, then one card per further part. */
   export(view: ExportView): AdaptiveCard[] {
     const chunks: string[] = [];
@@ -47,7 +48,7 @@ export const dataProtectionCards = {
     return expand(removedTemplate, { ...view, sections: withRecords(view.sections) });
   },
 
-  cancelled(personName: string): AdaptiveCard {
+  cancelled({ personName }: RemovalCancelledView): AdaptiveCard {
     return buildNotice({ title: 'Nothing was removed', text: `${personName} stays in the directory, and nothing was changed.` });
   },
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dataProtectionCards } from '../../../cards/data-protection.cards.js';
-import { DataProtectionService } from '../../../services/data-protection.service.js';
+import { presentDataProtection } from '../../../cards/data-protection/present.js';
+import { dataProtectionUseCases } from '../../../services/data-protection/index.js';
 import { DirectoryService } from '../../../services/directory.service.js';
 import type { Person } from '../../../services/domain/directory.js';
 import type { PersonalData, StandIn } from '../../../services/ports/personal-data.js';
@@ -37,15 +37,15 @@ async function setup() {
   await directory.save(rawSample(MERTON_FILE), 'test');
   const first = new FakeStore('conversations', [{ id: 1 }]);
   const second = new FakeStore('meetings', [{ id: 2 }, { id: 3 }]);
-  const service = new DataProtectionService({ directory, stores: [first, second], audit, cards: dataProtectionCards, clock, log: silentLog });
+  const service = dataProtectionUseCases({ directory, stores: [first, second], audit, clock, log: silentLog });
   const actor = async (personId: string) => (await directory.findActor(rawSample(MERTON_FILE).people.find((p) => p.id === personId)!.aadObjectId))!;
   return { audit, directory, first, second, service, actor };
 }
 
-describe('DataProtectionService', () => {
+describe('dataProtectionUseCases', () => {
   it('asks every store, including one added later, for the export', async () => {
     const { service, actor } = await setup();
-    const [card] = await service.exportPerson(await actor('p-mscb-manager'), 'p-cafcass');
+    const [card] = presentDataProtection.export(await service.exportPerson(await actor('p-mscb-manager'), 'p-cafcass'));
     expect(JSON.stringify(card)).toContain('meetings');
     expect(JSON.stringify(card)).toContain('2 record(s)');
   });
@@ -56,8 +56,8 @@ describe('DataProtectionService', () => {
       { id: 'a-open', kind: 'action', confidential: false },
       { id: 'a-secret', kind: 'action', confidential: true, marking: 'CONFIDENTIAL' },
     ]);
-    const withActions = new DataProtectionService({ directory, stores: [first, second, actions], audit, cards: dataProtectionCards, clock: new FixedClock('2026-11-24T10:00:00.000Z'), log: silentLog });
-    const [card] = await withActions.exportPerson(await actor('p-mscb-manager'), 'p-cafcass');
+    const withActions = dataProtectionUseCases({ directory, stores: [first, second, actions], audit, clock: new FixedClock('2026-11-24T10:00:00.000Z'), log: silentLog });
+    const [card] = presentDataProtection.export(await withActions.exportPerson(await actor('p-mscb-manager'), 'p-cafcass'));
     expect(JSON.stringify(card)).toContain('a-secret');
     const entry = audit.entries.find((e) => e.action === 'person.export')!;
     expect(entry).toMatchObject({ actor: 'p-mscb-manager', subject: 'p-cafcass', after: { confidential: ['a-secret'] } });
