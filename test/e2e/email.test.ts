@@ -39,7 +39,7 @@ describe('a consultation answered by email', () => {
     await manager.fillInput(form, 'Title', 'Early help strategy 2027');
     await manager.fillInput(form, 'What is the body asked to do?', 'Agree the early help strategy.');
     await manager.fillInput(form, 'Deadline', '2026-12-04');
-    await manager.fillInput(form, 'Time (UK)', '17:00');
+    await manager.fillInput(form, 'Deadline time (UK)', '17:00');
     await manager.clickAction(form, 'Preview');
     await manager.waitForCardText(form, 'Preview: nothing has been sent yet');
     const sendButton = (await manager.cardText(form)).match(/Send to \d+ people/)![0];

@@ -234,7 +234,7 @@ describe('a partnership of its own, from an empty store to an answered consultat
     await manager.fillInput(form, 'Title', 'Child exploitation protocol 2027');
     await manager.fillInput(form, 'What is the body asked to do?', ASK);
     await manager.fillInput(form, 'Deadline', '2026-12-04');
-    await manager.fillInput(form, 'Time (UK)', '17:00');
+    await manager.fillInput(form, 'Deadline time (UK)', '17:00');
     await manager.clickAction(form, 'Preview');
     const preview = await manager.waitForCardText(form, 'Preview: nothing has been sent yet');
     expect(preview).toContain('Merton Safeguarding Children Board');
