@@ -33,6 +33,26 @@ interface RunResult {
 }
 
 const PARTNERSHIP = 'bench';
+
+/**
+ * Drains the outbox until the batch has nothing pending (or four times its ideal duration, at least two
+ * minutes, have passed), counting throttled answers and failures; the seconds it took.
+ */
+export async function drainBatch(outbox: OutboxService, partnershipId: string, batchId: string, idealSeconds: number) {
+  let throttled = 0;
+  let failed = 0;
+  const started = Date.now();
+  const deadline = started + Math.max(120_000, idealSeconds * 4_000);
+  for (;;) {
+    const report = await outbox.drain();
+    throttled += report.retried;
+    failed += report.failed;
+    const progress = await outbox.progress(partnershipId, batchId);
+    if (progress.pending === 0 || Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { throttled, failed, seconds: (Date.now() - started) / 1000 };
+}
 const systemClock = { now: () => new Date() };
 
 /**
@@ -115,19 +135,7 @@ async function run(cosmos: EmbeddedCosmos, connector: FakeConnector, n: number, 
     const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Consultation: please respond' }] };
     await outbox.enqueue(ids.map((i) => ({ partnershipId: PARTNERSHIP, batchId, recipientAad: `aad-${i}`, card })));
 
-    let throttled = 0;
-    let failed = 0;
-    const started = Date.now();
-    const deadline = started + Math.max(120_000, (n / rate) * 4_000);
-    for (;;) {
-      const report = await outbox.drain();
-      throttled += report.retried;
-      failed += report.failed;
-      const progress = await outbox.progress(PARTNERSHIP, batchId);
-      if (progress.pending === 0 || Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const seconds = (Date.now() - started) / 1000;
+    const { throttled, failed, seconds } = await drainBatch(outbox, PARTNERSHIP, batchId, n / rate);
 
     const cardsPer = new Map<string, number>();
     for (const s of connector.sent) cardsPer.set(s.conversationId, (cardsPer.get(s.conversationId) ?? 0) + 1);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { emailCards } from '../cards/email/index.js';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../infra/cosmos/embedded.js';
+import { drainBatch } from './fanout.js';
 import { CosmosConversationRefRepo } from '../infra/cosmos/conversations.cosmos-repo.js';
 import { CosmosOutboxRepo } from '../infra/cosmos/outbox.cosmos-repo.js';
 import { openCosmosStore } from '../infra/cosmos/store.js';
@@ -123,19 +124,7 @@ async function run(cosmos: EmbeddedCosmos, graph: StandInGraph, n: number, rate:
     const batchId = `bench:${randomUUID()}`;
     await outbox.enqueue([...people.keys()].map((aad) => ({ partnershipId: PARTNERSHIP, batchId, recipientAad: aad, card })));
 
-    let throttled = 0;
-    let failed = 0;
-    const started = Date.now();
-    const deadline = started + Math.max(120_000, (n / rate) * 4_000);
-    for (;;) {
-      const report = await outbox.drain();
-      throttled += report.retried;
-      failed += report.failed;
-      const progress = await outbox.progress(PARTNERSHIP, batchId);
-      if (progress.pending === 0 || Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const seconds = (Date.now() - started) / 1000;
+    const { throttled, failed, seconds } = await drainBatch(outbox, PARTNERSHIP, batchId, n / rate);
     const per = new Map<string, number>();
     for (const m of graph.mail.messages) per.set(m.to, (per.get(m.to) ?? 0) + 1);
     const lost = [...people.values()].filter((p) => !per.has(p.email!)).length;
