@@ -9,6 +9,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Outbox } from '../ports/consultations.js';
 import type { Logger } from '../ports/logger.js';
 import type { AuditLog } from '../ports/repositories.js';
+import { recordErrors } from '../domain/error-messages/records.js';
 import { updateOptimistically } from '../optimistic-update.js';
 
 /** Every port the action slices use; each slice picks the ones it needs. */
@@ -73,7 +74,7 @@ export function viewerOf(d: Directory, a: ActionItem, personId: string): ActionV
 }
 
 export function changeAction(repo: Pick<ActionRepo, 'replaceIfUnchanged' | 'get'>, a: ActionItem, change: (a: ActionItem) => ActionItem): Promise<ActionItem> {
-  return updateOptimistically(a, change, { replace: (n) => repo.replaceIfUnchanged(n), reread: () => repo.get(a.partnershipId, a.id) }, { code: 'ACTION', name: 'action', gone: () => unknownAction(a.ref) });
+  return updateOptimistically(a, change, { replace: (n) => repo.replaceIfUnchanged(n), reread: () => repo.get(a.partnershipId, a.id) }, { ...recordErrors('action'), gone: () => unknownAction(a.ref) });
 }
 
 export async function audited(ports: Pick<ActionPorts, 'audit' | 'clock'>, actor: Actor, a: ActionItem, action: string, after: Record<string, unknown>) {

@@ -3,6 +3,7 @@ import { authorize, can, canSeeConsultation, subjectOf, type Permission } from '
 import { recipients, type Consultation, type Recipient } from '../domain/consultation.js';
 import type { Body, Directory, Person } from '../domain/directory.js';
 import { DomainError, forbidden } from '../domain/errors.js';
+import { recordErrors } from '../domain/error-messages/records.js';
 import { updateOptimistically } from '../optimistic-update.js';
 import type { Clock } from '../ports/clock.js';
 import type { CarryForwardRepo, ConsultationPresenter, ConsultationRepo, Outbox } from '../ports/consultations.js';
@@ -90,7 +91,7 @@ export function recipientFor(actor: Actor, c: Consultation, strict = true): Reci
 export const primaryAgency = (r: Recipient) => r.agencies.find((a) => a.canAnswer) ?? r.agencies[0];
 
 export function updateConsultation(repo: Pick<ConsultationRepo, 'get' | 'replaceIfUnchanged'>, c: Consultation, change: (c: Consultation) => Consultation): Promise<Consultation> {
-  return updateOptimistically(c, change, { replace: (n) => repo.replaceIfUnchanged(n), reread: () => repo.get(c.partnershipId, c.id) }, { code: 'CONSULTATION', name: 'consultation' });
+  return updateOptimistically(c, change, { replace: (n) => repo.replaceIfUnchanged(n), reread: () => repo.get(c.partnershipId, c.id) }, recordErrors('consultation'));
 }
 
 /** Person ids of the given recipients whom Quorum cannot message. */

@@ -9,6 +9,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Outbox } from '../ports/consultations.js';
 import type { Logger } from '../ports/logger.js';
 import type { AuditLog } from '../ports/repositories.js';
+import { recordErrors } from '../domain/error-messages/records.js';
 import { updateOptimistically } from '../optimistic-update.js';
 
 export interface PolicyPorts {
@@ -55,5 +56,5 @@ export async function requirePolicy(repo: Pick<PolicyRepo, 'get'>, d: Directory,
 }
 
 export function changePolicy(repo: Pick<PolicyRepo, 'get' | 'replaceIfUnchanged'>, p: PolicyDocument, change: (p: PolicyDocument) => PolicyDocument): Promise<PolicyDocument> {
-  return updateOptimistically(p, change, { replace: (n) => repo.replaceIfUnchanged(n), reread: () => repo.get(p.partnershipId, p.id) }, { code: 'POLICY', name: 'document' });
+  return updateOptimistically(p, change, { replace: (n) => repo.replaceIfUnchanged(n), reread: () => repo.get(p.partnershipId, p.id) }, recordErrors('policy'));
 }

@@ -5,6 +5,7 @@ import { DomainError } from '../domain/errors.js';
 import type { ReturnsConfig } from '../domain/returns-config.js';
 import { leadIdsOf, returnLeadsOf } from '../domain/returns-leads.js';
 import { returnIdOf, type AgencyReturn, type ReturnRound } from '../domain/returns.js';
+import { recordErrors } from '../domain/error-messages/records.js';
 import { updateOptimistically } from '../optimistic-update.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
@@ -72,9 +73,9 @@ export async function requireReturn(
 }
 
 export function changeReturn(repo: ReturnsRepo, r: AgencyReturn, change: (r: AgencyReturn) => AgencyReturn): Promise<AgencyReturn> {
-  return updateOptimistically(r, change, { replace: (n) => repo.replaceReturnIfUnchanged(n), reread: () => repo.getReturn(r.partnershipId, r.id) }, { code: 'RETURN', name: 'return', gone: unknownReturn });
+  return updateOptimistically(r, change, { replace: (n) => repo.replaceReturnIfUnchanged(n), reread: () => repo.getReturn(r.partnershipId, r.id) }, { ...recordErrors('return'), gone: unknownReturn });
 }
 
 export function changeRound(repo: ReturnsRepo, r: ReturnRound, change: (r: ReturnRound) => ReturnRound): Promise<ReturnRound> {
-  return updateOptimistically(r, change, { replace: (n) => repo.replaceRoundIfUnchanged(n), reread: () => repo.getRound(r.partnershipId, r.id) }, { code: 'RETURN_ROUND', name: 'round of returns', gone: unknownRound });
+  return updateOptimistically(r, change, { replace: (n) => repo.replaceRoundIfUnchanged(n), reread: () => repo.getRound(r.partnershipId, r.id) }, { ...recordErrors('return-round'), gone: unknownRound });
 }
