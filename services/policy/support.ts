@@ -2,7 +2,7 @@ import type { DirectoryService } from '../directory.service.js';
 import { leadPeople } from '../domain/action.js';
 import { can } from '../domain/authorization.js';
 import type { Body, Directory } from '../domain/directory.js';
-import { DomainError } from '../domain/errors.js';
+import { policyErrors } from '../domain/error-messages/policy.js';
 import { DEFAULT_POLICY_RULES, type PolicyDocument, type PolicyRules } from '../domain/policy-document.js';
 import type { PolicyPresenter, PolicyRepo, PolicyViewer } from '../ports/actions.js';
 import type { Clock } from '../ports/clock.js';
@@ -51,7 +51,7 @@ export const viewerOf = (d: Directory, p: PolicyDocument, personId: string): Pol
 
 export async function requirePolicy(repo: Pick<PolicyRepo, 'get'>, d: Directory, id: string): Promise<PolicyDocument> {
   const p = await repo.get(d.partnership.id, id);
-  if (!p) throw new DomainError('POLICY.NOT_FOUND', 'I could not find that document in the policy register. Say "policies due" to see the register.');
+  if (!p) throw policyErrors.unknown();
   return p;
 }
 
