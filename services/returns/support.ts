@@ -1,7 +1,7 @@
 import type { Actor } from '../directory.service.js';
 import { canFillReturn, canSeeReturn, subjectOf } from '../domain/authorization.js';
 import type { Directory } from '../domain/directory.js';
-import { DomainError } from '../domain/errors.js';
+import { returnsErrors } from '../domain/error-messages/returns.js';
 import type { ReturnsConfig } from '../domain/returns-config.js';
 import { leadIdsOf, returnLeadsOf } from '../domain/returns-leads.js';
 import { returnIdOf, type AgencyReturn, type ReturnRound } from '../domain/returns.js';
@@ -35,14 +35,13 @@ export async function unsummarisedRounds(ports: Pick<ReturnsPorts, 'repo' | 'dir
 
 export function configOf(directory: Directory): ReturnsConfig {
   const config = directory.partnership.returns;
-  if (!config) throw new DomainError('RETURNS.NOT_CONFIGURED', 'This partnership has no Section 11 framework or data set configured yet; the board manager adds them to its configuration.');
+  if (!config) throw returnsErrors.notConfigured();
   return config;
 }
 
 export const roundFacts = (r: ReturnRound): RoundFacts => ({ id: r.id, kind: r.kind, period: r.period, title: r.title, deadline: r.deadline });
 
-export const unknownRound = () => new DomainError('RETURN_ROUND.NOT_FOUND', 'There is no such round of returns.');
-export const unknownReturn = () => new DomainError('RETURN.NOT_FOUND', 'There is no such return.');
+export const { unknownRound, unknownReturn } = returnsErrors;
 
 export const leadsFor = (directory: Directory, config: ReturnsConfig, agencyId: string) => leadIdsOf(returnLeadsOf(directory, config, agencyId));
 
@@ -61,7 +60,7 @@ export async function requireReturn(
   const subject = subjectOf(actor);
   const leads = actor.directory.agency(agencyId) ? leadsFor(actor.directory, config, agencyId) : [];
   if (need === 'fill' && !canFillReturn(subject, leads)) {
-    throw new DomainError('AUTH.FORBIDDEN', "Only the agency's return lead (its board member, their deputy or its named audit lead) can fill its return; nothing was saved.");
+    throw returnsErrors.notReturnLead();
   }
   if (need === 'see' && !canSeeReturn(subject, config.qaBodyId, agencyId, leads)) throw unknownReturn();
   const pid = actor.directory.partnership.id;
