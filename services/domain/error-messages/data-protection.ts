@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.js';
-import { echo } from './input.js';
+import { truncate } from '../format.js';
 
 /** The refusals of subject access and removal (domain.md §7), worded once; what the manager typed is echoed shortened. */
 export const dataProtectionErrors = {
@@ -8,10 +8,10 @@ export const dataProtectionErrors = {
   ambiguous: (query: string, count: number, matches: string[]) =>
     new DomainError(
       'PERSON.AMBIGUOUS',
-      `"${echo(query, 60)}" matches ${count} people: ${matches.join('; ')}${count > matches.length ? '; …' : ''}. Use the full name or the id.`,
+      `"${truncate(query, 60)}" matches ${count} people: ${matches.join('; ')}${count > matches.length ? '; …' : ''}. Use the full name or the id.`,
     ),
   nobodyCalled: (query: string) =>
-    new DomainError('PERSON.NOT_FOUND', `Nobody in the directory is called "${echo(query, 60)}". Use the name as the directory has it, or the person id.`),
+    new DomainError('PERSON.NOT_FOUND', `Nobody in the directory is called "${truncate(query, 60)}". Use the name as the directory has it, or the person id.`),
   cannotRemoveSelf: () =>
     new DomainError(
       'PERSON.SELF',

@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { parseDate } from '../../../services/domain/calendar.js';
+import { dashboardErrors } from '../../../services/domain/error-messages/dashboard.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const SERVICES = join(ROOT, 'services');
@@ -25,7 +27,7 @@ function containsWords(node: ts.Node): boolean {
 }
 
 /** `new DomainError(code, <words>…)`, `forbidden(<words>)` and `invalid(<words>)` written in `source`, as "line: text". */
-export function inlineMessages(fileName: string, source: string): string[] {
+function inlineMessages(fileName: string, source: string): string[] {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true);
   const found: string[] = [];
   const visit = (node: ts.Node) => {
@@ -64,5 +66,14 @@ describe('error messages live in the catalogue', () => {
       .filter((path) => !CATALOGUE.some((allowed) => path === allowed || path.startsWith(allowed)))
       .flatMap((path) => inlineMessages(path, readFileSync(join(ROOT, path), 'utf8')).map((hit) => `${path}:${hit}`));
     expect(offenders).toEqual([]);
+  });
+});
+
+describe('the catalogue repeats only the start of what was typed', () => {
+  it('a long unreadable date or year is cut short in the refusal', () => {
+    const typed = `2026-13-01${'x'.repeat(5000)}`;
+    expect(() => parseDate(typed)).toThrow(/^"2026-13-01x{29}…" is not a date in the form YYYY-MM-DD\.$/);
+    expect(dashboardErrors.notAReportingYear('y'.repeat(5000), 2026).message.length).toBeLessThan(120);
+    expect(() => parseDate('2026-02-30')).toThrow('"2026-02-30" is not a date in the form YYYY-MM-DD.');
   });
 });
