@@ -1,7 +1,8 @@
 /**
  * The one catalogue of error codes a person can cause, each with the kind of refusal it is. Adapters
  * map by code through this table (the bot titles its card, the tab API picks the HTTP status); a
- * new code is a new row here.
+ * new code is a new row here. The words live beside it, in `error-messages/<capability>.ts`: use cases
+ * throw those factories, never a message of their own.
  */
 export const DOMAIN_ERRORS = {
   'AUTH.FORBIDDEN': 'forbidden',
