@@ -5,7 +5,7 @@
 import type { AbsenceConcern, AttendanceMark } from './absence.js';
 import { atLondonTime } from './calendar.js';
 import { NON_VOTING_ROLES, type Body, type Partnership, type Seat } from './directory.js';
-import { isBoardStaff } from './quorum.js';
+import { isBoardStaff, type MissingItem } from './quorum.js';
 
 export type MeetingStatus = 'scheduled' | 'held' | 'cancelled';
 
@@ -48,8 +48,9 @@ export interface Meeting extends MeetingDetails {
   /**
    * Each quorum warning sent, with what was missing, so a changed forecast warns again and the same
    * one does not; `moves` is how often the meeting had been moved when it was sent (absent: never).
+   * Warnings stored before the facts were kept hold what was missing in words (strings).
    */
-  quorumWarnings: { at: string; missing: string[]; moves?: number }[];
+  quorumWarnings: { at: string; missing: (MissingItem | string)[]; moves?: number }[];
   /** When the register was first recorded. */
   heldAt?: string;
   cancelledAt?: string;
@@ -72,6 +73,15 @@ export function timesMoved(m: Pick<Meeting, 'changes'>): number {
 export function warningsSinceLastMove(m: Pick<Meeting, 'changes' | 'quorumWarnings'>): Meeting['quorumWarnings'] {
   const moves = timesMoved(m);
   return m.quorumWarnings.filter((w) => (w.moves ?? 0) === moves);
+}
+
+/**
+ * Whether a forecast lacks what the last warning said was lacking. A warning stored in words (before the
+ * facts were kept) is compared by how many things it named, so an upgrade does not repeat a warning.
+ */
+export function sameMissing(stored: readonly (MissingItem | string)[], now: readonly MissingItem[]): boolean {
+  if (stored.some((m) => typeof m === 'string')) return stored.length === now.length;
+  return JSON.stringify(stored) === JSON.stringify(now);
 }
 
 /** The outbox batch of a scheduled send about a meeting: the first date keeps the plain id, each move gets its own. */

@@ -15,6 +15,7 @@ import {
   quorumApologies,
   reviewFromConcern,
   safeKey,
+  sameMissing,
   standInChair,
   startsAt,
   toMeetingRecords,
@@ -226,5 +227,19 @@ describe('absence detection over meetings and registers', () => {
     const review = reviewFromConcern(after4[0]!, 'p', 'agency', 't');
     expect(review).toMatchObject({ id: 'absence:body:member:m1', status: 'pending', meetingIds: ['m1', 'm3', 'm4'], deputyMeetingIds: ['m4'] });
     expect(review.summary).toBe('Did not attend 3 consecutive meetings in person (rule: 2); a deputy attended 1 of them.');
+  });
+});
+
+describe('a quorum warning repeated', () => {
+  const police = { kind: 'named', name: 'Metropolitan Police' } as const;
+  const twoMore = { kind: 'more-units', count: 2, statutoryOnly: true, byServiceArea: false, besidesChair: false } as const;
+  it('is the same when the same things are missing, and changed when they differ', () => {
+    expect(sameMissing([police, twoMore], [police, twoMore])).toBe(true);
+    expect(sameMissing([police], [police, twoMore])).toBe(false);
+    expect(sameMissing([twoMore], [{ ...twoMore, count: 1 }])).toBe(false);
+  });
+  it('compares a warning stored in words by how many things it named', () => {
+    expect(sameMissing(['Metropolitan Police', '2 more statutory agencies'], [police, twoMore])).toBe(true);
+    expect(sameMissing(['Metropolitan Police'], [police, twoMore])).toBe(false);
   });
 });
