@@ -4,6 +4,7 @@ import type { Role } from './authorization.js';
 import type { AnswerState, ConsultationKind, ConsultationStatus } from './consultation.js';
 import type { AbsenceRule } from './directory.js';
 import type { MissingItem } from './quorum.js';
+import type { AbsenceBreach } from './meeting.js';
 
 /**
  * What the dashboard tab shows, view by view: the JSON of /api/tab/views/*. The service fills these
@@ -187,7 +188,9 @@ export interface PendingReview {
   seatTitle: string;
   holder: string;
   agencyName?: string;
-  summary: string;
+  /** The tab words these with cards/meeting/absence-words.ts: the facts, or the words stored on older reviews. */
+  breach?: AbsenceBreach;
+  summary?: string;
   createdAt: string;
   createdText: string;
 }

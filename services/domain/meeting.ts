@@ -158,6 +158,20 @@ export type ReviewEnd = ReviewOutcome | 'recovered';
 /** Who closes a review that closed itself. */
 export const SYSTEM_ACTOR = 'system';
 
+/** What breached the absence rule, with how many of the meetings a deputy attended. */
+export type AbsenceBreach =
+  | { kind: 'consecutive'; length: number; threshold: number; deputies: number }
+  | { kind: 'attendance-share'; attended: number; held: number; share: number; minShare: number; deputies: number };
+
+/** The attendance share that closed a review by itself, and the rule it met. */
+export interface ReviewRecovery {
+  attended: number;
+  held: number;
+  share: number;
+  minShare: number;
+  windowMonths: number;
+}
+
 /** One review per absence run (or per member and month for attendance shares), for the manager (C §5.8). */
 export interface AbsenceReview {
   id: string;
@@ -168,15 +182,18 @@ export interface AbsenceReview {
   agencyId?: string;
   streakKey: string;
   kind: AbsenceConcern['kind'];
-  /** The breach in words, e.g. "Did not attend 2 consecutive meetings (rule: 2)". */
-  summary: string;
+  /** The breach, as facts (absent on reviews stored before they were kept). */
+  breach?: AbsenceBreach;
+  /** The breach in words, on reviews stored before the facts were kept; shown when `breach` is absent. */
+  summary?: string;
   meetingIds: string[];
   deputyMeetingIds: string[];
   source: string;
   createdAt: string;
   status: 'pending' | 'decided';
   notifiedAt?: string;
-  decision?: { outcome: ReviewEnd; note?: string; by: string; at: string };
+  /** `note`: the manager's; on reviews that closed themselves before `recovery` was kept, why in words. */
+  decision?: { outcome: ReviewEnd; note?: string; recovery?: ReviewRecovery; by: string; at: string };
   etag?: string;
 }
 

@@ -1,4 +1,5 @@
 import type { AttendanceBody, AttendanceMeeting, AttendanceView, SeatMark } from '../../services/domain/dashboard-views.js';
+import { reviewSummary } from '../../cards/meeting/absence-words.js';
 import { missingText } from '../../cards/meeting/quorum-words.js';
 import { h, shortDate, uid } from './dom.js';
 import { dataTable, download, tableCard, toCsv } from './table.js';
@@ -134,7 +135,7 @@ function bodySection(b: AttendanceBody): HTMLElement {
             { header: 'Seat', cell: (r) => r.seatTitle, rowHeader: true },
             { header: 'Held by', cell: (r) => r.holder },
             { header: 'Agency', cell: (r) => r.agencyName ?? '—' },
-            { header: 'Why', cell: (r) => r.summary },
+            { header: 'Why', cell: (r) => reviewSummary(r) },
             { header: 'Raised', cell: (r) => r.createdText, csv: (r) => r.createdAt },
           ],
         })

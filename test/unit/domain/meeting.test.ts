@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { decisionNote, reviewSummary } from '../../../cards/meeting/absence-words.js';
 import mertonJson from '../../../partnerships/merton-2015.json' with { type: 'json' };
 import { detectAbsenceConcerns } from '../../../services/domain/absence.js';
 import { registerProblems } from '../../../cards/meeting/present-register.js';
@@ -226,7 +227,15 @@ describe('absence detection over meetings and registers', () => {
     expect(after4.map((c) => c.streakKey)).toEqual(['body:member:m1']);
     const review = reviewFromConcern(after4[0]!, 'p', 'agency', 't');
     expect(review).toMatchObject({ id: 'absence:body:member:m1', status: 'pending', meetingIds: ['m1', 'm3', 'm4'], deputyMeetingIds: ['m4'] });
-    expect(review.summary).toBe('Did not attend 3 consecutive meetings in person (rule: 2); a deputy attended 1 of them.');
+    expect(reviewSummary(review)).toBe('Did not attend 3 consecutive meetings in person (rule: 2); a deputy attended 1 of them.');
+  });
+
+  it('shows a review stored before its facts were kept by the words stored on it', () => {
+    const summary = 'Did not attend 2 consecutive meetings in person (rule: 2).';
+    const note = 'Attended 5 of 6 meetings in the last 12 months (83%; rule: at least 66%) before the review was decided, so it closed itself.';
+    expect(reviewSummary({ summary })).toBe(summary);
+    expect(decisionNote({ outcome: 'recovered', note, by: 'system', at: 't' })).toBe(note);
+    expect(decisionNote({ outcome: 'recovered', recovery: { attended: 5, held: 6, share: 5 / 6, minShare: 0.66, windowMonths: 12 }, by: 'system', at: 't' })).toBe(note);
   });
 });
 
