@@ -35,10 +35,7 @@ const NOT_MOVED_YET = new Set([
   'services/membership/import-export.ts',
   // The authorization refusals: the error catalogue's (error-messages/authorization.ts) once wip-x13e lands.
   'services/domain/authorization.ts',
-  // A decision's reason when no vote decides it, and the default rule's citation, stored with the consultation.
-  'services/consultation/close-consultation.ts',
-  'services/consultation/record-consensus.ts',
-  'services/domain/consultation.ts',
+  // The default decision rule's citation ("domain.md §3 (default: …)"), shown on the cards.
   'services/domain/consultation-decision.ts',
   // The personal-data export's descriptions of a person's part in each record.
   'services/domain/data-protection.ts',
@@ -49,8 +46,11 @@ const NOT_MOVED_YET = new Set([
   'services/outbox/index.ts',
 ]);
 
-/** The spreadsheet's column headers are the file format, not sentences. */
-const FILE_FORMAT = new Set<string>(Object.values(COLUMNS).flat());
+/**
+ * The spreadsheet's column headers are the file format, not sentences; a decision's results are stored codes that
+ * happen to read as English (DecisionResult; cards/consultation/words.ts words them).
+ */
+const FILE_FORMAT = new Set<string>([...Object.values(COLUMNS).flat(), 'no votes cast', 'agreed by consensus']);
 
 /**
  * Error messages written where thrown, until the catalogue holds them all (wip-x13e), and programmers' errors
