@@ -41,6 +41,8 @@ export const PERMISSIONS = {
   // Agency returns (Section 11 and the data set): the rest is in canSeeAllReturns and canFillReturn
   'returns.open': ['manager'],
   'returns.reopen': ['manager'],
+  // Peer review meetings (C §6.5), asked on the QA body: its chair, and the manager
+  'returns.peer-review': ['body-chair', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -106,6 +108,7 @@ const REFUSALS: Partial<Record<Permission, string>> = {
   'dashboard.annual-report': 'Only the board manager and the chairs can see the annual report.',
   'returns.open': 'Only the board manager opens a round of returns.',
   'returns.reopen': 'Only the board manager reopens a submitted return.',
+  'returns.peer-review': 'Only the board manager and the chair of the QA sub-group plan peer review meetings and record their evaluations.',
 };
 
 /** Throws a clear refusal unless the subject may do it. */
