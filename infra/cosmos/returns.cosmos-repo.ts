@@ -6,6 +6,8 @@ import { isNotFound } from './errors.js';
 
 const ROUND = 'return-round';
 const RETURN = 'agency-return';
+/** The document types of the `returns` container (personal data reads them). */
+export const RETURN_DOC_TYPES = { round: ROUND, return: RETURN } as const;
 const CREATE_CONCURRENCY = 16;
 
 /**
