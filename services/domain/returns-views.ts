@@ -148,7 +148,9 @@ export function matrixView(
 /** The data set, indicator by quarter: a figure, a reason it cannot be reported, not returned, or not asked. */
 export function dataSetView(rounds: readonly ReturnRound[], returns: readonly Pick<AgencyReturn, 'id' | 'status' | 'figures'>[], agencyName: (id: string) => string): DataSetView {
   const ordered = [...rounds].filter((r) => r.kind === 'data-set').sort((a, b) => a.period.localeCompare(b.period));
-  const byId = new Map(returns.map((r) => [r.id, r]));
+  // Each lookup by key, so the shaping grows with indicators × quarters, not with their product again.
+  const figuresOf = new Map(returns.filter((r) => r.status === 'submitted').map((r) => [r.id, new Map(r.figures.map((f) => [f.indicatorId, f]))]));
+  const asked = ordered.map((round) => ({ round, indicators: new Map(round.indicators.map((i) => [i.id, i])), agencies: new Set(round.agencyIds) }));
   const indicators = new Map<string, DataSetView['indicators'][number]>();
   for (const round of ordered) {
     for (const ind of round.indicators) {
@@ -156,14 +158,13 @@ export function dataSetView(rounds: readonly ReturnRound[], returns: readonly Pi
     }
   }
   for (const row of indicators.values()) {
-    for (const round of ordered) {
-      const ind = round.indicators.find((i) => i.id === row.id);
-      if (!ind || !round.agencyIds.includes(ind.agencyId)) {
+    for (const { round, indicators: byId, agencies } of asked) {
+      const ind = byId.get(row.id);
+      if (!ind || !agencies.has(ind.agencyId)) {
         row.cells[round.period] = { kind: 'not-asked' };
         continue;
       }
-      const r = byId.get(`${round.id}:${ind.agencyId}`);
-      const figure = r?.status === 'submitted' ? r.figures.find((f) => f.indicatorId === row.id) : undefined;
+      const figure = figuresOf.get(`${round.id}:${ind.agencyId}`)?.get(row.id);
       row.cells[round.period] =
         figure?.value !== undefined
           ? { kind: 'value', value: figure.value }

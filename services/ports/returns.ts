@@ -18,8 +18,11 @@ export interface ReturnsRepo {
   getReturn(partnershipId: string, id: string): Promise<AgencyReturn | undefined>;
   replaceReturnIfUnchanged(r: AgencyReturn): Promise<AgencyReturn | undefined>;
   listReturns(partnershipId: string, roundIds: string[]): Promise<AgencyReturn[]>;
-  /** Only the submitted returns' figures (the data-set view), read alone. */
-  listSubmittedFigures(partnershipId: string, roundIds: string[]): Promise<SubmittedFigures[]>;
+  /**
+   * The data-set view's reading in one query: the data-set rounds (of one year's quarters when
+   * given, e.g. '2026') and the submitted returns' figures of those rounds.
+   */
+  listDataSet(partnershipId: string, year?: string): Promise<{ rounds: ReturnRound[]; figures: SubmittedFigures[] }>;
 }
 
 export type SubmittedFigures = Pick<AgencyReturn, 'id' | 'roundId' | 'agencyId' | 'status' | 'figures'>;

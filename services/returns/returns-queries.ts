@@ -75,9 +75,9 @@ export function returnsQueries(ports: ReturnsPorts) {
       const d = actor.directory;
       const config = configOf(d);
       if (!canSeeReturnsMatrix(subjectOf(actor), config.qaBodyId, d.mainBoard()?.id)) throw notForYou();
-      const rounds = (await ports.repo.listRounds(d.partnership.id, 'data-set')).filter((r) => !year || r.period.startsWith(`${year}-`));
-      const returns = rounds.length ? await ports.repo.listSubmittedFigures(d.partnership.id, rounds.map((r) => r.id)) : [];
-      return dataSetView(rounds, returns, (id) => d.agency(id)?.name ?? id);
+      const { rounds, figures } = await ports.repo.listDataSet(d.partnership.id, year && /^\d{4}$/.test(year) ? year : undefined);
+      const picked = rounds.filter((r) => !year || r.period.startsWith(`${year}-`));
+      return dataSetView(picked, figures, (id) => d.agency(id)?.name ?? id);
     },
 
     /** One agency's return in full: for its leads and people, and for those who see every return. */
