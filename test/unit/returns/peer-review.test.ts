@@ -89,6 +89,9 @@ describe('planning peer review meetings from a Section 11 round (C §6.5)', () =
     await f.meetingCases.sendNotices();
     expect(f.outbox.batch(`meeting:${m.id}:notice:guest:p-cafcass`)).toHaveLength(1);
     expect(f.outbox.batch(`meeting:${m.id}:notice:guest:p-independent-chair`)).toHaveLength(1);
+    const card = JSON.stringify(f.outbox.batch(`meeting:${m.id}:notice:guest:p-cafcass`)[0]!.card);
+    expect(card).toContain('The Section 11 peer review with CAFCASS');
+    expect(card).toContain('You are invited to it, without a seat of your own on the body.');
   });
 
   it('is for the manager and the QA chair only, refused before the round is read', async () => {
