@@ -94,7 +94,19 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
   // One token provider (one credential, one cache) for every Graph client.
   const graphToken = extras.graphToken ?? graphTokenProvider(config);
   const mailer = createMailer(config, log, graphToken);
-  const answerLinks = new AnswerLinks({ key: config.mail.linkKey, baseUrl: publicBaseUrl(config), consultations: consultationRepo, clock });
+  const answerLinks = new AnswerLinks({
+    key: config.mail.linkKey,
+    baseUrl: publicBaseUrl(config),
+    consultations: consultationRepo,
+    // A meeting's links answer until it starts; a cancelled one gets none.
+    meetings: {
+      startsAt: async (partnershipId, meetingId) => {
+        const m = await meetingRepo.getMeeting(partnershipId, meetingId);
+        return m?.status === 'scheduled' ? m.startsAt : undefined;
+      },
+    },
+    clock,
+  });
   const outboxService = new OutboxService({
     repo: new CosmosOutboxRepo(c.outbox),
     conversations,
@@ -142,16 +154,6 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     reminderHour: config.jobs.reminderHour,
   });
 
-  const emailAnswers = emailAnswerUseCases({
-    key: config.mail.linkKey,
-    directories: directory,
-    consultations,
-    repo: consultationRepo,
-    audit,
-    clock,
-    log,
-  });
-
   outboxService.onProgress(async (batches) => {
     for (const update of await consultations.onDeliveryProgress(batches)) {
       const conversation = await conversations.get(update.partnershipId, update.aadObjectId);
@@ -189,6 +191,18 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     log,
     newId: randomUUID,
     reminderHour: config.jobs.reminderHour,
+  });
+
+  const emailAnswers = emailAnswerUseCases({
+    key: config.mail.linkKey,
+    directories: directory,
+    consultations,
+    repo: consultationRepo,
+    meetings,
+    meetingRepo,
+    audit,
+    clock,
+    log,
   });
 
   const actionRepo = new CosmosActionRepo(c.actions);
