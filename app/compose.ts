@@ -39,7 +39,7 @@ import { createAppInstaller, graphTokenProvider, type GraphTokenProvider } from 
 import { createPeopleDirectory } from '../infra/graph/graph-people.js';
 import { dataProtectionUseCases } from '../services/data-protection/index.js';
 import { reachUseCases } from '../services/reach/index.js';
-import { CosmosActionQueries, CosmosConsultationQueries } from '../infra/cosmos/dashboard.cosmos-queries.js';
+import { CosmosActionQueries, CosmosConsultationQueries, CosmosDeliveryQueries } from '../infra/cosmos/dashboard.cosmos-queries.js';
 import { tabAuthFromConfig } from '../infra/tab-auth.js';
 import { attendanceOver, dashboardUseCases } from '../services/dashboard/index.js';
 import { createHttpApp } from './http.js';
@@ -322,6 +322,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     consultations: new CosmosConsultationQueries(c.consultations),
     attendance: attendanceOver(meetingRepo),
     actions: new CosmosActionQueries(c.actions),
+    deliveries: new CosmosDeliveryQueries(c.outbox),
     clock,
     reminderHour: config.jobs.reminderHour,
   });
