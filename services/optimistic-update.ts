@@ -18,7 +18,7 @@ export async function updateOptimistically<T>(
   item: T,
   change: (current: T) => T,
   store: OptimisticStore<T>,
-  what: { code: 'CONSULTATION' | 'MEETING' | 'REVIEW' | 'ACTION' | 'POLICY' | 'RETURN' | 'RETURN_ROUND'; name: string; gone?: () => Error; busy?: () => Error },
+  what: { code: 'CONSULTATION' | 'MEETING' | 'REVIEW' | 'ACTION' | 'POLICY' | 'RETURN' | 'RETURN_ROUND' | 'OUTBOX'; name: string; gone?: () => Error; busy?: () => Error },
 ): Promise<T> {
   let current = item;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {

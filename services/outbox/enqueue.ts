@@ -19,6 +19,7 @@ export async function enqueue(ctx: OutboxContext, items: NewDelivery[]): Promise
       recipientAad: item.recipientAad,
       card: item.card,
       ...(channel ? { channel } : {}),
+      ...(channel && ctx.email?.newRef ? { mailRef: ctx.email.newRef() } : {}),
       status: 'pending',
       attempts: 0,
       nextAttemptAt: now,
