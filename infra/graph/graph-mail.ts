@@ -84,6 +84,9 @@ export function createMailer(config: Config, log: Logger, token?: GraphTokenProv
 /** The application permission reading the board mailbox's inbox needs (limited to it by the same access policy). */
 export const INBOX_PERMISSION = 'Mail.Read';
 
+/** Graph application permissions email needs (main.bicep's mailGraphAppPermissions), granted only with MAIL_FROM. */
+export const MAIL_GRAPH_APP_PERMISSIONS = [MAIL_PERMISSION, INBOX_PERMISSION] as const;
+
 /** At most this many pages of 50 messages a run: 1,000 messages is days of a board mailbox. */
 const INBOX_PAGES = 20;
 
