@@ -63,6 +63,7 @@ export const DOMAIN_ERRORS = {
   'RETURN.BUSY': 'busy',
   'OUTBOX.NOT_FOUND': 'not-found',
   'OUTBOX.BUSY': 'busy',
+  'OUTBOX.DIRECTORY_UNAVAILABLE': 'unavailable',
   'RETURN.SUBMITTED': 'closed',
   'RETURN.NOT_SUBMITTED': 'invalid',
 } as const satisfies Record<string, ErrorKind>;
