@@ -129,6 +129,16 @@ describe('late non-delivery reports', () => {
     expect(told).toEqual([]);
   });
 
+  it('follows the inbox page by page (50 a page), so a report behind other mail is still found', async () => {
+    await sendBatch('consultation:c5:open');
+    graph.mail.deliverNdr(mailTo('gone@agency.example'), new Date(Date.now() - 3_600_000));
+    for (let i = 0; i < 60; i++) graph.mail.receive({ mailbox: MAILBOX, from: `member${i}@agency.example`, subject: `Re: item ${i}`, text: 'Thank you.' });
+    const inboxReads = () => graph.requests.filter((r) => r.path.includes('/mailFolders/inbox/messages')).length;
+    const before = inboxReads();
+    expect(await job().readLateBounces(clock.now())).toMatchObject({ read: 61, reports: 1, bounced: 1 });
+    expect(inboxReads() - before).toBe(2);
+  });
+
   it('reads only recent messages, and an old report changes nothing', async () => {
     await sendBatch('consultation:c3:open');
     graph.mail.deliverNdr(mailTo('gone@agency.example'), new Date(clock.now().getTime() - 4 * 24 * 3600 * 1000));
