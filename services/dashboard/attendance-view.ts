@@ -8,7 +8,7 @@ import { evaluateQuorum, forecastQuorum, type QuorumResult } from '../domain/quo
 import type { AttendanceQueries } from '../ports/dashboard.js';
 import type { MeetingRepo } from '../ports/meetings.js';
 import type { DashboardPorts } from './support.js';
-import { bodiesWhere, cmp, groupBy, londonText, personName, ref } from './support.js';
+import { bodiesWhere, cmp, groupBy, personName, ref } from './support.js';
 
 function quorumSummary(result: QuorumResult): QuorumSummary {
   return { met: result.met, missing: result.conditions.flatMap((c) => c.missing) };
@@ -98,7 +98,6 @@ export function attendanceViews(ports: Pick<DashboardPorts, 'attendance' | 'cloc
               ...(r.agencyId ? { agencyName: directory.agency(r.agencyId)?.name ?? r.agencyId } : {}),
               summary: r.summary,
               createdAt: r.createdAt,
-              createdText: londonText(r.createdAt),
             }))
         : [];
 

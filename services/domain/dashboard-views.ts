@@ -50,7 +50,6 @@ export interface ConsultationColumn {
   status: ConsultationStatus;
   /** ISO instant. */
   deadline: string;
-  deadlineText: string;
   documentUrl?: string;
   /** Counts over the rows this viewer may see. */
   counts: { agree: number; disagree: number; noResponse: number; conflict: number };
@@ -76,8 +75,8 @@ export interface MatrixCell {
   answeredAt?: string;
   reason?: string;
   comment?: string;
-  /** Formal sign-off: who (their name) and when (ISO, and as London text). */
-  signedOff?: { by: string; at: string; atText: string };
+  /** Formal sign-off: who (their name) and when (ISO). */
+  signedOff?: { by: string; at: string };
   conflicts: ConflictDetail[];
 }
 
@@ -94,7 +93,6 @@ export interface OpenItem {
   title: string;
   bodyName: string;
   deadline: string;
-  deadlineText: string;
   workingDaysLeft: number;
   answered: number;
   required: number;
@@ -117,12 +115,10 @@ export interface NonResponseItem {
   title: string;
   bodyName: string;
   deadline: string;
-  deadlineText: string;
   status: 'open' | 'closed';
   /** Whole days since the deadline; 0 while open. */
   daysOverdue: number;
   lastReminder?: string;
-  lastReminderText?: string;
   /** How the card reached each of the agency's members, per channel. */
   deliveries?: MemberDelivery[];
 }
@@ -152,7 +148,6 @@ export interface NonResponseAgency {
   overdue: number;
   maxDaysOverdue: number;
   lastReminder?: string;
-  lastReminderText?: string;
   /** Each member's delivery state per channel over the agency's consultations in view (answered ones too). */
   members?: MemberReach[];
   items: NonResponseItem[];
@@ -208,7 +203,6 @@ export interface PendingReview {
   agencyName?: string;
   summary: string;
   createdAt: string;
-  createdText: string;
 }
 
 export interface AttendanceBody {

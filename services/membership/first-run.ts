@@ -1,6 +1,6 @@
 /** The first run: who may keep the membership, and the partnership a named manager sets up from nothing. */
 import type { Partnership, Person } from '../domain/directory.js';
-import { forbidden } from '../domain/errors.js';
+import { membershipErrors } from '../domain/error-messages/membership.js';
 import { slug } from '../domain/slug.js';
 import { invalidMembership, isSetupManager, type MembershipCaller, type SetupPorts } from './support.js';
 
@@ -29,7 +29,7 @@ export function firstRun(ports: SetupPorts) {
 
 /** A new partnership: one board, its independent chair's seat vacant, the manager's seat held by the caller. */
 export function newPartnership(caller: MembershipCaller, name: string, source?: string): Partnership {
-  if (!('setup' in caller)) throw forbidden('The partnership is set up already.');
+  if (!('setup' in caller)) throw membershipErrors.setupOver();
   const trimmed = name.trim();
   if (!trimmed) throw invalidMembership([{ field: 'name', message: 'Give the partnership its name, e.g. "Merton Safeguarding Children Partnership".' }]);
   const id = slug(trimmed, ID_LENGTH) || 'partnership';

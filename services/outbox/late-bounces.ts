@@ -61,7 +61,7 @@ export function lateBounces(ports: LateBouncePorts) {
       d,
       (x): Delivery => (x.status !== 'sent' ? x : { ...x, status: 'bounced', lastError: error, bouncedLateAt: at }),
       { replace: (n) => ports.deliveries.replaceIfUnchanged(n), reread: () => ports.deliveries.get(d.partnershipId, d.id) },
-      { code: 'OUTBOX', name: 'delivery', gone: outboxErrors.deliveryGone, busy: outboxErrors.deliveryBusy },
+      { gone: outboxErrors.deliveryGone, busy: outboxErrors.deliveryBusy },
     );
     ports.log.info({ deliveryId: d.id, messageId: m.id }, 'outbox: a late non-delivery report marked an email bounced');
     return true;

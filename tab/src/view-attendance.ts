@@ -1,5 +1,5 @@
 import type { AttendanceBody, AttendanceMeeting, AttendanceView, SeatMark } from '../../services/domain/dashboard-views.js';
-import { h, shortDate, uid } from './dom.js';
+import { h, londonTime, shortDate, uid } from './dom.js';
 import { dataTable, download, tableCard, toCsv } from './table.js';
 import { emptyState } from './widgets.js';
 
@@ -134,7 +134,7 @@ function bodySection(b: AttendanceBody): HTMLElement {
             { header: 'Held by', cell: (r) => r.holder },
             { header: 'Agency', cell: (r) => r.agencyName ?? '—' },
             { header: 'Why', cell: (r) => r.summary },
-            { header: 'Raised', cell: (r) => r.createdText, csv: (r) => r.createdAt },
+            { header: 'Raised', cell: (r) => londonTime(r.createdAt), csv: (r) => r.createdAt },
           ],
         })
       : null,
