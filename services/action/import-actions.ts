@@ -20,7 +20,7 @@ export interface ActionImportForm {
 
 export type ImportOutcome =
   | { kind: 'imported'; actions: ActionItem[]; created: number; ignoredColumns: string[] }
-  /** Problems are line problems: `{ code: 'line', line, message }` from the reader, or `line.body-not-yours`, `line.ref-taken`. */
+  /** Problems are line problems: the reader's (`csv.…`, `line.…` with their facts), or `line.body-not-yours`, `line.ref-taken`. */
   | { kind: 'rejected'; problems: Problem[]; form: ActionImportForm };
 
 /** The action register pasted as CSV (business plan, work plans): every row stored, or none. */
@@ -42,7 +42,7 @@ export function importActionUseCases(ports: Pick<ActionPorts, 'repo' | 'audit' |
     const csv = input.csv ?? '';
     const defaultSource = (ACTION_SOURCES as readonly string[]).includes(input.source ?? '') ? (input.source as ActionSource) : 'business-plan';
     const result = readActionCsv(csv, { directory: d, today, defaultSource });
-    const problems: (Problem & { line: number })[] = result.errors.map((e) => ({ code: 'line', line: e.line, message: e.message }));
+    const problems: (Problem & { line: number })[] = [...result.errors];
     if (problems.length === 0) {
       for (const row of result.rows) {
         if (!creatable.has(row.bodyId)) problems.push({ code: 'line.body-not-yours', line: row.line, bodyName: d.body(row.bodyId)?.name ?? row.bodyId });

@@ -96,7 +96,8 @@ export function attendanceViews(ports: Pick<DashboardPorts, 'attendance' | 'cloc
               seatTitle: body.seats.find((s) => s.id === r.seatId)?.title ?? r.seatId,
               holder: person(r.holderId) ?? r.holderId,
               ...(r.agencyId ? { agencyName: directory.agency(r.agencyId)?.name ?? r.agencyId } : {}),
-              summary: r.summary,
+              ...(r.breach ? { breach: r.breach } : {}),
+              ...(r.summary ? { summary: r.summary } : {}),
               createdAt: r.createdAt,
             }))
         : [];

@@ -3,6 +3,8 @@ import type { ActionsView, AnnualReportView, PoliciesView } from './dashboard-re
 import type { Role } from './authorization.js';
 import type { AnswerState, ConsultationKind, ConsultationStatus } from './consultation.js';
 import type { AbsenceRule } from './directory.js';
+import type { MissingItem } from './quorum.js';
+import type { AbsenceBreach } from './meeting.js';
 
 /**
  * What the dashboard tab shows, view by view: the JSON of /api/tab/views/*. The service fills these
@@ -163,8 +165,8 @@ export interface NonResponseView {
 
 export interface QuorumSummary {
   met: boolean;
-  /** What is lacking, in plain words (empty when met). */
-  missing: string[];
+  /** What is lacking (empty when met); the tab words it with cards/meeting/quorum-words.ts. */
+  missing: MissingItem[];
 }
 
 export interface AttendanceMeeting {
@@ -201,7 +203,9 @@ export interface PendingReview {
   seatTitle: string;
   holder: string;
   agencyName?: string;
-  summary: string;
+  /** The tab words these with cards/meeting/absence-words.ts: the facts, or the words stored on older reviews. */
+  breach?: AbsenceBreach;
+  summary?: string;
   createdAt: string;
 }
 

@@ -99,7 +99,7 @@ export function liveQuorumUseCases(deps: LiveQuorumDeps) {
       bodyName: body.name,
       startsAt: m.startsAt,
       quorate: result.met,
-      conditions: result.conditions.map((c) => ({ met: c.met, explanation: c.explanation, missing: c.missing })),
+      conditions: result.conditions.map((c) => ({ met: c.met, facts: c.facts, missing: c.missing })),
       seats,
       others: [...here].filter((id) => !accounted.has(id)).map(name),
       ...(chair ? { chairName: name(chair) } : {}),

@@ -45,7 +45,7 @@ export function membershipEdits(ports: EditPorts) {
 async function apply(ports: EditPorts, caller: MembershipCaller, stored: Partnership | undefined, edit: MembershipEdit, effective: string): Promise<Partnership> {
   if (edit.kind === 'setup') {
     if (stored) throw membershipErrors.setUpAlready();
-    return newPartnership(caller, edit.name, edit.source);
+    return newPartnership(caller, edit.name, edit.source, ports.cards.newPartnership);
   }
   if (!stored) throw invalidMembership([{ field: 'name', message: 'Set up the partnership first: give it a name, or import your membership.' }]);
   const next = structuredClone(withoutHistory(partnershipOn(stored, effective)));
