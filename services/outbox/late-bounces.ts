@@ -52,7 +52,7 @@ export function lateBounces(ports: LateBouncePorts) {
     if (!d || d.channel !== 'email' || d.mailRef !== ref.mailRef) return false;
     // Once: a delivery already bounced (or never sent) is left as it is.
     if (d.status !== 'sent') return false;
-    const error = `late non-delivery report: ${m.subject.slice(0, 200)}`;
+    const error = `late-ndr: ${m.subject.slice(0, 200)}`;
     const who = await ports.recipients.lookup(d.partnershipId, d.recipientAad);
     // Told before it is marked: a run that stops between the two tells again next time, into the same batch.
     await ports.tell(d, { personName: who?.displayName ?? d.recipientAad, address: who?.email ?? '', batchId: d.batchId, error });
