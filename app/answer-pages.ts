@@ -1,5 +1,5 @@
 import express, { Router, type Response } from 'express';
-import { consultationOutcomePage, devMailPage, errorPage, refusalStatus, type DevMailView } from '../cards/email/pages.js';
+import { devMailPage, errorPage, linkOutcomePage, refusalStatus, type DevMailView } from '../cards/email/pages.js';
 import type { EmailAnswers } from '../services/email-answers/index.js';
 import type { Logger } from '../services/ports/logger.js';
 
@@ -44,8 +44,9 @@ export function answerPagesRouter(deps: { answers: EmailAnswers; log: Logger; he
     const token = String(req.params.token);
     try {
       const choice = req.query.choice === 'agree' || req.query.choice === 'disagree' ? req.query.choice : undefined;
-      const outcome = TOKEN.test(token) ? await deps.answers.showConsultation(token, choice) : { kind: 'refused' as const, reason: 'tampered' as const };
-      html(res, outcome.kind === 'refused' ? refusalStatus[outcome.reason] : 200, consultationOutcomePage(outcome, `/answer/${token}`));
+      const response = req.query.response === 'attending' || req.query.response === 'apologies' ? req.query.response : undefined;
+      const outcome = TOKEN.test(token) ? await deps.answers.show(token, { choice, response }) : { kind: 'refused' as const, reason: 'tampered' as const };
+      html(res, outcome.kind === 'refused' ? refusalStatus[outcome.reason] : 200, linkOutcomePage(outcome, `/answer/${token}`));
     } catch (err) {
       failed(res, err);
     }
@@ -56,10 +57,17 @@ export function answerPagesRouter(deps: { answers: EmailAnswers; log: Logger; he
     try {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const outcome = TOKEN.test(token)
-        ? await deps.answers.answerConsultation(token, { choice: field(body.choice, 20), reason: field(body.reason, 2000), comment: field(body.comment, 2000) })
+        ? await deps.answers.answer(token, {
+            choice: field(body.choice, 20),
+            reason: field(body.reason, 2000),
+            comment: field(body.comment, 2000),
+            response: field(body.response, 20),
+            deputyId: field(body.deputyId, 200),
+            proxyId: field(body.proxyId, 200),
+          })
         : { kind: 'refused' as const, reason: 'tampered' as const };
       const status = outcome.kind === 'refused' ? refusalStatus[outcome.reason] : outcome.problems ? 400 : 200;
-      html(res, status, consultationOutcomePage(outcome, `/answer/${token}`));
+      html(res, status, linkOutcomePage(outcome, `/answer/${token}`));
     } catch (err) {
       failed(res, err);
     }

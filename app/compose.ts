@@ -27,7 +27,7 @@ import { CosmosLeaseCoordinator } from '../infra/scheduler/cosmos-lease.js';
 import { createScheduler } from '../infra/scheduler/scheduler.js';
 import { consultationUseCases } from '../services/consultation/index.js';
 import { DirectoryService } from '../services/directory.service.js';
-import { OutboxService } from '../services/outbox/index.js';
+import { lateBounces, OutboxService } from '../services/outbox/index.js';
 import type { Clock } from '../services/ports/clock.js';
 import type { Logger } from '../services/ports/logger.js';
 import type { Outbox } from '../services/ports/consultations.js';
@@ -39,7 +39,7 @@ import { createAppInstaller, graphTokenProvider, type GraphTokenProvider } from 
 import { createPeopleDirectory } from '../infra/graph/graph-people.js';
 import { dataProtectionUseCases } from '../services/data-protection/index.js';
 import { reachUseCases } from '../services/reach/index.js';
-import { CosmosActionQueries, CosmosConsultationQueries } from '../infra/cosmos/dashboard.cosmos-queries.js';
+import { CosmosActionQueries, CosmosConsultationQueries, CosmosDeliveryQueries } from '../infra/cosmos/dashboard.cosmos-queries.js';
 import { tabAuthFromConfig } from '../infra/tab-auth.js';
 import { attendanceOver, dashboardUseCases } from '../services/dashboard/index.js';
 import { createHttpApp } from './http.js';
@@ -68,9 +68,12 @@ import { createOnlineMeetings } from '../infra/graph/graph-calendar.js';
 import { onlineMeetingUseCases } from '../services/meeting/online.js';
 import type { OnlineMeetings } from '../services/ports/online-meetings.js';
 import { emailCards } from '../cards/email/index.js';
-import { createMailer } from '../infra/graph/graph-mail.js';
+import { createBoardInbox, createMailer } from '../infra/graph/graph-mail.js';
 import { AnswerLinks, emailAnswerUseCases } from '../services/email-answers/index.js';
 import { directoryRecipients } from '../services/outbox/recipients.js';
+import type { BoardInbox } from '../services/ports/mailer.js';
+import type { BounceFact } from '../services/ports/email.js';
+import type { Delivery } from '../services/ports/outbox.js';
 import { answerPagesRouter, type HeldMail } from './answer-pages.js';
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -95,9 +98,28 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
   // One token provider (one credential, one cache) for every Graph client.
   const graphToken = extras.graphToken ?? graphTokenProvider(config);
   const mailer = createMailer(config, log, graphToken);
-  const answerLinks = new AnswerLinks({ key: config.mail.linkKey, baseUrl: publicBaseUrl(config), consultations: consultationRepo, clock });
+  const answerLinks = new AnswerLinks({
+    key: config.mail.linkKey,
+    baseUrl: publicBaseUrl(config),
+    consultations: consultationRepo,
+    // A meeting's links answer until it starts; a cancelled one gets none.
+    meetings: {
+      startsAt: async (partnershipId, meetingId) => {
+        const m = await meetingRepo.getMeeting(partnershipId, meetingId);
+        return m?.status === 'scheduled' ? m.startsAt : undefined;
+      },
+    },
+    clock,
+  });
+  const outboxRepo = new CosmosOutboxRepo(c.outbox);
+  const mailRecipients = directoryRecipients(directory);
+  // A bounce tells the managers in Teams, once per delivery (the batch id is the delivery's).
+  const tellBounce = async (d: Delivery, fact: BounceFact) => {
+    const managers = (await directory.directory(d.partnershipId)).managers();
+    await outbox.enqueue(managers.map((m) => ({ partnershipId: d.partnershipId, batchId: `mail-bounce:${d.id}`, recipientAad: m.aadObjectId, card: emailCards.bounced(fact) })));
+  };
   const outboxService = new OutboxService({
-    repo: new CosmosOutboxRepo(c.outbox),
+    repo: outboxRepo,
     conversations,
     notifier,
     clock,
@@ -106,15 +128,13 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     instanceId,
     email: config.mail.linkKey
       ? {
-          recipients: directoryRecipients(directory),
+          recipients: mailRecipients,
           cards: emailCards,
           links: answerLinks,
           mailer,
           limiter: new TokenBucketRateLimiter({ ratePerSecond: config.mail.ratePerSecond }),
-          onBounce: async (d, fact) => {
-            const managers = (await directory.directory(d.partnershipId)).managers();
-            await outbox.enqueue(managers.map((m) => ({ partnershipId: d.partnershipId, batchId: `mail-bounce:${d.id}`, recipientAad: m.aadObjectId, card: emailCards.bounced(fact) })));
-          },
+          newRef: () => randomUUID().replace(/-/g, ''),
+          onBounce: tellBounce,
         }
       : undefined,
   });
@@ -141,16 +161,6 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     log,
     newId: randomUUID,
     reminderHour: config.jobs.reminderHour,
-  });
-
-  const emailAnswers = emailAnswerUseCases({
-    key: config.mail.linkKey,
-    directories: directory,
-    consultations,
-    repo: consultationRepo,
-    audit,
-    clock,
-    log,
   });
 
   outboxService.onProgress(async (batches) => {
@@ -190,6 +200,18 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     log,
     newId: randomUUID,
     reminderHour: config.jobs.reminderHour,
+  });
+
+  const emailAnswers = emailAnswerUseCases({
+    key: config.mail.linkKey,
+    directories: directory,
+    consultations,
+    repo: consultationRepo,
+    meetings,
+    meetingRepo,
+    audit,
+    clock,
+    log,
   });
 
   const actionRepo = new CosmosActionRepo(c.actions);
@@ -301,7 +323,11 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
 
   if (online) liveMeetingEvents(bot, online.live, clock, log);
 
-  const scheduler = createScheduler(jobs({ consultations, meetings, actions, policies, returns, retention, online }), {
+  // Late non-delivery reports in the board mailbox: read only where email is sent.
+  const mail = config.mail.linkKey
+    ? lateBounces({ inbox: extras.boardInbox ?? createBoardInbox(config, log, graphToken), deliveries: outboxRepo, recipients: mailRecipients, tell: tellBounce, clock, log })
+    : undefined;
+  const scheduler = createScheduler(jobs({ consultations, meetings, actions, policies, returns, retention, online, mail }), {
     coordinator: new CosmosLeaseCoordinator(c.leases, instanceId),
     log,
   });
@@ -310,6 +336,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     consultations: new CosmosConsultationQueries(c.consultations),
     attendance: attendanceOver(meetingRepo),
     actions: new CosmosActionQueries(c.actions),
+    deliveries: new CosmosDeliveryQueries(c.outbox),
     clock,
     reminderHour: config.jobs.reminderHour,
   });
@@ -354,6 +381,8 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     membership,
     returns,
     emailAnswers,
+    /** The late non-delivery reports job (`mail.late-bounces`); undefined where no email is sent. */
+    mail,
     /** The host tenant's directory (Microsoft Graph, or the local stand-in), for the Members page. */
     people,
     /** Starts sending queued cards (call once the HTTP server listens). */
@@ -408,4 +437,6 @@ export interface ComposeExtras {
   onlineMeetings?: OnlineMeetings;
   /** Local mode: the mails the stand-in Graph holds, for the development mailbox page (/dev/mail). */
   heldMail?: () => readonly HeldMail[];
+  /** The board mailbox's inbox, instead of Graph's (tests). */
+  boardInbox?: BoardInbox;
 }

@@ -6,6 +6,7 @@ import type { PolicyUseCases } from '../services/policy/index.js';
 import type { ReturnsUseCases } from '../services/returns/index.js';
 import type { RetentionUseCases } from '../services/retention/index.js';
 import type { OnlineMeetingUseCases } from '../services/meeting/online.js';
+import type { LateBounces } from '../services/outbox/index.js';
 
 /** Every scheduled job: a name, a cron expression in Europe/London, and a thin call into a service. */
 export function jobs(s: {
@@ -16,7 +17,9 @@ export function jobs(s: {
   returns: ReturnsUseCases;
   retention: RetentionUseCases;
   online?: OnlineMeetingUseCases;
+  mail?: LateBounces;
 }): Job[] {
+  const mail = s.mail;
   const online = s.online;
   return [
     // Meetings held in Teams: a calendar event Graph refused is tried again; reports are read once each meeting ends.
@@ -26,6 +29,8 @@ export function jobs(s: {
           { name: 'meetings.attendance-reports', cron: '*/10 * * * *', run: (now: Date) => online.attendance.readDue(now) },
         ]
       : []),
+    // Non-delivery reports Exchange sends to the board mailbox after it accepted a mail: each marks its delivery bounced once.
+    ...(mail ? [{ name: 'mail.late-bounces', cron: '*/15 * * * *', run: (now: Date) => mail.readLateBounces(now) }] : []),
     { name: 'consultations.close', cron: '* * * * *', run: (now) => s.consultations.closeDue(now) },
     { name: 'consultations.remind', cron: '*/15 * * * *', run: (now) => s.consultations.remind(now) },
     { name: 'meetings.plan', cron: '10 * * * *', run: (now) => s.meetings.planFromCadence(now) },

@@ -1,4 +1,4 @@
-import type { ConsultationLinkOutcome, ConsultationPage, LinkRefusal, AnswerProblem } from '../../services/email-answers/index.js';
+import type { ConsultationPage, LinkOutcome, LinkRefusal, AnswerProblem, MeetingAnswerProblem, MeetingPage } from '../../services/email-answers/index.js';
 import { formatLondon, truncate } from '../text.js';
 import { esc, safeUrl } from './html.js';
 
@@ -10,7 +10,7 @@ h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.5em}
 .note{padding:0.75em 1em;border-left:6px solid #1f4e79;background:#eef4fa;margin:1em 0}
 .good{border-color:#107c10;background:#eef8ee}.warn{border-color:#a4262c;background:#fbeeee}
 fieldset{border:1px solid #767676;padding:0.75em 1em;margin:1em 0}legend{font-weight:bold}
-label{display:block;margin:0.25em 0}textarea{width:100%;box-sizing:border-box;font:inherit;min-height:6em}
+label{display:block;margin:0.25em 0}textarea{width:100%;box-sizing:border-box;font:inherit;min-height:6em}select{font:inherit;max-width:100%;padding:0.3em}
 button{font:inherit;font-weight:bold;padding:0.6em 1.2em;border:2px solid #1f4e79;background:#1f4e79;color:#fff;border-radius:4px;margin-top:1em}
 :focus{outline:3px solid #ffbf47;outline-offset:2px}dt{font-weight:bold}dd{margin:0 0 0.5em 0}
 .error{color:#a4262c;font-weight:bold}`;
@@ -124,8 +124,93 @@ ${reasonError ? `<p id="reason-error" class="error">${esc(problemText(p.problems
   return shell(p.title, body);
 }
 
-export function consultationOutcomePage(outcome: ConsultationLinkOutcome, action: string): string {
-  return outcome.kind === 'refused' ? refusedPage(outcome.reason) : consultationPage(outcome, action);
+function meetingProblemText(p: MeetingAnswerProblem): string {
+  switch (p.code) {
+    case 'response-missing':
+      return 'Please choose Attending or Apologies.';
+    case 'deputy-not-named':
+      return 'That person is not a deputy your agency has named. Choose one from the list, or nobody.';
+    case 'proxy-not-offered':
+      return 'Please choose your proxy from the list.';
+    case 'deputy-and-proxy':
+      return 'Name your deputy or a proxy, not both.';
+  }
+}
+
+function meetingCurrentText(p: MeetingPage): string {
+  const c = p.current;
+  const when = c.at ? ` (given${c.viaEmail ? ' by email' : ' in Teams'} on ${formatLondon(new Date(c.at))})` : '';
+  if (c.response === 'none') return 'You have not answered yet.';
+  if (c.response === 'attending') return `Attending${when}.`;
+  if (c.proxyName) {
+    const agreed = c.proxyAgreed === undefined ? (p.proxies?.chairAgreement ? ', waiting for the chair to agree' : '') : c.proxyAgreed ? ', agreed by the chair' : ', refused by the chair';
+    return `Apologies; ${c.proxyName} attends as your proxy${agreed}${when}.`;
+  }
+  return c.deputyName ? `Apologies; ${c.deputyName} attends as your deputy${when}.` : `Apologies, naming no deputy${when}.`;
+}
+
+function meetingResultNote(p: MeetingPage): string {
+  if (p.problems?.length) {
+    return `<div class="note warn" role="alert"><p><strong>Nothing was recorded.</strong></p><ul>${p.problems.map((x) => `<li>${esc(meetingProblemText(x))}</li>`).join('')}</ul></div>`;
+  }
+  switch (p.result) {
+    case 'recorded':
+      return `<p class="note good" role="status"><strong>Recorded: ${esc(meetingCurrentText({ ...p, current: { ...p.current, at: undefined } }))}</strong> You can change it here until the meeting starts.</p>`;
+    case 'unchanged':
+      return `<p class="note" role="status">That is already your answer; nothing needed changing.</p>`;
+    default:
+      return '';
+  }
+}
+
+/** The answer page of a meeting notice: Attending, or apologies naming a deputy (or a proxy where the body takes them). */
+export function meetingAnswerPage(p: MeetingPage, action: string): string {
+  const starts = formatLondon(new Date(p.startsAt));
+  const response = p.response ?? (p.current.response === 'none' ? undefined : p.current.response);
+  const deputyId = p.given?.deputyId ?? p.current.deputyId ?? '';
+  const proxyId = p.given?.proxyId ?? p.current.proxyId ?? '';
+  const err = (field: string) => p.problems?.find((x) => x.field === field);
+  const radio = (value: 'attending' | 'apologies', label: string) =>
+    `<label><input type="radio" name="response" value="${value}"${response === value ? ' checked' : ''} required> ${esc(label)}</label>`;
+  const select = (id: string, label: string, none: string, people: { id: string; name: string }[], chosen: string) => {
+    const e = err(id);
+    return `<label for="${id}">${esc(label)}</label>
+<select id="${id}" name="${id}"${e ? ` aria-invalid="true" aria-describedby="${id}-error"` : ''}><option value="">${esc(none)}</option>${people
+      .map((x) => `<option value="${esc(x.id)}"${x.id === chosen ? ' selected' : ''}>${esc(x.name)}</option>`)
+      .join('')}</select>
+${e ? `<p id="${id}-error" class="error">${esc(meetingProblemText(e))}</p>` : ''}`;
+  };
+  const join = safeUrl(p.joinUrl);
+  const seat = p.agencyName ? `${p.seatTitle}, ${p.agencyName}` : p.seatTitle;
+  const deputies = p.deputies.length
+    ? select('deputyId', `If you send apologies, your deputy who attends for ${p.agencyName ?? 'you'}`, 'No deputy', p.deputies, deputyId)
+    : '<p>Your seat has no named deputy, so apologies name nobody.</p>';
+  const proxies = p.proxies
+    ? select('proxyId', `Or a proxy for this meeting${p.proxies.chairAgreement ? ' (the chair must agree)' : ''}: ${p.proxies.source}`, 'No proxy', p.proxies.people, proxyId)
+    : '';
+  const body = `
+<p>${esc(p.bodyName)} · ${esc(seat)}</p>
+<h1>${esc(p.bodyName)} meeting on ${esc(starts)}</h1>
+${meetingResultNote(p)}
+<dl><dt>When</dt><dd>${esc(starts)}</dd>${p.place ? `<dt>Where</dt><dd>${esc(p.place)}</dd>` : ''}</dl>
+${join ? `<p><a href="${esc(join)}">Join on Teams</a></p>` : ''}
+<h2>Your answer now</h2>
+<p>${esc(meetingCurrentText(p))}</p>
+<h2>Give or change your answer</h2>
+<form method="post" action="${esc(action)}">
+<fieldset><legend>Will you attend?</legend>${radio('attending', 'Attending')}${radio('apologies', 'Apologies')}</fieldset>
+${deputies}
+${proxies}
+<button type="submit">Send my answer</button>
+</form>
+<p>You can change your answer here until the meeting starts. Your answer is recorded as given by email, with the same rules as in Teams: a named deputy attends with the same authority as the member (constitution §5.6).</p>`;
+  return shell(`${p.bodyName} meeting`, body);
+}
+
+/** The page for any link's outcome: a refusal, a consultation or a meeting. */
+export function linkOutcomePage(outcome: LinkOutcome, action: string): string {
+  if (outcome.kind === 'refused') return refusedPage(outcome.reason);
+  return outcome.kind === 'meeting' ? meetingAnswerPage(outcome, action) : consultationPage(outcome, action);
 }
 
 /** HTTP status for each refusal. */

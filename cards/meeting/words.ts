@@ -43,6 +43,10 @@ export function summary(directory: Directory, m: Meeting, now: Date): MeetingSum
 
 export function answerLabel(directory: Directory, a?: Apology): string {
   if (!a) return 'No answer yet';
+  return `${responseLabel(directory, a)}${a.answeredVia === 'email' ? ' (by email)' : ''}`;
+}
+
+function responseLabel(directory: Directory, a: Apology): string {
   if (a.response === 'attending') return 'Attending';
   if (a.proxyId) {
     const state = a.proxyAgreement === undefined ? '' : a.proxyAgreement.agreed ? ', agreed by the chair' : ', refused by the chair';

@@ -53,6 +53,14 @@ param retentionYears int = 7
 @maxValue(730)
 param logRetentionDays int = 90
 
+@description('The board mailbox Quorum sends email from, for members Teams cannot reach (docs/deploy.md, email); empty: no email. Needs the link-signing-key secret in Key Vault and MAIL_GRAPH_APP_PERMISSIONS granted.')
+param mailFrom string = ''
+
+@description('Emails a second at most, from the board mailbox (Graph allows 10,000 requests per 10 minutes per mailbox).')
+@minValue(1)
+@maxValue(100)
+param mailRatePerSecond int = 15
+
 param tags object = {
   application: 'quorum'
 }
@@ -67,6 +75,20 @@ var graphAppPermissions = [
   {
     permission: 'User.Read.All'
     why: 'Members page: find people and guests by name or email; User.ReadBasic.All lacks userType and companyName'
+  }
+]
+
+// Email for members Teams cannot reach, only with mailFrom: granted after an Exchange administrator has
+// limited the app to the board mailbox (application access policy, docs/deploy.md); on their own they
+// reach every mailbox in the tenant.
+var mailGraphAppPermissions = [
+  {
+    permission: 'Mail.Send'
+    why: 'email: send cards as emails from the board mailbox (sendMail) to members Teams cannot reach'
+  }
+  {
+    permission: 'Mail.Read'
+    why: 'email: read non-delivery reports that arrive later in the board mailbox inbox, to mark the delivery bounced'
   }
 ]
 
@@ -133,6 +155,9 @@ module web 'modules/web.bicep' = {
     logLevel: logLevel
     retentionYears: retentionYears
     teamsAppCatalogId: teamsAppCatalogId
+    mailFrom: mailFrom
+    mailRatePerSecond: mailRatePerSecond
+    keyVaultName: keyVault.outputs.name
     workspaceId: monitoring.outputs.workspaceId
     tags: tags
   }
@@ -169,3 +194,5 @@ output KEY_VAULT_NAME string = keyVault.outputs.name
 output BOT_NAME string = bot.outputs.name
 @description('Microsoft Graph application permissions to grant the managed identity (docs/deploy.md step 6), space-separated.')
 output GRAPH_APP_PERMISSIONS string = join(map(graphAppPermissions, p => p.permission), ' ')
+@description('With mailFrom: the Graph application permissions email needs, space-separated; grant them once the application access policy limits the app to the board mailbox.')
+output MAIL_GRAPH_APP_PERMISSIONS string = empty(mailFrom) ? '' : join(map(mailGraphAppPermissions, p => p.permission), ' ')

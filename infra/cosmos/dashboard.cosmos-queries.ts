@@ -1,7 +1,8 @@
 import type { Container, SqlParameter } from '@azure/cosmos';
 import type { AgencyAnswer, Consultation } from '../../services/domain/consultation.js';
 import type { PolicyDocument } from '../../services/domain/policy-document.js';
-import type { ActionQueries, ConsultationQueries, DashboardActionItem } from '../../services/ports/dashboard.js';
+import type { ActionQueries, ConsultationQueries, DashboardActionItem, DeliveryFact, DeliveryQueries } from '../../services/ports/dashboard.js';
+import type { DeliveryStatus } from '../../services/ports/outbox.js';
 import { toDomain } from './documents.js';
 
 /** The dashboard's consultation reads: one query for the consultations, one for all their answers. */
@@ -89,5 +90,27 @@ export class CosmosActionQueries implements ActionQueries {
       .query({ query: "SELECT * FROM c WHERE c.type = 'policy' AND c.status = 'current'" }, { partitionKey: partnershipId, maxItemCount: -1 })
       .fetchAll();
     return resources.map((r) => toDomain<PolicyDocument>(r));
+  }
+}
+
+/** The outbox's deliveries of some batches, for each member's delivery state: one query, without the cards. */
+export class CosmosDeliveryQueries implements DeliveryQueries {
+  constructor(private readonly container: Container) {}
+
+  async deliveries(partnershipId: string, batchIds: string[]): Promise<DeliveryFact[]> {
+    if (batchIds.length === 0) return [];
+    const { resources } = await this.container.items
+      .query<{ batchId: string; recipientAad: string; channel?: 'email'; status: DeliveryStatus }>(
+        {
+          query: 'SELECT c.batchId, c.recipientAad, c.channel, c.status FROM c WHERE c.partnershipId = @p AND ARRAY_CONTAINS(@b, c.batchId)',
+          parameters: [
+            { name: '@p', value: partnershipId },
+            { name: '@b', value: batchIds },
+          ],
+        },
+        { partitionKey: partnershipId },
+      )
+      .fetchAll();
+    return resources.map((d) => ({ batchId: d.batchId, recipientAad: d.recipientAad, channel: d.channel === 'email' ? 'email' : 'teams', status: d.status }));
   }
 }

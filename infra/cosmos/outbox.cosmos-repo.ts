@@ -52,6 +52,17 @@ export class CosmosOutboxRepo implements OutboxRepo {
     });
   }
 
+  /** One delivery by id (the late-bounce job finds it from a report's Message-ID). */
+  async get(partnershipId: string, id: string): Promise<Delivery | undefined> {
+    try {
+      const { resource } = await this.container.item(id, partnershipId).read<DeliveryDoc>();
+      return resource && resource.partnershipId === partnershipId ? fromDoc(resource) : undefined;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
   async replaceIfUnchanged(delivery: Delivery): Promise<Delivery | undefined> {
     if (!delivery.etag) throw new Error(`replaceIfUnchanged needs the ETag of delivery ${delivery.id}`);
     try {

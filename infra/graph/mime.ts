@@ -12,6 +12,14 @@ export interface MimeMail {
   subject: string;
   html: string;
   text: string;
+  /** Quorum's reference for the mail: its Message-ID is `<quorum.{reference}@{the sender's domain}>`. */
+  reference?: string;
+}
+
+/** The Message-ID a mail with this reference carries. */
+export function messageIdOf(from: string, reference: string): string {
+  const domain = /@([A-Za-z0-9.-]+)$/.exec(from.trim())?.[1] ?? 'quorum.invalid';
+  return `<quorum.${reference}@${domain}>`;
 }
 
 /** A multipart/alternative message (text, then HTML), as Graph's sendMail takes in MIME form. */
@@ -24,6 +32,7 @@ export function buildMime(m: MimeMail): string {
     `From: <${oneLine(m.from)}>`,
     `To: ${to}`,
     `Subject: ${word(oneLine(m.subject))}`,
+    ...(m.reference && /^[A-Za-z0-9._-]+$/.test(m.reference) ? [`Message-ID: ${messageIdOf(m.from, m.reference)}`] : []),
     'MIME-Version: 1.0',
     `Content-Type: multipart/alternative; boundary="${boundary}"`,
     '',
@@ -35,6 +44,7 @@ export function buildMime(m: MimeMail): string {
 }
 
 export interface ParsedMime {
+  messageId?: string;
   from?: string;
   to?: string;
   subject?: string;
@@ -53,7 +63,7 @@ export function parseMime(raw: string): ParsedMime {
     const colon = line.indexOf(':');
     if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
   }
-  const parsed: ParsedMime = { from: headers.get('from'), to: headers.get('to') && decodeWords(headers.get('to')!), subject: headers.get('subject') && decodeWords(headers.get('subject')!) };
+  const parsed: ParsedMime = { messageId: headers.get('message-id'), from: headers.get('from'), to: headers.get('to') && decodeWords(headers.get('to')!), subject: headers.get('subject') && decodeWords(headers.get('subject')!) };
   const type = headers.get('content-type') ?? 'text/plain';
   const decode = (content: string, encoding: string | undefined) =>
     encoding?.toLowerCase() === 'base64' ? Buffer.from(content.replace(/\s+/g, ''), 'base64').toString('utf8') : content;

@@ -108,6 +108,7 @@ export async function startStandInGraph(opts: StandInGraphOptions): Promise<Stan
       const segments = path.split('/').slice(1).map(decodeURIComponent);
       const mailed = await mail.route(req, segments);
       if (mailed?.code) throw Object.assign(new GraphError(mailed.status, mailed.code, mailed.message ?? ''), { retryAfter: mailed.retryAfterSeconds });
+      if (mailed?.body !== undefined) return void (record(mailed.status), res.writeHead(mailed.status, { 'content-type': 'application/json' }).end(JSON.stringify(mailed.body)));
       if (mailed) return void (record(mailed.status), res.writeHead(mailed.status).end());
       if (segments[0] !== 'v1.0' || segments[1] !== 'users') throw new GraphError(400, 'BadRequest', `Resource not found for the segment '${segments[1] ?? ''}'.`);
       let status = 200;

@@ -4,11 +4,12 @@ import { addMonths, londonDate, workingDaysBefore, workingDaysBetween } from '..
 import { asOf, openConflicts, type AgencyAnswer, type Consultation } from '../domain/consultation.js';
 import type { CellState, ConsultationColumn, ConsultationsView, MatrixCell, MatrixRow, NonResponseAgency, NonResponseView } from '../domain/dashboard-views.js';
 import type { Directory } from '../domain/directory.js';
+import { deliveryStates } from './delivery-state.js';
 import type { DashboardPorts } from './support.js';
 import { agencyOrder, bodiesWhere, cmp, daysBetween, groupBy, ownAgencies, personName, SHOWN_STATUSES } from './support.js';
 
 /** The response matrix and the non-response view: the consultations of the last 12 months as the viewer may see them. */
-export function consultationViews(ports: Pick<DashboardPorts, 'consultations' | 'clock' | 'reminderHour'>) {
+export function consultationViews(ports: Pick<DashboardPorts, 'consultations' | 'deliveries' | 'clock' | 'reminderHour'>) {
   // ----- consultations -----
 
   async function consultations(actor: Actor): Promise<ConsultationsView> {
@@ -154,9 +155,12 @@ export function consultationViews(ports: Pick<DashboardPorts, 'consultations' | 
       (x, y) => y.overdue - x.overdue || y.unanswered - x.unanswered || order.indexOf(x.agencyId) - order.indexOf(y.agencyId),
     );
     for (const a of agencies) a.items.sort((x, y) => y.daysOverdue - x.daysOverdue || cmp(x.deadline, y.deadline));
-    for (const a of agencies) {
-      const byEmail = emailMembersOf(directory, a.agencyId);
-      if (byEmail.length) a.byEmail = byEmail;
+    if (ports.deliveries) {
+      const states = await deliveryStates(ports.deliveries, directory, consultations, answers, visible);
+      for (const a of agencies) {
+        a.members = states.forAgency(a.agencyId);
+        for (const i of a.items) i.deliveries = states.forItem(byId.get(i.consultationId)!, a.agencyId);
+      }
     }
     return { generatedAt: now.toISOString(), since, agencies };
   }
@@ -210,10 +214,4 @@ export function consultationViews(ports: Pick<DashboardPorts, 'consultations' | 
   }
 
   return { consultations, nonResponse };
-}
-
-/** The agency's seat holders and deputies whose channel includes email: a silence may be a lost mail. */
-function emailMembersOf(directory: Directory, agencyId: string): string[] {
-  const ids = new Set(directory.partnership.bodies.flatMap((b) => b.seats.filter((s) => s.agencyId === agencyId).flatMap((s) => [s.holderId, s.deputyId])));
-  return directory.partnership.people.filter((p) => ids.has(p.id) && (p.channel === 'email' || p.channel === 'both')).map((p) => p.displayName);
 }

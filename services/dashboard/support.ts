@@ -5,12 +5,14 @@ import type { Consultation } from '../domain/consultation.js';
 import type { BodyRef } from '../domain/dashboard-views.js';
 import type { Body, Directory } from '../domain/directory.js';
 import type { Clock } from '../ports/clock.js';
-import type { ActionQueries, AttendanceQueries, ConsultationQueries } from '../ports/dashboard.js';
+import type { ActionQueries, AttendanceQueries, ConsultationQueries, DeliveryQueries } from '../ports/dashboard.js';
 
 export interface DashboardPorts {
   consultations: ConsultationQueries;
   attendance: AttendanceQueries;
   actions: ActionQueries;
+  /** The outbox's deliveries, for each member's delivery state on the non-response view. */
+  deliveries?: DeliveryQueries;
   clock: Clock;
   /** The hour reminders go out (REMINDER_HOUR), to tell when each agency was last reminded. */
   reminderHour: number;

@@ -121,6 +121,26 @@ export interface NonResponseItem {
   /** Whole days since the deadline; 0 while open. */
   daysOverdue: number;
   lastReminder?: string;
+  /** How the card reached each of the agency's members, per channel. */
+  deliveries?: MemberDelivery[];
+}
+
+/** Where one card to one member stands: still to go, sent, refused by their mail server, failed, or answered by them. */
+export type MemberDeliveryState = 'waiting' | 'sent' | 'bounced' | 'failed' | 'answered';
+
+export interface MemberDelivery {
+  personId: string;
+  personName: string;
+  channel: 'teams' | 'email';
+  state: MemberDeliveryState;
+}
+
+/** One member's deliveries over the agency's consultations in view, per channel. */
+export interface MemberReach {
+  personId: string;
+  personName: string;
+  channel: 'teams' | 'email';
+  counts: Record<MemberDeliveryState, number>;
 }
 
 export interface NonResponseAgency {
@@ -130,8 +150,8 @@ export interface NonResponseAgency {
   overdue: number;
   maxDaysOverdue: number;
   lastReminder?: string;
-  /** The agency's members who get Quorum by email (or by Teams and email), by name. */
-  byEmail?: string[];
+  /** Each member's delivery state per channel over the agency's consultations in view (answered ones too). */
+  members?: MemberReach[];
   items: NonResponseItem[];
 }
 

@@ -60,6 +60,9 @@ export const DOMAIN_ERRORS = {
   'RETURN_ROUND.BUSY': 'busy',
   'RETURN.NOT_FOUND': 'not-found',
   'RETURN.BUSY': 'busy',
+  'OUTBOX.NOT_FOUND': 'not-found',
+  'OUTBOX.BUSY': 'busy',
+  'OUTBOX.DIRECTORY_UNAVAILABLE': 'unavailable',
   'RETURN.SUBMITTED': 'closed',
   'RETURN.NOT_SUBMITTED': 'invalid',
 } as const satisfies Record<string, ErrorKind>;

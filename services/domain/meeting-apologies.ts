@@ -11,6 +11,7 @@ export interface ResponseInput {
   deputyId?: string;
   proxyId?: string;
   at: string;
+  via?: 'email';
 }
 
 export type ResponseOutcome =
@@ -36,7 +37,8 @@ export function applyResponse(
     ...(proxyId !== undefined && current?.proxyId === proxyId && current.proxyAgreement ? { proxyAgreement: current.proxyAgreement } : {}),
     answeredBy: input.personId,
     answeredAt: input.at,
-    history: [...(current?.history ?? []), { at: input.at, by: input.personId, response: input.response, deputyId, ...(proxyId ? { proxyId } : {}) }],
+    ...(input.via ? { answeredVia: input.via } : {}),
+    history: [...(current?.history ?? []), { at: input.at, by: input.personId, response: input.response, deputyId, ...(proxyId ? { proxyId } : {}), ...(input.via ? { via: input.via } : {}) }],
   };
   if (deputyId === undefined) delete next.deputyId;
   if (proxyId === undefined) delete next.proxyId;

@@ -113,8 +113,10 @@ export interface Apology {
   proxyAgreement?: { agreed: boolean; by: string; at: string };
   answeredBy: string;
   answeredAt: string;
+  /** The standing answer came by a signed email link rather than in Teams. */
+  answeredVia?: 'email';
   /** Every answer, oldest first; the last is the standing one. */
-  history: { at: string; by: string; response: AttendanceResponse; deputyId?: string; proxyId?: string }[];
+  history: { at: string; by: string; response: AttendanceResponse; deputyId?: string; proxyId?: string; via?: 'email' }[];
   etag?: string;
 }
 

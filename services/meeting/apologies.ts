@@ -18,6 +18,8 @@ export interface RespondInput {
   deputyId?: string;
   /** Someone the member sends for this one meeting, where the body allows proxies. */
   proxyId?: string;
+  /** The answer came by a signed email link (services/email-answers): stored and audited as such. */
+  via?: 'email';
 }
 
 export interface RespondOutcome {
@@ -79,7 +81,7 @@ export function apologies(ports: Ports, proxyRule: { afterProxyAnswer(directory:
     const rule = body.proxies;
     const answered = { response: input.response, ...(deputyId ? { deputyId } : {}), ...(proxyId ? { proxyId } : {}) };
     const at = now.toISOString();
-    const apply = (current: Apology | undefined) => applyResponse(current, base, { personId: actor.person.id, response: input.response, deputyId, proxyId, at });
+    const apply = (current: Apology | undefined) => applyResponse(current, base, { personId: actor.person.id, response: input.response, deputyId, proxyId, at, ...(input.via ? { via: input.via } : {}) });
     let current = await ports.repo.getApology(m.partnershipId, base.id);
     let outcome = apply(current);
     // The first answer is created once; one that lost the race to create is applied to the stored one.
@@ -104,7 +106,7 @@ export function apologies(ports: Ports, proxyRule: { afterProxyAnswer(directory:
       return { kind: 'unchanged', ...answered, proxyAwaitsChair: false, substituteMissing: false, sight: await sight(ports, actor, m, seat.id) };
     }
     const prior = created ? undefined : current;
-    await audit(ports, m.partnershipId, actor.person.id, `meeting.${input.response}`, base.id, prior && { response: prior.response, deputyId: prior.deputyId, proxyId: prior.proxyId }, { response: input.response, deputyId, proxyId });
+    await audit(ports, m.partnershipId, actor.person.id, `meeting.${input.response}`, base.id, prior && { response: prior.response, deputyId: prior.deputyId, proxyId: prior.proxyId }, { response: input.response, deputyId, proxyId, ...(input.via ? { via: input.via } : {}) });
     await tellDeputies(directory, m, seat, outcome.apology, outcome.previousDeputyId);
     await proxyRule.afterProxyAnswer(directory, m, seat, outcome.apology);
     await ports.onChanged?.(m.partnershipId, m.id);

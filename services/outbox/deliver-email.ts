@@ -1,5 +1,6 @@
 import type { MailResult } from '../ports/mailer.js';
 import type { Delivery } from '../ports/outbox.js';
+import { mailReference } from './mail-reference.js';
 import { claim, finalAs, record, renewIfOld, retryLater, sentNow, settle } from './claims.js';
 import { message, type DrainState, type EmailDeliveryDeps, type OutboxContext } from './types.js';
 
@@ -47,7 +48,8 @@ export async function deliverByEmail(ctx: OutboxContext, email: EmailDeliveryDep
   try {
     const links = await email.links.linksFor(d.partnershipId, who.personId, email.cards.intents(d.card));
     const rendered = email.cards.render(d.card, links);
-    result = await gate.run(() => email.mailer.send({ ...rendered, to: who.email!, toName: who.displayName }));
+    const reference = mailReference(d);
+    result = await gate.run(() => email.mailer.send({ ...rendered, to: who.email!, toName: who.displayName, ...(reference ? { reference } : {}) }));
   } catch (err) {
     result = { ok: false, kind: 'transient', error: message(err) };
   }

@@ -1,10 +1,13 @@
 import type { MailRecipient } from '../ports/email.js';
 import type { BatchProgress, Delivery, EmailProgress, NewDelivery } from '../ports/outbox.js';
+import { outboxErrors } from '../domain/error-messages/outbox.js';
 import { deliveryId, type OutboxContext } from './types.js';
 
 /**
  * Stores one pending delivery per recipient and channel: by Teams, by email, or both, as each
- * person's channel says. Enqueuing the same batch again creates nothing new.
+ * person's channel says. Enqueuing the same batch again creates nothing new. When the directory
+ * cannot be read the whole batch is refused (OUTBOX.DIRECTORY_UNAVAILABLE), never guessed as Teams:
+ * an email-only member would be lost. Callers retry as they do when the store fails.
  */
 export async function enqueue(ctx: OutboxContext, items: NewDelivery[]): Promise<{ created: number }> {
   const now = ctx.clock.now().toISOString();
@@ -19,6 +22,7 @@ export async function enqueue(ctx: OutboxContext, items: NewDelivery[]): Promise
       recipientAad: item.recipientAad,
       card: item.card,
       ...(channel ? { channel } : {}),
+      ...(channel && ctx.email?.newRef ? { mailRef: ctx.email.newRef() } : {}),
       status: 'pending',
       attempts: 0,
       nextAttemptAt: now,
@@ -34,8 +38,14 @@ export async function enqueue(ctx: OutboxContext, items: NewDelivery[]): Promise
   return { created: await ctx.repo.enqueue([...byId.values()]) };
 }
 
-function recipientOf(ctx: OutboxContext, item: NewDelivery): Promise<MailRecipient | undefined> {
-  return ctx.email ? ctx.email.recipients.lookup(item.partnershipId, item.recipientAad) : Promise.resolve(undefined);
+async function recipientOf(ctx: OutboxContext, item: NewDelivery): Promise<MailRecipient | undefined> {
+  if (!ctx.email) return undefined;
+  try {
+    return await ctx.email.recipients.lookup(item.partnershipId, item.recipientAad);
+  } catch (err) {
+    ctx.log.error({ partnershipId: item.partnershipId, batchId: item.batchId, err: err instanceof Error ? err.message : String(err) }, 'outbox: directory unavailable; batch refused');
+    throw outboxErrors.directoryUnavailable();
+  }
 }
 
 /** A batch's deliveries by status, with those by email apart as well. */

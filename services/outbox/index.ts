@@ -6,6 +6,7 @@ import { notify, pass } from './drain.js';
 import { enqueue, progress } from './enqueue.js';
 import { DrainState, withDefaults, type DrainReport, type OutboxContext, type OutboxDeps, type ProgressListener } from './types.js';
 
+export { lateBounces, isNonDeliveryReport, type LateBouncePorts, type LateBounceReport, type LateBounces, type DeliveryRecords } from './late-bounces.js';
 export { deliveryId, type BatchRef, type DrainReport, type EmailDeliveryDeps, type OutboxDeps, type ProgressListener } from './types.js';
 
 /**

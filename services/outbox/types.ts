@@ -44,6 +44,8 @@ export interface EmailDeliveryDeps {
   limiter: RateLimiter;
   /** sendMail requests in flight at once (Graph allows 4 per mailbox). Default 4. */
   concurrency?: number;
+  /** A random reference per email (32 hex digits), put in its Message-ID so a late non-delivery report finds it. */
+  newRef?: () => string;
   /** Told of each bounce, to tell the manager. Failures are logged, never fail the delivery. */
   onBounce?: (delivery: Delivery, fact: BounceFact) => Promise<void>;
 }

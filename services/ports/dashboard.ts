@@ -2,6 +2,7 @@ import type { ActionItem } from '../domain/action.js';
 import type { AgencyAnswer, Consultation } from '../domain/consultation.js';
 import type { AbsenceReview, Apology, AttendanceRecord, Meeting } from '../domain/meeting.js';
 import type { PolicyDocument } from '../domain/policy-document.js';
+import type { DeliveryStatus } from './outbox.js';
 
 /**
  * Read-only queries behind the dashboard. Each answers a whole view's worth of data in one round trip
@@ -17,6 +18,19 @@ export interface ConsultationQueries {
   ): Promise<Consultation[]>;
   /** Every agency answer of these consultations. */
   answers(partnershipId: string, consultationIds: string[]): Promise<AgencyAnswer[]>;
+}
+
+/** One delivery of a card to one person by one channel, as the dashboard reads it. */
+export interface DeliveryFact {
+  batchId: string;
+  recipientAad: string;
+  channel: 'teams' | 'email';
+  status: DeliveryStatus;
+}
+
+export interface DeliveryQueries {
+  /** The deliveries of these batches (e.g. `consultation:<id>:open`), in one round trip. */
+  deliveries(partnershipId: string, batchIds: string[]): Promise<DeliveryFact[]>;
 }
 
 export interface AttendanceData {

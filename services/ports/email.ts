@@ -37,7 +37,7 @@ export interface MailRecipient {
 }
 
 export interface MailRecipients {
-  /** The recipient by Entra object id, in the partnership's directory today; undefined if not there. */
+  /** The recipient by Entra object id, in the partnership's directory today; undefined if not there; throws if the directory cannot be read. */
   lookup(partnershipId: string, aadObjectId: string): Promise<MailRecipient | undefined>;
 }
 

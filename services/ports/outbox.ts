@@ -37,6 +37,10 @@ export interface Delivery {
   /** The Teams message id, so the card can be updated later. */
   activityId?: string;
   lastError?: string;
+  /** An email's random reference, fixed when it is queued: part of its Message-ID, to match a late non-delivery report. */
+  mailRef?: string;
+  /** When a non-delivery report arrived for an email already sent. */
+  bouncedLateAt?: string;
   /** ETag for optimistic concurrency; set by the repository. */
   etag?: string;
 }

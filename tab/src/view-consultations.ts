@@ -1,4 +1,4 @@
-import type { CellState, ConsultationColumn, ConsultationsView, MatrixCell, MatrixRow, NonResponseView } from '../../services/domain/dashboard-views.js';
+import type { CellState, ConsultationColumn, ConsultationsView, MatrixCell, MatrixRow, MemberDelivery, MemberDeliveryState, MemberReach, NonResponseView } from '../../services/domain/dashboard-views.js';
 import { h, londonTime, shortDate, uid } from './dom.js';
 import { dataTable, download, tableCard, toCsv } from './table.js';
 import { emptyState, openDialog, select } from './widgets.js';
@@ -167,6 +167,19 @@ function details(row: MatrixRow, column: ConsultationColumn, cell: MatrixCell): 
   ]);
 }
 
+const DELIVERY_WORDS: Record<MemberDeliveryState, string> = { waiting: 'waiting to send', sent: 'sent', bounced: 'bounced', failed: 'not delivered', answered: 'answered' };
+const channelWord = (c: MemberDelivery['channel']) => (c === 'email' ? 'email' : 'Teams');
+
+/** "Borough Commander (email): 2 sent, 1 bounced" for each member and channel. */
+const reachText = (members: MemberReach[] | undefined) =>
+  (members ?? [])
+    .map((m) => {
+      const counts = (Object.keys(DELIVERY_WORDS) as MemberDeliveryState[]).filter((k) => m.counts[k] > 0).map((k) => `${m.counts[k]} ${DELIVERY_WORDS[k]}`);
+      return `${m.personName} (${channelWord(m.channel)}): ${counts.join(', ')}`;
+    })
+    .join('; ');
+const deliveryText = (ds: MemberDelivery[] | undefined) => (ds ?? []).map((d) => `${d.personName} (${channelWord(d.channel)}): ${DELIVERY_WORDS[d.state]}`).join('; ');
+
 export function renderNonResponse(view: NonResponseView, panel: HTMLElement): void {
   const items = view.agencies.flatMap((a) => a.items.map((i) => ({ ...i, agencyName: a.agencyName })));
   panel.replaceChildren(
@@ -184,7 +197,7 @@ export function renderNonResponse(view: NonResponseView, panel: HTMLElement): vo
         { header: 'Past the deadline', cell: (a) => a.overdue, numeric: true },
         { header: 'Most days overdue', cell: (a) => a.maxDaysOverdue, numeric: true },
         { header: 'Last reminder', cell: (a) => (a.lastReminder ? londonTime(a.lastReminder) : '—'), csv: (a) => a.lastReminder ?? '' },
-        { header: 'Reached by email', cell: (a) => a.byEmail?.join('; ') ?? '—', csv: (a) => a.byEmail?.join('; ') ?? '' },
+        { header: 'Delivery by member', cell: (a) => reachText(a.members) || '—', csv: (a) => reachText(a.members) },
       ],
     }),
     h('h2', {}, 'Items not answered'),
@@ -202,6 +215,7 @@ export function renderNonResponse(view: NonResponseView, panel: HTMLElement): vo
         { header: 'Status', cell: (i) => (i.status === 'open' ? h('span', { class: 'chip neutral' }, 'Open') : h('span', { class: 'chip warn' }, 'Closed')), csv: (i) => i.status },
         { header: 'Days overdue', cell: (i) => i.daysOverdue, numeric: true },
         { header: 'Last reminder', cell: (i) => (i.lastReminder ? londonTime(i.lastReminder) : '—'), csv: (i) => i.lastReminder ?? '' },
+        { header: 'Delivery', cell: (i) => deliveryText(i.deliveries) || '—', csv: (i) => deliveryText(i.deliveries) },
       ],
     }),
   );

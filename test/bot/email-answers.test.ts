@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandInGraph, type StandInGraph } from '../../infra/graph/stand-in-graph.js';
 import { readPartnershipFile } from '../../infra/partnership-file.js';
 import { readClaims, signLink } from '../../services/email-answers/index.js';
+import type { NonResponseView } from '../../services/domain/dashboard-views.js';
 import type { Partnership } from '../../services/domain/directory.js';
 import { cardAction, installed, post, teamsUsers } from '../support/activities.js';
 import { cardText } from '../support/fake-connector.js';
@@ -131,6 +132,24 @@ describe('a consultation to a member reached by email', () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]).toContain(CCG_MAIL);
     expect(graph.mail.messages.some((m) => m.to === CCG_MAIL)).toBe(false);
+  });
+
+  it("shows each member's delivery state per channel on the manager's non-response view", async () => {
+    const manager = (await q.quorum.directory.findActor(user('p-mscb-manager').aadObjectId))!;
+    const view = (await q.quorum.dashboard.view(manager, 'non-response')) as NonResponseView;
+    const agency = (id: string) => view.agencies.find((a) => a.agencyId === id)!;
+    const item = (id: string) => agency(id).items.find((i) => i.consultationId === consultationId)!;
+    const police = item('met-police').deliveries!;
+    expect(police).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ personId: 'p-borough-commander', channel: 'email', state: 'sent' }),
+        expect.objectContaining({ personId: 'p-dci-cait', channel: 'email', state: 'sent' }),
+        expect.objectContaining({ personId: 'p-dci-cait', channel: 'teams', state: 'sent' }),
+      ]),
+    );
+    expect(police.some((d) => d.personId === 'p-borough-commander' && d.channel === 'teams')).toBe(false);
+    expect(item('merton-ccg').deliveries).toContainEqual(expect.objectContaining({ personId: 'p-ccg-chief-officer', channel: 'email', state: 'bounced' }));
+    expect(agency('merton-ccg').members).toContainEqual(expect.objectContaining({ personId: 'p-ccg-chief-officer', channel: 'email', counts: expect.objectContaining({ bounced: 1, sent: 0 }) }));
   });
 
   it('shows the Disagree link without answering, asks for a reason, records Disagree, then Agree, as by email', async () => {

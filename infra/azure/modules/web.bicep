@@ -21,6 +21,11 @@ param logLevel string
 param retentionYears int
 @description('Teams app catalog id of Quorum (after upload), for the manager\'s "reach" command; empty until known.')
 param teamsAppCatalogId string = ''
+@description('The board mailbox email is sent from; empty: no email.')
+param mailFrom string = ''
+param mailRatePerSecond int = 15
+@description('The Key Vault holding the secret link-signing-key (the answer links in emails are signed with it).')
+param keyVaultName string
 param workspaceId string
 param tags object
 
@@ -91,6 +96,10 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     LOG_LEVEL: logLevel
     RETENTION_YEARS: string(retentionYears)
     TEAMS_APP_CATALOG_ID: teamsAppCatalogId
+    MAIL_FROM: mailFrom
+    MAIL_RATE_PER_SECOND: string(mailRatePerSecond)
+    // Only with a mailbox: the app refuses to start in Azure with MAIL_FROM and no key.
+    LINK_SIGNING_KEY: empty(mailFrom) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=link-signing-key)'
     // The user-assigned identity DefaultAzureCredential uses for Cosmos DB and Microsoft Graph.
     AZURE_CLIENT_ID: identityClientId
     // The zip holds the built app (dist/ and production node_modules); run it as is, read-only.

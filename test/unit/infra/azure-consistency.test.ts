@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, SETTING_NAMES } from '../../../infra/config.js';
 import { CONTAINERS } from '../../../infra/cosmos/containers.js';
 import { GRAPH_APP_PERMISSIONS } from '../../../infra/graph/graph-installer.js';
+import { MAIL_GRAPH_APP_PERMISSIONS } from '../../../infra/graph/graph-mail.js';
 
 // The Azure templates are checked as text (there is no Bicep compiler here): the containers must
 // match CONTAINERS and the web app must set everything loadConfig needs in azure mode.
@@ -229,5 +230,26 @@ describe('Azure templates and Microsoft Graph', () => {
 
   it('output them for the administrator who grants them', () => {
     expect(main).toMatch(/^output GRAPH_APP_PERMISSIONS string = join\(map\(graphAppPermissions, p => p\.permission\), ' '\)$/m);
+  });
+});
+
+describe('Azure templates and email (#16)', () => {
+  const main = code(read('main.bicep'));
+  const start = main.indexOf('var mailGraphAppPermissions = [');
+  const list = start < 0 ? '' : main.slice(start, main.indexOf('\n]', start));
+  const permissions = [...list.matchAll(/\bpermission:\s*'([^']+)'/g)].map((m) => m[1]);
+  const settings = appSettings();
+
+  it('list the mail permissions the Graph mail clients need, apart, and output them only with a mailbox', () => {
+    expect(start, 'main.bicep declares `var mailGraphAppPermissions = [`').toBeGreaterThanOrEqual(0);
+    expect(permissions.sort()).toEqual([...MAIL_GRAPH_APP_PERMISSIONS].sort());
+    expect(GRAPH_APP_PERMISSIONS.some((p) => p.startsWith('Mail.'))).toBe(false);
+    expect(main).toMatch(/^output MAIL_GRAPH_APP_PERMISSIONS string = empty\(mailFrom\) \? '' : join\(map\(mailGraphAppPermissions, p => p\.permission\), ' '\)$/m);
+  });
+
+  it('set the mail settings, the link key from Key Vault and never as a literal', () => {
+    expect(settings.get('MAIL_FROM')).toBe('mailFrom');
+    expect(settings.get('MAIL_RATE_PER_SECOND')).toBe('string(mailRatePerSecond)');
+    expect(settings.get('LINK_SIGNING_KEY')).toMatch(/^empty\(mailFrom\) \? '' : '@Microsoft\.KeyVault\(VaultName=\$\{keyVaultName\};SecretName=link-signing-key\)'$/);
   });
 });

@@ -2,6 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { OutboxService, deliveryId, type BatchRef, type OutboxDeps } from '../../../services/outbox/index.js';
 import type { NewDelivery } from '../../../services/ports/outbox.js';
 import type { Logger } from '../../../services/ports/logger.js';
+import type { MailRecipient } from '../../../services/ports/email.js';
+import { DomainError } from '../../../services/domain/errors.js';
+import { directoryRecipients } from '../../../services/outbox/recipients.js';
 import { FixedClock } from '../../support/fixed-clock.js';
 import { MemoryConversationRefRepo, MemoryOutboxRepo, RecordingNotifier } from '../../support/memory-outbox.js';
 
@@ -49,6 +52,44 @@ describe('OutboxService.enqueue', () => {
     expect(repo.items.size).toBe(2);
     const d = repo.get(deliveryId(BATCH, 'aad-1'))!;
     expect(d).toMatchObject({ id: `${BATCH}:aad-1`, status: 'pending', attempts: 0, nextAttemptAt: START, createdAt: START });
+  });
+
+  it('refuses the whole batch when the directory cannot be read, rather than send an email-only member by Teams', async () => {
+    let directoryUp = false;
+    const mailed = new Map<string, MailRecipient>([['aad-mail', { personId: 'p-mail', displayName: 'Borough Commander', email: 'bc@police.example', channel: 'email' }]]);
+    const lookups = directoryRecipients({
+      directory: async () => {
+        if (!directoryUp) throw new Error('store unavailable');
+        return { personByAad: (aad: string) => (mailed.has(aad) ? { id: 'p-mail', displayName: 'Borough Commander', email: 'bc@police.example', channel: 'email' } : undefined) } as never;
+      },
+    });
+    const service = outbox({
+      email: {
+        recipients: lookups,
+        cards: { intents: () => [], render: () => ({ subject: 's', html: 'h', text: 't' }), bounced: () => card },
+        links: { linksFor: async () => new Map() },
+        mailer: { send: async () => ({ ok: true }) },
+        limiter: { acquire: async () => undefined },
+      },
+    });
+    const refused = await service.enqueue(items(['aad-mail', 'aad-teams'])).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DomainError);
+    expect(refused).toMatchObject({ code: 'OUTBOX.DIRECTORY_UNAVAILABLE', kind: 'unavailable' });
+    expect(repo.items.size).toBe(0);
+
+    directoryUp = true;
+    expect(await service.enqueue(items(['aad-mail', 'aad-teams']))).toEqual({ created: 2 });
+    expect(repo.get(deliveryId(BATCH, 'aad-mail', 'email'))).toMatchObject({ channel: 'email', status: 'pending' });
+    expect(repo.get(deliveryId(BATCH, 'aad-mail'))).toBeUndefined();
+    expect(repo.get(deliveryId(BATCH, 'aad-teams'))).toMatchObject({ status: 'pending' });
+
+    // The directory fails again while the email is due: the delivery waits, and goes once it is back.
+    directoryUp = false;
+    await service.drain();
+    expect(repo.get(deliveryId(BATCH, 'aad-mail', 'email'))).toMatchObject({ status: 'pending' });
+    directoryUp = true;
+    await service.drain();
+    expect(repo.get(deliveryId(BATCH, 'aad-mail', 'email'))).toMatchObject({ status: 'sent' });
   });
 
   it('refuses ids the store could not hold', () => {
