@@ -314,7 +314,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
   const tabAuth = tabAuthFromConfig(config);
 
   const http = createHttpApp({
-    tab: { api: tabApiRouter({ auth: tabAuth, directory, dashboard, members: membership, returns, log }), files: tabFiles() },
+    tab: { api: tabApiRouter({ auth: tabAuth, directory, dashboard, members: membership, returns, ...(online ? { liveQuorum: online.live } : {}), log }), files: tabFiles() },
     adapter,
     bot,
     log,

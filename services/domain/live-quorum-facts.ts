@@ -5,7 +5,7 @@ export interface LiveQuorumFacts {
   startsAt: string;
   quorate: boolean;
   conditions: { met: boolean; explanation: string; missing: string[] }[];
-  seats: { seatId: string; seatTitle: string; agencyName?: string; holderName: string; present?: { name: string; as: 'holder' | 'deputy' } }[];
+  seats: { seatId: string; seatTitle: string; agencyName?: string; holderName: string; present?: { name: string; as: 'holder' | 'deputy' | 'proxy' } }[];
   /** In the meeting, for no seat of the body. */
   others: string[];
   chairName?: string;
