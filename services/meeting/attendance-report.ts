@@ -1,6 +1,6 @@
 import type { DirectoryService } from '../directory.service.js';
 import type { Directory } from '../domain/directory.js';
-import { attendingProxy, attendingSeats, namedDeputies, registerId, safeKey, type Meeting } from '../domain/meeting.js';
+import { attendingProxy, attendingSeats, meetingEndsAt, MEETING_MINUTES, namedDeputies, registerId, safeKey, type Meeting } from '../domain/meeting.js';
 import { updateOptimistically } from '../optimistic-update.js';
 import type { Clock } from '../ports/clock.js';
 import type { Outbox } from '../ports/consultations.js';
@@ -9,7 +9,7 @@ import type { MeetingRepo } from '../ports/meetings.js';
 import type { AttendanceDraft, OnlineMeetingRepo } from '../ports/online-meeting-records.js';
 import type { AttendanceRegisterCard, AttendanceRegisterPresenter, OnlineMeetings, ProposedRegisterFacts } from '../ports/online-meetings.js';
 import { proposeRegister } from './attendance-match.js';
-import { invitationId, MEETING_LENGTH_MINUTES } from './invitations.js';
+import { invitationId } from './invitations.js';
 
 /** Teams publishes a report some minutes after the meeting; it is asked for again this often… */
 export const REPORT_RETRY_MINUTES = 20;
@@ -59,6 +59,9 @@ export function attendanceReportUseCases(deps: AttendanceReportDeps) {
     const body = directory.body(m.bodyId);
     const invitation = await deps.records.get('invitation', pid, invitationId(m.id));
     if (!body || !invitation?.joinUrl || invitation.cancelled) return { kind: 'skipped' };
+    // Not over yet (its own length, else the body's usual one): the job comes back.
+    const ended = meetingEndsAt(m, body).getTime();
+    if (now.getTime() < ended) return { kind: 'skipped' };
     if (await deps.meetings.getRegister(pid, registerId(m.id))) return { kind: 'skipped' };
     const fresh: AttendanceDraft = { id: attendanceDraftId(m.id), partnershipId: pid, meetingId: m.id, bodyId: m.bodyId, status: 'waiting', attempts: 0, nextCheckAt: now.toISOString() };
     await deps.records.create('attendance', fresh);
@@ -67,7 +70,6 @@ export function attendanceReportUseCases(deps: AttendanceReportDeps) {
     if (now.toISOString() < draft.nextCheckAt) return { kind: 'waiting', attempts: draft.attempts, nextCheckAt: draft.nextCheckAt };
 
     const lookup = await deps.online.attendance(invitation.joinUrl);
-    const ended = Date.parse(m.startsAt) + MEETING_LENGTH_MINUTES * 60_000;
     const basics = { meetingId: m.id, bodyName: body.name, startsAt: m.startsAt };
     if (lookup.kind === 'not-ready' && now.getTime() < ended + REPORT_GIVE_UP_HOURS * 3_600_000) {
       const next = new Date(now.getTime() + REPORT_RETRY_MINUTES * 60_000).toISOString();
@@ -131,7 +133,8 @@ export function attendanceReportUseCases(deps: AttendanceReportDeps) {
     /** The job: meetings that ended in the last week with no register; each isolated, so one failure never stops the rest. */
     async readDue(now: Date = deps.clock.now()): Promise<{ proposed: number; waiting: number; noReport: number; failed: number }> {
       const counts = { proposed: 0, waiting: 0, noReport: 0, failed: 0 };
-      const to = new Date(now.getTime() - MEETING_LENGTH_MINUTES * 60_000).toISOString();
+      // Meetings that may have ended by now: the shortest booking; each one's own end is checked when it is read.
+      const to = new Date(now.getTime() - MEETING_MINUTES.min * 60_000).toISOString();
       const from = new Date(now.getTime() - LOOKBACK_DAYS * 86_400_000).toISOString();
       for (const directory of await deps.directory.directories()) {
         for (const m of await deps.meetings.listMeetings(directory.partnership.id, { statuses: ['scheduled'], from, to })) {
