@@ -264,7 +264,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
   const commands = new CommandRegistry();
   commands.add(...foundationCommands(commands, directory), ...consultationCommands(consultations, consultationCardPresenter));
   commands.add(...dataProtectionCommands(dataProtection), ...reachCommands(reach));
-  const meetingReply = meetingReplies(meetings);
+  const meetingReply = meetingReplies(meetings, online?.attendance);
   commands.add(...meetingCommands(meetingReply));
   commands.add(...actionCommands(actions, policies));
   commands.add(...membershipCommands(membership, membersUrl));

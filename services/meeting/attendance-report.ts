@@ -1,12 +1,12 @@
 import type { DirectoryService } from '../directory.service.js';
-import type { Directory } from '../domain/directory.js';
-import { attendingProxy, attendingSeats, meetingEndsAt, MEETING_MINUTES, namedDeputies, registerId, safeKey, type Meeting } from '../domain/meeting.js';
+import type { Body, Directory } from '../domain/directory.js';
+import { attendingProxy, attendingSeats, meetingEndsAt, MEETING_MINUTES, namedDeputies, registerId, safeKey, type Apology, type Meeting } from '../domain/meeting.js';
 import { updateOptimistically } from '../optimistic-update.js';
 import type { Clock } from '../ports/clock.js';
 import type { Outbox } from '../ports/consultations.js';
 import type { Logger } from '../ports/logger.js';
 import type { MeetingRepo } from '../ports/meetings.js';
-import type { AttendanceDraft, OnlineMeetingRepo } from '../ports/online-meeting-records.js';
+import type { AttendanceDraft, OnlineMeetingRepo, OtherAttendee, ProposedMark } from '../ports/online-meeting-records.js';
 import type { AttendanceRegisterCard, AttendanceRegisterPresenter, OnlineMeetings, ProposedRegisterFacts } from '../ports/online-meetings.js';
 import { proposeRegister } from './attendance-match.js';
 import { invitationId } from './invitations.js';
@@ -82,39 +82,10 @@ export function attendanceReportUseCases(deps: AttendanceReportDeps) {
       return { kind: 'no-report', reason: lookup.kind };
     }
 
-    const holders: Record<string, string> = {};
-    for (const seat of attendingSeats(body)) holders[seat.id] = directory.seatOn(body.id, seat.id, m.date)?.holderId ?? seat.holderId!;
+    const holders = holdersOn(directory, body, m);
     const apologies = await deps.meetings.listApologies(pid, [m.id]);
     const { marks, others } = proposeRegister({ body, partnership: directory.partnership, holders, apologies, entries: lookup.entries, presentMinutes: deps.presentMinutes });
-    const name = (id: string) => directory.person(id)?.displayName ?? id;
-    const facts: ProposedRegisterFacts = {
-      ...basics,
-      ...(m.place ? { place: m.place } : {}),
-      presentMinutes: deps.presentMinutes,
-      ...(lookup.startedAt ? { startedAt: lookup.startedAt } : {}),
-      ...(lookup.endedAt ? { endedAt: lookup.endedAt } : {}),
-      rows: marks.map((mark) => {
-        const seat = body.seats.find((s) => s.id === mark.seatId)!;
-        const answer = apologies.find((a) => a.seatId === seat.id);
-        const proxy = answer ? attendingProxy(answer, body.proxies) : undefined;
-        return {
-          seatId: seat.id,
-          seatTitle: seat.title,
-          holderName: name(holders[seat.id]!),
-          mark: mark.mark,
-          ...(mark.deputyId ? { deputyId: mark.deputyId } : {}),
-          minutes: mark.minutes,
-          deputies: [
-            ...namedDeputies(directory.partnership, seat).map((id) => ({ id, name: name(id) })),
-            ...(proxy ? [{ id: proxy, name: name(proxy), proxy: true }] : []),
-            // A deputy the report found who is not among those offered still shows.
-            ...(mark.deputyId && mark.deputyId !== proxy && !namedDeputies(directory.partnership, seat).includes(mark.deputyId) ? [{ id: mark.deputyId, name: name(mark.deputyId) }] : []),
-          ],
-          answer: answer ? answer.response : 'none',
-        };
-      }),
-      others: others.map((o) => ({ ...(o.displayName ? { name: o.displayName } : {}), ...(o.email ? { email: o.email } : {}), minutes: o.minutes, inDirectory: o.personId !== undefined })),
-    };
+    const facts = proposedFacts(directory, m, body, apologies, { marks, others, presentMinutes: deps.presentMinutes, ...(lookup.startedAt ? { startedAt: lookup.startedAt } : {}), ...(lookup.endedAt ? { endedAt: lookup.endedAt } : {}) });
     // Queued first: a run that dies after it is resumed by the next run, whose card has the same batch id.
     await toManagers(directory, m, 'attendance-register', deps.presenter.proposed(facts));
     await save(draft, (x) =>
@@ -124,6 +95,19 @@ export function attendanceReportUseCases(deps: AttendanceReportDeps) {
   };
 
   return {
+    /**
+     * The register the report proposed for a meeting the caller may record (the `register` command
+     * opens it, as the card the job sent), while nothing is recorded; undefined without a report.
+     */
+    async prefilled(directory: Directory, m: Meeting): Promise<ProposedRegisterFacts | undefined> {
+      const body = directory.body(m.bodyId);
+      if (!body || (await deps.meetings.getRegister(m.partnershipId, registerId(m.id)))) return undefined;
+      const draft = await deps.records.get('attendance', m.partnershipId, attendanceDraftId(m.id));
+      if (draft?.status !== 'proposed' || !draft.marks) return undefined;
+      const apologies = await deps.meetings.listApologies(m.partnershipId, [m.id]);
+      return proposedFacts(directory, m, body, apologies, { marks: draft.marks, others: draft.others ?? [], presentMinutes: draft.presentMinutes ?? deps.presentMinutes });
+    },
+
     readOne: async (partnershipId: string, meetingId: string, now: Date = deps.clock.now()): Promise<AttendanceReportOutcome> => {
       const directory = await deps.directory.directory(partnershipId);
       const m = await deps.meetings.getMeeting(partnershipId, meetingId);
@@ -152,6 +136,55 @@ export function attendanceReportUseCases(deps: AttendanceReportDeps) {
       if (counts.proposed || counts.noReport || counts.failed) deps.log.info(counts, 'attendance reports read');
       return counts;
     },
+  };
+}
+
+function holdersOn(directory: Directory, body: Body, m: Meeting): Record<string, string> {
+  const holders: Record<string, string> = {};
+  for (const seat of attendingSeats(body)) holders[seat.id] = directory.seatOn(body.id, seat.id, m.date)?.holderId ?? seat.holderId!;
+  return holders;
+}
+
+/** The register a report proposes, as the managers' card shows it: each seat's mark and minutes, the deputies it offers, the others. */
+function proposedFacts(
+  directory: Directory,
+  m: Meeting,
+  body: Body,
+  apologies: Apology[],
+  proposal: { marks: ProposedMark[]; others: OtherAttendee[]; presentMinutes: number; startedAt?: string; endedAt?: string },
+): ProposedRegisterFacts {
+  const holders = holdersOn(directory, body, m);
+  const name = (id: string) => directory.person(id)?.displayName ?? id;
+  return {
+    meetingId: m.id,
+    bodyName: body.name,
+    startsAt: m.startsAt,
+    ...(m.place ? { place: m.place } : {}),
+    presentMinutes: proposal.presentMinutes,
+    ...(proposal.startedAt ? { startedAt: proposal.startedAt } : {}),
+    ...(proposal.endedAt ? { endedAt: proposal.endedAt } : {}),
+    rows: proposal.marks.map((mark) => {
+      const seat = body.seats.find((s) => s.id === mark.seatId)!;
+      const answer = apologies.find((a) => a.seatId === seat.id);
+      const proxy = answer ? attendingProxy(answer, body.proxies) : undefined;
+      const standing = namedDeputies(directory.partnership, seat);
+      return {
+        seatId: seat.id,
+        seatTitle: seat.title,
+        holderName: name(holders[seat.id]!),
+        mark: mark.mark,
+        ...(mark.deputyId ? { deputyId: mark.deputyId } : {}),
+        minutes: mark.minutes,
+        deputies: [
+          ...standing.map((id) => ({ id, name: name(id) })),
+          ...(proxy ? [{ id: proxy, name: name(proxy), proxy: true }] : []),
+          // A deputy the report found who is not among those offered still shows.
+          ...(mark.deputyId && mark.deputyId !== proxy && !standing.includes(mark.deputyId) ? [{ id: mark.deputyId, name: name(mark.deputyId) }] : []),
+        ],
+        answer: answer ? answer.response : 'none',
+      };
+    }),
+    others: proposal.others.map((o) => ({ ...(o.displayName ? { name: o.displayName } : {}), ...(o.email ? { email: o.email } : {}), minutes: o.minutes, inDirectory: o.personId !== undefined })),
   };
 }
 
