@@ -53,6 +53,14 @@ param retentionYears int = 7
 @maxValue(730)
 param logRetentionDays int = 90
 
+@description('The board mailbox whose calendar holds the meetings held in Teams (MEETINGS_MAILBOX); empty: meetings stay as before. Needs the calendar permissions below and the access policies in docs/deploy.md.')
+param meetingsMailbox string = ''
+
+@description('Minutes in the Teams meeting that count as present in the pre-filled register (MEETINGS_PRESENT_MINUTES).')
+@minValue(0)
+@maxValue(600)
+param meetingsPresentMinutes int = 15
+
 param tags object = {
   application: 'quorum'
 }
@@ -67,6 +75,23 @@ var graphAppPermissions = [
   {
     permission: 'User.Read.All'
     why: 'Members page: find people and guests by name or email; User.ReadBasic.All lacks userType and companyName'
+  }
+]
+
+// Only with meetingsMailbox: meetings held in Teams (docs/deploy.md, "Meetings held in Teams"), each
+// limited to the board mailbox by an application access policy.
+var meetingsGraphPermissions = [
+  {
+    permission: 'Calendars.ReadWrite'
+    why: 'meetings held in Teams: create, update and cancel the events in the board mailbox calendar'
+  }
+  {
+    permission: 'OnlineMeetings.Read.All'
+    why: 'meetings held in Teams: find the Teams meeting behind an event join link'
+  }
+  {
+    permission: 'OnlineMeetingArtifact.Read.All'
+    why: 'meetings held in Teams: read the attendance reports that pre-fill the register'
   }
 ]
 
@@ -132,6 +157,8 @@ module web 'modules/web.bicep' = {
     jobsEnabled: jobsEnabled
     logLevel: logLevel
     retentionYears: retentionYears
+    meetingsMailbox: meetingsMailbox
+    meetingsPresentMinutes: meetingsPresentMinutes
     teamsAppCatalogId: teamsAppCatalogId
     workspaceId: monitoring.outputs.workspaceId
     tags: tags
@@ -168,4 +195,4 @@ output COSMOS_DATABASE string = cosmos.outputs.databaseName
 output KEY_VAULT_NAME string = keyVault.outputs.name
 output BOT_NAME string = bot.outputs.name
 @description('Microsoft Graph application permissions to grant the managed identity (docs/deploy.md step 6), space-separated.')
-output GRAPH_APP_PERMISSIONS string = join(map(graphAppPermissions, p => p.permission), ' ')
+output GRAPH_APP_PERMISSIONS string = join(map(concat(graphAppPermissions, empty(meetingsMailbox) ? [] : meetingsGraphPermissions), p => p.permission), ' ')

@@ -19,6 +19,8 @@ param partnershipFile string
 param jobsEnabled bool
 param logLevel string
 param retentionYears int
+param meetingsMailbox string = ''
+param meetingsPresentMinutes int = 15
 @description('Teams app catalog id of Quorum (after upload), for the manager\'s "reach" command; empty until known.')
 param teamsAppCatalogId string = ''
 param workspaceId string
@@ -90,6 +92,8 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     PARTNERSHIP_FILE: partnershipFile
     LOG_LEVEL: logLevel
     RETENTION_YEARS: string(retentionYears)
+    MEETINGS_MAILBOX: meetingsMailbox
+    MEETINGS_PRESENT_MINUTES: string(meetingsPresentMinutes)
     TEAMS_APP_CATALOG_ID: teamsAppCatalogId
     // The user-assigned identity DefaultAzureCredential uses for Cosmos DB and Microsoft Graph.
     AZURE_CLIENT_ID: identityClientId
