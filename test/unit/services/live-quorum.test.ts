@@ -55,4 +55,30 @@ describe('the live quorum', () => {
     // The same event again changes nothing.
     expect((await live.participantsChanged({ threadId, eventId: 'e1', joined: [f.aadOf('p-vcs-1')], left: [], at: '2027-01-20T14:02:00.000Z' })).kind).toBe('duplicate');
   });
+
+  it('shows a proxy the chair agreed to as a proxy for the seat', async () => {
+    const f = await meetingFixture({ now: '2027-01-04T10:00:00.000Z', partnership: 'partnerships/lewisham-2019.json' });
+    const meetingId = await addMeeting(f, 'lscp-partnership', '2027-01-20');
+    await f.repo.createApology({
+      id: `${meetingId}:lscp-police`,
+      partnershipId: f.partnership.id,
+      meetingId,
+      bodyId: 'lscp-partnership',
+      seatId: 'lscp-police',
+      holderId: 'p-det-supt',
+      response: 'apologies',
+      proxyId: 'p-mash-rep',
+      proxyAgreement: { agreed: true, by: 'p-ed-cyp', at: '2027-01-10T10:00:00.000Z' },
+      answeredBy: 'p-det-supt',
+      answeredAt: '2027-01-09T10:00:00.000Z',
+      history: [],
+    });
+    const records = new MemoryOnlineRecords();
+    const threadId = '19:meeting_proxy@thread.v2';
+    await records.create('invitation', { id: 'inv', partnershipId: f.partnership.id, meetingId, eventId: 'ev', threadId, fingerprint: '[]', updatedAt: '2027-01-04T10:00:00.000Z' });
+    const live = liveQuorumUseCases({ meetings: f.repo, records, directory: f.directory, clock: f.clock, log: silentLog });
+    const outcome = await live.participantsChanged({ threadId, eventId: 'p1', joined: [f.aadOf('p-mash-rep')], left: [], at: '2027-01-20T14:01:00.000Z' });
+    const police = outcome.kind === 'updated' ? outcome.facts.seats.find((s) => s.seatId === 'lscp-police') : undefined;
+    expect(police?.present).toEqual({ name: f.partnership.people.find((p) => p.id === 'p-mash-rep')!.displayName, as: 'proxy' });
+  });
 });
