@@ -1,4 +1,5 @@
 import type { Response, Router } from 'express';
+import { liveQuorumPanel } from '../cards/meeting/live-quorum.js';
 import type { Actor } from '../services/directory.service.js';
 import { httpErrorBody } from '../services/domain/errors.js';
 import type { LiveQuorumUseCases } from '../services/meeting/live-quorum.js';
@@ -24,6 +25,6 @@ export function addLiveQuorumRoutes(router: Router, live: LiveQuorumUseCases): v
       res.status(400).json(httpErrorBody('REQUEST.INVALID'));
       return;
     }
-    res.json(await live.view(actor, chat));
+    res.json(liveQuorumPanel(await live.view(actor, chat)));
   });
 }

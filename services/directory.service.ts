@@ -1,7 +1,7 @@
 import { Directory, type Partnership, type Person, type RoleCode, type SeatAssignment } from './domain/directory.js';
 import { londonDate } from './domain/calendar.js';
 import { seatVotes } from './domain/consultation.js';
-import { DomainError } from './domain/errors.js';
+import { membershipErrors } from './domain/error-messages/membership.js';
 import type { AuditLog, DirectoryRepo } from './ports/repositories.js';
 import type { Clock } from './ports/clock.js';
 import { SharedLoads } from './shared-loads.js';
@@ -65,7 +65,7 @@ export class DirectoryService {
 
   async directory(partnershipId: string): Promise<Directory> {
     const found = (await this.directories()).find((d) => d.partnership.id === partnershipId);
-    if (!found) throw new DomainError('PARTNERSHIP.NOT_FOUND', `There is no partnership "${partnershipId}".`);
+    if (!found) throw membershipErrors.unknownPartnership(partnershipId);
     return found;
   }
 

@@ -1,5 +1,3 @@
-import { DomainError } from './domain/errors.js';
-
 const MAX_ATTEMPTS = 5;
 
 export interface OptimisticStore<T> {
@@ -12,13 +10,14 @@ export interface OptimisticStore<T> {
 /**
  * Read-modify-write with ETags: applies `change` and replaces; when someone else wrote first,
  * re-reads and applies it again. A change that returns its input unchanged writes nothing, so
- * a retried request is a no-op. `what` names the thing in the errors people may see.
+ * a retried request is a no-op. `errors` are the record's catalogued refusals (`recordErrors` in
+ * services/domain/error-messages/records.ts): gone when it was removed meanwhile, busy after the last attempt.
  */
 export async function updateOptimistically<T>(
   item: T,
   change: (current: T) => T,
   store: OptimisticStore<T>,
-  what: { code: 'CONSULTATION' | 'MEETING' | 'REVIEW' | 'ACTION' | 'POLICY' | 'RETURN' | 'RETURN_ROUND'; name: string; gone?: () => Error; busy?: () => Error },
+  errors: { gone: () => Error; busy: () => Error },
 ): Promise<T> {
   let current = item;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -27,8 +26,8 @@ export async function updateOptimistically<T>(
     const stored = await store.replace(next);
     if (stored) return stored;
     const fresh = await store.reread();
-    if (!fresh) throw what.gone?.() ?? new DomainError(`${what.code}.NOT_FOUND`, `The ${what.name} was removed.`);
+    if (!fresh) throw errors.gone();
     current = fresh;
   }
-  throw what.busy?.() ?? new DomainError(`${what.code}.BUSY`, `The ${what.name} is being changed by someone else; please try again.`);
+  throw errors.busy();
 }

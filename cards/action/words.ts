@@ -1,6 +1,7 @@
 import { daysBetween, daysOverdue, OFFICE_LABEL, type ActionSource, type ProgressEntry, type Rag, type Reminder } from '../../services/domain/action.js';
 import type { Directory } from '../../services/domain/directory.js';
 import { formatDay, formatMonth, truncate } from '../text.js';
+import { actionLineText } from './problems.js';
 
 /** The action register's words: labels, banners, history lines, and what each problem means. */
 
@@ -146,22 +147,26 @@ export function problemText(p: { code: string; [fact: string]: unknown }): strin
       return 'Say which action, e.g. "action A-7F3A2B". "my actions" lists yours.';
     case 'body.which':
       return `Say which body, e.g. "actions ${(p.bodies as string[])[0]}". Bodies: ${(p.bodies as string[]).join(', ')}.`;
-    case 'line':
-      return `Line ${p.line}: ${p.message}`;
     case 'line.body-not-yours':
       return `Line ${p.line}: you cannot add actions for ${p.bodyName}: only its chair or the board manager can.`;
     case 'line.ref-taken':
       return `Line ${p.line}: the ref "${str(p.ref)}" is already used by another action in the register.`;
-    default:
-      return 'That could not be accepted.';
+    default: {
+      const line = actionLineText(p);
+      return line === undefined ? 'That could not be accepted.' : `Line ${String(p.line)}: ${line}`;
+    }
   }
 }
 
-/** The heading and lines of a refused import (at most 20 lines shown). */
-export function importProblems(problems: { code: string; [fact: string]: unknown }[], limit = 20): string[] {
+/** The heading and lines of a refused import (at most 20 lines shown), each worded by `word`. */
+export function importProblems(
+  problems: { code: string; [fact: string]: unknown }[],
+  limit = 20,
+  word: (p: { code: string; [fact: string]: unknown }) => string = problemText,
+): string[] {
   return [
     `Nothing was stored: ${problems.length === 1 ? 'one problem' : `${problems.length} problems`} to fix.`,
-    ...problems.slice(0, limit).map(problemText),
+    ...problems.slice(0, limit).map(word),
     ...(problems.length > limit ? [`… and ${problems.length - limit} more.`] : []),
   ];
 }

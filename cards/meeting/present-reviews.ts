@@ -5,6 +5,7 @@ import type { BriefsOutcome, DecideOutcome } from '../../services/meeting/index.
 import type { BriefFacts, QuorumWarningFacts, ReviewFacts } from '../../services/ports/meetings.js';
 import type { AdaptiveCard } from '../render.js';
 import { formatLondon } from '../text.js';
+import { decisionNote, reviewSummary } from './absence-words.js';
 import { meetingCards } from './cards.js';
 import type { BriefView, CardMessage, ReviewView } from './views.js';
 import { apologyLines, nameOf, noAnswer, quorumView, REVIEW_OUTCOMES, seatTitle, summary, whenOf } from './words.js';
@@ -22,7 +23,7 @@ export function brief(directory: Directory, f: BriefFacts): AdaptiveCard {
     apologies: body ? apologyLines(directory, body, f.apologies) : [],
     noAnswer: body ? noAnswer(directory, body, f.apologies) : [],
     carryForward: f.carried.map((c) => ({ title: c.title, agencies: c.agencyIds.map((id) => directory.agency(id)?.name ?? id).join('; ') })),
-    reviews: f.reviews.map((r) => ({ member: `${nameOf(directory, r.holderId)} (${seatTitle(body, r.seatId)})`, detail: r.summary })),
+    reviews: f.reviews.map((r) => ({ member: `${nameOf(directory, r.holderId)} (${seatTitle(body, r.seatId)})`, detail: reviewSummary(r) })),
   };
   return meetingCards.brief(view);
 }
@@ -55,14 +56,15 @@ function reviewView(directory: Directory, f: ReviewFacts): ReviewView {
     return m ? whenOf(m) : id;
   };
   const d = r.decision;
-  const note = d?.note ? `: ${d.note}` : '';
+  const why = d ? decisionNote(d) : undefined;
+  const note = why ? `: ${why}` : '';
   return {
     reviewId: r.id,
     member: nameOf(directory, r.holderId),
     seat: seatTitle(body, r.seatId),
     agency: directory.agency(r.agencyId)?.name ?? 'No agency',
     bodyName: body?.name ?? r.bodyId,
-    summary: r.summary,
+    summary: reviewSummary(r),
     meetings: r.meetingIds.map(when),
     deputyMeetings: r.deputyMeetingIds.map(when),
     source: r.source,
@@ -86,7 +88,7 @@ export function reviews(directory: Directory, pending: AbsenceReview[]): Adaptiv
     items: pending.map((r) => ({
       reviewId: r.id,
       member: nameOf(directory, r.holderId),
-      line: `${directory.body(r.bodyId)?.name ?? r.bodyId} · ${directory.agency(r.agencyId)?.name ?? 'no agency'} · ${r.summary}`,
+      line: `${directory.body(r.bodyId)?.name ?? r.bodyId} · ${directory.agency(r.agencyId)?.name ?? 'no agency'} · ${reviewSummary(r)}`,
     })),
   });
 }

@@ -3,6 +3,7 @@ import type { AttendanceMark } from '../../services/domain/absence.js';
 import type { Body, Directory } from '../../services/domain/directory.js';
 import { attendingProxy, attendingSeats, hasStarted, type Apology, type Meeting, type RegisterMark, type ReviewEnd } from '../../services/domain/meeting.js';
 import type { QuorumResult } from '../../services/domain/quorum.js';
+import { conditionLine, missingTexts } from './quorum-words.js';
 import { formatLondon } from '../text.js';
 import type { MeetingSummary, QuorumView } from './views.js';
 
@@ -84,8 +85,8 @@ export function quorumView(result: QuorumResult, kind: 'forecast' | 'recorded'):
   return {
     met: result.met,
     label: kind === 'forecast' ? `Quorum forecast: ${met} on the answers so far` : `Recorded quorum: ${met}`,
-    conditions: result.conditions.map((c) => ({ met: c.met, text: `${c.met ? 'Met' : 'Not met'}: ${c.explanation}` })),
-    missing: result.conditions.flatMap((c) => c.missing),
+    conditions: result.conditions.map((c) => ({ met: c.met, text: conditionLine(c) })),
+    missing: missingTexts(result.conditions),
   };
 }
 

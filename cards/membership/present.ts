@@ -1,6 +1,6 @@
 import type { Partnership } from '../../services/domain/directory.js';
 import type { AttentionItem } from '../../services/domain/membership-views.js';
-import type { SeatNotice } from '../../services/ports/membership.js';
+import type { NewPartnershipWords, SeatNotice } from '../../services/ports/membership.js';
 import attentionTemplate from '../templates/membership-attention.json' with { type: 'json' };
 import seatsChangedTemplate from '../templates/membership-seats-changed.json' with { type: 'json' };
 import setupTemplate from '../templates/membership-setup.json' with { type: 'json' };
@@ -11,7 +11,18 @@ const LISTED = 15;
 
 const AS = { holder: 'hold', deputy: 'are the standing deputy for' } as const;
 
+/** The words a partnership set up from nothing starts with (stored; the manager edits them on the Members page). */
+export const NEW_PARTNERSHIP_WORDS: NewPartnershipWords = {
+  source: 'Set up in Quorum',
+  quorumDescription: 'No quorum rule set yet.',
+  quorumSource: 'Set on the Members page',
+  absenceSource: 'Quorum default: two consecutive meetings missed',
+  cadenceDescription: 'Four meetings a year until set.',
+};
+
 export const membershipCards = {
+  newPartnership: NEW_PARTNERSHIP_WORDS,
+
   seatsChanged(notice: SeatNotice): AdaptiveCard {
     const gained = notice.gained.map((g) => ({
       text:

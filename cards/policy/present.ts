@@ -5,6 +5,7 @@ import { isReviewOverdue, type PolicyDocument, type PolicyReminder } from '../..
 import type { PolicyPresenter, PolicyViewer } from '../../services/ports/actions.js';
 import type { CardMessage } from '../action/views.js';
 import { importProblems } from '../action/words.js';
+import { policyProblemText } from './problems.js';
 import type { AdaptiveCard } from '../render.js';
 import { formatDay, formatLondon } from '../text.js';
 import { policyCards } from './cards.js';
@@ -106,7 +107,7 @@ export const presentPolicies = {
   },
 
   imported(o: PolicyImportOutcome): AdaptiveCard {
-    if (o.kind === 'rejected') return presentPolicies.importForm(o.form, importProblems(o.problems));
+    if (o.kind === 'rejected') return presentPolicies.importForm(o.form, importProblems(o.problems, 20, policyProblemText));
     const { policies, created, today } = o;
     return policyCards.importResult({
       title: created === 0 ? 'Already imported' : `Imported ${created} polic${created === 1 ? 'y' : 'ies'}`,

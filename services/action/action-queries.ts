@@ -2,10 +2,10 @@ import type { Actor } from '../directory.service.js';
 import { actorLeadKeys, canSee, findBody, isLead, type ActionItem } from '../domain/action.js';
 import { authorize, can, subjectOf } from '../domain/authorization.js';
 import type { Body } from '../domain/directory.js';
-import { DomainError, forbidden } from '../domain/errors.js';
+import { actionErrors } from '../domain/error-messages/action.js';
 import type { ActionViewer } from '../ports/actions.js';
 import type { ActionPorts, Problem } from './support.js';
-import { requireVisible, sortedActions, todayOf, unknownAction, viewerOf } from './support.js';
+import { requireVisible, sortedActions, todayOf, viewerOf } from './support.js';
 
 export interface ActionShown {
   kind: 'action';
@@ -35,7 +35,7 @@ export function actionQueries(ports: Pick<ActionPorts, 'repo' | 'clock'>) {
     const wanted = ref.trim();
     if (!wanted) return { kind: 'rejected', problems: [{ code: 'ref.missing' }] };
     const a = await ports.repo.getByRef(actor.directory.partnership.id, wanted);
-    if (!a || !canSee(a, actor.person.id)) throw unknownAction(wanted);
+    if (!a || !canSee(a, actor.person.id)) throw actionErrors.unknown(wanted);
     return shown(actor, a);
   }
 
@@ -53,12 +53,12 @@ export function actionQueries(ports: Pick<ActionPorts, 'repo' | 'clock'>) {
     let body: Body | undefined;
     if (!bodyText.trim()) {
       const chaired = d.bodies.filter((b) => can(subjectOf(actor), 'action.view-body', { bodyId: b.id }));
-      if (chaired.length === 0) throw forbidden('Only the board manager and the chair of a body can list its actions.');
+      if (chaired.length === 0) throw actionErrors.cannotListBody();
       if (chaired.length > 1) return { kind: 'rejected', problems: [{ code: 'body.which', bodies: chaired.map(shortName) }] };
       body = chaired[0];
     } else {
       body = findBody(bodyText, d);
-      if (!body) throw new DomainError('BODY.NOT_FOUND', `There is no body "${bodyText.slice(0, 60)}". Try one of: ${d.bodies.map(shortName).join(', ')}.`);
+      if (!body) throw actionErrors.unknownBody(bodyText, d.bodies.map(shortName));
     }
     authorize(subjectOf(actor), 'action.view-body', { bodyId: body!.id });
     const all = await ports.repo.listForBody(d.partnership.id, body!.id);

@@ -14,9 +14,10 @@ import {
   type Rag,
 } from '../domain/action.js';
 import { isReplayBy, subjectOf } from '../domain/authorization.js';
+import { actionErrors } from '../domain/error-messages/action.js';
 import type { Directory } from '../domain/directory.js';
 import type { ActionPorts, Problem } from './support.js';
-import { chasePolicy, creatableBodies, noticeToLeads, notCreator, todayOf, unknownAction, viewerOf, viewersOf } from './support.js';
+import { chasePolicy, creatableBodies, noticeToLeads, todayOf, viewerOf, viewersOf } from './support.js';
 
 /** What the form sends: the fields it shows, the RAG still unchecked text. */
 export interface NewActionInput {
@@ -62,7 +63,7 @@ export function createActionUseCases(ports: Pick<ActionPorts, 'repo' | 'outbox' 
 
   function form(actor: Actor, values: Partial<NewActionInput> = {}): ActionForm {
     const bodies = creatableBodies(actor);
-    if (bodies.length === 0) throw notCreator('create');
+    if (bodies.length === 0) throw actionErrors.notCreator('create');
     const d = actor.directory;
     return {
       kind: 'form',
@@ -92,7 +93,7 @@ export function createActionUseCases(ports: Pick<ActionPorts, 'repo' | 'outbox' 
     const d = actor.directory;
     // The right to act comes before the form's id is read; only its creator gets a stored action back.
     const creatable = creatableBodies(actor);
-    if (creatable.length === 0) throw notCreator('create');
+    if (creatable.length === 0) throw actionErrors.notCreator('create');
     const existing = await ports.repo.get(d.partnership.id, input.formId);
     const now = ports.clock.now();
     const today = todayOf(ports.clock);
@@ -139,7 +140,7 @@ export function createActionUseCases(ports: Pick<ActionPorts, 'repo' | 'outbox' 
     if (!input.confidential && (input.viewers ?? []).length) problems.push({ code: 'viewers.not-confidential', field: 'viewers' });
     if (problems.length) return { kind: 'rejected', problems, form: form(actor, input) };
     // Someone else's record under this id: answered as an unknown action, with nothing of it shown.
-    if (existing) throw unknownAction(input.formId);
+    if (existing) throw actionErrors.unknown(input.formId);
 
     const draft = {
       id: input.formId,

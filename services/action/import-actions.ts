@@ -1,8 +1,9 @@
 import type { Actor } from '../directory.service.js';
 import { ACTION_SOURCES, leadKey, scheduled, shortRef, type ActionItem, type ActionSource } from '../domain/action.js';
+import { actionErrors } from '../domain/error-messages/action.js';
 import { readActionCsv } from '../domain/register-import.js';
 import type { ActionPorts, Problem } from './support.js';
-import { chasePolicy, creatableBodies, notCreator, todayOf, viewersOf } from './support.js';
+import { chasePolicy, creatableBodies, todayOf, viewersOf } from './support.js';
 
 export interface ImportInput {
   formId: string;
@@ -19,7 +20,7 @@ export interface ActionImportForm {
 
 export type ImportOutcome =
   | { kind: 'imported'; actions: ActionItem[]; created: number; ignoredColumns: string[] }
-  /** Problems are line problems: `{ code: 'line', line, message }` from the reader, or `line.body-not-yours`, `line.ref-taken`. */
+  /** Problems are line problems: the reader's (`csv.…`, `line.…` with their facts), or `line.body-not-yours`, `line.ref-taken`. */
   | { kind: 'rejected'; problems: Problem[]; form: ActionImportForm };
 
 /** The action register pasted as CSV (business plan, work plans): every row stored, or none. */
@@ -27,7 +28,7 @@ export function importActionUseCases(ports: Pick<ActionPorts, 'repo' | 'audit' |
   const chase = chasePolicy(ports);
 
   function importForm(actor: Actor, values: { formId?: string; csv?: string; source?: string } = {}): ActionImportForm {
-    if (creatableBodies(actor).length === 0) throw notCreator('import');
+    if (creatableBodies(actor).length === 0) throw actionErrors.notCreator('import');
     return { kind: 'import-form', formId: values.formId ?? ports.newId(), sources: ACTION_SOURCES, values: { csv: values.csv, source: values.source ?? 'business-plan' } };
   }
 
@@ -35,13 +36,13 @@ export function importActionUseCases(ports: Pick<ActionPorts, 'repo' | 'audit' |
   async function importCsv(actor: Actor, input: ImportInput): Promise<ImportOutcome> {
     const d = actor.directory;
     const creatable = new Set(creatableBodies(actor).map((b) => b.id));
-    if (creatable.size === 0) throw notCreator('import');
+    if (creatable.size === 0) throw actionErrors.notCreator('import');
     const now = ports.clock.now();
     const today = todayOf(ports.clock);
     const csv = input.csv ?? '';
     const defaultSource = (ACTION_SOURCES as readonly string[]).includes(input.source ?? '') ? (input.source as ActionSource) : 'business-plan';
     const result = readActionCsv(csv, { directory: d, today, defaultSource });
-    const problems: (Problem & { line: number })[] = result.errors.map((e) => ({ code: 'line', line: e.line, message: e.message }));
+    const problems: (Problem & { line: number })[] = [...result.errors];
     if (problems.length === 0) {
       for (const row of result.rows) {
         if (!creatable.has(row.bodyId)) problems.push({ code: 'line.body-not-yours', line: row.line, bodyName: d.body(row.bodyId)?.name ?? row.bodyId });

@@ -3,12 +3,13 @@ import { canSee, chairOf, DEFAULT_CHASE_POLICY, isLead, leadPeople, type ActionI
 import { can, subjectOf } from '../domain/authorization.js';
 import { londonDate } from '../domain/calendar.js';
 import type { Body, Directory } from '../domain/directory.js';
-import { DomainError, forbidden } from '../domain/errors.js';
+import { actionErrors } from '../domain/error-messages/action.js';
 import type { ActionPresenter, ActionRepo, ActionViewer, MeetingDates } from '../ports/actions.js';
 import type { Clock } from '../ports/clock.js';
 import type { Outbox } from '../ports/consultations.js';
 import type { Logger } from '../ports/logger.js';
 import type { AuditLog } from '../ports/repositories.js';
+import { recordErrors } from '../domain/error-messages/records.js';
 import { updateOptimistically } from '../optimistic-update.js';
 
 /** Every port the action slices use; each slice picks the ones it needs. */
@@ -39,12 +40,6 @@ export const chasePolicy = (ports: Pick<ActionPorts, 'chase'>): ChasePolicy => p
 
 export const todayOf = (clock: Clock) => londonDate(clock.now());
 
-export const unknownAction = (what: string) =>
-  new DomainError('ACTION.NOT_FOUND', `I could not find action "${what}". Say "my actions" to see yours.`);
-
-export const notCreator = (verb: 'create' | 'import') =>
-  forbidden(`Only the board manager or the chair of a body can ${verb} actions.`);
-
 /** The bodies the actor may add actions to. */
 export function creatableBodies(actor: Actor): Body[] {
   return actor.directory.bodies.filter((b) => can(subjectOf(actor), 'action.create', { bodyId: b.id }));
@@ -53,13 +48,13 @@ export function creatableBodies(actor: Actor): Body[] {
 /** The action by id, only if the actor may see it; one they may not see is answered as unknown. */
 export async function requireVisible(repo: Pick<ActionRepo, 'get'>, actor: Actor, actionId: string): Promise<ActionItem> {
   const a = await repo.get(actor.directory.partnership.id, actionId);
-  if (!a || !canSee(a, actor.person.id)) throw unknownAction(actionId);
+  if (!a || !canSee(a, actor.person.id)) throw actionErrors.unknown(actionId);
   return a;
 }
 
 export async function requireLead(repo: Pick<ActionRepo, 'get'>, actor: Actor, actionId: string): Promise<ActionItem> {
   const a = await requireVisible(repo, actor, actionId);
-  if (!isLead(a, actor.person.id, actor.directory)) throw forbidden(`Only the lead of ${a.ref} can update it. Nothing was recorded.`);
+  if (!isLead(a, actor.person.id, actor.directory)) throw actionErrors.notLead(a.ref);
   return a;
 }
 
@@ -73,7 +68,7 @@ export function viewerOf(d: Directory, a: ActionItem, personId: string): ActionV
 }
 
 export function changeAction(repo: Pick<ActionRepo, 'replaceIfUnchanged' | 'get'>, a: ActionItem, change: (a: ActionItem) => ActionItem): Promise<ActionItem> {
-  return updateOptimistically(a, change, { replace: (n) => repo.replaceIfUnchanged(n), reread: () => repo.get(a.partnershipId, a.id) }, { code: 'ACTION', name: 'action', gone: () => unknownAction(a.ref) });
+  return updateOptimistically(a, change, { replace: (n) => repo.replaceIfUnchanged(n), reread: () => repo.get(a.partnershipId, a.id) }, { ...recordErrors('action'), gone: () => actionErrors.unknown(a.ref) });
 }
 
 export async function audited(ports: Pick<ActionPorts, 'audit' | 'clock'>, actor: Actor, a: ActionItem, action: string, after: Record<string, unknown>) {

@@ -1,8 +1,7 @@
 import type { Actor } from '../directory.service.js';
 import { canSee, chairOf, LIMITS, RAGS, scheduled, type ActionItem, type ProgressEntry, type Rag } from '../domain/action.js';
 import { authorize, subjectOf } from '../domain/authorization.js';
-import { DomainError } from '../domain/errors.js';
-import { formatDay } from '../domain/format.js';
+import { actionErrors } from '../domain/error-messages/action.js';
 import type { ActionViewer } from '../ports/actions.js';
 import type { ActionPorts, Problem } from './support.js';
 import { audited, chasePolicy, changeAction, requireLead, requireVisible, todayOf, viewerOf } from './support.js';
@@ -32,7 +31,7 @@ export function updateActionUseCases(ports: Pick<ActionPorts, 'repo' | 'outbox' 
     const rag = input.rag ? (input.rag.toLowerCase() as Rag) : undefined;
     if (rag !== undefined && !RAGS.includes(rag)) return rejected(actor, a, { code: 'rag.unknown', field: 'rag', text: input.rag });
     if (rag === 'complete') return complete(actor, { actionId: a.id, note });
-    if (a.status !== 'open') throw new DomainError('ACTION.COMPLETE', `${a.ref} is complete; nothing was changed.`);
+    if (a.status !== 'open') throw actionErrors.complete(a.ref);
     if ((note?.length ?? 0) > LIMITS.note) return rejected(actor, a, { code: 'note.too-long', field: 'note', length: note!.length, limit: LIMITS.note });
     if (!note && (rag === undefined || rag === a.rag)) return rejected(actor, a, { code: 'update.empty' });
     const at = ports.clock.now().toISOString();
@@ -74,7 +73,7 @@ export function updateActionUseCases(ports: Pick<ActionPorts, 'repo' | 'outbox' 
   /** A lead proposes a new due date; the chair of the governing body is asked to accept or decline it. */
   async function proposeDueDate(actor: Actor, input: { actionId: string; dueDate?: string; reason?: string }): Promise<UpdateOutcome> {
     const a = await requireLead(ports.repo, actor, input.actionId);
-    if (a.status !== 'open') throw new DomainError('ACTION.COMPLETE', `${a.ref} is complete; it needs no new due date.`);
+    if (a.status !== 'open') throw actionErrors.completeNoNewDate(a.ref);
     const today = todayOf(ports.clock);
     const dueDate = input.dueDate?.trim();
     if (!dueDate || !/^\d{4}-\d{2}-\d{2}$/.test(dueDate)) return rejected(actor, a, { code: 'due.missing', field: 'proposedDue' });
@@ -86,12 +85,7 @@ export function updateActionUseCases(ports: Pick<ActionPorts, 'repo' | 'outbox' 
     const body = d.body(a.bodyId);
     const chair = chairOf(body, d);
     if (!chair || !canSee(a, chair)) {
-      throw new DomainError(
-        'ACTION.NO_CHAIR',
-        a.confidential
-          ? `The chair of ${body?.name ?? a.bodyId} is not named on this confidential action, so nobody can accept a new date. Ask the board manager.`
-          : `${body?.name ?? a.bodyId} has no chair to accept a new date. Ask the board manager.`,
-      );
+      throw actionErrors.noChair(body?.name ?? a.bodyId, a.confidential);
     }
     const at = ports.clock.now().toISOString();
     const stored = await changeAction(ports.repo, a, (x) =>
@@ -119,7 +113,7 @@ export function updateActionUseCases(ports: Pick<ActionPorts, 'repo' | 'outbox' 
     const p = a.proposal;
     if (!p || p.dueDate !== input.dueDate) {
       if (input.accept && a.dueDate === input.dueDate) return outcome(actor, a, { kind: 'due-unchanged' });
-      throw new DomainError('ACTION.NO_PROPOSAL', `There is no proposal of ${formatDay(input.dueDate)} for ${a.ref} to decide; it may have been decided already.`, { dueDate: input.dueDate });
+      throw actionErrors.noProposal(input.dueDate, a.ref);
     }
     const today = todayOf(ports.clock);
     if (input.accept && p.dueDate <= today) return rejected(actor, a, { code: 'proposal.not-after-today', dueDate: p.dueDate });

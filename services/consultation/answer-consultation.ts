@@ -1,15 +1,11 @@
 import type { Actor } from '../directory.service.js';
 import { can, subjectOf } from '../domain/authorization.js';
-import type { RoleCode } from '../domain/directory.js';
 import { applyAnswer, isOpenForAnswers, LIMITS, seatsWithoutVote, type Choice, type Consultation, type Recipient } from '../domain/consultation.js';
 import type { AnswerResult, CommentOutcome, RequestModel } from '../domain/consultation-outcomes.js';
-import { DomainError, forbidden } from '../domain/errors.js';
+import { consultationErrors } from '../domain/error-messages/consultation.js';
 import {
   bodyOf,
-  busyError,
-  closedError,
   MAX_RETRIES,
-  notAsked,
   primaryAgency,
   recipientFor,
   requireConsultation,
@@ -23,10 +19,8 @@ import {
 function refuseSeatsWithoutAgency(actor: Actor): void {
   if (can(subjectOf(actor), 'consultation.answer') || actor.assignments.length === 0) return;
   if (actor.assignments.some((a) => a.seat.agencyId !== undefined)) return;
-  throw noVote([...new Set(actor.assignments.flatMap((a) => a.seat.roles))]);
+  throw consultationErrors.noVote([...new Set(actor.assignments.flatMap((a) => a.seat.roles))]);
 }
-
-const noVote = (roles: RoleCode[]) => new DomainError('CONSULTATION.NO_VOTE', 'Your seat does not vote (C §4.10). Nothing was recorded.', { roles });
 
 export interface AnswerInput {
   consultationId: string;
@@ -63,22 +57,18 @@ export function answerConsultation(ports: AnswerPorts) {
       refuseSeatsWithoutAgency(actor);
       const c = await requireConsultation(ports.repo, actor, input.consultationId, 'consultation.answer');
       const now = ports.clock.now();
-      if (!isOpenForAnswers(c, now)) throw closedError(c);
+      if (!isOpenForAnswers(c, now)) throw consultationErrors.closed(c);
 
       const r = recipientFor(actor, c);
       const seat = r.agencies.find((a) => a.agencyId === input.agencyId);
       const withoutVote = c.kind === 'decision' ? seatsWithoutVote(r) : undefined;
       if (!seat && withoutVote) {
         // A vote forged by someone whose seat speaks for no agency: refused with the reason their card gives.
-        throw noVote(withoutVote.roles);
+        throw consultationErrors.noVote(withoutVote.roles);
       }
-      if (!seat) throw forbidden(`You do not sit on ${bodyOf(actor.directory, c).name} for that agency, so you cannot answer for it.`);
+      if (!seat) throw consultationErrors.notOnBodyForAgency(bodyOf(actor.directory, c).name);
       if (!seat.canAnswer) {
-        throw forbidden(
-          c.kind === 'decision'
-            ? 'Your seat does not vote (C §4.10: one vote per agency; participant observers, advisors and board support do not vote). You can still comment.'
-            : 'Your seat is an advisory one, so it does not answer for the agency. You can still comment.',
-        );
+        throw consultationErrors.seatCannotAnswer(c.kind);
       }
       const context = { consultation: c, recipient: r, agencyId: input.agencyId };
       const reason = input.reason?.trim() || undefined;
@@ -98,7 +88,7 @@ export function answerConsultation(ports: AnswerPorts) {
         // conditional on its ETag, so a copy another instance has overtaken costs a retry, never an answer.
         const maybeStale = attempt === 0;
         const current = await ports.repo.getAnswer(c.partnershipId, c.id, input.agencyId, { maybeStale });
-        if (!current) throw notAsked();
+        if (!current) throw consultationErrors.notAsked();
         const outcome = applyAnswer(
           current,
           { personId: actor.person.id, as: seat.as, seatId: seat.seatId, choice: input.choice, reason, comment, at: now.toISOString(), via: input.via },
@@ -113,14 +103,14 @@ export function answerConsultation(ports: AnswerPorts) {
         const stored = await ports.repo.replaceAnswerIfUnchanged(outcome.answer);
         if (stored) return { ...outcome, answer: stored, ...context };
       }
-      throw busyError();
+      throw consultationErrors.answerBusy();
     },
 
     /** A comment from anyone on the body, including advisory seats that do not answer. */
     async comment(actor: Actor, consultationId: string, text: string): Promise<CommentOutcome> {
       const c = await requireConsultation(ports.repo, actor, consultationId, 'consultation.comment');
       const now = ports.clock.now();
-      if (!isOpenForAnswers(c, now)) throw closedError(c);
+      if (!isOpenForAnswers(c, now)) throw consultationErrors.closed(c);
       const comment = text.trim();
       const r = recipientFor(actor, c);
       if (!comment) return { kind: 'rejected', problems: [{ code: 'missing', field: 'comment' }], ...(await cardOf(c, r)) };
@@ -128,10 +118,10 @@ export function answerConsultation(ports: AnswerPorts) {
         return { kind: 'rejected', problems: [{ code: 'too-long', field: 'comment', length: comment.length, limit: LIMITS.comment }], ...(await cardOf(c, r)) };
       }
       const agencyId = r.agencies[0]?.agencyId;
-      if (!agencyId) throw forbidden('Only members of the body can comment.');
+      if (!agencyId) throw consultationErrors.onlyMembersComment();
       for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
         const current = await ports.repo.getAnswer(c.partnershipId, c.id, agencyId);
-        if (!current) throw new DomainError('CONSULTATION.NOT_ASKED', 'Your agency was not asked about this one.');
+        if (!current) throw consultationErrors.notAskedToComment();
         if (current.comments.some((x) => x.personId === actor.person.id && x.text === comment)) return { kind: 'unchanged', ...(await cardOf(c, r)) };
         const stored = await ports.repo.replaceAnswerIfUnchanged({
           ...current,
@@ -139,7 +129,7 @@ export function answerConsultation(ports: AnswerPorts) {
         });
         if (stored) return { kind: 'commented', ...(await cardOf(c, r)) };
       }
-      throw busyError();
+      throw consultationErrors.answerBusy();
     },
   };
 }

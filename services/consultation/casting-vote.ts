@@ -1,7 +1,7 @@
 import type { Actor } from '../directory.service.js';
 import { castingVoter, decide, decisionRuleOf, statusAt, type Choice } from '../domain/consultation.js';
 import type { CastingOutcome } from '../domain/consultation-outcomes.js';
-import { DomainError, forbidden } from '../domain/errors.js';
+import { consultationErrors } from '../domain/error-messages/consultation.js';
 import { announceResult } from './deliveries.js';
 import { bodyOf, requireConsultation, updateConsultation, type ConsultationPorts } from './support.js';
 
@@ -16,13 +16,13 @@ export function castingVote(ports: CastingPorts) {
       const body = bodyOf(directory, c);
       const rule = c.rule ?? decisionRuleOf(body);
       if (castingVoter(body, rule) !== actor.person.id) {
-        throw forbidden(rule.castingVote.holder === 'nobody' ? `Nobody holds a casting vote on ${body.name} (${rule.castingVote.source}).` : 'Only the chair holds the casting vote.');
+        throw rule.castingVote.holder === 'nobody' ? consultationErrors.nobodyCasts(body.name, rule.castingVote.source) : consultationErrors.onlyChairCasts();
       }
       const answers = await ports.repo.listAnswers(c.partnershipId, c.id);
       const now = ports.clock.now();
       if (statusAt(c, now, answers) !== 'awaiting-casting-vote') {
         if (c.outcome?.castingVote) return { kind: 'already-decided', consultation: c };
-        throw new DomainError('CONSULTATION.NOT_TIED', 'This vote is not waiting for a casting vote.');
+        throw consultationErrors.notTied();
       }
       const decided = await updateConsultation(ports.repo, c, (x) =>
         statusAt(x, now, answers) === 'awaiting-casting-vote'

@@ -3,7 +3,7 @@ import { authorize, can, canSeeConsultation, subjectOf } from '../domain/authori
 import { asOf, isOpenForAnswers, type Consultation } from '../domain/consultation.js';
 import type { OpenConsultations, TallyModel } from '../domain/consultation-outcomes.js';
 import type { Body } from '../domain/directory.js';
-import { DomainError, forbidden } from '../domain/errors.js';
+import { consultationErrors } from '../domain/error-messages/consultation.js';
 import { asked, primaryAgency, recipientFor, requireConsultation, type ConsultationPorts } from './support.js';
 
 type StatusPorts = Pick<ConsultationPorts, 'repo' | 'clock'>;
@@ -17,7 +17,7 @@ export async function tallyOf(ports: StatusPorts, actor: Actor, c: Consultation)
 
 function tallyBodies(actor: Actor): Body[] {
   const bodies = actor.directory.bodies.filter((b) => can(subjectOf(actor), 'consultation.tally', { bodyId: b.id }));
-  if (bodies.length === 0) throw forbidden('Only the board manager and the chairs can see the tally.');
+  if (bodies.length === 0) throw consultationErrors.onlyTally();
   return bodies;
 }
 
@@ -49,10 +49,10 @@ export function consultationStatus(ports: StatusPorts) {
       if (ref) {
         c = await ports.repo.getByRef(directory.partnership.id, ref.trim().toUpperCase());
         if (c && !canSeeConsultation(subjectOf(actor), c, asked(actor, c))) c = undefined;
-        if (!c) throw new DomainError('CONSULTATION.NOT_FOUND', 'There is no consultation with that reference. Say "consultations" to see the open ones.', { ref });
+        if (!c) throw consultationErrors.unknownRef(ref);
       } else {
         c = await ports.repo.latestForBodies(directory.partnership.id, bodies.map((b) => b.id), ['open', 'awaiting-casting-vote', 'closed']);
-        if (!c) throw new DomainError('CONSULTATION.NOT_FOUND', 'There are no consultations yet.');
+        if (!c) throw consultationErrors.noneYet();
       }
       return tallyOf(ports, actor, c);
     },

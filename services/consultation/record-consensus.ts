@@ -2,7 +2,7 @@ import type { Actor } from '../directory.service.js';
 import { authorize, subjectOf } from '../domain/authorization.js';
 import { decide, decisionRuleOf, isOpenForAnswers } from '../domain/consultation.js';
 import type { ConsensusOutcome } from '../domain/consultation-outcomes.js';
-import { DomainError } from '../domain/errors.js';
+import { consultationErrors } from '../domain/error-messages/consultation.js';
 import { announceResult } from './deliveries.js';
 import { bodyOf, requireConsultation, updateConsultation, type ConsultationPorts } from './support.js';
 import { tallyOf } from './consultation-status.js';
@@ -22,9 +22,9 @@ export function recordConsensus(ports: ConsensusPorts) {
       const now = ports.clock.now();
       if (c.outcome?.result === 'agreed by consensus') return { kind: 'already-agreed', ...(await tallyOf(ports, actor, c)) };
       if (c.kind !== 'decision' || !(c.rule ?? decisionRuleOf(bodyOf(directory, c))).consensusFirst) {
-        throw new DomainError('CONSULTATION.NO_CONSENSUS_RULE', `${bodyOf(directory, c).name} does not record decisions by consensus; the vote is counted at the deadline.`);
+        throw consultationErrors.noConsensusRule(bodyOf(directory, c).name);
       }
-      if (!isOpenForAnswers(c, now)) throw new DomainError('CONSULTATION.NOT_OPEN', 'This vote is no longer open, so it can no longer be recorded as agreed by consensus.');
+      if (!isOpenForAnswers(c, now)) throw consultationErrors.consensusTooLate();
       const answers = await ports.repo.listAnswers(c.partnershipId, c.id);
       const counted = decide(answers, undefined, c.rule);
       const agreed = await updateConsultation(ports.repo, c, (x) =>

@@ -2,7 +2,7 @@ import type { Actor } from '../directory.service.js';
 import { authorize, subjectOf } from '../domain/authorization.js';
 import { asOf, LIMITS, type Referral } from '../domain/consultation.js';
 import type { ReferOutcome, ReferralViewOutcome } from '../domain/consultation-outcomes.js';
-import { DomainError, forbidden } from '../domain/errors.js';
+import { consultationErrors } from '../domain/error-messages/consultation.js';
 import { bodyOf, peopleOf, primaryAgency, recipientFor, requireConsultation, updateConsultation, type ConsultationPorts } from './support.js';
 
 type ReferPorts = Pick<ConsultationPorts, 'repo' | 'outbox' | 'presenter' | 'audit' | 'clock'>;
@@ -29,11 +29,11 @@ export function referDecision(ports: ReferPorts) {
         return { consultation, recipient: r, ...(answer ? { answer } : {}) };
       };
       const dissent = c.kind === 'decision' ? c.rule?.dissent : undefined;
-      if (!dissent) throw new DomainError('CONSULTATION.NO_REFERRAL', `The rules of ${body.name} give no route to refer a decision.`);
+      if (!dissent) throw consultationErrors.noReferralRoute(body.name);
       if (c.referral) return { kind: 'already-referred', ...card() };
-      if (c.status !== 'closed' || c.outcome?.result !== 'carried') throw new DomainError('CONSULTATION.NOT_REFERABLE', 'Only a decision that was carried can be referred.');
+      if (c.status !== 'closed' || c.outcome?.result !== 'carried') throw consultationErrors.notReferable();
       const against = recipientFor(actor, c).agencies.find((a) => a.canAnswer && answers.some((x) => x.agencyId === a.agencyId && x.choice === 'disagree'));
-      if (!against) throw forbidden('Only a member whose agency voted against the decision can refer it.');
+      if (!against) throw consultationErrors.onlyDissentersRefer();
       const reason = reasonText.trim();
       if (!reason) return { kind: 'rejected', problems: [{ code: 'missing', field: 'referReason' }], ...card() };
       if (reason.length > LIMITS.reason) return { kind: 'rejected', problems: [{ code: 'too-long', field: 'referReason', length: reason.length, limit: LIMITS.reason }], ...card() };
@@ -57,12 +57,12 @@ export function referDecision(ports: ReferPorts) {
     async recordReferralView(actor: Actor, consultationId: string, text: string): Promise<ReferralViewOutcome> {
       const directory = actor.directory;
       const c = await requireConsultation(ports.repo, actor, consultationId);
-      if (!c.referral || c.referral.toPersonId !== actor.person.id) throw forbidden('Only the one a decision was referred to can record a view on it.');
+      if (!c.referral || c.referral.toPersonId !== actor.person.id) throw consultationErrors.onlyReferee();
       const answers = await ports.repo.listAnswers(c.partnershipId, c.id);
       if (c.referral.view) return { kind: 'already-recorded', consultation: c, answers, viewerId: actor.person.id };
       const view = text.trim();
-      if (!view) throw new DomainError('CONSULTATION.VIEW_EMPTY', 'Write your view first. Nothing was recorded.');
-      if (view.length > LIMITS.reason) throw new DomainError('CONSULTATION.VIEW_TOO_LONG', `Your view is ${view.length} characters; the limit is ${LIMITS.reason}. Nothing was recorded.`);
+      if (!view) throw consultationErrors.viewEmpty();
+      if (view.length > LIMITS.reason) throw consultationErrors.viewTooLong(view.length, LIMITS.reason);
       const now = ports.clock.now();
       const done = await updateConsultation(ports.repo, c, (x) => (x.referral && !x.referral.view ? { ...x, referral: { ...x.referral, view: { text: view, at: now.toISOString() } } } : x));
       await ports.audit.record({ partnershipId: c.partnershipId, at: now.toISOString(), actor: actor.person.id, action: 'consultation.referral-view', subject: c.id, after: done.referral?.view });

@@ -19,7 +19,7 @@ import type {
   SendOutcome,
 } from '../domain/consultation-outcomes.js';
 import type { Directory } from '../domain/directory.js';
-import { DomainError } from '../domain/errors.js';
+import { consultationErrors } from '../domain/error-messages/consultation.js';
 import type { SenderCardUpdate } from '../ports/consultations.js';
 import { fanOut, progressOf } from './deliveries.js';
 import {
@@ -28,7 +28,6 @@ import {
   bodyOf,
   requireConsultation,
   sendableBodies,
-  unknownConsultation,
   unreachableOf,
   updateConsultation,
   type ConsultationPorts,
@@ -80,7 +79,7 @@ export function sendConsultation(ports: SendPorts) {
       const problems = draftProblems(actor, input, now);
       if (problems.length) return { kind: 'rejected', problems, form: form(actor, input, problems) };
       // Someone else's record under this id: answered as an unknown consultation, with nothing of it shown.
-      if (existing) throw unknownConsultation();
+      if (existing) throw consultationErrors.unknown();
 
       const c: Consultation = {
         id: input.formId,
@@ -108,11 +107,11 @@ export function sendConsultation(ports: SendPorts) {
       const directory = actor.directory;
       let c = await requireConsultation(ports.repo, actor, consultationId, 'consultation.send');
       assertCanSend(actor, bodyOf(directory, c));
-      if (c.status === 'cancelled') throw new DomainError('CONSULTATION.CANCELLED', 'This draft was cancelled; nothing was sent.');
+      if (c.status === 'cancelled') throw consultationErrors.draftCancelled();
       const now = ports.clock.now();
       if (c.status === 'draft') {
         if (Date.parse(c.deadline) <= now.getTime()) {
-          throw new DomainError('CONSULTATION.DEADLINE_PASSED', 'The deadline of this draft has passed; start again with "consult".');
+          throw consultationErrors.draftDeadlinePassed();
         }
         const rule = c.kind === 'decision' ? decisionRuleOf(bodyOf(directory, c)) : undefined;
         const opened = await updateConsultation(ports.repo, c, (x) => (x.status === 'draft' ? {
@@ -147,7 +146,7 @@ export function sendConsultation(ports: SendPorts) {
       const c = await requireConsultation(ports.repo, actor, consultationId, 'consultation.send');
       assertCanSend(actor, bodyOf(actor.directory, c));
       if (c.status !== 'draft' && c.status !== 'cancelled') {
-        throw new DomainError('CONSULTATION.ALREADY_SENT', 'This has been sent already and cannot be cancelled from here.');
+        throw consultationErrors.alreadySent();
       }
       return { kind: 'cancelled', consultation: await updateConsultation(ports.repo, c, (x) => ({ ...x, status: x.status === 'draft' ? 'cancelled' : x.status })) };
     },

@@ -2,7 +2,8 @@ import type { Actor, DirectoryService } from '../directory.service.js';
 import { authorize, can, canSeeConsultation, subjectOf, type Permission } from '../domain/authorization.js';
 import { recipients, type Consultation, type Recipient } from '../domain/consultation.js';
 import type { Body, Directory, Person } from '../domain/directory.js';
-import { DomainError, forbidden } from '../domain/errors.js';
+import { consultationErrors } from '../domain/error-messages/consultation.js';
+import { recordErrors } from '../domain/error-messages/records.js';
 import { updateOptimistically } from '../optimistic-update.js';
 import type { Clock } from '../ports/clock.js';
 import type { CarryForwardRepo, ConsultationPresenter, ConsultationRepo, Outbox } from '../ports/consultations.js';
@@ -27,26 +28,13 @@ export interface ConsultationPorts {
 /** Tries of a read-modify-write of one agency's answer before answering "busy". */
 export const MAX_RETRIES = 5;
 
-export const unknownConsultation = () =>
-  new DomainError('CONSULTATION.NOT_FOUND', 'I could not find that consultation. It may belong to another partnership, or have been removed.');
-
-/** Too late to answer or comment; the presenter words it with the title and the deadline it carries. */
-export const closedError = (c: Consultation) =>
-  new DomainError('CONSULTATION.CLOSED', 'This has closed. Your answer was not recorded and nothing was changed.', { title: c.title, deadline: c.deadline });
-
-export const busyError = () => new DomainError('CONSULTATION.BUSY', 'Several people answered at the same moment; please try again.');
-
-export const notAsked = () => new DomainError('CONSULTATION.NOT_ASKED', 'Your agency was not asked to answer this one.');
-
-const onlySenders = () => forbidden('Only the board manager or the chair of a body can send consultations and votes.');
-
 /** The bodies this person may consult: those they chair, or all of them for the manager. */
 export function sendableBodies(actor: Actor): Body[] {
   return actor.directory.bodies.filter((b) => can(subjectOf(actor), 'consultation.send', { bodyId: b.id }));
 }
 
 export function assertMaySendAnywhere(actor: Actor): void {
-  if (sendableBodies(actor).length === 0) throw onlySenders();
+  if (sendableBodies(actor).length === 0) throw consultationErrors.onlySenders();
 }
 
 export function assertCanSend(actor: Actor, body: Body): void {
@@ -61,7 +49,7 @@ export async function requireConsultation(repo: Pick<ConsultationRepo, 'get'>, a
   const subject = subjectOf(actor);
   if (permission) authorize(subject, permission);
   const c = await repo.get(actor.directory.partnership.id, id);
-  if (!c || !canSeeConsultation(subject, c, asked(actor, c))) throw unknownConsultation();
+  if (!c || !canSeeConsultation(subject, c, asked(actor, c))) throw consultationErrors.unknown();
   return c;
 }
 
@@ -74,7 +62,7 @@ export function asked(actor: Actor, c: Consultation): boolean {
 
 export function bodyOf(directory: Directory, c: Consultation): Body {
   const body = directory.body(c.bodyId);
-  if (!body) throw new DomainError('BODY.NOT_FOUND', `The body of "${c.title}" no longer exists in the directory.`);
+  if (!body) throw consultationErrors.bodyGone(c.title);
   return body;
 }
 
@@ -82,7 +70,7 @@ export function bodyOf(directory: Directory, c: Consultation): Body {
 export function recipientFor(actor: Actor, c: Consultation, strict = true): Recipient {
   const body = bodyOf(actor.directory, c);
   const r = recipients(body, actor.directory, c.kind, c.extraAgencyIds).find((x) => x.personId === actor.person.id);
-  if (!r && strict) throw forbidden(`You are not a member of ${body.name}, so you cannot answer this.`);
+  if (!r && strict) throw consultationErrors.notAMember(body.name);
   return r ?? { personId: actor.person.id, agencies: [], isChair: false, seatsWithoutAgency: [] };
 }
 
@@ -90,7 +78,7 @@ export function recipientFor(actor: Actor, c: Consultation, strict = true): Reci
 export const primaryAgency = (r: Recipient) => r.agencies.find((a) => a.canAnswer) ?? r.agencies[0];
 
 export function updateConsultation(repo: Pick<ConsultationRepo, 'get' | 'replaceIfUnchanged'>, c: Consultation, change: (c: Consultation) => Consultation): Promise<Consultation> {
-  return updateOptimistically(c, change, { replace: (n) => repo.replaceIfUnchanged(n), reread: () => repo.get(c.partnershipId, c.id) }, { code: 'CONSULTATION', name: 'consultation' });
+  return updateOptimistically(c, change, { replace: (n) => repo.replaceIfUnchanged(n), reread: () => repo.get(c.partnershipId, c.id) }, recordErrors('consultation'));
 }
 
 /** Person ids of the given recipients whom Quorum cannot message. */

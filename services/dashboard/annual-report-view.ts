@@ -2,7 +2,7 @@ import type { Actor } from '../directory.service.js';
 import { authorize, subjectOf } from '../domain/authorization.js';
 import { addDays, londonDate } from '../domain/calendar.js';
 import { reportingYearLabel, reportingYearOf, type AnnualAgencyRow, type AnnualPersonRow, type AnnualReportView } from '../domain/dashboard-views.js';
-import { invalid } from '../domain/errors.js';
+import { dashboardErrors } from '../domain/error-messages/dashboard.js';
 import type { DashboardPorts } from './support.js';
 import { agencyOrder, bodiesWhere, byText, personName, ref, SHOWN_STATUSES } from './support.js';
 
@@ -21,7 +21,7 @@ export function annualReportViews(ports: Pick<DashboardPorts, 'consultations' | 
     if (bodies.length === 0) authorize(subject, 'dashboard.annual-report');
     const current = reportingYearOf(londonDate(now));
     const year = yearParam === undefined || yearParam === '' ? current : Number(yearParam);
-    if (!Number.isInteger(year) || year < 2000 || year > current + 1) throw invalid(`"${yearParam}" is not a reporting year: give the year it starts, e.g. ${current}.`);
+    if (!Number.isInteger(year) || year < 2000 || year > current + 1) throw dashboardErrors.notAReportingYear(yearParam, current);
     const from = `${year}-04-01`;
     const to = `${year + 1}-03-31`;
     const bodyIds = bodies.map((b) => b.id);

@@ -8,7 +8,7 @@ import { evaluateQuorum, forecastQuorum, type QuorumResult } from '../domain/quo
 import type { AttendanceQueries } from '../ports/dashboard.js';
 import type { MeetingRepo } from '../ports/meetings.js';
 import type { DashboardPorts } from './support.js';
-import { bodiesWhere, cmp, groupBy, londonText, personName, ref } from './support.js';
+import { bodiesWhere, cmp, groupBy, personName, ref } from './support.js';
 
 function quorumSummary(result: QuorumResult): QuorumSummary {
   return { met: result.met, missing: result.conditions.flatMap((c) => c.missing) };
@@ -96,9 +96,9 @@ export function attendanceViews(ports: Pick<DashboardPorts, 'attendance' | 'cloc
               seatTitle: body.seats.find((s) => s.id === r.seatId)?.title ?? r.seatId,
               holder: person(r.holderId) ?? r.holderId,
               ...(r.agencyId ? { agencyName: directory.agency(r.agencyId)?.name ?? r.agencyId } : {}),
-              summary: r.summary,
+              ...(r.breach ? { breach: r.breach } : {}),
+              ...(r.summary ? { summary: r.summary } : {}),
               createdAt: r.createdAt,
-              createdText: londonText(r.createdAt),
             }))
         : [];
 

@@ -5,7 +5,7 @@ import { asOf, openConflicts, type AgencyAnswer, type Consultation } from '../do
 import type { CellState, ConsultationColumn, ConsultationsView, MatrixCell, MatrixRow, NonResponseAgency, NonResponseView } from '../domain/dashboard-views.js';
 import type { Directory } from '../domain/directory.js';
 import type { DashboardPorts } from './support.js';
-import { agencyOrder, bodiesWhere, cmp, daysBetween, groupBy, londonText, ownAgencies, personName, SHOWN_STATUSES } from './support.js';
+import { agencyOrder, bodiesWhere, cmp, daysBetween, groupBy, ownAgencies, personName, SHOWN_STATUSES } from './support.js';
 
 /** The response matrix and the non-response view: the consultations of the last 12 months as the viewer may see them. */
 export function consultationViews(ports: Pick<DashboardPorts, 'consultations' | 'clock' | 'reminderHour'>) {
@@ -26,7 +26,6 @@ export function consultationViews(ports: Pick<DashboardPorts, 'consultations' | 
       bodyName: directory.body(c.bodyId)?.name ?? c.bodyId,
       status: c.status,
       deadline: c.deadline,
-      deadlineText: londonText(c.deadline),
       ...(c.documentUrl ? { documentUrl: c.documentUrl } : {}),
       counts: { agree: 0, disagree: 0, noResponse: 0, conflict: 0 },
     }));
@@ -62,7 +61,6 @@ export function consultationViews(ports: Pick<DashboardPorts, 'consultations' | 
           title: c.title,
           bodyName: directory.body(c.bodyId)?.name ?? c.bodyId,
           deadline: c.deadline,
-          deadlineText: londonText(c.deadline),
           workingDaysLeft: workingDaysBetween(today, londonDate(new Date(c.deadline))),
           answered: shown.filter((a) => a.choice !== 'none').length,
           required: shown.length,
@@ -93,7 +91,7 @@ export function consultationViews(ports: Pick<DashboardPorts, 'consultations' | 
       ...(a.answeredAt ? { answeredAt: a.answeredAt } : {}),
       ...(a.reason ? { reason: a.reason } : {}),
       ...(a.comment ? { comment: a.comment } : {}),
-      ...(a.signOff ? { signedOff: { by: name(a.signOff.personId), at: a.signOff.at, atText: londonText(a.signOff.at) } } : {}),
+      ...(a.signOff ? { signedOff: { by: name(a.signOff.personId), at: a.signOff.at } } : {}),
       conflicts: conflicts.map((c) => ({
         by: name(c.personId),
         as: c.as,
@@ -138,7 +136,6 @@ export function consultationViews(ports: Pick<DashboardPorts, 'consultations' | 
       entry.maxDaysOverdue = Math.max(entry.maxDaysOverdue, daysOverdue);
       if (lastReminder && (!entry.lastReminder || lastReminder > entry.lastReminder)) {
         entry.lastReminder = lastReminder;
-        entry.lastReminderText = londonText(lastReminder);
       }
       entry.items.push({
         consultationId: c.id,
@@ -146,10 +143,9 @@ export function consultationViews(ports: Pick<DashboardPorts, 'consultations' | 
         title: c.title,
         bodyName: directory.body(c.bodyId)?.name ?? c.bodyId,
         deadline: c.deadline,
-        deadlineText: londonText(c.deadline),
         status: open ? 'open' : 'closed',
         daysOverdue,
-        ...(lastReminder ? { lastReminder, lastReminderText: londonText(lastReminder) } : {}),
+        ...(lastReminder ? { lastReminder } : {}),
       });
       byAgency.set(a.agencyId, entry);
     }

@@ -4,7 +4,6 @@ import { parseDate } from '../domain/calendar.js';
 import type { Consultation } from '../domain/consultation.js';
 import type { BodyRef } from '../domain/dashboard-views.js';
 import type { Body, Directory } from '../domain/directory.js';
-import { formatLondon } from '../domain/format.js';
 import type { Clock } from '../ports/clock.js';
 import type { ActionQueries, AttendanceQueries, ConsultationQueries } from '../ports/dashboard.js';
 
@@ -30,16 +29,6 @@ export const daysBetween = (from: string, to: string) => dayNumber(to) - dayNumb
 export const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export const byText = new Intl.Collator('en-GB').compare;
 
-/** formatLondon of an ISO instant, remembered: many rows share a deadline or a reminder time. */
-const londonTexts = new Map<string, string>();
-export function londonText(iso: string): string {
-  let text = londonTexts.get(iso);
-  if (text === undefined) {
-    if (londonTexts.size > 5000) londonTexts.clear();
-    londonTexts.set(iso, (text = formatLondon(new Date(iso))));
-  }
-  return text;
-}
 
 /** The bodies on which the viewer holds a role the permission allows (the manager: every body). */
 export function bodiesWhere(actor: Actor, subject: Subject, permission: Permission): Body[] {

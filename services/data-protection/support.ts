@@ -1,7 +1,7 @@
 import type { Actor, DirectoryService } from '../directory.service.js';
 import type { PersonalDataSection } from '../domain/data-protection.js';
 import type { Directory, Person } from '../domain/directory.js';
-import { DomainError } from '../domain/errors.js';
+import { dataProtectionErrors } from '../domain/error-messages/data-protection.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { PersonalData } from '../ports/personal-data.js';
@@ -46,9 +46,6 @@ export async function collect(ports: Pick<DataProtectionPorts, 'stores'>, direct
 
 export function refuseSelf(actor: Actor, person: Person): void {
   if (person.id === actor.person.id) {
-    throw new DomainError(
-      'PERSON.SELF',
-      'You cannot remove yourself: the partnership would lose its manager. Ask the new manager to do it once they are in the directory.',
-    );
+    throw dataProtectionErrors.cannotRemoveSelf();
   }
 }

@@ -1,9 +1,11 @@
-/** Reading an action register from CSV (business plan, work plans): all or nothing, every problem with its line. */
+/**
+ * Reading an action register from CSV (business plan, work plans): all or nothing, every problem with its line,
+ * as a code and its facts (cards/action/problems.ts words them).
+ */
 import { cell, readTable, type CsvRecord, type CsvTable } from './csv.js';
 import { findBody, LIMITS, parseLead, type ActionSource, type Lead, type Rag } from './action.js';
 import type { Directory } from './directory.js';
-import { bodyHint, entries, parseDateText, parsePerson, parseRag, parseSource, parseYesNo, type ImportResult } from './register-cells.js';
-
+import { bodyIds, entries, parseDateText, parsePerson, parseRag, parseSource, parseYesNo, type ImportResult } from './register-cells.js';
 
 export const ACTION_COLUMNS = {
   action: ['action', 'actions', 'what', 'actionwhat', 'actionswhat', 'actionplan', 'description'],
@@ -46,92 +48,115 @@ export interface ImportContext {
   defaultSource: ActionSource;
 }
 
+/** What is wrong with one row of an action register. */
+export type ActionRowProblem =
+  | { code: 'line.action-empty' }
+  | { code: 'line.too-long'; what: 'action' | 'ref' | 'outcome' | 'progress'; length: number; limit: number }
+  | { code: 'line.objective-too-long'; start: string; limit: number }
+  | { code: 'line.no-body' }
+  | { code: 'line.unknown-body'; text: string; bodies: string[] }
+  | { code: 'line.no-lead' }
+  | { code: 'line.too-many'; what: 'leads' | 'viewers'; count: number; limit: number }
+  | { code: 'line.unknown-lead'; text: string }
+  | { code: 'line.rag-blue' }
+  | { code: 'line.unknown-rag'; text: string }
+  | { code: 'line.unknown-status'; text: string }
+  | { code: 'line.no-due' }
+  | { code: 'line.due-not-a-date'; text: string }
+  | { code: 'line.due-past'; date: string }
+  | { code: 'line.unknown-source'; text: string }
+  | { code: 'line.unknown-confidential'; text: string }
+  | { code: 'line.unknown-viewer'; text: string }
+  | { code: 'line.viewers-not-confidential' }
+  | { code: 'line.ref-repeated'; ref: string; firstLine: number };
 
 /** Checks every row of an action register; returns drafts only when no row has a problem. */
-export function readActionCsv(csv: string, ctx: ImportContext): ImportResult<ActionDraft> {
-  const { table, errors } = readTable<ActionColumn>(csv, ACTION_COLUMNS, ['action', 'lead', 'body', 'when']);
+export function readActionCsv(csv: string, ctx: ImportContext): ImportResult<ActionDraft, ActionRowProblem> {
+  const read = readTable<ActionColumn>(csv, ACTION_COLUMNS, ['action', 'lead', 'body', 'when']);
+  const { table } = read;
+  const errors: ImportResult<ActionDraft, ActionRowProblem>['errors'] = read.errors;
   if (!table) return { rows: [], errors, ignoredColumns: [] };
   const rows: ActionDraft[] = [];
   const refs = new Map<string, number>();
   for (const row of table.rows) {
-    const problems: string[] = [];
+    const problems: ActionRowProblem[] = [];
     const draft = readActionRow(table, row, ctx, problems);
     if (draft?.ref) {
       const first = refs.get(draft.ref.toLowerCase());
-      if (first !== undefined) problems.push(`the ref "${draft.ref}" is also used on line ${first}.`);
+      if (first !== undefined) problems.push({ code: 'line.ref-repeated', ref: draft.ref, firstLine: first });
       else refs.set(draft.ref.toLowerCase(), row.line);
     }
-    for (const message of problems) errors.push({ line: row.line, message });
+    for (const problem of problems) errors.push({ ...problem, line: row.line });
     if (draft && problems.length === 0) rows.push(draft);
   }
   return errors.length ? { rows: [], errors, ignoredColumns: table.ignored } : { rows, errors, ignoredColumns: table.ignored };
 }
 
-function readActionRow(table: CsvTable<ActionColumn>, row: CsvRecord, ctx: ImportContext, problems: string[]): ActionDraft | undefined {
+function readActionRow(table: CsvTable<ActionColumn>, row: CsvRecord, ctx: ImportContext, problems: ActionRowProblem[]): ActionDraft | undefined {
   const get = (k: ActionColumn) => cell(table, row, k);
   const { directory } = ctx;
   const description = get('action');
-  if (!description) problems.push('the action is empty: say what is to be done.');
-  if (description.length > LIMITS.description) problems.push(`the action is ${description.length} characters; the limit is ${LIMITS.description}.`);
+  if (!description) problems.push({ code: 'line.action-empty' });
+  if (description.length > LIMITS.description) problems.push({ code: 'line.too-long', what: 'action', length: description.length, limit: LIMITS.description });
 
   const bodyText = get('body');
   const body = bodyText ? findBody(bodyText, directory) : undefined;
-  if (!bodyText) problems.push('no governing body: name the body that oversees this action.');
-  else if (!body) problems.push(`"${bodyText}" is not one body of this partnership (use one of: ${bodyHint(directory)}).`);
+  if (!bodyText) problems.push({ code: 'line.no-body' });
+  else if (!body) problems.push({ code: 'line.unknown-body', text: bodyText, bodies: bodyIds(directory) });
 
   const leads: Lead[] = [];
   const leadTexts = entries(get('lead'));
-  if (leadTexts.length === 0) problems.push('no lead: name a seat, a role or an agency.');
-  if (leadTexts.length > LIMITS.leads) problems.push(`${leadTexts.length} leads; the limit is ${LIMITS.leads}.`);
+  if (leadTexts.length === 0) problems.push({ code: 'line.no-lead' });
+  if (leadTexts.length > LIMITS.leads) problems.push({ code: 'line.too-many', what: 'leads', count: leadTexts.length, limit: LIMITS.leads });
   for (const t of leadTexts) {
     const lead = parseLead(t, directory);
     if (lead) leads.push(lead);
-    else problems.push(`the lead "${t}" is not a seat, a role or an agency in the directory (separate several leads with ";").`);
+    else problems.push({ code: 'line.unknown-lead', text: t });
   }
 
   const ragText = get('rag');
   const rag = ragText ? parseRag(ragText) : 'green';
-  if (rag === 'blue') problems.push('Blue is not used: say Complete for a finished action.');
-  else if (rag === undefined) problems.push(`the RAG "${ragText}" is not Red, Amber, Green or Complete.`);
+  if (rag === 'blue') problems.push({ code: 'line.rag-blue' });
+  else if (rag === undefined) problems.push({ code: 'line.unknown-rag', text: ragText });
   const statusText = get('status').toLowerCase();
   if (statusText && !['open', 'ongoing', 'in progress', 'complete', 'completed', 'done', 'closed'].includes(statusText)) {
-    problems.push(`the status "${get('status')}" is not Open or Complete.`);
+    problems.push({ code: 'line.unknown-status', text: get('status') });
   }
   const complete = rag === 'complete' || ['complete', 'completed', 'done', 'closed'].includes(statusText);
 
   const when = get('when');
   let dueDate: string | undefined;
-  if (!when) problems.push('no due date: give a date, or say Ongoing.');
+  if (!when) problems.push({ code: 'line.no-due' });
   else if (!/^on-?going$/i.test(when)) {
     dueDate = parseDateText(when);
-    if (!dueDate) problems.push(`"${when}" is not a date (use 2026-12-04, 4/12/2026, 4 December 2026, December 2026 or Ongoing).`);
-    else if (dueDate < ctx.today && !complete) problems.push(`the due date ${dueDate} is in the past.`);
+    if (!dueDate) problems.push({ code: 'line.due-not-a-date', text: when });
+    else if (dueDate < ctx.today && !complete) problems.push({ code: 'line.due-past', date: dueDate });
   }
 
   const sourceText = get('source');
   const source = sourceText ? parseSource(sourceText) : ctx.defaultSource;
-  if (!source) problems.push(`the source "${sourceText}" is not one of: meeting, business plan, work plan, case review, absence review, policy review.`);
+  if (!source) problems.push({ code: 'line.unknown-source', text: sourceText });
 
   const confidentialText = get('confidential');
   const confidential = confidentialText ? parseYesNo(confidentialText) : false;
-  if (confidential === undefined && confidentialText) problems.push(`confidential should be Yes or No, not "${confidentialText}".`);
+  if (confidential === undefined && confidentialText) problems.push({ code: 'line.unknown-confidential', text: confidentialText });
   const viewers: string[] = [];
   for (const t of entries(get('viewers'))) {
     const personId = parsePerson(t, directory);
     if (personId) viewers.push(personId);
-    else problems.push(`the viewer "${t}" is not a person or a filled seat in the directory.`);
+    else problems.push({ code: 'line.unknown-viewer', text: t });
   }
-  if (viewers.length && !confidential) problems.push('viewers are named but the action is not marked confidential.');
-  if (viewers.length > LIMITS.viewers) problems.push(`${viewers.length} viewers; the limit is ${LIMITS.viewers}.`);
+  if (viewers.length && !confidential) problems.push({ code: 'line.viewers-not-confidential' });
+  if (viewers.length > LIMITS.viewers) problems.push({ code: 'line.too-many', what: 'viewers', count: viewers.length, limit: LIMITS.viewers });
 
   const ref = get('ref') || undefined;
-  if (ref && ref.length > LIMITS.ref) problems.push(`the ref is ${ref.length} characters; the limit is ${LIMITS.ref}.`);
+  if (ref && ref.length > LIMITS.ref) problems.push({ code: 'line.too-long', what: 'ref', length: ref.length, limit: LIMITS.ref });
   const objectiveRef = get('objective') || undefined;
-  if (objectiveRef && objectiveRef.length > LIMITS.objectiveRef) problems.push(`the objective ref "${objectiveRef.slice(0, 30)}…" is longer than ${LIMITS.objectiveRef} characters.`);
+  if (objectiveRef && objectiveRef.length > LIMITS.objectiveRef) problems.push({ code: 'line.objective-too-long', start: objectiveRef.slice(0, 30), limit: LIMITS.objectiveRef });
   const outcome = get('outcome') || undefined;
-  if (outcome && outcome.length > LIMITS.outcome) problems.push(`the outcome is ${outcome.length} characters; the limit is ${LIMITS.outcome}.`);
+  if (outcome && outcome.length > LIMITS.outcome) problems.push({ code: 'line.too-long', what: 'outcome', length: outcome.length, limit: LIMITS.outcome });
   const progressNote = get('progress') || undefined;
-  if (progressNote && progressNote.length > LIMITS.note) problems.push(`the progress note is ${progressNote.length} characters; the limit is ${LIMITS.note}.`);
+  if (progressNote && progressNote.length > LIMITS.note) problems.push({ code: 'line.too-long', what: 'progress', length: progressNote.length, limit: LIMITS.note });
 
   if (problems.length || !body || !source || rag === undefined || rag === 'blue' || confidential === undefined) return undefined;
   return {

@@ -2,7 +2,7 @@
  * Europe/London wall-clock time and England and Wales working days (domain.md §6).
  * Dates are plain 'YYYY-MM-DD' strings; instants are `Date`s. Nothing here reads the clock.
  */
-import { invalid } from './errors.js';
+import { calendarErrors } from './error-messages/calendar.js';
 
 export const LONDON = 'Europe/London';
 
@@ -39,7 +39,7 @@ const londonFormat = new Intl.DateTimeFormat('en-GB', {
 });
 
 export function londonParts(instant: Date): LondonParts {
-  if (Number.isNaN(instant.getTime())) throw invalid('That is not a valid point in time.');
+  if (Number.isNaN(instant.getTime())) throw calendarErrors.notAnInstant();
   const parts: Record<string, number> = {};
   for (const p of londonFormat.formatToParts(instant)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   const year = parts.year ?? NaN;
@@ -67,7 +67,7 @@ export function londonDate(instant: Date): string {
  */
 export function atLondonTime(date: string, hour: number, minute = 0): Date {
   if (!Number.isInteger(hour) || hour < 0 || hour > 23 || !Number.isInteger(minute) || minute < 0 || minute > 59)
-    throw invalid(`${hour}:${minute} is not a time of day.`);
+    throw calendarErrors.notATimeOfDay(hour, minute);
   const { year, month, day } = parseDate(date);
   const wall = Date.UTC(year, month - 1, day, hour, minute);
   const before = offsetAt(wall - DAY_MS);
@@ -95,7 +95,7 @@ export function parseDate(date: string): { year: number; month: number; day: num
     const d = new Date(Date.UTC(year, month - 1, day));
     if (d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day) return { year, month, day };
   }
-  throw invalid(`"${date}" is not a date in the form YYYY-MM-DD.`);
+  throw calendarErrors.notADate(date);
 }
 
 function formatDate(year: number, month: number, day: number): string {
@@ -190,7 +190,7 @@ const byYear = new Map<number, readonly BankHoliday[]>();
  * Early May from 1978) plus the proclaimed moves and one-offs listed above.
  */
 export function bankHolidays(year: number): readonly BankHoliday[] {
-  if (!Number.isInteger(year) || year < 1583 || year > 9999) throw invalid(`${year} is not a year I can give bank holidays for.`);
+  if (!Number.isInteger(year) || year < 1583 || year > 9999) throw calendarErrors.noBankHolidays(year);
   const cached = byYear.get(year);
   if (cached) return cached;
   const out: BankHoliday[] = [];
@@ -259,7 +259,7 @@ export function isWorkingDay(date: string): boolean {
  * working day. n = 0 returns `date` unchanged.
  */
 export function addWorkingDays(date: string, n: number): string {
-  if (!Number.isInteger(n)) throw invalid(`${n} is not a whole number of working days.`);
+  if (!Number.isInteger(n)) throw calendarErrors.notWholeWorkingDays(n);
   const step = n < 0 ? -1 : 1;
   let current = date;
   parseDate(current);

@@ -1,7 +1,8 @@
 /**
  * A small RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks; records
  * end at CRLF or LF. Rows pasted from a spreadsheet arrive tab-separated, so the delimiter is taken
- * from the header line when not given. Every record keeps the line it starts on, for error messages.
+ * from the header line when not given. Every record keeps the line it starts on, for the problems.
+ * Problems are codes with their facts; cards/action/problems.ts words them.
  */
 
 export interface CsvRecord {
@@ -10,10 +11,13 @@ export interface CsvRecord {
   fields: string[];
 }
 
+/** How a record is malformed: a quote inside an unquoted field, text after a closing quote, a quote never closed. */
+export type CsvSyntaxProblem = 'quote-inside' | 'text-after-quote' | 'unclosed-quote';
+
 export class CsvSyntaxError extends Error {
   constructor(
     readonly line: number,
-    readonly problem: string,
+    readonly problem: CsvSyntaxProblem,
   ) {
     super(`line ${line}: ${problem}`);
     this.name = 'CsvSyntaxError';
@@ -70,7 +74,7 @@ export function parseCsv(input: string, delimiter: ',' | '\t' = detectDelimiter(
       continue;
     }
     if (ch === '"') {
-      if (field.trim() !== '' || closed) throw new CsvSyntaxError(line, 'a quote in the middle of a field; put the whole field in quotes and double any quote inside it ("").');
+      if (field.trim() !== '' || closed) throw new CsvSyntaxError(line, 'quote-inside');
       field = '';
       quoted = true;
       quoteLine = line;
@@ -90,7 +94,7 @@ export function parseCsv(input: string, delimiter: ',' | '\t' = detectDelimiter(
     }
     if (closed) {
       if (ch.trim() === '') continue;
-      throw new CsvSyntaxError(line, 'text after a closing quote; a quoted field must end at a comma or the end of the line.');
+      throw new CsvSyntaxError(line, 'text-after-quote');
     }
     if (!started && ch.trim() === '' && field === '') {
       field += ch;
@@ -99,7 +103,7 @@ export function parseCsv(input: string, delimiter: ',' | '\t' = detectDelimiter(
     started = true;
     field += ch;
   }
-  if (quoted) throw new CsvSyntaxError(quoteLine, 'a quote is opened here and never closed.');
+  if (quoted) throw new CsvSyntaxError(quoteLine, 'unclosed-quote');
   endRecord();
   return records;
 }
@@ -123,19 +127,19 @@ export function readTable<K extends string>(
   input: string,
   known: Record<K, readonly string[]>,
   required: readonly K[],
-): { table?: CsvTable<K>; errors: LineError[] } {
+): { table?: CsvTable<K>; errors: LineProblem[] } {
   let records: CsvRecord[];
   try {
     records = parseCsv(input);
   } catch (err) {
-    if (err instanceof CsvSyntaxError) return { errors: [{ line: err.line, message: err.problem }] };
+    if (err instanceof CsvSyntaxError) return { errors: [{ line: err.line, code: 'csv.syntax', problem: err.problem }] };
     throw err;
   }
   const [header, ...rows] = records;
-  if (!header) return { errors: [{ line: 1, message: 'the text is empty: paste a header line and at least one row.' }] };
+  if (!header) return { errors: [{ line: 1, code: 'csv.empty' }] };
   const columns: Partial<Record<K, number>> = {};
   const ignored: string[] = [];
-  const errors: LineError[] = [];
+  const errors: LineProblem[] = [];
   header.fields.forEach((cell, index) => {
     const name = normaliseHeader(cell);
     const key = (Object.keys(known) as K[]).find((k) => known[k].includes(name));
@@ -143,34 +147,36 @@ export function readTable<K extends string>(
       if (cell.trim()) ignored.push(cell.trim());
       return;
     }
-    if (columns[key] !== undefined) errors.push({ line: header.line, message: `two columns mean the same thing: "${header.fields[columns[key]]}" and "${cell}".` });
+    if (columns[key] !== undefined) errors.push({ line: header.line, code: 'csv.same-column', first: header.fields[columns[key]] ?? '', second: cell });
     else columns[key] = index;
   });
   for (const key of required) {
     if (columns[key] === undefined) {
-      errors.push({ line: header.line, message: `no "${known[key][0]}" column (the header may call it ${known[key].map((n) => `"${n}"`).join(', ')}).` });
+      errors.push({ line: header.line, code: 'csv.no-column', names: known[key] });
     }
   }
-  if (errors.length === 0 && rows.length === 0) errors.push({ line: header.line + 1, message: 'there are no rows under the header.' });
+  if (errors.length === 0 && rows.length === 0) errors.push({ line: header.line + 1, code: 'csv.no-rows' });
   for (const row of rows) {
     if (row.fields.length > header.fields.length) {
-      errors.push({ line: row.line, message: `${row.fields.length} fields, but the header has ${header.fields.length}; put a field holding commas in quotes.` });
+      errors.push({ line: row.line, code: 'csv.too-many-fields', fields: row.fields.length, header: header.fields.length });
     }
   }
   return errors.length ? { errors } : { table: { columns, ignored, rows }, errors };
 }
 
-export interface LineError {
-  line: number;
-  message: string;
-}
+/** A problem of the pasted text itself (its CSV, its header), on a line. */
+export type CsvProblem =
+  | { code: 'csv.syntax'; problem: CsvSyntaxProblem }
+  | { code: 'csv.empty' }
+  | { code: 'csv.same-column'; first: string; second: string }
+  /** `names`: the names the header may give the column, the usual one first. */
+  | { code: 'csv.no-column'; names: readonly string[] }
+  | { code: 'csv.no-rows' }
+  | { code: 'csv.too-many-fields'; fields: number; header: number };
+
+export type LineProblem<P extends { code: string } = CsvProblem> = P & { line: number };
 
 export const cell = <K extends string>(table: CsvTable<K>, row: CsvRecord, key: K): string => {
   const index = table.columns[key];
   return index === undefined ? '' : (row.fields[index] ?? '').trim();
 };
-
-export const formatLineErrors = (errors: LineError[], limit = 20): string[] => [
-  ...errors.slice(0, limit).map((e) => `Line ${e.line}: ${e.message}`),
-  ...(errors.length > limit ? [`… and ${errors.length - limit} more.`] : []),
-];

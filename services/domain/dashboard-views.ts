@@ -3,6 +3,8 @@ import type { ActionsView, AnnualReportView, PoliciesView } from './dashboard-re
 import type { Role } from './authorization.js';
 import type { AnswerState, ConsultationKind, ConsultationStatus } from './consultation.js';
 import type { AbsenceRule } from './directory.js';
+import type { MissingItem } from './quorum.js';
+import type { AbsenceBreach } from './meeting.js';
 
 /**
  * What the dashboard tab shows, view by view: the JSON of /api/tab/views/*. The service fills these
@@ -50,7 +52,6 @@ export interface ConsultationColumn {
   status: ConsultationStatus;
   /** ISO instant. */
   deadline: string;
-  deadlineText: string;
   documentUrl?: string;
   /** Counts over the rows this viewer may see. */
   counts: { agree: number; disagree: number; noResponse: number; conflict: number };
@@ -76,8 +77,8 @@ export interface MatrixCell {
   answeredAt?: string;
   reason?: string;
   comment?: string;
-  /** Formal sign-off: who (their name) and when (ISO, and as London text). */
-  signedOff?: { by: string; at: string; atText: string };
+  /** Formal sign-off: who (their name) and when (ISO). */
+  signedOff?: { by: string; at: string };
   conflicts: ConflictDetail[];
 }
 
@@ -94,7 +95,6 @@ export interface OpenItem {
   title: string;
   bodyName: string;
   deadline: string;
-  deadlineText: string;
   workingDaysLeft: number;
   answered: number;
   required: number;
@@ -117,12 +117,10 @@ export interface NonResponseItem {
   title: string;
   bodyName: string;
   deadline: string;
-  deadlineText: string;
   status: 'open' | 'closed';
   /** Whole days since the deadline; 0 while open. */
   daysOverdue: number;
   lastReminder?: string;
-  lastReminderText?: string;
 }
 
 export interface NonResponseAgency {
@@ -132,7 +130,6 @@ export interface NonResponseAgency {
   overdue: number;
   maxDaysOverdue: number;
   lastReminder?: string;
-  lastReminderText?: string;
   /** The agency's members who get Quorum by email (or by Teams and email), by name. */
   byEmail?: string[];
   items: NonResponseItem[];
@@ -148,8 +145,8 @@ export interface NonResponseView {
 
 export interface QuorumSummary {
   met: boolean;
-  /** What is lacking, in plain words (empty when met). */
-  missing: string[];
+  /** What is lacking (empty when met); the tab words it with cards/meeting/quorum-words.ts. */
+  missing: MissingItem[];
 }
 
 export interface AttendanceMeeting {
@@ -186,9 +183,10 @@ export interface PendingReview {
   seatTitle: string;
   holder: string;
   agencyName?: string;
-  summary: string;
+  /** The tab words these with cards/meeting/absence-words.ts: the facts, or the words stored on older reviews. */
+  breach?: AbsenceBreach;
+  summary?: string;
   createdAt: string;
-  createdText: string;
 }
 
 export interface AttendanceBody {

@@ -1,6 +1,6 @@
 import type { AgencyAnswer, Consultation } from './consultation.js';
 import type { Body, Directory, Partnership, Person } from './directory.js';
-import { DomainError } from './errors.js';
+import { dataProtectionErrors } from './error-messages/data-protection.js';
 
 /**
  * Subject access and removal of a person who has left (domain.md §7). The governance record
@@ -47,7 +47,7 @@ export function standInFor(directory: Directory, personId: string): StandIn {
 /** The person a manager means by a name, a person id or an Entra object id. Exactly one, or a clear refusal. */
 export function findPerson(directory: Directory, query: string): Person {
   const q = query.trim().replace(/^["'“”]|["'“”]$/g, '').trim();
-  if (!q) throw new DomainError('INPUT.INVALID', 'Say who: their name as the directory has it, or their person id.');
+  if (!q) throw dataProtectionErrors.sayWho();
   const people = directory.partnership.people;
   const lower = q.toLowerCase();
   const exact =
@@ -59,12 +59,9 @@ export function findPerson(directory: Directory, query: string): Person {
   if (partial.length === 1) return partial[0]!;
   if (partial.length > 1) {
     const shown = partial.slice(0, 6).map((p) => `${p.displayName} (${p.id})`);
-    throw new DomainError(
-      'PERSON.AMBIGUOUS',
-      `"${q}" matches ${partial.length} people: ${shown.join('; ')}${partial.length > shown.length ? '; …' : ''}. Use the full name or the id.`,
-    );
+    throw dataProtectionErrors.ambiguous(q, partial.length, shown);
   }
-  throw new DomainError('PERSON.NOT_FOUND', `Nobody in the directory is called "${q}". Use the name as the directory has it, or the person id.`);
+  throw dataProtectionErrors.nobodyCalled(q);
 }
 
 const uniqueOrUndefined = <T>(xs: T[]): T | undefined => (xs.length === 1 ? xs[0] : undefined);

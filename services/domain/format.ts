@@ -41,3 +41,6 @@ export function formatDay(date: string): string {
 const monthFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' });
 /** "December 2026" for 'YYYY-MM'. */
 export const formatMonth = (month: string) => monthFormat.format(new Date(`${month}-01T00:00:00Z`));
+
+/** Cuts text to `n` characters, the last one an ellipsis, so echoed input stays small. */
+export const truncate = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);

@@ -5,7 +5,7 @@
 import type { AbsenceConcern, AttendanceMark } from './absence.js';
 import { atLondonTime } from './calendar.js';
 import { NON_VOTING_ROLES, type Body, type Partnership, type Seat } from './directory.js';
-import { isBoardStaff } from './quorum.js';
+import { isBoardStaff, type MissingItem } from './quorum.js';
 
 export type MeetingStatus = 'scheduled' | 'held' | 'cancelled';
 
@@ -60,8 +60,9 @@ export interface Meeting extends MeetingDetails {
   /**
    * Each quorum warning sent, with what was missing, so a changed forecast warns again and the same
    * one does not; `moves` is how often the meeting had been moved when it was sent (absent: never).
+   * Warnings stored before the facts were kept hold what was missing in words (strings).
    */
-  quorumWarnings: { at: string; missing: string[]; moves?: number }[];
+  quorumWarnings: { at: string; missing: (MissingItem | string)[]; moves?: number }[];
   /** When the register was first recorded. */
   heldAt?: string;
   cancelledAt?: string;
@@ -84,6 +85,15 @@ export function timesMoved(m: Pick<Meeting, 'changes'>): number {
 export function warningsSinceLastMove(m: Pick<Meeting, 'changes' | 'quorumWarnings'>): Meeting['quorumWarnings'] {
   const moves = timesMoved(m);
   return m.quorumWarnings.filter((w) => (w.moves ?? 0) === moves);
+}
+
+/**
+ * Whether a forecast lacks what the last warning said was lacking. A warning stored in words (before the
+ * facts were kept) is compared by how many things it named, so an upgrade does not repeat a warning.
+ */
+export function sameMissing(stored: readonly (MissingItem | string)[], now: readonly MissingItem[]): boolean {
+  if (stored.some((m) => typeof m === 'string')) return stored.length === now.length;
+  return JSON.stringify(stored) === JSON.stringify(now);
 }
 
 /** The outbox batch of a scheduled send about a meeting: the first date keeps the plain id, each move gets its own. */
@@ -160,6 +170,20 @@ export type ReviewEnd = ReviewOutcome | 'recovered';
 /** Who closes a review that closed itself. */
 export const SYSTEM_ACTOR = 'system';
 
+/** What breached the absence rule, with how many of the meetings a deputy attended. */
+export type AbsenceBreach =
+  | { kind: 'consecutive'; length: number; threshold: number; deputies: number }
+  | { kind: 'attendance-share'; attended: number; held: number; share: number; minShare: number; deputies: number };
+
+/** The attendance share that closed a review by itself, and the rule it met. */
+export interface ReviewRecovery {
+  attended: number;
+  held: number;
+  share: number;
+  minShare: number;
+  windowMonths: number;
+}
+
 /** One review per absence run (or per member and month for attendance shares), for the manager (C §5.8). */
 export interface AbsenceReview {
   id: string;
@@ -170,15 +194,18 @@ export interface AbsenceReview {
   agencyId?: string;
   streakKey: string;
   kind: AbsenceConcern['kind'];
-  /** The breach in words, e.g. "Did not attend 2 consecutive meetings (rule: 2)". */
-  summary: string;
+  /** The breach, as facts (absent on reviews stored before they were kept). */
+  breach?: AbsenceBreach;
+  /** The breach in words, on reviews stored before the facts were kept; shown when `breach` is absent. */
+  summary?: string;
   meetingIds: string[];
   deputyMeetingIds: string[];
   source: string;
   createdAt: string;
   status: 'pending' | 'decided';
   notifiedAt?: string;
-  decision?: { outcome: ReviewEnd; note?: string; by: string; at: string };
+  /** `note`: the manager's; on reviews that closed themselves before `recovery` was kept, why in words. */
+  decision?: { outcome: ReviewEnd; note?: string; recovery?: ReviewRecovery; by: string; at: string };
   etag?: string;
 }
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { CASTING_VOTE_HOLDERS, DELIVERY_CHANNELS, ROLE_CODES, SECTORS, type Partnership } from './directory.js';
-import { DomainError } from './errors.js';
+import { membershipErrors } from './error-messages/membership.js';
 import { isObj, ruleProblems } from './partnership-rules.js';
 import { returnsConfigProblems, returnsConfigSchema } from './returns-config.js';
 
@@ -159,10 +159,7 @@ export function partnershipProblems(json: unknown): string[] {
 export function parsePartnership(json: unknown): Partnership {
   const problems = partnershipProblems(json);
   if (problems.length > 0) {
-    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-    throw new DomainError('PARTNERSHIP.INVALID', `The partnership configuration is invalid (${count}):\n- ${problems.join('\n- ')}`, {
-      problems,
-    });
+    throw membershipErrors.invalidConfiguration(problems);
   }
   return partnershipSchema.parse(json);
 }

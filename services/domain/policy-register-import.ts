@@ -1,10 +1,12 @@
-/** Reading the policy register from CSV (the policy front sheet, PM §10-11): all or nothing, every problem with its line. */
+/**
+ * Reading the policy register from CSV (the policy front sheet, PM §10-11): all or nothing, every problem with its
+ * line, as a code and its facts (cards/policy/problems.ts words them).
+ */
 import { cell, readTable } from './csv.js';
 import { findBody, parseLead, type Lead } from './action.js';
 import type { Directory } from './directory.js';
 import { defaultReviewDate, DEFAULT_POLICY_RULES, type PolicyDocument, type PolicyRules } from './policy-document.js';
-import { bodyHint, parseDateText, type ImportResult } from './register-cells.js';
-
+import { bodyIds, parseDateText, type ImportResult } from './register-cells.js';
 
 export const POLICY_COLUMNS = {
   title: ['document', 'title', 'documenttitle', 'policy', 'name', 'reference'],
@@ -36,65 +38,85 @@ export interface PolicyImportContext {
   existingTitles?: Set<string>;
 }
 
-export function readPolicyCsv(csv: string, ctx: PolicyImportContext): ImportResult<PolicyDraft> {
+/** What is wrong with one row of the policy register. */
+export type PolicyRowProblem =
+  | { code: 'line.no-title' }
+  | { code: 'line.too-long'; what: 'title'; length: number; limit: number }
+  | { code: 'line.title-repeated'; title: string; firstLine: number }
+  | { code: 'line.title-in-register'; title: string }
+  | { code: 'line.no-version' }
+  | { code: 'line.longer-than'; what: 'version' | 'document-type' | 'sponsor'; limit: number }
+  | { code: 'line.unknown-committee'; text: string; bodies: string[] }
+  | { code: 'line.not-a-date'; what: 'approval' | 'review'; text: string }
+  | { code: 'line.approval-future'; date: string }
+  | { code: 'line.review-not-after'; review: string; approval: string }
+  | { code: 'line.review-too-late'; review: string; years: number; latest: string }
+  | { code: 'line.unknown-manager'; text: string }
+  | { code: 'line.manager-agency' }
+  | { code: 'line.unknown-owner'; text: string }
+  | { code: 'line.url' };
+
+export function readPolicyCsv(csv: string, ctx: PolicyImportContext): ImportResult<PolicyDraft, PolicyRowProblem> {
   const rules = ctx.rules ?? DEFAULT_POLICY_RULES;
-  const { table, errors } = readTable<PolicyColumn>(csv, POLICY_COLUMNS, ['title', 'version', 'committee', 'approval', 'manager']);
+  const read = readTable<PolicyColumn>(csv, POLICY_COLUMNS, ['title', 'version', 'committee', 'approval', 'manager']);
+  const { table } = read;
+  const errors: ImportResult<PolicyDraft, PolicyRowProblem>['errors'] = read.errors;
   if (!table) return { rows: [], errors, ignoredColumns: [] };
   const rows: PolicyDraft[] = [];
   const titles = new Map<string, number>();
   for (const row of table.rows) {
     const get = (k: PolicyColumn) => cell(table, row, k);
-    const problems: string[] = [];
+    const problems: PolicyRowProblem[] = [];
     const title = get('title');
-    if (!title) problems.push('the document has no title.');
-    if (title.length > POLICY_LIMITS.title) problems.push(`the title is ${title.length} characters; the limit is ${POLICY_LIMITS.title}.`);
+    if (!title) problems.push({ code: 'line.no-title' });
+    if (title.length > POLICY_LIMITS.title) problems.push({ code: 'line.too-long', what: 'title', length: title.length, limit: POLICY_LIMITS.title });
     const key = title.toLowerCase();
-    if (title && titles.has(key)) problems.push(`"${title}" is also on line ${titles.get(key)}.`);
+    if (title && titles.has(key)) problems.push({ code: 'line.title-repeated', title, firstLine: titles.get(key)! });
     else if (title) titles.set(key, row.line);
-    if (title && ctx.existingTitles?.has(key)) problems.push(`"${title}" is already in the register; record its review instead.`);
+    if (title && ctx.existingTitles?.has(key)) problems.push({ code: 'line.title-in-register', title });
 
     const version = get('version');
-    if (!version) problems.push('no version number.');
-    if (version.length > POLICY_LIMITS.version) problems.push(`the version is longer than ${POLICY_LIMITS.version} characters.`);
+    if (!version) problems.push({ code: 'line.no-version' });
+    if (version.length > POLICY_LIMITS.version) problems.push({ code: 'line.longer-than', what: 'version', limit: POLICY_LIMITS.version });
 
     const committeeText = get('committee');
     const committee = committeeText ? findBody(committeeText, ctx.directory) : undefined;
-    if (!committee) problems.push(`"${committeeText}" is not one approving body of this partnership (use one of: ${bodyHint(ctx.directory)}).`);
+    if (!committee) problems.push({ code: 'line.unknown-committee', text: committeeText, bodies: bodyIds(ctx.directory) });
 
     const approvalText = get('approval');
     const approvalDate = parseDateText(approvalText);
-    if (!approvalDate) problems.push(`the approval date "${approvalText}" is not a date.`);
-    else if (approvalDate > ctx.today) problems.push(`the approval date ${approvalDate} is in the future.`);
+    if (!approvalDate) problems.push({ code: 'line.not-a-date', what: 'approval', text: approvalText });
+    else if (approvalDate > ctx.today) problems.push({ code: 'line.approval-future', date: approvalDate });
 
     const reviewText = get('review');
     let reviewDate = approvalDate ? defaultReviewDate(approvalDate, rules) : undefined;
     if (reviewText) {
       reviewDate = parseDateText(reviewText);
-      if (!reviewDate) problems.push(`the review date "${reviewText}" is not a date.`);
-      else if (approvalDate && reviewDate <= approvalDate) problems.push(`the review date ${reviewDate} is not after the approval date ${approvalDate}.`);
+      if (!reviewDate) problems.push({ code: 'line.not-a-date', what: 'review', text: reviewText });
+      else if (approvalDate && reviewDate <= approvalDate) problems.push({ code: 'line.review-not-after', review: reviewDate, approval: approvalDate });
       else if (approvalDate && reviewDate > defaultReviewDate(approvalDate, rules)) {
-        problems.push(`the review date ${reviewDate} is more than ${rules.reviewYears} years after approval; review no later than ${defaultReviewDate(approvalDate, rules)} (PM §10).`);
+        problems.push({ code: 'line.review-too-late', review: reviewDate, years: rules.reviewYears, latest: defaultReviewDate(approvalDate, rules) });
       }
     }
 
     const managerText = get('manager');
     const documentManager = managerText ? parseLead(managerText, ctx.directory) : undefined;
-    if (!documentManager) problems.push(`the document manager "${managerText}" is not a seat or a role in the directory.`);
-    else if (documentManager.kind === 'agency') problems.push('the document manager must be a seat or a role, not an agency.');
+    if (!documentManager) problems.push({ code: 'line.unknown-manager', text: managerText });
+    else if (documentManager.kind === 'agency') problems.push({ code: 'line.manager-agency' });
 
     const ownerText = get('owner');
     const owner = ownerText ? parseLead(ownerText, ctx.directory) : committee ? ({ kind: 'role', office: 'chair', bodyId: committee.id } as Lead) : undefined;
-    if (ownerText && !owner) problems.push(`the owner "${ownerText}" is not a role or a sub-group in the directory.`);
+    if (ownerText && !owner) problems.push({ code: 'line.unknown-owner', text: ownerText });
 
     const url = get('url') || undefined;
-    if (url && (!/^https:\/\/\S+$/i.test(url) || url.length > POLICY_LIMITS.url)) problems.push('the website location must be an https:// address.');
+    if (url && (!/^https:\/\/\S+$/i.test(url) || url.length > POLICY_LIMITS.url)) problems.push({ code: 'line.url' });
     const documentType = get('type') || undefined;
     const sponsor = get('sponsor') || undefined;
-    for (const [name, value] of [['document type', documentType], ['sponsor', sponsor]] as const) {
-      if (value && value.length > POLICY_LIMITS.text) problems.push(`the ${name} is longer than ${POLICY_LIMITS.text} characters.`);
+    for (const [what, value] of [['document-type', documentType], ['sponsor', sponsor]] as const) {
+      if (value && value.length > POLICY_LIMITS.text) problems.push({ code: 'line.longer-than', what, limit: POLICY_LIMITS.text });
     }
 
-    for (const message of problems) errors.push({ line: row.line, message });
+    for (const problem of problems) errors.push({ ...problem, line: row.line });
     if (problems.length || !committee || !approvalDate || !reviewDate || !documentManager || !owner) continue;
     rows.push({
       line: row.line,

@@ -1,6 +1,9 @@
-/** The quorum conditions a body's rule is made of, each evaluated with its explanation (domain.md §4). Pure. */
+/**
+ * The quorum conditions a body's rule is made of, each evaluated to the facts that explain it (domain.md §4). Pure:
+ * cards/meeting/quorum-words.ts puts the facts into words.
+ */
 import type { Agency, Body, QuorumCondition, Seat } from './directory.js';
-import { isBoardStaff, type ConditionResult } from './quorum.js';
+import { isBoardStaff, type AgencyPresence, type ConditionResult, type MissingItem } from './quorum.js';
 
 export interface Attendee {
   seat: Seat;
@@ -13,7 +16,7 @@ export interface QuorumContext {
   agenciesById: Map<string, Agency>;
   attendees: Attendee[];
   chairSeatId: string | undefined;
-  /** Agencies represented only by deputies, marked as such in explanations. */
+  /** Agencies represented only by deputies, marked as such in the facts. */
   deputyOnly: Set<string>;
 }
 
@@ -48,73 +51,54 @@ function presentAgencies(
   return [...out.values()];
 }
 
-function nameOf(ctx: QuorumContext, a: Agency): string {
-  return ctx.deputyOnly.has(a.id) ? `${a.name} (deputy)` : a.name;
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-// Agency names contain commas ("Children, Schools and Families"), so lists use semicolons.
-function list(names: string[]): string {
-  return names.length === 0 ? 'none' : names.join('; ');
-}
-
-function orList(names: string[]): string {
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join('; ')} or ${names[names.length - 1]}`;
+function nameOf(ctx: QuorumContext, a: Agency): AgencyPresence {
+  return { name: a.name, deputy: ctx.deputyOnly.has(a.id) };
 }
 
 function minAgencies(condition: Extract<QuorumCondition, { kind: 'min-agencies' }>, ctx: QuorumContext): ConditionResult {
   const agencies = presentAgencies(ctx, condition);
   const byServiceArea = condition.countBy === 'service-area';
-  const units = new Map<string, string[]>();
+  const units = new Map<string, AgencyPresence[]>();
   for (const a of agencies) {
     const key = byServiceArea ? (a.serviceArea ?? a.id) : a.id;
     units.set(key, [...(units.get(key) ?? []), nameOf(ctx, a)]);
   }
   const count = units.size;
   const met = count >= condition.count;
-  const kind = `${condition.statutoryOnly ? 'statutory ' : ''}${byServiceArea ? 'service area' : 'agency'}`;
-  const kinds = `${condition.statutoryOnly ? 'statutory ' : ''}${byServiceArea ? 'service areas' : 'agencies'}`;
-  const notCounted = [condition.excludeChair ? 'the chair' : '', condition.excludeBoardStaff ? 'board staff' : '']
-    .filter(Boolean)
-    .join(' or ');
-  const present = [...units.values()].map((names) => names.join(' / '));
-  const explanation =
-    `${plural(count, `separate ${kind}`, `separate ${kinds}`)} present, ${condition.count} needed` +
-    `${notCounted ? ` (not counting ${notCounted})` : ''}: ${list(present)}.`;
-  const short = condition.count - count;
+  const unit = { statutoryOnly: condition.statutoryOnly === true, byServiceArea };
   return {
     condition,
     met,
-    explanation,
-    missing: met ? [] : [`${short} more ${short === 1 ? kind : kinds}${condition.excludeChair ? ' besides the chair' : ''}`],
+    facts: {
+      kind: 'min-agencies',
+      ...unit,
+      present: [...units.values()],
+      needed: condition.count,
+      excludeChair: condition.excludeChair === true,
+      excludeBoardStaff: condition.excludeBoardStaff === true,
+    },
+    missing: met ? [] : [{ kind: 'more-units', count: condition.count - count, ...unit, besidesChair: condition.excludeChair === true }],
   };
 }
 
 function requiredPresent(condition: Extract<QuorumCondition, { kind: 'required-present' }>, ctx: QuorumContext): ConditionResult {
   const agencies = presentAgencies(ctx, { excludeChair: condition.excludeChair });
-  const missing: string[] = [];
-  const parts: string[] = [];
+  const missing: MissingItem[] = [];
+  const groups: { label: string; present: AgencyPresence[] }[] = [];
   for (const group of condition.groups) {
     const by = agencies.filter(
       (a) => (group.agencyIds?.includes(a.id) ?? false) || (group.sector !== undefined && a.sector === group.sector),
     );
-    if (by.length > 0) {
-      parts.push(`${group.label}: ${list(by.map((a) => nameOf(ctx, a)))}`);
-    } else {
+    groups.push({ label: group.label, present: by.map((a) => nameOf(ctx, a)) });
+    if (by.length === 0) {
       const only = group.sector === undefined && group.agencyIds?.length === 1 ? ctx.agenciesById.get(group.agencyIds[0] ?? '') : undefined;
-      missing.push(only?.name ?? group.label);
-      parts.push(`${group.label}: missing`);
+      missing.push({ kind: 'named', name: only?.name ?? group.label });
     }
   }
-  const chair = condition.excludeChair ? ' (not counting the chair)' : '';
   return {
     condition,
     met: missing.length === 0,
-    explanation: `${missing.length === 0 ? 'Every required agency is present' : 'Required agencies are missing'}${chair}. ${parts.join('. ')}.`,
+    facts: { kind: 'required-present', groups, excludeChair: condition.excludeChair === true },
     missing,
   };
 }
@@ -144,23 +128,20 @@ function commissionerAndProvider(
       .filter((a): a is Agency => a !== undefined && a.statutory && !presentIds.has(a.id) && test(a))
       .map((a) => a.name);
   };
-  const wanted = (what: string, test: (a: Agency) => boolean) => {
-    const candidates = absentOnBody(test);
-    return candidates.length ? `${what} (${orList(candidates)})` : what;
-  };
-  const missing: string[] = [];
+  const missing: MissingItem[] = [];
   if (!met) {
-    if (commissioners.length === 0) missing.push(wanted('a commissioning statutory agency', commissions));
-    if (providers.length === 0) missing.push(wanted('a providing statutory agency', provides));
-    if (missing.length === 0) missing.push(wanted('another statutory agency that commissions or provides', (a) => commissions(a) || provides(a)));
+    if (commissioners.length === 0) missing.push({ kind: 'statutory-role', role: 'commissioner', candidates: absentOnBody(commissions) });
+    if (providers.length === 0) missing.push({ kind: 'statutory-role', role: 'provider', candidates: absentOnBody(provides) });
+    if (missing.length === 0) missing.push({ kind: 'statutory-role', role: 'either', candidates: absentOnBody((a) => commissions(a) || provides(a)) });
   }
   return {
     condition,
     met,
-    explanation:
-      `Statutory commissioners present: ${list(commissioners.map((a) => nameOf(ctx, a)))}; ` +
-      `statutory providers present: ${list(providers.map((a) => nameOf(ctx, a)))}.` +
-      (met ? '' : ' Quorum needs at least one of each, from different agencies.'),
+    facts: {
+      kind: 'commissioner-and-provider',
+      commissioners: commissioners.map((a) => nameOf(ctx, a)),
+      providers: providers.map((a) => nameOf(ctx, a)),
+    },
     missing,
   };
 }
@@ -175,15 +156,11 @@ function membershipShare(condition: Extract<QuorumCondition, { kind: 'membership
   const present = ctx.attendees.filter((a) => isMember(a.seat)).length;
   const needed = Math.ceil(condition.share * members.length - 1e-9);
   const met = members.length > 0 && present >= needed;
-  const pct = `${Math.round(condition.share * 1000) / 10}%`;
   return {
     condition,
     met,
-    explanation:
-      members.length === 0
-        ? 'The body has no filled seats.'
-        : `${present} of ${plural(members.length, 'member', 'members')} present; ${pct} of the membership is ${needed}.`,
-    missing: met ? [] : [members.length === 0 ? 'members appointed to the body' : `${plural(needed - present, 'more member', 'more members')}`],
+    facts: { kind: 'membership-share', present, members: members.length, share: condition.share, needed },
+    missing: met ? [] : [members.length === 0 ? { kind: 'no-members' } : { kind: 'more-members', count: needed - present }],
   };
 }
 
@@ -196,15 +173,12 @@ function eachSafeguardingPartner(
     .map((id) => ctx.agenciesById.get(id))
     .filter((a): a is Agency => a !== undefined && a.safeguardingPartner === true);
   const presentIds = new Set(presentAgencies(ctx).map((a) => a.id));
-  const missing = partners.filter((a) => !presentIds.has(a.id)).map((a) => a.name);
+  const absent = partners.filter((a) => !presentIds.has(a.id)).map((a) => a.name);
   const present = partners.filter((a) => presentIds.has(a.id)).map((a) => nameOf(ctx, a));
   return {
     condition,
-    met: missing.length === 0,
-    explanation:
-      partners.length === 0
-        ? 'No safeguarding partner sits on this body.'
-        : `Safeguarding partners present: ${list(present)}.${missing.length ? ` Absent: ${list(missing)}.` : ''}`,
-    missing,
+    met: absent.length === 0,
+    facts: { kind: 'each-safeguarding-partner', partners: partners.length, present, absent },
+    missing: absent.map((name) => ({ kind: 'named', name })),
   };
 }

@@ -16,12 +16,45 @@ export interface PresentSeat {
   deputy?: boolean;
 }
 
+/** An agency present for a condition; `deputy` when only deputies came for it. */
+export interface AgencyPresence {
+  name: string;
+  deputy: boolean;
+}
+
+/** What one condition found, as facts (cards/meeting/quorum-words.ts words them). */
+export type ConditionFacts =
+  | {
+      kind: 'min-agencies';
+      /** Each counted unit (an agency, or a service area's agencies) present. */
+      present: AgencyPresence[][];
+      needed: number;
+      statutoryOnly: boolean;
+      byServiceArea: boolean;
+      excludeChair: boolean;
+      excludeBoardStaff: boolean;
+    }
+  | { kind: 'required-present'; groups: { label: string; present: AgencyPresence[] }[]; excludeChair: boolean }
+  | { kind: 'commissioner-and-provider'; commissioners: AgencyPresence[]; providers: AgencyPresence[] }
+  | { kind: 'membership-share'; present: number; members: number; share: number; needed: number }
+  | { kind: 'each-safeguarding-partner'; partners: number; present: AgencyPresence[]; absent: string[] };
+
+/** One thing a failed condition lacks. */
+export type MissingItem =
+  /** An agency (or a required group, by its label) that is not there. */
+  | { kind: 'named'; name: string }
+  | { kind: 'more-units'; count: number; statutoryOnly: boolean; byServiceArea: boolean; besidesChair: boolean }
+  /** A statutory agency that commissions, provides, or (given one of each from one agency) either; candidates: absent ones on the body. */
+  | { kind: 'statutory-role'; role: 'commissioner' | 'provider' | 'either'; candidates: string[] }
+  | { kind: 'more-members'; count: number }
+  | { kind: 'no-members' };
+
 export interface ConditionResult {
   condition: QuorumCondition;
   met: boolean;
-  explanation: string;
-  /** What is lacking, in plain words: agency names or e.g. "2 more statutory agencies". Empty when met. */
-  missing: string[];
+  facts: ConditionFacts;
+  /** What is lacking. Empty when met. */
+  missing: MissingItem[];
 }
 
 export interface QuorumResult {

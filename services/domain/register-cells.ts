@@ -1,5 +1,5 @@
 import { parseDate } from './calendar.js';
-import type { LineError } from './csv.js';
+import type { CsvProblem, LineProblem } from './csv.js';
 import { ACTION_SOURCES, type ActionSource, type Rag } from './action.js';
 import type { Directory } from './directory.js';
 
@@ -96,11 +96,12 @@ export function parsePerson(text: string, directory: Directory): string | undefi
   return named.length === 1 ? named[0]!.id : undefined;
 }
 
-export interface ImportResult<T> {
+export interface ImportResult<T, P extends { code: string } = never> {
   rows: T[];
-  errors: LineError[];
+  /** Every problem with its line: the text's own, then each row's. */
+  errors: LineProblem<CsvProblem | P>[];
   ignoredColumns: string[];
 }
 
 /** The body ids of the partnership, as a hint in a problem. */
-export const bodyHint = (directory: Directory) => directory.bodies.map((b) => b.id).join(', ');
+export const bodyIds = (directory: Directory) => directory.bodies.map((b) => b.id);

@@ -53,7 +53,8 @@ export function absenceReviews(ports: Ports) {
       seatId: r.seatId,
       bodyId: r.bodyId,
       ...(r.agencyId ? { agencyId: r.agencyId } : {}),
-      reason: r.decision.note ?? r.summary,
+      // The outcome needs a reason (REVIEW.REASON_MISSING), so the note is there.
+      reason: r.decision.note ?? r.summary ?? '',
       date: londonDate(new Date(r.decision.at)),
       decidedBy: r.decision.by,
       decidedAt: r.decision.at,

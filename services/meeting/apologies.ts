@@ -1,10 +1,11 @@
 import type { Actor } from '../directory.service.js';
 import { authorize, subjectOf } from '../domain/authorization.js';
 import type { Directory, Seat } from '../domain/directory.js';
-import { meetingErrors } from '../domain/errors.js';
+import { meetingErrors } from '../domain/error-messages/meeting.js';
 import { applyResponse, apologyId, attendingProxy, isUpcoming, namedDeputies, type Apology, type AttendanceResponse, type Meeting } from '../domain/meeting.js';
 import type { MeetingNews, MeetingSight } from '../ports/meetings.js';
 import type { NewDelivery } from '../ports/outbox.js';
+import { recordErrors } from '../domain/error-messages/records.js';
 import { updateOptimistically } from '../optimistic-update.js';
 import { audit, bodyOf, requireMeeting, sight, type MeetingPorts } from './support.js';
 
@@ -94,7 +95,7 @@ export function apologies(ports: Ports, proxyRule: { afterProxyAnswer(directory:
           return outcome.kind === 'unchanged' ? x : outcome.apology;
         },
         { replace: (n) => ports.repo.replaceApology(n), reread: () => ports.repo.getApology(m.partnershipId, base.id) },
-        { code: 'MEETING', name: 'answer', busy: meetingErrors.answerBusy },
+        { ...recordErrors('meeting-answer'), busy: meetingErrors.answerBusy },
       );
     }
     if (outcome.kind === 'unchanged') {

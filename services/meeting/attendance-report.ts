@@ -1,6 +1,7 @@
 import type { DirectoryService } from '../directory.service.js';
 import type { Body, Directory } from '../domain/directory.js';
 import { attendingProxy, attendingSeats, meetingEndsAt, MEETING_MINUTES, namedDeputies, registerId, safeKey, type Apology, type Meeting } from '../domain/meeting.js';
+import { recordErrors } from '../domain/error-messages/records.js';
 import { updateOptimistically } from '../optimistic-update.js';
 import type { Clock } from '../ports/clock.js';
 import type { Outbox } from '../ports/consultations.js';
@@ -48,7 +49,7 @@ export interface AttendanceReportDeps {
  */
 export function attendanceReportUseCases(deps: AttendanceReportDeps) {
   const save = (d: AttendanceDraft, change: (d: AttendanceDraft) => AttendanceDraft) =>
-    updateOptimistically(d, change, { replace: (n) => deps.records.replace('attendance', n), reread: () => deps.records.get('attendance', d.partnershipId, d.id) }, { code: 'MEETING', name: 'attendance report' });
+    updateOptimistically(d, change, { replace: (n) => deps.records.replace('attendance', n), reread: () => deps.records.get('attendance', d.partnershipId, d.id) }, recordErrors('attendance-report'));
 
   const toManagers = async (directory: Directory, m: Meeting, what: string, card: AttendanceRegisterCard) => {
     await deps.outbox.enqueue(directory.managers().map((p) => ({ partnershipId: m.partnershipId, batchId: `meeting:${m.id}:${what}`, recipientAad: p.aadObjectId, card })));

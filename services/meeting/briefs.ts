@@ -2,7 +2,7 @@ import type { Actor } from '../directory.service.js';
 import { authorize, subjectOf } from '../domain/authorization.js';
 import { workingDaysBefore } from '../domain/calendar.js';
 import type { Directory } from '../domain/directory.js';
-import { meetingErrors } from '../domain/errors.js';
+import { meetingErrors } from '../domain/error-messages/meeting.js';
 import { meetingBatchId, type Meeting } from '../domain/meeting.js';
 import type { BriefFacts } from '../ports/meetings.js';
 import { bodiesWhere, bodyOf, chairAndManagers, forecast, isolated, requireMeeting, toPeople, updateMeeting, type MeetingPorts } from './support.js';

@@ -1,6 +1,6 @@
 import { detectAbsenceConcerns, recoveredShare, type MeetingRecord } from '../domain/absence.js';
 import type { Body, Directory } from '../domain/directory.js';
-import { describeRecovery, reviewFromConcern, safeKey, SYSTEM_ACTOR, toMeetingRecords, type Meeting } from '../domain/meeting.js';
+import { recoveryOf, reviewFromConcern, safeKey, SYSTEM_ACTOR, toMeetingRecords, type Meeting } from '../domain/meeting.js';
 import { audit, isolated, updateReview, type MeetingPorts } from './support.js';
 
 type Ports = Pick<MeetingPorts, 'repo' | 'directory' | 'outbox' | 'present' | 'audit' | 'clock' | 'log'>;
@@ -20,8 +20,8 @@ export function detectAbsences(ports: Ports) {
       const share = recoveredShare(body, r.seatId, r.holderId, records, now);
       if (!share) continue;
       const at = now.toISOString();
-      const note = describeRecovery(share, rule);
-      const done = await updateReview(ports.repo, r, (x) => (x.decision ? x : { ...x, status: 'decided', decision: { outcome: 'recovered', note, by: SYSTEM_ACTOR, at } }));
+      const recovery = recoveryOf(share, rule);
+      const done = await updateReview(ports.repo, r, (x) => (x.decision ? x : { ...x, status: 'decided', decision: { outcome: 'recovered', recovery, by: SYSTEM_ACTOR, at } }));
       if (done.decision?.outcome !== 'recovered' || done.decision.at !== at) continue;
       closed++;
       await audit(ports, r.partnershipId, SYSTEM_ACTOR, 'absence.review.recovered', r.id, undefined, done.decision);

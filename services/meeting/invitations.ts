@@ -1,6 +1,7 @@
 import type { DirectoryService } from '../directory.service.js';
 import type { Directory } from '../domain/directory.js';
 import { attendingProxy, attendingSeats, DEFAULT_MEETING_MINUTES, isUpcoming, meetingEndsAt, safeKey, type Meeting } from '../domain/meeting.js';
+import { recordErrors } from '../domain/error-messages/records.js';
 import { updateOptimistically } from '../optimistic-update.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
@@ -91,11 +92,11 @@ export function invitationUseCases(deps: InvitationDeps) {
   };
 
   const save = (r: MeetingInvitation, change: (r: MeetingInvitation) => MeetingInvitation) =>
-    updateOptimistically(r, change, { replace: (n) => deps.records.replace('invitation', n), reread: () => deps.records.get('invitation', r.partnershipId, r.id) }, { code: 'MEETING', name: 'meeting invitation' });
+    updateOptimistically(r, change, { replace: (n) => deps.records.replace('invitation', n), reread: () => deps.records.get('invitation', r.partnershipId, r.id) }, recordErrors('meeting-invitation'));
 
   /** The meeting card carries the Teams link, unless the manager gave one of their own. */
   const linkMeeting = (m: Meeting, joinUrl: string) =>
-    updateOptimistically(m, (x) => (x.joinUrl ? x : { ...x, joinUrl }), { replace: (n) => deps.meetings.replaceMeeting(n), reread: () => deps.meetings.getMeeting(m.partnershipId, m.id) }, { code: 'MEETING', name: 'meeting' });
+    updateOptimistically(m, (x) => (x.joinUrl ? x : { ...x, joinUrl }), { replace: (n) => deps.meetings.replaceMeeting(n), reread: () => deps.meetings.getMeeting(m.partnershipId, m.id) }, recordErrors('meeting'));
 
   /** Seat-holders, and the deputy or attending proxy each apology names. */
   const invitees = async (directory: Directory, m: Meeting): Promise<string[]> => {

@@ -1,9 +1,10 @@
 import type { Actor, DirectoryService } from '../directory.service.js';
 import { canSeeMeeting, subjectOf } from '../domain/authorization.js';
 import type { Body, Directory } from '../domain/directory.js';
-import { DomainError } from '../domain/errors.js';
+import { meetingErrors } from '../domain/error-messages/meeting.js';
 import { attendingProxy, attendingSeats, namedDeputies, presentFromMarks, safeKey, type Apology, type Meeting, type RegisterMark } from '../domain/meeting.js';
 import { evaluateQuorum } from '../domain/quorum.js';
+import { recordErrors } from '../domain/error-messages/records.js';
 import { updateOptimistically } from '../optimistic-update.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
@@ -63,7 +64,7 @@ export function liveQuorumUseCases(deps: LiveQuorumDeps) {
   /** The facts for whoever is present, from the meeting's apologies (read once before). */
   const factsOf = async (directory: Directory, m: Meeting) => {
     const body = directory.body(m.bodyId);
-    if (!body) throw new DomainError('BODY.NOT_FOUND', `The body "${m.bodyId}" no longer exists in the directory.`);
+    if (!body) throw meetingErrors.bodyGone(m.bodyId);
     const apologies = await deps.meetings.listApologies(m.partnershipId, [m.id]);
     return (present: Set<string>) => compute(directory, m, body, apologies, present);
   };
@@ -106,7 +107,7 @@ export function liveQuorumUseCases(deps: LiveQuorumDeps) {
       bodyName: body.name,
       startsAt: m.startsAt,
       quorate: result.met,
-      conditions: result.conditions.map((c) => ({ met: c.met, explanation: c.explanation, missing: c.missing })),
+      conditions: result.conditions.map((c) => ({ met: c.met, facts: c.facts, missing: c.missing })),
       seats,
       others: [...here].filter((id) => !accounted.has(id)).map(name),
       ...(chair ? { chairName: name(chair) } : {}),
@@ -114,7 +115,7 @@ export function liveQuorumUseCases(deps: LiveQuorumDeps) {
   };
 
   const save = (p: LivePresence, change: (p: LivePresence) => LivePresence) =>
-    updateOptimistically(p, change, { replace: (n) => deps.records.replace('presence', n), reread: () => deps.records.get('presence', p.partnershipId, p.id) }, { code: 'MEETING', name: 'live attendance' });
+    updateOptimistically(p, change, { replace: (n) => deps.records.replace('presence', n), reread: () => deps.records.get('presence', p.partnershipId, p.id) }, recordErrors('live-attendance'));
 
   return {
     async participantsChanged(event: ParticipantsEvent): Promise<LiveQuorumOutcome> {
@@ -150,7 +151,7 @@ export function liveQuorumUseCases(deps: LiveQuorumDeps) {
       const found = await find(threadId);
       const subject = subjectOf(actor);
       if (!found || found.directory.partnership.id !== actor.directory.partnership.id || !canSeeMeeting(subject, found.meeting, false)) {
-        throw new DomainError('MEETING.NOT_FOUND', 'This chat is not a meeting Quorum arranged, or it is not one of yours.');
+        throw meetingErrors.notQuorumMeetingChat();
       }
       const presence = await deps.records.get('presence', found.meeting.partnershipId, presenceId(found.meeting.id));
       return (await factsOf(found.directory, found.meeting))(new Set(Object.keys(presence?.present ?? {})));

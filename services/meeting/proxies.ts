@@ -1,7 +1,7 @@
 import type { Actor } from '../directory.service.js';
 import { authorize, subjectOf } from '../domain/authorization.js';
 import type { Directory, Seat } from '../domain/directory.js';
-import { meetingErrors } from '../domain/errors.js';
+import { meetingErrors } from '../domain/error-messages/meeting.js';
 import { apologyId, attendingProxy, type Apology, type Meeting } from '../domain/meeting.js';
 import type { MeetingNews, MeetingSight } from '../ports/meetings.js';
 import type { NewDelivery } from '../ports/outbox.js';
@@ -66,7 +66,7 @@ export function proxies(ports: Ports) {
         return x.proxyAgreement?.agreed === input.agree ? x : { ...x, proxyAgreement: { agreed: input.agree, by: actor.person.id, at: now.toISOString() } };
       },
       { replace: (n) => ports.repo.replaceApology(n), reread: () => ports.repo.getApology(m.partnershipId, a.id) },
-      { code: 'MEETING', name: 'answer', gone: meetingErrors.noProxyWaiting, busy: meetingErrors.proxyBusy },
+      { gone: meetingErrors.noProxyWaiting, busy: meetingErrors.proxyBusy },
     );
     const about = { agree: input.agree, proxyId: before.proxyId, holderId: before.holderId };
     // Someone recorded the same answer meanwhile: nothing more to tell.

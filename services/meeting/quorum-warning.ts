@@ -1,5 +1,5 @@
 import { workingDaysBefore } from '../domain/calendar.js';
-import { DEFAULT_QUORUM_WARNING_WORKING_DAYS, meetingBatchId, timesMoved, warningsSinceLastMove } from '../domain/meeting.js';
+import { DEFAULT_QUORUM_WARNING_WORKING_DAYS, meetingBatchId, sameMissing, timesMoved, warningsSinceLastMove } from '../domain/meeting.js';
 import { chairAndManagers, forecast, isolated, toPeople, updateMeeting, type MeetingPorts } from './support.js';
 
 type Ports = Pick<MeetingPorts, 'repo' | 'directory' | 'outbox' | 'present' | 'log' | 'clock' | 'reminderHour' | 'quorumWarningWorkingDays'>;
@@ -26,7 +26,7 @@ export function quorumWarning(ports: Ports) {
           const missing = result.conditions.flatMap((c) => c.missing);
           const sent = warningsSinceLastMove(m);
           const last = sent[sent.length - 1];
-          if (last && last.missing.join('\u0000') === missing.join('\u0000')) return;
+          if (last && sameMissing(last.missing, missing)) return;
           const n = sent.length + 1;
           const moves = timesMoved(m);
           const card = ports.present.quorumWarning(directory, { meeting: m, apologies: mine, forecast: result, now });

@@ -1,7 +1,7 @@
 import type { Actor } from '../directory.service.js';
 import { authorize, subjectOf } from '../domain/authorization.js';
 import type { Body, Directory } from '../domain/directory.js';
-import { meetingErrors } from '../domain/errors.js';
+import { meetingErrors } from '../domain/error-messages/meeting.js';
 import {
   applyRegister,
   attendingProxy,
@@ -18,6 +18,7 @@ import {
   type RegisterSubmission,
 } from '../domain/meeting.js';
 import { evaluateQuorum, type QuorumResult } from '../domain/quorum.js';
+import { recordErrors } from '../domain/error-messages/records.js';
 import { updateOptimistically } from '../optimistic-update.js';
 import { assertHappened, audit, bodyOf, requireMeeting, updateMeeting, type MeetingPorts } from './support.js';
 
@@ -137,7 +138,7 @@ export function recordRegister(ports: Ports) {
           return outcome.kind === 'unchanged' || staleAt ? x : outcome.record;
         },
         { replace: (n) => ports.repo.replaceRegister(n), reread: () => ports.repo.getRegister(m.partnershipId, base.id) },
-        { code: 'MEETING', name: 'register', busy: meetingErrors.registerBusy },
+        { ...recordErrors('register'), busy: meetingErrors.registerBusy },
       );
       if (staleAt) return { kind: 'stale', sheet: sheet(staleAt) };
       if (outcome.kind === 'unchanged') {

@@ -2,7 +2,7 @@ import type { Actor } from '../directory.service.js';
 import { authorize, can, isReplayBy, subjectOf } from '../domain/authorization.js';
 import { parseDate, workingDaysBefore } from '../domain/calendar.js';
 import type { Directory } from '../domain/directory.js';
-import { meetingErrors } from '../domain/errors.js';
+import { meetingErrors } from '../domain/error-messages/meeting.js';
 import { attendingSeats, DEFAULT_NOTICE_WORKING_DAYS, hasStarted, isMove, LIMITS, MEETING_MINUTES, startsAt, type Meeting, type MeetingDetails } from '../domain/meeting.js';
 import type { MeetingSight } from '../ports/meetings.js';
 import { assertUpcoming, audit, bodiesWhere, bodyOf, invitees, requireMeeting, sight, sightOf, toPeople, updateMeeting, type MeetingPorts } from './support.js';

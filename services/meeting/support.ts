@@ -1,9 +1,10 @@
 import type { Actor, DirectoryService } from '../directory.service.js';
 import { authorize, can, canSeeMeeting, subjectOf, type Permission } from '../domain/authorization.js';
 import type { Body, Directory } from '../domain/directory.js';
-import { meetingErrors } from '../domain/errors.js';
+import { meetingErrors } from '../domain/error-messages/meeting.js';
 import { attendingProxy, attendingSeats, hasStarted, isUpcoming, namedDeputies, quorumApologies, type AbsenceReview, type Apology, type CadencePattern, type Meeting } from '../domain/meeting.js';
 import { forecastQuorum, type QuorumResult } from '../domain/quorum.js';
+import { recordErrors } from '../domain/error-messages/records.js';
 import { updateOptimistically } from '../optimistic-update.js';
 import type { Clock } from '../ports/clock.js';
 import type { CarryForwardRepo, Outbox } from '../ports/consultations.js';
@@ -80,11 +81,11 @@ export function assertHappened(directory: Directory, m: Meeting, now: Date) {
 }
 
 export function updateMeeting(repo: Pick<MeetingRepo, 'replaceMeeting' | 'getMeeting'>, m: Meeting, change: (m: Meeting) => Meeting): Promise<Meeting> {
-  return updateOptimistically(m, change, { replace: (n) => repo.replaceMeeting(n), reread: () => repo.getMeeting(m.partnershipId, m.id) }, { code: 'MEETING', name: 'meeting' });
+  return updateOptimistically(m, change, { replace: (n) => repo.replaceMeeting(n), reread: () => repo.getMeeting(m.partnershipId, m.id) }, recordErrors('meeting'));
 }
 
 export function updateReview(repo: Pick<MeetingRepo, 'replaceReview' | 'getReview'>, r: AbsenceReview, change: (r: AbsenceReview) => AbsenceReview): Promise<AbsenceReview> {
-  return updateOptimistically(r, change, { replace: (n) => repo.replaceReview(n), reread: () => repo.getReview(r.partnershipId, r.id) }, { code: 'REVIEW', name: 'absence review' });
+  return updateOptimistically(r, change, { replace: (n) => repo.replaceReview(n), reread: () => repo.getReview(r.partnershipId, r.id) }, recordErrors('absence-review'));
 }
 
 export function audit(ports: Pick<MeetingPorts, 'audit' | 'clock'>, partnershipId: string, actor: string, action: string, subject: string, before?: unknown, after?: unknown) {

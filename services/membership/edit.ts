@@ -1,7 +1,7 @@
 /** One change from the Members page: the setup, an agency, a body, a person, a seat, or the end of a seat. */
 import { londonDate } from '../domain/calendar.js';
 import { partnershipOn, type Partnership, type Seat } from '../domain/directory.js';
-import { DomainError } from '../domain/errors.js';
+import { membershipErrors } from '../domain/error-messages/membership.js';
 import { planMembership } from '../domain/membership.js';
 import { applyBodyEdit } from '../domain/membership-edit.js';
 import type { MembersView, MembershipEdit, MembershipEditRequest, PersonPick } from '../domain/membership-views.js';
@@ -44,8 +44,8 @@ export function membershipEdits(ports: EditPorts) {
 
 async function apply(ports: EditPorts, caller: MembershipCaller, stored: Partnership | undefined, edit: MembershipEdit, effective: string): Promise<Partnership> {
   if (edit.kind === 'setup') {
-    if (stored) throw new DomainError('MEMBERSHIP.INVALID', 'The partnership is set up already.', { problems: [{ field: 'name', message: 'The partnership is set up already.' }] });
-    return newPartnership(caller, edit.name, edit.source);
+    if (stored) throw membershipErrors.setUpAlready();
+    return newPartnership(caller, edit.name, edit.source, ports.cards.newPartnership);
   }
   if (!stored) throw invalidMembership([{ field: 'name', message: 'Set up the partnership first: give it a name, or import your membership.' }]);
   const next = structuredClone(withoutHistory(partnershipOn(stored, effective)));
@@ -74,7 +74,7 @@ async function apply(ports: EditPorts, caller: MembershipCaller, stored: Partner
       if (edit.holder) seat.holderId = await pick(ports, next, edit.holder, 'holder');
       if (edit.deputy) seat.deputyId = await pick(ports, next, edit.deputy, 'deputy');
       const at = body.seats.findIndex((s) => s.id === seat.id);
-      if (edit.seatId && at < 0) throw new DomainError('SEAT.NOT_FOUND', 'That seat is not on this body (it may have ended).');
+      if (edit.seatId && at < 0) throw membershipErrors.seatNotOnBody();
       if (at >= 0) body.seats[at] = seat;
       else body.seats.push(seat);
       break;
@@ -82,7 +82,7 @@ async function apply(ports: EditPorts, caller: MembershipCaller, stored: Partner
     case 'end-seat': {
       const body = next.bodies.find((b) => b.id === edit.bodyId);
       const at = body?.seats.findIndex((s) => s.id === edit.seatId) ?? -1;
-      if (!body || at < 0) throw new DomainError('SEAT.NOT_FOUND', 'That seat is not on this body (it may have ended).');
+      if (!body || at < 0) throw membershipErrors.seatNotOnBody();
       body.seats.splice(at, 1);
       break;
     }

@@ -1,7 +1,8 @@
 /** The first run: who may keep the membership, and the partnership a named manager sets up from nothing. */
 import type { Partnership, Person } from '../domain/directory.js';
-import { forbidden } from '../domain/errors.js';
+import { membershipErrors } from '../domain/error-messages/membership.js';
 import { slug } from '../domain/slug.js';
+import type { NewPartnershipWords } from '../ports/membership.js';
 import { invalidMembership, isSetupManager, type MembershipCaller, type SetupPorts } from './support.js';
 
 /** Ids made here stay short: they appear in links and card data. */
@@ -27,9 +28,12 @@ export function firstRun(ports: SetupPorts) {
   };
 }
 
-/** A new partnership: one board, its independent chair's seat vacant, the manager's seat held by the caller. */
-export function newPartnership(caller: MembershipCaller, name: string, source?: string): Partnership {
-  if (!('setup' in caller)) throw forbidden('The partnership is set up already.');
+/**
+ * A new partnership: one board, its independent chair's seat vacant, the manager's seat held by the caller; its
+ * placeholder rules are described in `words` (the presenter's).
+ */
+export function newPartnership(caller: MembershipCaller, name: string, source: string | undefined, words: NewPartnershipWords): Partnership {
+  if (!('setup' in caller)) throw membershipErrors.setupOver();
   const trimmed = name.trim();
   if (!trimmed) throw invalidMembership([{ field: 'name', message: 'Give the partnership its name, e.g. "Merton Safeguarding Children Partnership".' }]);
   const id = slug(trimmed, ID_LENGTH) || 'partnership';
@@ -37,7 +41,7 @@ export function newPartnership(caller: MembershipCaller, name: string, source?: 
   return {
     id,
     name: trimmed,
-    source: source?.trim() || 'Set up in Quorum',
+    source: source?.trim() || words.source,
     timeZone: 'Europe/London',
     agencies: [],
     people: [manager],
@@ -50,9 +54,9 @@ export function newPartnership(caller: MembershipCaller, name: string, source?: 
           { id: 'board-chair', title: 'Independent Chair', roles: [], office: 'independent-chair' },
           { id: 'board-manager', title: 'Board Manager', roles: ['BS'], office: 'manager', holderId: manager.id },
         ],
-        quorum: { description: 'No quorum rule set yet.', source: 'Set on the Members page', conditions: [] },
-        absence: { kind: 'consecutive', count: 2, deputyResets: false, source: 'Quorum default: two consecutive meetings missed' },
-        cadence: { meetingsPerYear: 4, noticeWorkingDays: 10, papersWorkingDays: 5, description: 'Four meetings a year until set.' },
+        quorum: { description: words.quorumDescription, source: words.quorumSource, conditions: [] },
+        absence: { kind: 'consecutive', count: 2, deputyResets: false, source: words.absenceSource },
+        cadence: { meetingsPerYear: 4, noticeWorkingDays: 10, papersWorkingDays: 5, description: words.cadenceDescription },
       },
     ],
   };

@@ -1,7 +1,7 @@
 /** The membership as a file: importing a spreadsheet (a dry run first, then applied against the same version) and exporting it. */
 import { londonDate } from '../domain/calendar.js';
 import { partnershipOn, type Partnership, type Person } from '../domain/directory.js';
-import { DomainError } from '../domain/errors.js';
+import { membershipErrors } from '../domain/error-messages/membership.js';
 import { planMembership } from '../domain/membership.js';
 import type { FieldProblem, ImportPlanView } from '../domain/membership-views.js';
 import type { MembershipFiles, MembershipFormat } from '../ports/membership.js';
@@ -47,7 +47,7 @@ export function membershipFiles(ports: FilePorts) {
 
     async exportFile(caller: MembershipCaller, format: MembershipFormat) {
       const stored = await loadFor(ports, caller);
-      if (!stored) throw new DomainError('PARTNERSHIP.NOT_FOUND', 'There is no membership to export yet: set up the partnership first.');
+      if (!stored) throw membershipErrors.nothingToExport();
       const today = londonDate(ports.clock.now());
       // Today's membership; history stays in the store (and in the JSON backup, which keeps the terms).
       const out = format === 'json' ? stored.partnership : withoutHistory(partnershipOn(stored.partnership, today));

@@ -3,8 +3,8 @@ import type { Actor, DirectoryService } from '../directory.service.js';
 import { authorize, type Subject } from '../domain/authorization.js';
 import { parseDate } from '../domain/calendar.js';
 import type { Partnership } from '../domain/directory.js';
-import { DomainError, forbidden } from '../domain/errors.js';
-import type { FieldProblem } from '../domain/membership-views.js';
+import type { DomainError } from '../domain/errors.js';
+import { membershipErrors } from '../domain/error-messages/membership.js';
 import type { DirectoryRepo } from '../ports/repositories.js';
 
 /**
@@ -35,10 +35,10 @@ export async function loadFor(ports: SetupPorts & { repo: Pick<DirectoryRepo, 'g
   if ('actor' in caller) {
     authorize(subjectOf(caller.actor), 'membership.manage');
     const stored = await ports.repo.getVersioned(caller.actor.directory.partnership.id);
-    if (!stored) throw new DomainError('PARTNERSHIP.NOT_FOUND', 'Your partnership is no longer stored.');
+    if (!stored) throw membershipErrors.noLongerStored();
     return stored;
   }
-  if (!(await isSetupManager(ports, caller.setup.aadObjectId))) throw forbidden('The partnership has been set up: ask its board manager to add you.');
+  if (!(await isSetupManager(ports, caller.setup.aadObjectId))) throw membershipErrors.askManager();
   return undefined;
 }
 
@@ -53,15 +53,10 @@ export function personOf(caller: MembershipCaller): string {
 /** Someone saved first (here or on another instance): the next view reads the store again. */
 export function changed(directory: Pick<DirectoryService, 'forget'>): DomainError {
   directory.forget();
-  return new DomainError('MEMBERSHIP.CHANGED', 'Someone else changed the membership since you opened it. Reload to see their change, then make yours again.');
+  return membershipErrors.changed();
 }
 
-export const invalidMembership = (problems: FieldProblem[]) =>
-  new DomainError(
-    'MEMBERSHIP.INVALID',
-    problems.length === 1 ? problems[0]!.message : `The membership has ${problems.length} problems; each is shown by its field.`,
-    { problems },
-  );
+export const invalidMembership = membershipErrors.invalid;
 
 export function effectiveDate(given: string | undefined, today: string): string {
   if (given === undefined || given === '') return today;

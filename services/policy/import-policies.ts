@@ -18,7 +18,7 @@ export interface PolicyImportForm {
 
 export type PolicyImportOutcome =
   | { kind: 'imported'; policies: PolicyDocument[]; created: number; today: string }
-  /** Line problems `{ code: 'line', line, message }` from the reader. */
+  /** Line problems from the reader (`csv.…`, `line.…` with their facts). */
   | { kind: 'rejected'; problems: Problem[]; form: PolicyImportForm };
 
 /** The policy register pasted as CSV by the board manager: every row stored, or none. */
@@ -40,7 +40,7 @@ export function importPolicyUseCases(ports: Pick<PolicyPorts, 'repo' | 'audit' |
     const existingTitles = new Set(current.filter((p) => !p.id.startsWith(`${input.formId}-`)).map((p) => p.title.toLowerCase()));
     const result = readPolicyCsv(csv, { directory: d, today, rules, existingTitles });
     if (result.errors.length) {
-      return { kind: 'rejected', problems: result.errors.map((e) => ({ code: 'line', line: e.line, message: e.message })), form: importForm(actor, { formId: input.formId, csv }) };
+      return { kind: 'rejected', problems: result.errors, form: importForm(actor, { formId: input.formId, csv }) };
     }
     const at = now.toISOString();
     const policies = result.rows.map((row) => {

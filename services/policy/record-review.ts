@@ -1,6 +1,6 @@
 import type { Actor } from '../directory.service.js';
 import { londonDate } from '../domain/calendar.js';
-import { DomainError } from '../domain/errors.js';
+import { policyErrors } from '../domain/error-messages/policy.js';
 import { defaultReviewDate, scheduledPolicy, type PolicyDocument } from '../domain/policy-document.js';
 import { parseDateText } from '../domain/register-import.js';
 import type { Problem } from '../action/support.js';
@@ -20,7 +20,7 @@ export function recordReviewUseCases(ports: Pick<PolicyPorts, 'repo' | 'audit' |
   async function recordReview(actor: Actor, input: { policyId: string; version?: string; approvalDate?: string; reviewDate?: string }): Promise<ReviewOutcome> {
     const d = actor.directory;
     const p = await requirePolicy(ports.repo, d, input.policyId);
-    if (!canRecordReview(d, p, actor.person.id)) throw new DomainError('AUTH.FORBIDDEN', 'Only the board manager or the document manager can record a review.');
+    if (!canRecordReview(d, p, actor.person.id)) throw policyErrors.cannotRecordReview();
     const today = londonDate(ports.clock.now());
     const rejected = (problem: Problem): ReviewOutcome => ({ kind: 'rejected', problems: [problem], policy: p, viewer: viewerOf(d, p, actor.person.id), today });
     const version = input.version?.trim() ?? '';

@@ -2,13 +2,14 @@ import type { DirectoryService } from '../directory.service.js';
 import { leadPeople } from '../domain/action.js';
 import { can } from '../domain/authorization.js';
 import type { Body, Directory } from '../domain/directory.js';
-import { DomainError } from '../domain/errors.js';
+import { policyErrors } from '../domain/error-messages/policy.js';
 import { DEFAULT_POLICY_RULES, type PolicyDocument, type PolicyRules } from '../domain/policy-document.js';
 import type { PolicyPresenter, PolicyRepo, PolicyViewer } from '../ports/actions.js';
 import type { Clock } from '../ports/clock.js';
 import type { Outbox } from '../ports/consultations.js';
 import type { Logger } from '../ports/logger.js';
 import type { AuditLog } from '../ports/repositories.js';
+import { recordErrors } from '../domain/error-messages/records.js';
 import { updateOptimistically } from '../optimistic-update.js';
 
 export interface PolicyPorts {
@@ -50,10 +51,10 @@ export const viewerOf = (d: Directory, p: PolicyDocument, personId: string): Pol
 
 export async function requirePolicy(repo: Pick<PolicyRepo, 'get'>, d: Directory, id: string): Promise<PolicyDocument> {
   const p = await repo.get(d.partnership.id, id);
-  if (!p) throw new DomainError('POLICY.NOT_FOUND', 'I could not find that document in the policy register. Say "policies due" to see the register.');
+  if (!p) throw policyErrors.unknown();
   return p;
 }
 
 export function changePolicy(repo: Pick<PolicyRepo, 'get' | 'replaceIfUnchanged'>, p: PolicyDocument, change: (p: PolicyDocument) => PolicyDocument): Promise<PolicyDocument> {
-  return updateOptimistically(p, change, { replace: (n) => repo.replaceIfUnchanged(n), reread: () => repo.get(p.partnershipId, p.id) }, { code: 'POLICY', name: 'document' });
+  return updateOptimistically(p, change, { replace: (n) => repo.replaceIfUnchanged(n), reread: () => repo.get(p.partnershipId, p.id) }, recordErrors('policy'));
 }

@@ -21,6 +21,17 @@ export interface SeatNotice {
   lost: { body: string; seat: string; as: 'holder' | 'deputy' }[];
 }
 
+/** The words a new partnership starts with: stored with it, and edited on the Members page like any other. */
+export interface NewPartnershipWords {
+  /** Where the configuration comes from, when the manager gives none. */
+  source: string;
+  quorumDescription: string;
+  quorumSource: string;
+  absenceSource: string;
+  cadenceDescription: string;
+}
+
 export interface MembershipCards {
   seatsChanged(notice: SeatNotice): CardPayload;
+  newPartnership: NewPartnershipWords;
 }

@@ -1,6 +1,6 @@
 import type { Actor } from '../directory.service.js';
 import { authorize, subjectOf } from '../domain/authorization.js';
-import { DomainError } from '../domain/errors.js';
+import { returnsErrors } from '../domain/error-messages/returns.js';
 import { RETURN_LIMITS, withReopening, type AgencyReturn, type ReturnProblem } from '../domain/returns.js';
 import { changeReturn, requireReturn, type ReturnsPorts } from './support.js';
 
@@ -14,7 +14,7 @@ export function reopenReturn(ports: ReturnsPorts) {
     const reason = input.reason?.trim() ?? '';
     if (!reason) return { kind: 'rejected', problems: [{ code: 'reason-missing', field: 'reason' }] };
     if (reason.length > RETURN_LIMITS.reason) return { kind: 'rejected', problems: [{ code: 'too-long', field: 'reason', limit: RETURN_LIMITS.reason }] };
-    if (ret.status !== 'submitted') throw new DomainError('RETURN.NOT_SUBMITTED', 'Only a submitted return can be reopened.');
+    if (ret.status !== 'submitted') throw returnsErrors.notSubmitted();
     const at = ports.clock.now().toISOString();
     const stored = await changeReturn(ports.repo, ret, (current) => (current.status === 'submitted' ? withReopening(current, actor.person.id, at, reason) : current));
     await ports.audit.record({ partnershipId: ret.partnershipId, at, actor: actor.person.id, action: 'returns.reopen', subject: ret.id, after: { reason } });

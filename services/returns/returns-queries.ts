@@ -1,11 +1,9 @@
 import type { Actor } from '../directory.service.js';
 import { can, canSeeAllReturns, canSeeReturnsMatrix, canFillReturn, subjectOf } from '../domain/authorization.js';
-import { DomainError } from '../domain/errors.js';
+import { returnsErrors } from '../domain/error-messages/returns.js';
 import { indicatorsOwedBy } from '../domain/returns.js';
 import { dataSetView, matrixView, roundSummary, type DataSetView, type MatrixView, type ReturnsHome, type ReturnView } from '../domain/returns-views.js';
 import { configOf, leadsFor, requireReturn, unknownRound, type ReturnsPorts } from './support.js';
-
-const notForYou = () => new DomainError('AUTH.FORBIDDEN', 'The returns matrix is for the board, the QA sub-group, the chair and the board manager.');
 
 /** What the tab reads, each filtered by who may see what. */
 export function returnsQueries(ports: ReturnsPorts) {
@@ -53,7 +51,7 @@ export function returnsQueries(ports: ReturnsPorts) {
     async matrix(actor: Actor, roundId?: string): Promise<MatrixView> {
       const d = actor.directory;
       const config = configOf(d);
-      if (!canSeeReturnsMatrix(subjectOf(actor), config.qaBodyId, d.mainBoard()?.id)) throw notForYou();
+      if (!canSeeReturnsMatrix(subjectOf(actor), config.qaBodyId, d.mainBoard()?.id)) throw returnsErrors.matrixNotForYou();
       const rounds = await ports.repo.listRounds(d.partnership.id, 'section-11');
       const index = roundId ? rounds.findIndex((r) => r.id === roundId) : 0;
       const round = rounds[index];
@@ -73,7 +71,7 @@ export function returnsQueries(ports: ReturnsPorts) {
     async dataSet(actor: Actor, year?: string): Promise<DataSetView> {
       const d = actor.directory;
       const config = configOf(d);
-      if (!canSeeReturnsMatrix(subjectOf(actor), config.qaBodyId, d.mainBoard()?.id)) throw notForYou();
+      if (!canSeeReturnsMatrix(subjectOf(actor), config.qaBodyId, d.mainBoard()?.id)) throw returnsErrors.matrixNotForYou();
       const rounds = (await ports.repo.listRounds(d.partnership.id, 'data-set')).filter((r) => !year || r.period.startsWith(`${year}-`));
       const returns = rounds.length ? await ports.repo.listSubmittedFigures(d.partnership.id, rounds.map((r) => r.id)) : [];
       return dataSetView(rounds, returns, (id) => d.agency(id)?.name ?? id);

@@ -1,6 +1,6 @@
 import type { Actor } from '../directory.service.js';
 import { londonDate } from '../domain/calendar.js';
-import { DomainError } from '../domain/errors.js';
+import { returnsErrors } from '../domain/error-messages/returns.js';
 import { readReturn, withDraft, type AgencyReturn, type ReturnInput, type ReturnProblem } from '../domain/returns.js';
 import { changeReturn, requireReturn, type ReturnsPorts } from './support.js';
 
@@ -17,13 +17,11 @@ export type SaveDraftOutcome =
   | { kind: 'changed'; by?: string; at?: string }
   | { kind: 'rejected'; problems: ReturnProblem[] };
 
-const submittedAlready = () => new DomainError('RETURN.SUBMITTED', 'This return has been submitted; only the board manager can reopen it.');
-
 /** Keeps a draft, gaps and all; the return stays "not returned" for the matrix until it is submitted. */
 export function saveDraft(ports: ReturnsPorts) {
   return async (actor: Actor, input: ReturnRequest): Promise<SaveDraftOutcome> => {
     const { round, ret } = await requireReturn(ports, actor, input.roundId, input.agencyId, 'fill');
-    if (ret.status === 'submitted') throw submittedAlready();
+    if (ret.status === 'submitted') throw returnsErrors.submittedAlready();
     if (input.version && ret.etag && input.version !== ret.etag) return { kind: 'changed', by: ret.draftBy, at: ret.draftAt };
     const now = ports.clock.now();
     const read = readReturn(round, ret.agencyId, input.answers, 'draft', londonDate(now));
@@ -31,7 +29,7 @@ export function saveDraft(ports: ReturnsPorts) {
     const at = now.toISOString();
     let changedMeanwhile = false;
     const saved = await changeReturn(ports.repo, ret, (current) => {
-      if (current.status === 'submitted') throw submittedAlready();
+      if (current.status === 'submitted') throw returnsErrors.submittedAlready();
       if (current.etag !== ret.etag) {
         changedMeanwhile = true;
         return current;

@@ -1,10 +1,11 @@
 import type { Actor } from '../directory.service.js';
 import { canFillReturn, canSeeReturn, subjectOf } from '../domain/authorization.js';
 import type { Directory } from '../domain/directory.js';
-import { DomainError } from '../domain/errors.js';
+import { returnsErrors } from '../domain/error-messages/returns.js';
 import type { ReturnsConfig } from '../domain/returns-config.js';
 import { leadIdsOf, returnLeadsOf } from '../domain/returns-leads.js';
 import { returnIdOf, type AgencyReturn, type ReturnRound } from '../domain/returns.js';
+import { recordErrors } from '../domain/error-messages/records.js';
 import { updateOptimistically } from '../optimistic-update.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
@@ -34,14 +35,13 @@ export async function unsummarisedRounds(ports: Pick<ReturnsPorts, 'repo' | 'dir
 
 export function configOf(directory: Directory): ReturnsConfig {
   const config = directory.partnership.returns;
-  if (!config) throw new DomainError('RETURNS.NOT_CONFIGURED', 'This partnership has no Section 11 framework or data set configured yet; the board manager adds them to its configuration.');
+  if (!config) throw returnsErrors.notConfigured();
   return config;
 }
 
 export const roundFacts = (r: ReturnRound): RoundFacts => ({ id: r.id, kind: r.kind, period: r.period, title: r.title, deadline: r.deadline });
 
-export const unknownRound = () => new DomainError('RETURN_ROUND.NOT_FOUND', 'There is no such round of returns.');
-export const unknownReturn = () => new DomainError('RETURN.NOT_FOUND', 'There is no such return.');
+export const { unknownRound, unknownReturn } = returnsErrors;
 
 export const leadsFor = (directory: Directory, config: ReturnsConfig, agencyId: string) => leadIdsOf(returnLeadsOf(directory, config, agencyId));
 
@@ -60,7 +60,7 @@ export async function requireReturn(
   const subject = subjectOf(actor);
   const leads = actor.directory.agency(agencyId) ? leadsFor(actor.directory, config, agencyId) : [];
   if (need === 'fill' && !canFillReturn(subject, leads)) {
-    throw new DomainError('AUTH.FORBIDDEN', "Only the agency's return lead (its board member, their deputy or its named audit lead) can fill its return; nothing was saved.");
+    throw returnsErrors.notReturnLead();
   }
   if (need === 'see' && !canSeeReturn(subject, config.qaBodyId, agencyId, leads)) throw unknownReturn();
   const pid = actor.directory.partnership.id;
@@ -72,9 +72,9 @@ export async function requireReturn(
 }
 
 export function changeReturn(repo: ReturnsRepo, r: AgencyReturn, change: (r: AgencyReturn) => AgencyReturn): Promise<AgencyReturn> {
-  return updateOptimistically(r, change, { replace: (n) => repo.replaceReturnIfUnchanged(n), reread: () => repo.getReturn(r.partnershipId, r.id) }, { code: 'RETURN', name: 'return', gone: unknownReturn });
+  return updateOptimistically(r, change, { replace: (n) => repo.replaceReturnIfUnchanged(n), reread: () => repo.getReturn(r.partnershipId, r.id) }, { ...recordErrors('return'), gone: unknownReturn });
 }
 
 export function changeRound(repo: ReturnsRepo, r: ReturnRound, change: (r: ReturnRound) => ReturnRound): Promise<ReturnRound> {
-  return updateOptimistically(r, change, { replace: (n) => repo.replaceRoundIfUnchanged(n), reread: () => repo.getRound(r.partnershipId, r.id) }, { code: 'RETURN_ROUND', name: 'round of returns', gone: unknownRound });
+  return updateOptimistically(r, change, { replace: (n) => repo.replaceRoundIfUnchanged(n), reread: () => repo.getRound(r.partnershipId, r.id) }, { ...recordErrors('return-round'), gone: unknownRound });
 }

@@ -1,5 +1,7 @@
 /** Tiny DOM builders. Text always goes in as text nodes, never as HTML. */
 
+import { formatLondon } from '../../cards/text.js';
+
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | undefined | null | EventListener>;
 
@@ -45,6 +47,9 @@ let counter = 0;
 export const uid = (prefix: string) => `${prefix}-${++counter}`;
 
 export const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
+
+/** "Fri 4 Dec 2026, 17:00" for an ISO instant, in Europe/London: the cards' wording of deadlines and times. */
+export const londonTime = (iso: string): string => formatLondon(new Date(iso));
 
 /** "4 Dec 2026" for a YYYY-MM-DD or ISO value. */
 export function shortDate(value: string): string {

@@ -1,5 +1,7 @@
 import type { AttendanceBody, AttendanceMeeting, AttendanceView, SeatMark } from '../../services/domain/dashboard-views.js';
-import { h, shortDate, uid } from './dom.js';
+import { reviewSummary } from '../../cards/meeting/absence-words.js';
+import { missingText } from '../../cards/meeting/quorum-words.js';
+import { h, londonTime, shortDate, uid } from './dom.js';
 import { dataTable, download, tableCard, toCsv } from './table.js';
 import { emptyState } from './widgets.js';
 
@@ -45,7 +47,7 @@ function quorumCell(m: AttendanceMeeting): HTMLElement | string {
   const q = m.recorded ?? m.forecast;
   if (!q) return '—';
   const word = m.recorded ? (q.met ? 'Quorate' : 'Not quorate') : q.met ? 'Forecast quorate' : 'Forecast to fail';
-  return h('span', {}, h('span', { class: `chip ${q.met ? 'good' : 'bad'}` }, word), q.missing.length ? h('span', { class: 'missing' }, ` Missing: ${q.missing.join('; ')}`) : '');
+  return h('span', {}, h('span', { class: `chip ${q.met ? 'good' : 'bad'}` }, word), q.missing.length ? h('span', { class: 'missing' }, ` Missing: ${q.missing.map(missingText).join('; ')}`) : '');
 }
 
 /** The body's absence rule, as the caption states it. */
@@ -117,7 +119,7 @@ function bodySection(b: AttendanceBody): HTMLElement {
           cell: quorumCell,
           csv: (m) => {
             const q = m.recorded ?? m.forecast;
-            return q ? `${m.recorded ? 'recorded' : 'forecast'}: ${q.met ? 'met' : 'not met'}${q.missing.length ? ` (missing ${q.missing.join('; ')})` : ''}` : '';
+            return q ? `${m.recorded ? 'recorded' : 'forecast'}: ${q.met ? 'met' : 'not met'}${q.missing.length ? ` (missing ${q.missing.map(missingText).join('; ')})` : ''}` : '';
           },
         },
       ],
@@ -133,8 +135,8 @@ function bodySection(b: AttendanceBody): HTMLElement {
             { header: 'Seat', cell: (r) => r.seatTitle, rowHeader: true },
             { header: 'Held by', cell: (r) => r.holder },
             { header: 'Agency', cell: (r) => r.agencyName ?? '—' },
-            { header: 'Why', cell: (r) => r.summary },
-            { header: 'Raised', cell: (r) => r.createdText, csv: (r) => r.createdAt },
+            { header: 'Why', cell: (r) => reviewSummary(r) },
+            { header: 'Raised', cell: (r) => londonTime(r.createdAt), csv: (r) => r.createdAt },
           ],
         })
       : null,

@@ -1,5 +1,5 @@
 import type { CellState, ConsultationColumn, ConsultationsView, MatrixCell, MatrixRow, NonResponseView } from '../../services/domain/dashboard-views.js';
-import { h, shortDate, uid } from './dom.js';
+import { h, londonTime, shortDate, uid } from './dom.js';
 import { dataTable, download, tableCard, toCsv } from './table.js';
 import { emptyState, openDialog, select } from './widgets.js';
 
@@ -40,7 +40,7 @@ export function renderConsultations(view: ConsultationsView, panel: HTMLElement)
         { header: 'Ref', cell: (r) => r.ref, rowHeader: true, className: 'nowrap' },
         { header: 'Title', cell: (r) => r.title },
         { header: 'Body', cell: (r) => r.bodyName },
-        { header: 'Deadline', cell: (r) => r.deadlineText, csv: (r) => r.deadline },
+        { header: 'Deadline', cell: (r) => londonTime(r.deadline), csv: (r) => r.deadline },
         { header: 'Working days left', cell: (r) => r.workingDaysLeft, numeric: true },
         { header: 'Answered', cell: (r) => `${r.answered} of ${r.required}`, numeric: true },
       ],
@@ -79,7 +79,7 @@ function matrix(columns: ConsultationColumn[], rows: MatrixRow[]): HTMLElement {
         ...columns.map((c) =>
           h(
             'th',
-            { scope: 'col', class: 'col-consultation', 'data-consultation': c.id, title: `${c.title} (${c.bodyName}), deadline ${c.deadlineText}` },
+            { scope: 'col', class: 'col-consultation', 'data-consultation': c.id, title: `${c.title} (${c.bodyName}), deadline ${londonTime(c.deadline)}` },
             h('span', { class: 'ref' }, c.ref),
             h('span', { class: 'col-title' }, c.title),
             h('span', { class: 'col-meta' }, `${c.kind === 'decision' ? 'Vote · ' : ''}${shortDate(c.deadline)}${c.status === 'open' ? ' · open' : ''}`),
@@ -141,8 +141,8 @@ function details(row: MatrixRow, column: ConsultationColumn, cell: MatrixCell): 
       ['When', cell.answeredAt ? new Date(cell.answeredAt).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' }) : undefined],
       ['Reason', cell.reason],
       ['Comment', cell.comment],
-      ['Sign-off', cell.signedOff ? `Signed off by ${cell.signedOff.by} on ${cell.signedOff.atText}` : undefined],
-      ['Deadline', column.deadlineText],
+      ['Sign-off', cell.signedOff ? `Signed off by ${cell.signedOff.by} on ${londonTime(cell.signedOff.at)}` : undefined],
+      ['Deadline', londonTime(column.deadline)],
     ]),
     cell.conflicts.length
       ? h(
@@ -183,7 +183,7 @@ export function renderNonResponse(view: NonResponseView, panel: HTMLElement): vo
         { header: 'Not answered', cell: (a) => a.unanswered, numeric: true },
         { header: 'Past the deadline', cell: (a) => a.overdue, numeric: true },
         { header: 'Most days overdue', cell: (a) => a.maxDaysOverdue, numeric: true },
-        { header: 'Last reminder', cell: (a) => a.lastReminderText ?? '—', csv: (a) => a.lastReminder ?? '' },
+        { header: 'Last reminder', cell: (a) => (a.lastReminder ? londonTime(a.lastReminder) : '—'), csv: (a) => a.lastReminder ?? '' },
         { header: 'Reached by email', cell: (a) => a.byEmail?.join('; ') ?? '—', csv: (a) => a.byEmail?.join('; ') ?? '' },
       ],
     }),
@@ -198,10 +198,10 @@ export function renderNonResponse(view: NonResponseView, panel: HTMLElement): vo
         { header: 'Ref', cell: (i) => i.ref, className: 'nowrap' },
         { header: 'Title', cell: (i) => i.title },
         { header: 'Body', cell: (i) => i.bodyName },
-        { header: 'Deadline', cell: (i) => i.deadlineText, csv: (i) => i.deadline },
+        { header: 'Deadline', cell: (i) => londonTime(i.deadline), csv: (i) => i.deadline },
         { header: 'Status', cell: (i) => (i.status === 'open' ? h('span', { class: 'chip neutral' }, 'Open') : h('span', { class: 'chip warn' }, 'Closed')), csv: (i) => i.status },
         { header: 'Days overdue', cell: (i) => i.daysOverdue, numeric: true },
-        { header: 'Last reminder', cell: (i) => i.lastReminderText ?? '—', csv: (i) => i.lastReminder ?? '' },
+        { header: 'Last reminder', cell: (i) => (i.lastReminder ? londonTime(i.lastReminder) : '—'), csv: (i) => i.lastReminder ?? '' },
       ],
     }),
   );

@@ -1,4 +1,4 @@
-import type { LiveQuorumFacts } from '../../services/domain/live-quorum-facts.js';
+import type { LiveQuorumPanel } from '../../services/domain/live-quorum-facts.js';
 import { ApiError, type Api } from './api.js';
 import { h } from './dom.js';
 import { emptyState } from './widgets.js';
@@ -6,7 +6,7 @@ import { emptyState } from './widgets.js';
 /** How often the panel asks again while it is open: Teams tells the bot of joins and leaves as they happen. */
 export const LIVE_REFRESH_MS = 10_000;
 
-type Seat = LiveQuorumFacts['seats'][number];
+type Seat = LiveQuorumPanel['seats'][number];
 
 const AS: Record<NonNullable<Seat['present']>['as'], string> = {
   holder: 'Present',
@@ -25,7 +25,7 @@ const meetingTime = (iso: string) =>
  * never by colour alone. Returns a function that stops the refreshing.
  */
 export function renderLiveQuorum(api: Api, panel: HTMLElement, chatId: string, onSignedOut: () => void, everyMs = LIVE_REFRESH_MS): () => void {
-  let shown: LiveQuorumFacts | undefined;
+  let shown: LiveQuorumPanel | undefined;
   let inFlight = false;
   let stopped = false;
   const status = h('p', { class: 'live-updated muted', role: 'status' });
@@ -77,7 +77,7 @@ export function renderLiveQuorum(api: Api, panel: HTMLElement, chatId: string, o
   return stop;
 }
 
-function liveQuorumView(f: LiveQuorumFacts): HTMLElement[] {
+function liveQuorumView(f: LiveQuorumPanel): HTMLElement[] {
   const present = f.seats.filter((s) => s.present).length;
   const banner = h(
     'div',

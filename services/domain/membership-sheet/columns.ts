@@ -1,4 +1,5 @@
-/** The five sheets of the membership spreadsheet, their columns, and the bounds on what a sheet may hold. */
+/** The five sheets of the membership spreadsheet, their columns, and the bounds on what a sheet may hold. The column
+ * headers ('Meetings a year', …) are the file's format, not sentences: they stay here (test/unit/services/no-english-in-services.test.ts knows them). */
 export const SHEET_NAMES = ['Partnership', 'Agencies', 'Bodies', 'People', 'Seats'] as const;
 export type SheetName = (typeof SHEET_NAMES)[number];
 

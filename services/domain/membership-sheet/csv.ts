@@ -1,8 +1,16 @@
 /** The five sheets as one CSV file of five sections, and back. */
-import { CsvSyntaxError, normaliseHeader, parseCsv } from '../csv.js';
+import { CsvSyntaxError, normaliseHeader, parseCsv, type CsvSyntaxProblem } from '../csv.js';
 import type { FieldProblem } from '../membership-views.js';
 import { SHEET_LIMITS, SHEET_NAMES, type SheetName, type Table } from './columns.js';
 import { tooManyRows } from './read-support.js';
+
+// The membership sheet's problems are still worded here until they become codes (issue #13); the registers'
+// CSV problems are worded in cards/action/problems.ts.
+const SYNTAX: Record<CsvSyntaxProblem, string> = {
+  'quote-inside': 'a quote in the middle of a field; put the whole field in quotes and double any quote inside it ("").',
+  'text-after-quote': 'text after a closing quote; a quoted field must end at a comma or the end of the line.',
+  'unclosed-quote': 'a quote is opened here and never closed.',
+};
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -45,7 +53,7 @@ export function fromCsv(input: string): { tables: Table[]; problems: FieldProble
     const before = text.split('\n').slice(0, err.line);
     const section = [...before].reverse().find((l) => /^#/.test(l.trim()));
     const name = section ? sheetNamed(section.trim().slice(1)) : undefined;
-    return { tables: [], problems: [{ field: name ?? 'File', row: err.line, message: `Line ${err.line}: ${err.problem}` }] };
+    return { tables: [], problems: [{ field: name ?? 'File', row: err.line, message: `Line ${err.line}: ${SYNTAX[err.problem]}` }] };
   }
   const tables: Table[] = [];
   const counts = new Map<SheetName, number>();

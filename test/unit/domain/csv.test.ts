@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { actionLineText, CSV_SYNTAX_TEXT, csvProblemText } from '../../../cards/action/problems.js';
+import { policyProblemText } from '../../../cards/policy/problems.js';
 import { readPartnershipFile } from '../../../infra/partnership-file.js';
 import { CsvSyntaxError, parseCsv, readTable } from '../../../services/domain/csv.js';
 import { Directory } from '../../../services/domain/directory.js';
@@ -9,11 +11,16 @@ beforeAll(async () => {
   d = new Directory(await readPartnershipFile('partnerships/merton-2015.json'));
 });
 
+/** A problem as the presenter words it, with its line. */
+const worded =
+  <P extends { code: string }>(text: (p: P) => string | undefined) =>
+  (p: P & { line: number }) => ({ line: p.line, message: text(p) });
+
 const syntaxError = (text: string) => {
   try {
     parseCsv(text);
   } catch (err) {
-    if (err instanceof CsvSyntaxError) return { line: err.line, problem: err.problem };
+    if (err instanceof CsvSyntaxError) return { line: err.line, problem: CSV_SYNTAX_TEXT[err.problem] };
     throw err;
   }
   throw new Error('expected a syntax error');
@@ -52,8 +59,8 @@ describe('RFC 4180 reading', () => {
     const ok = readTable('When?,Action,Notes\n2027-01-01,x,y', known, ['when', 'action']);
     expect(ok.table?.columns).toEqual({ when: 0, action: 1 });
     expect(ok.table?.ignored).toEqual(['Notes']);
-    expect(readTable('Action\nx', known, ['when', 'action']).errors).toEqual([{ line: 1, message: expect.stringContaining('no "when" column') }]);
-    expect(readTable('When,Action\n2027-01-01,a,b', known, ['when']).errors).toEqual([{ line: 2, message: expect.stringContaining('3 fields') }]);
+    expect(readTable('Action\nx', known, ['when', 'action']).errors.map(worded(csvProblemText))).toEqual([{ line: 1, message: expect.stringContaining('no "when" column') }]);
+    expect(readTable('When,Action\n2027-01-01,a,b', known, ['when']).errors.map(worded(csvProblemText))).toEqual([{ line: 2, message: expect.stringContaining('3 fields') }]);
     expect(readTable('', known, ['when']).errors[0]).toMatchObject({ line: 1 });
   });
 });
@@ -105,7 +112,7 @@ describe('the action register from CSV', () => {
     ].join('\n');
     const result = readActionCsv(csv, ctx());
     expect(result.rows).toEqual([]);
-    expect(result.errors).toEqual([
+    expect(result.errors.map(worded(actionLineText))).toEqual([
       { line: 3, message: expect.stringContaining('the lead "Nobody at all"') },
       { line: 5, message: 'the due date 2026-01-31 is in the past.' },
       { line: 6, message: expect.stringContaining('"The Moon Committee" is not one body') },
@@ -118,7 +125,7 @@ describe('the action register from CSV', () => {
     const ok = readActionCsv('Ref,Action,Lead,Body,When,Status\nA1,Done,QA chair,QA,2026-01-31,Complete', ctx());
     expect(ok.rows[0]).toMatchObject({ complete: true, rag: 'complete' });
     const dup = readActionCsv('Ref,Action,Lead,Body,When\nA1,x,QA chair,QA,Ongoing\na1,y,QA chair,QA,Ongoing', ctx());
-    expect(dup.errors).toEqual([{ line: 3, message: 'the ref "a1" is also used on line 2.' }]);
+    expect(dup.errors.map(worded(actionLineText))).toEqual([{ line: 3, message: 'the ref "a1" is also used on line 2.' }]);
   });
 });
 
@@ -147,6 +154,6 @@ describe('the policy register from CSV', () => {
     const result = readPolicyCsv(csv, { directory: d, today: '2026-11-24' });
     expect(result.rows).toEqual([]);
     expect(result.errors.map((e) => e.line)).toEqual([2, 3]);
-    expect(result.errors[0]!.message).toContain('no later than 2028-07-07');
+    expect(policyProblemText(result.errors[0]!)).toContain('no later than 2028-07-07');
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { decisionNote, reviewSummary } from '../../../cards/meeting/absence-words.js';
 import mertonJson from '../../../partnerships/merton-2015.json' with { type: 'json' };
 import { detectAbsenceConcerns } from '../../../services/domain/absence.js';
 import { registerProblems } from '../../../cards/meeting/present-register.js';
@@ -15,6 +16,7 @@ import {
   quorumApologies,
   reviewFromConcern,
   safeKey,
+  sameMissing,
   standInChair,
   startsAt,
   toMeetingRecords,
@@ -225,6 +227,28 @@ describe('absence detection over meetings and registers', () => {
     expect(after4.map((c) => c.streakKey)).toEqual(['body:member:m1']);
     const review = reviewFromConcern(after4[0]!, 'p', 'agency', 't');
     expect(review).toMatchObject({ id: 'absence:body:member:m1', status: 'pending', meetingIds: ['m1', 'm3', 'm4'], deputyMeetingIds: ['m4'] });
-    expect(review.summary).toBe('Did not attend 3 consecutive meetings in person (rule: 2); a deputy attended 1 of them.');
+    expect(reviewSummary(review)).toBe('Did not attend 3 consecutive meetings in person (rule: 2); a deputy attended 1 of them.');
+  });
+
+  it('shows a review stored before its facts were kept by the words stored on it', () => {
+    const summary = 'Did not attend 2 consecutive meetings in person (rule: 2).';
+    const note = 'Attended 5 of 6 meetings in the last 12 months (83%; rule: at least 66%) before the review was decided, so it closed itself.';
+    expect(reviewSummary({ summary })).toBe(summary);
+    expect(decisionNote({ outcome: 'recovered', note, by: 'system', at: 't' })).toBe(note);
+    expect(decisionNote({ outcome: 'recovered', recovery: { attended: 5, held: 6, share: 5 / 6, minShare: 0.66, windowMonths: 12 }, by: 'system', at: 't' })).toBe(note);
+  });
+});
+
+describe('a quorum warning repeated', () => {
+  const police = { kind: 'named', name: 'Metropolitan Police' } as const;
+  const twoMore = { kind: 'more-units', count: 2, statutoryOnly: true, byServiceArea: false, besidesChair: false } as const;
+  it('is the same when the same things are missing, and changed when they differ', () => {
+    expect(sameMissing([police, twoMore], [police, twoMore])).toBe(true);
+    expect(sameMissing([police], [police, twoMore])).toBe(false);
+    expect(sameMissing([twoMore], [{ ...twoMore, count: 1 }])).toBe(false);
+  });
+  it('compares a warning stored in words by how many things it named', () => {
+    expect(sameMissing(['Metropolitan Police', '2 more statutory agencies'], [police, twoMore])).toBe(true);
+    expect(sameMissing(['Metropolitan Police'], [police, twoMore])).toBe(false);
   });
 });

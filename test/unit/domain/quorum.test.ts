@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { conditionExplanation, missingTexts } from '../../../cards/meeting/quorum-words.js';
 import type { QuorumCondition } from '../../../services/domain/directory.js';
 import {
   evaluateQuorum,
@@ -75,8 +76,8 @@ describe('main board: five statutory agencies, commissioners and providers', () 
   ])('$name', ({ present, met, missing }) => {
     const result = evaluateQuorum({ body: board, agencies: boardAgencies, present });
     expect(result.met).toBe(met);
-    expect(result.conditions.flatMap((c) => c.missing)).toEqual(missing);
-    expect(result.conditions.every((c) => c.explanation.length > 0)).toBe(true);
+    expect(missingTexts(result.conditions)).toEqual(missing);
+    expect(result.conditions.every((c) => conditionExplanation(c).length > 0)).toBe(true);
   });
 
   it('an agency that both commissions and provides is not a split on its own', () => {
@@ -85,7 +86,7 @@ describe('main board: five statutory agencies, commissioners and providers', () 
     const body = aBody({ seats: seatsFor([both, other, police]), quorum: rule({ kind: 'commissioner-and-provider' }) });
     const alone = evaluateQuorum({ body, agencies: [both, other, police], present: at('seat-la', 'seat-other') });
     expect(alone.met).toBe(false);
-    expect(alone.conditions[0]?.missing).toEqual(['another statutory agency that commissions or provides (Metropolitan Police)']);
+    expect(missingTexts([alone.conditions[0]!])).toEqual(['another statutory agency that commissions or provides (Metropolitan Police)']);
     expect(evaluateQuorum({ body, agencies: [both, other, police], present: at('seat-la', 'seat-police') }).met).toBe(true);
   });
 
@@ -94,7 +95,7 @@ describe('main board: five statutory agencies, commissioners and providers', () 
     const body = aBody({ seats: seatsFor([charity, police]), quorum: rule({ kind: 'commissioner-and-provider' }) });
     const result = evaluateQuorum({ body, agencies: [charity, police], present: at('seat-charity', 'seat-police') });
     expect(result.met).toBe(false);
-    expect(result.conditions[0]?.missing).toEqual(['a commissioning statutory agency']);
+    expect(missingTexts([result.conditions[0]!])).toEqual(['a commissioning statutory agency']);
   });
 });
 
@@ -132,12 +133,12 @@ describe('BIG: named agencies plus one other', () => {
   ])('$name', ({ present, met, missing }) => {
     const result = evaluateQuorum({ body: big, agencies: boardAgencies, present });
     expect(result.met).toBe(met);
-    expect(result.conditions.flatMap((c) => c.missing)).toEqual(missing);
+    expect(missingTexts(result.conditions)).toEqual(missing);
   });
 
   it('shows that an agency came by deputy', () => {
     const result = evaluateQuorum({ body: big, agencies: boardAgencies, present: at('seat-csf', 'seat-ccg', '~seat-police', 'seat-trust') });
-    expect(result.conditions[0]?.explanation).toContain('Metropolitan Police (deputy)');
+    expect(conditionExplanation(result.conditions[0]!)).toContain('Metropolitan Police (deputy)');
   });
 });
 
@@ -194,7 +195,7 @@ describe('sub-group: not counting the chair', () => {
   ])('$name', ({ present, met, missing }) => {
     const result = evaluateQuorum({ body: qa, agencies: qaAgencies, present });
     expect(result.met).toBe(met);
-    expect(result.conditions.flatMap((c) => c.missing)).toEqual(missing);
+    expect(missingTexts(result.conditions)).toEqual(missing);
   });
 
   it('when the vice-chair chairs, the vice-chair is the one not counted', () => {
@@ -206,7 +207,7 @@ describe('sub-group: not counting the chair', () => {
 
   it('explains what was not counted', () => {
     const result = evaluateQuorum({ body: qa, agencies: qaAgencies, present: at('qa-chair', 'qa-ccg', 'qa-school') });
-    expect(result.conditions[0]?.explanation).toMatch(/^2 separate agencies present, 3 needed \(not counting the chair\)/);
+    expect(conditionExplanation(result.conditions[0]!)).toMatch(/^2 separate agencies present, 3 needed \(not counting the chair\)/);
   });
 });
 
@@ -253,7 +254,7 @@ describe('L&D: separate service areas, not counting the chair or board staff', (
   ])('$name', ({ present, met, missing }) => {
     const result = evaluateQuorum({ body: ld, agencies: ldAgencies, present });
     expect(result.met).toBe(met);
-    expect(result.conditions.flatMap((c) => c.missing)).toEqual(missing);
+    expect(missingTexts(result.conditions)).toEqual(missing);
   });
 
   it('board staff count where the rule does not exclude them', () => {
@@ -308,7 +309,7 @@ describe('Lewisham partnership group: each safeguarding partner and half the mem
   ])('$name', ({ present, met: isMet, missing }) => {
     const result = evaluateQuorum({ body: group, agencies: lewishamAgencies, present });
     expect(result.met).toBe(isMet);
-    expect(result.conditions.flatMap((c) => c.missing)).toEqual(missing);
+    expect(missingTexts(result.conditions)).toEqual(missing);
   });
 
   it.each([
@@ -325,7 +326,7 @@ describe('Lewisham partnership group: each safeguarding partner and half the mem
 
   it('explains the count', () => {
     const result = evaluateQuorum({ body: group, agencies: lewishamAgencies, present: at('l-la', 'l-ccg') });
-    expect(result.conditions[1]?.explanation).toBe('2 of 6 members present; 50% of the membership is 3.');
+    expect(conditionExplanation(result.conditions[1]!)).toBe('2 of 6 members present; 50% of the membership is 3.');
   });
 });
 
@@ -350,7 +351,7 @@ describe('forecast from apologies', () => {
     ];
     const forecast = forecastQuorum({ body: group, agencies: lewishamAgencies, apologies });
     expect(forecast.met).toBe(false);
-    expect(forecast.conditions[0]?.missing).toEqual(['Metropolitan Police']);
+    expect(missingTexts([forecast.conditions[0]!])).toEqual(['Metropolitan Police']);
     expect(forecast).toEqual(
       evaluateQuorum({ body: group, agencies: lewishamAgencies, present: expectedAttendance(group.seats, apologies) }),
     );

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { missingText } from '../../../cards/meeting/quorum-words.js';
 import { dashboardUseCases, type DashboardUseCases } from '../../../services/dashboard/index.js';
 import type { Actor } from '../../../services/directory.service.js';
 import { leadKey, type ActionItem, type Lead } from '../../../services/domain/action.js';
@@ -240,11 +241,11 @@ describe('attendance', () => {
     expect(big.allSeats).toBe(true);
     expect(big.meetings.map((m) => m.status)).toEqual(['held', 'held', 'scheduled']);
     expect(big.meetings[0]!.recorded).toMatchObject({ met: false });
-    expect(big.meetings[0]!.recorded!.missing.join(' ')).toMatch(/Police/);
+    expect(big.meetings[0]!.recorded!.missing.map(missingText).join(' ')).toMatch(/Police/);
     expect(big.meetings[1]!.recorded).toEqual({ met: true, missing: [] });
     // The police sent apologies without a deputy, and BIG is not quorate without the police (C §4.12).
     expect(big.meetings[2]).toMatchObject({ apologies: 1, forecast: { met: false } });
-    expect(big.meetings[2]!.forecast!.missing.join(' ')).toMatch(/Police/);
+    expect(big.meetings[2]!.forecast!.missing.map(missingText).join(' ')).toMatch(/Police/);
     const probation = big.seats.find((s) => s.seatId === 'big-probation')!;
     expect(probation).toMatchObject({ marks: ['absent', 'absent', null], streak: 2, streakBreach: true, attended: 0, held: 2 });
     const csf = big.seats.find((s) => s.seatId === 'big-csf-director')!;

@@ -1,3 +1,4 @@
+import { NEW_PARTNERSHIP_WORDS } from '../../../cards/membership/present.js';
 import { describe, expect, it } from 'vitest';
 import { readPartnershipFile } from '../../../infra/partnership-file.js';
 import { DirectoryService } from '../../../services/directory.service.js';
@@ -42,7 +43,7 @@ function setup(clock = new FixedClock('2027-05-10T09:00:00.000Z')) {
     files: jsonFiles,
     conversations: new MemoryConversationRefRepo(),
     outbox: { enqueue: async (items) => (sent.push(...items), { created: items.length }), progress: async () => { throw new Error('unused'); } },
-    cards: { seatsChanged: (notice) => ({ notice }) },
+    cards: { seatsChanged: (notice) => ({ notice }), newPartnership: NEW_PARTNERSHIP_WORDS },
     audit,
     clock,
     log: { info() {}, warn() {}, error() {}, debug() {} } as never,
@@ -70,6 +71,9 @@ describe('first run: a partnership of its own', () => {
     expect('setup' in caller).toBe(true);
     const view = await s.service.edit(caller, { edit: { kind: 'setup', name: 'Merton Safeguarding Children Partnership' }, basedOn: 'none' });
     expect(view.partnership?.name).toBe('Merton Safeguarding Children Partnership');
+    const board = (await s.repo.getVersioned(view.partnership!.id))!.partnership.bodies[0]!;
+    expect(board.quorum).toMatchObject({ description: 'No quorum rule set yet.', source: 'Set on the Members page' });
+    expect(board.cadence.description).toBe('Four meetings a year until set.');
     const actor = await s.directory.findActor(MANAGER_AAD);
     expect(actor?.isManager).toBe(true);
     expect(await s.service.isSetup(MANAGER_AAD)).toBe(false);

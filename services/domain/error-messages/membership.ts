@@ -1,0 +1,30 @@
+import { DomainError, forbidden } from '../errors.js';
+import type { FieldProblem } from '../membership-views.js';
+
+/** The refusals of the partnership's membership and directory (set-up, edits, imports), worded once. */
+export const membershipErrors = {
+  unknownPartnership: (partnershipId: string) => new DomainError('PARTNERSHIP.NOT_FOUND', `There is no partnership "${partnershipId}".`),
+  noLongerStored: () => new DomainError('PARTNERSHIP.NOT_FOUND', 'Your partnership is no longer stored.'),
+  nothingToExport: () => new DomainError('PARTNERSHIP.NOT_FOUND', 'There is no membership to export yet: set up the partnership first.'),
+  askManager: () => forbidden('The partnership has been set up: ask its board manager to add you.'),
+  /** A first-run step by someone the partnership already knows. */
+  setupOver: () => forbidden('The partnership is set up already.'),
+  setUpAlready: () => membershipErrors.invalid([{ field: 'name', message: 'The partnership is set up already.' }]),
+  changed: () =>
+    new DomainError('MEMBERSHIP.CHANGED', 'Someone else changed the membership since you opened it. Reload to see their change, then make yours again.'),
+  /** Each problem is shown by its field; the message sums them up. */
+  invalid: (problems: FieldProblem[]) =>
+    new DomainError(
+      'MEMBERSHIP.INVALID',
+      problems.length === 1 ? problems[0]!.message : `The membership has ${problems.length} problems; each is shown by its field.`,
+      { problems },
+    ),
+  seatNotOnBody: () => new DomainError('SEAT.NOT_FOUND', 'That seat is not on this body (it may have ended).'),
+  /** `problems` are the configuration's own sentences (partnership-schema). */
+  invalidConfiguration: (problems: string[]) =>
+    new DomainError(
+      'PARTNERSHIP.INVALID',
+      `The partnership configuration is invalid (${problems.length === 1 ? '1 problem' : `${problems.length} problems`}):\n- ${problems.join('\n- ')}`,
+      { problems },
+    ),
+};
