@@ -59,6 +59,7 @@ import { returnsPresenter, type ReturnsLink } from '../cards/returns/present.js'
 import { CosmosReturnsRepo } from '../infra/cosmos/returns.cosmos-repo.js';
 import { returnsUseCases } from '../services/returns/index.js';
 import { returnActionRegister } from './returns-actions.js';
+import { returnsMeetings } from './returns-meetings.js';
 import { invitationPresenter } from '../cards/meeting/invitation-event.js';
 import { attendanceRegisterPresenter } from '../cards/meeting/attendance-register.js';
 import { liveMeetingEvents } from '../bot/live-meeting.handlers.js';
@@ -223,6 +224,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     outbox,
     presenter: returnsPresenter(returnsLink(config)),
     actions: returnActionRegister({ actions, directory, log }),
+    meetings: returnsMeetings({ meetings, repo: meetingRepo }),
     carryForward,
     audit,
     clock,
@@ -340,6 +342,8 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     /** The consultations' store, for tests that read what was stored. */
     consultationRepo,
     meetings,
+    /** The meetings' store, for tests that read what was stored. */
+    meetingRepo,
     /** Meetings held in Teams (invitations, attendance reports, live quorum); undefined without MEETINGS_MAILBOX. */
     online,
     actions,

@@ -1,6 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import { OUTCOME_TEXT, problemText } from '../cards/returns/problems.js';
-import { openRoundData, parseData, reopenData, returnData } from '../cards/returns/verbs.js';
+import { evaluationData, openRoundData, parseData, planReviewsData, reopenData, returnData } from '../cards/returns/verbs.js';
 import { formatLondon } from '../cards/text.js';
 import type { Actor } from '../services/directory.service.js';
 import { DomainError } from '../services/domain/errors.js';
@@ -46,6 +46,18 @@ export function addReturnsRoutes(router: Router, returns: ReturnsUseCases): void
     if (outcome.kind === 'rejected') throw rejected(outcome.problems);
     res.status(outcome.kind === 'opened' ? 201 : 200).json({ kind: outcome.kind, roundId: outcome.round.id, ...(outcome.kind === 'opened' ? { requested: outcome.requested } : {}) });
   });
+  router.post('/returns/:roundId/peer-reviews', async (req, res) => {
+    const actor = actorOf(res);
+    const outcome = await returns.planPeerReviews(actor, { roundId: param(req, 'roundId'), ...body(planReviewsData, req) });
+    if (outcome.kind === 'rejected') throw rejected(outcome.problems);
+    const count = (kind: string) => outcome.reviews.filter((r) => r.kind === kind).length;
+    const name = (id: string) => actor.directory.agency(id)?.name ?? id;
+    res.json({
+      message: OUTCOME_TEXT.planned(count('planned'), count('already-planned'), outcome.failed.length),
+      reviews: outcome.reviews.map((r) => ({ ...r, agency: name(r.agencyId) })),
+      failed: outcome.failed.map((f) => ({ agencyId: f.agencyId, agency: name(f.agencyId) })),
+    });
+  });
   router.get('/returns/:roundId/:agencyId', async (req, res) => {
     res.json(await returns.returnView(actorOf(res), param(req, 'roundId'), param(req, 'agencyId')));
   });
@@ -56,6 +68,9 @@ export function addReturnsRoutes(router: Router, returns: ReturnsUseCases): void
     if (step === 'reopen') {
       const outcome = await returns.reopenReturn(actor, { ...ids, ...body(reopenData, req) });
       if (outcome.kind === 'rejected') throw rejected(outcome.problems);
+    } else if (step === 'evaluate') {
+      const outcome = await returns.evaluateReturn(actor, { ...ids, ...body(evaluationData, req) });
+      if (outcome.kind === 'rejected') throw rejected(outcome.problems, (await returns.returnView(actor, ids.roundId, ids.agencyId)).round.standards);
     } else if (step === 'draft' || step === 'submit') {
       const data = body(returnData, req);
       const outcome = step === 'draft' ? await returns.saveDraft(actor, { ...ids, ...data }) : await returns.submitReturn(actor, { ...ids, ...data });

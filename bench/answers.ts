@@ -5,15 +5,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compose } from '../app/compose.js';
+import { compose, type Quorum } from '../app/compose.js';
 import { createHttpApp, listen } from '../app/http.js';
 import { createAdapter } from '../bot/adapter.js';
 import { loadConfig } from '../infra/config.js';
 import { EMBEDDED_KEY, startEmbeddedCosmos } from '../infra/cosmos/embedded.js';
-import { openCosmosStore } from '../infra/cosmos/store.js';
+import { openCosmosStore, type CosmosStore } from '../infra/cosmos/store.js';
 import { readPartnershipFile } from '../infra/partnership-file.js';
 import { seatAnswers } from '../services/domain/consultation.js';
 import { Directory } from '../services/domain/directory.js';
+import type { Partnership } from '../services/domain/directory-model.js';
 import { cardAction, type TeamsUser } from '../test/support/activities.js';
 import { silentLog } from '../test/support/harness.js';
 
@@ -54,75 +55,18 @@ async function benchAnswersWith(placement: StorePlacement, requests: number): Pr
   const partnership = await readPartnershipFile('partnerships/merton-2015.json');
   await quorum.directory.save(partnership, 'bench');
   const app = await listen(quorum.http, 0, '127.0.0.1');
-  const q = { url: `http://127.0.0.1:${app.port}`, partnership, quorum, connector: { url: 'http://127.0.0.1:9' } };
+  const url = `http://127.0.0.1:${app.port}`;
+  const floor = await startFloorBot(store);
   try {
-    const dir = new Directory(q.partnership);
-    const manager = dir.managers()[0]!;
-    const managerActor = (await q.quorum.directory.findActor(manager.aadObjectId))!;
-    // A year's worth of board consultations, so that each agency answers each a handful of times
-    // (with changes of mind) rather than one answer growing thousands of history entries.
-    const consultationIds: string[] = [];
-    for (let i = 0; i < CONSULTATIONS; i++) {
-      const formId = randomUUID();
-      await q.quorum.consultations.preview(managerActor, {
-        formId,
-        title: `Bench consultation ${i + 1}`,
-        ask: 'Agree it.',
-        bodyId: 'mscb-board',
-        deadlineDate: '2099-12-31',
-      });
-      await q.quorum.consultations.send(managerActor, formId);
-      consultationIds.push(formId);
-    }
-
-    const board = dir.body('mscb-board')!;
-    const answerers: { user: TeamsUser; agencyId: string }[] = board.seats
-      .filter((s) => seatAnswers(s) && s.holderId)
-      .map((s) => {
-        const p = dir.person(s.holderId!)!;
-        return { user: { id: `u-${p.id}`, aadObjectId: p.aadObjectId, name: p.displayName }, agencyId: s.agencyId! };
-      });
-
-    let n = 0;
-    const answerBody = () => {
-      const who = answerers[n % answerers.length]!;
-      const consultationId = consultationIds[Math.floor(n / answerers.length) % consultationIds.length]!;
-      const choice = n++ % 3 === 0 ? 'disagree' : 'agree';
-      return JSON.stringify(
-        cardAction(who.user, q.connector.url, 'consultation.respond', {
-          consultationId,
-          agencyId: who.agencyId,
-          choice,
-          reason: choice === 'disagree' ? `Reason ${n}` : '',
-        }),
-      );
-    };
-
-    // The floor: the same adapter and HTTP path, a handler that only upserts one document.
-    const floorBot = new (class extends ActivityHandler {
-      protected override async onInvokeActivity(context: TurnContext) {
-        await q.quorum.store.containers.audit.items.upsert({ id: randomUUID(), partnershipId: 'bench', at: context.activity.timestamp });
-        return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'ok' } };
-      }
-    })();
-    const floorApp = createHttpApp({ adapter: createAdapter({ appType: 'SingleTenant' }, silentLog), bot: floorBot, ready: async () => true });
-    const floor = await listen(floorApp, 0, '127.0.0.1');
-    const floorUrl = `http://127.0.0.1:${floor.port}`;
-    const floorBody = () => JSON.stringify(cardAction(answerers[n++ % answerers.length]!.user, q.connector.url, 'bench.upsert', {}));
-
-    const load = (url: string, body: () => string, count: number, concurrency: number) =>
-      loadFromAnotherProcess(`${url}/api/messages`, Array.from({ length: count }, body), concurrency);
-
+    const bodies = answerBodies(await seedAnswers(quorum, partnership));
     // Warm up to a steady state (JIT, caches, connections), as a server that has been up a while is.
-    await load(q.url, answerBody, 2000, 10);
-    await load(floorUrl, floorBody, 2000, 10);
+    await loadFromAnotherProcess(url, bodies.answers(2000), 10);
+    await loadFromAnotherProcess(floor.url, bodies.floor(2000), 10);
 
-    const latency = await load(q.url, answerBody, requests, 10);
-    const floorLatency = await load(floorUrl, floorBody, requests, 10);
-    const answerThroughput = await load(q.url, answerBody, requests, 50);
-    const floorThroughput = await load(floorUrl, floorBody, requests, 50);
-    floor.server.close();
-    floor.server.closeAllConnections();
+    const latency = await loadFromAnotherProcess(url, bodies.answers(requests), 10);
+    const floorLatency = await loadFromAnotherProcess(floor.url, bodies.floor(requests), 10);
+    const answerThroughput = await loadFromAnotherProcess(url, bodies.answers(requests), 50);
+    const floorThroughput = await loadFromAnotherProcess(floor.url, bodies.floor(requests), 50);
 
     const share = answerThroughput.perSecond / floorThroughput.perSecond;
     return [
@@ -130,6 +74,7 @@ async function benchAnswersWith(placement: StorePlacement, requests: number): Pr
       `answers (store ${placement}): ${answerThroughput.perSecond.toFixed(0)}/s at 50 concurrent; floor (upsert-only handler, same adapter and HTTP path) ${floorThroughput.perSecond.toFixed(0)}/s; share ${(share * 100).toFixed(0)}% (goal >= 50%)`,
     ];
   } finally {
+    await floor.stop();
     app.server.close();
     app.server.closeAllConnections();
     store.dispose();
@@ -137,7 +82,77 @@ async function benchAnswersWith(placement: StorePlacement, requests: number): Pr
   }
 }
 
-interface LoadResult {
+/** Who answers what: the consultations the bench answers, and the board's answering members. */
+export interface AnswerSeed {
+  consultationIds: string[];
+  answerers: { user: TeamsUser; agencyId: string }[];
+}
+
+/**
+ * A year's worth of board consultations sent by the manager through the product, so that each
+ * agency answers each a handful of times (with changes of mind) rather than one answer growing
+ * thousands of history entries.
+ */
+export async function seedAnswers(quorum: Quorum, partnership: Partnership): Promise<AnswerSeed> {
+  const dir = new Directory(partnership);
+  const manager = dir.managers()[0]!;
+  const managerActor = (await quorum.directory.findActor(manager.aadObjectId))!;
+  const consultationIds: string[] = [];
+  for (let i = 0; i < CONSULTATIONS; i++) {
+    const formId = randomUUID();
+    await quorum.consultations.preview(managerActor, { formId, title: `Bench consultation ${i + 1}`, ask: 'Agree it.', bodyId: 'mscb-board', deadlineDate: '2099-12-31' });
+    await quorum.consultations.send(managerActor, formId);
+    consultationIds.push(formId);
+  }
+  const board = dir.body('mscb-board')!;
+  const answerers = board.seats
+    .filter((s) => seatAnswers(s) && s.holderId)
+    .map((s) => {
+      const p = dir.person(s.holderId!)!;
+      return { user: { id: `u-${p.id}`, aadObjectId: p.aadObjectId, name: p.displayName }, agencyId: s.agencyId! };
+    });
+  return { consultationIds, answerers };
+}
+
+/** Request bodies: answers (each agency in turn, through the consultations, a third of them Disagree) and the floor's invokes. */
+export function answerBodies(seed: AnswerSeed): { answers(count: number): string[]; floor(count: number): string[] } {
+  const serviceUrl = 'http://127.0.0.1:9';
+  let n = 0;
+  const answer = () => {
+    const who = seed.answerers[n % seed.answerers.length]!;
+    const consultationId = seed.consultationIds[Math.floor(n / seed.answerers.length) % seed.consultationIds.length]!;
+    const choice = n++ % 3 === 0 ? 'disagree' : 'agree';
+    return JSON.stringify(
+      cardAction(who.user, serviceUrl, 'consultation.respond', { consultationId, agencyId: who.agencyId, choice, reason: choice === 'disagree' ? `Reason ${n}` : '' }),
+    );
+  };
+  const floor = () => JSON.stringify(cardAction(seed.answerers[n++ % seed.answerers.length]!.user, serviceUrl, 'bench.upsert', {}));
+  return { answers: (count) => Array.from({ length: count }, answer), floor: (count) => Array.from({ length: count }, floor) };
+}
+
+/**
+ * The floor: the same adapter and HTTP path as the bot, with a handler that only upserts one
+ * document into `store` (journalled and flushed like any write when the store is the embedded one).
+ */
+export async function startFloorBot(store: CosmosStore): Promise<{ url: string; stop(): Promise<void> }> {
+  const floorBot = new (class extends ActivityHandler {
+    protected override async onInvokeActivity(context: TurnContext) {
+      await store.containers.audit.items.upsert({ id: randomUUID(), partnershipId: 'bench', at: context.activity.timestamp });
+      return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'ok' } };
+    }
+  })();
+  const floorApp = createHttpApp({ adapter: createAdapter({ appType: 'SingleTenant' }, silentLog), bot: floorBot, ready: async () => true });
+  const floor = await listen(floorApp, 0, '127.0.0.1');
+  return {
+    url: `http://127.0.0.1:${floor.port}`,
+    stop: async () => {
+      floor.server.close();
+      floor.server.closeAllConnections();
+    },
+  };
+}
+
+export interface LoadResult {
   count: number;
   p50: number;
   p99: number;
@@ -145,7 +160,8 @@ interface LoadResult {
 }
 
 /** Runs the requests from bench/load-generator.mjs, so the client does not share the bot's event loop. */
-async function loadFromAnotherProcess(url: string, bodies: string[], concurrency: number): Promise<LoadResult> {
+export async function loadFromAnotherProcess(botUrl: string, bodies: string[], concurrency: number): Promise<LoadResult> {
+  const url = `${botUrl}/api/messages`;
   const dir = await mkdtemp(join(tmpdir(), 'quorum-load-'));
   const file = join(dir, 'bodies.json');
   await writeFile(file, JSON.stringify(bodies));

@@ -61,6 +61,11 @@ export function meetingView(directory: Directory, s: MeetingSight, extras: { mes
   for (const a of apologies.filter((x) => attendingProxy(x, body?.proxies) === s.personId)) {
     notes.push(`You attend as proxy for ${nameOf(directory, a.holderId)} (${title(a.seatId)})${a.proxyAgreement?.agreed ? ', agreed by the chair' : ''}.`);
   }
+  if (m.purpose?.kind === 'peer-review') {
+    const agency = directory.agency(m.purpose.agencyId)?.name ?? m.purpose.agencyId;
+    notes.unshift(`The Section 11 peer review with ${agency}: the QA sub-group's quality assurance and challenge meeting (C §6.5).`);
+    if (!seat && (m.guestIds ?? []).includes(s.personId)) notes.push('You are invited to it, without a seat of your own on the body.');
+  }
   if (!seat && notes.length === 0) notes.push(s.isManager ? 'You organise this meeting as board manager.' : 'You have no seat of your own at this meeting.');
   const status = m.status === 'cancelled' ? 'This meeting is cancelled. It counts for nobody.' : !open ? 'This meeting has started or taken place; answers can no longer be changed.' : undefined;
   return {

@@ -53,6 +53,18 @@ export function problemText(p: ReturnProblem, standards: { id: string; text: str
       return `${ind(p.indicatorId)}: the figure is not a number.`;
     case 'reason-missing':
       return 'Say why the return is reopened.';
+    case 'not-section-11':
+      return 'Peer review meetings are held on Section 11 returns, not on the data set (C §6.5).';
+    case 'place-missing':
+      return 'Say where the peer review meetings are held (a room, or "Microsoft Teams").';
+    case 'time-invalid':
+      return 'Give the meetings\' start time as HH:MM, e.g. 10:00.';
+    case 'no-review-days':
+      return `There are not enough free working days left in April and May ${String(p.year)} for ${String(p.needed)} peer review meetings, one a day (C §6.5).`;
+    case 'evaluation-missing':
+      return 'Write the evaluation of the peer review meeting.';
+    case 'verdict-invalid':
+      return `${std(p.standardId)}: choose agreed or challenged.`;
   }
 }
 
@@ -63,5 +75,13 @@ export const OUTCOME_TEXT = {
     `Someone else${by ? ` (${by})` : ''} saved this return${at ? ` at ${at}` : ''} after you opened it. Nothing of yours was saved: reload it to see their version.`,
   alreadySubmitted: (by: string | undefined, at: string | undefined) =>
     `This return was already submitted${by ? ` by ${by}` : ''}${at ? ` at ${at}` : ''}; your copy was not saved over it. Ask the board manager to reopen it if it needs changing.`,
+  planned: (planned: number, already: number, failed: number) =>
+    [
+      planned ? `${planned} peer review ${planned === 1 ? 'meeting' : 'meetings'} planned.` : 'No new peer review meeting was needed.',
+      already ? `${already} ${already === 1 ? 'was' : 'were'} planned before.` : '',
+      failed ? `${failed} could not be added to the QA sub-group's calendar: try again, or add ${failed === 1 ? 'it' : 'them'} by hand.` : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
   rejected: (n: number) => (n === 1 ? 'One thing to put right before it can be saved:' : `${n} things to put right before it can be saved:`),
 } as const;

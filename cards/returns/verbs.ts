@@ -43,6 +43,13 @@ export const returnData = z.strictObject({
 
 export const reopenData = z.strictObject({ reason: z.string().max(RETURN_LIMITS.reason * 2).optional() });
 
+export const planReviewsData = z.strictObject({ place: z.string().max(400).optional(), time: z.string().max(10).optional() });
+
+export const evaluationData = z.strictObject({
+  text: z.string().max(4000).optional(),
+  verdicts: z.array(z.strictObject({ standardId: id, verdict: z.string().max(20).optional() })).max(60).optional(),
+});
+
 export type OpenRoundData = z.infer<typeof openRoundData>;
 export type ReturnData = z.infer<typeof returnData>;
 

@@ -15,6 +15,7 @@ import type { Containers } from './store.js';
 import { ACTION_DOC_TYPE, POLICY_DOC_TYPE } from './actions.cosmos-repo.js';
 import { MEETING_DOC_TYPES } from './meetings.cosmos-repo.js';
 import { OnlineMeetingsPersonalData } from './online-meetings.personal-data.js';
+import { RETURN_DOC_TYPES } from './returns.cosmos-repo.js';
 
 /**
  * What each Cosmos container keeps about a person, for subject access and removal. The
@@ -28,6 +29,7 @@ export function cosmosPersonalData(c: Containers): PersonalData[] {
     new MeetingsPersonalData(c.meetings),
     new ActionsPersonalData(c.actions),
     new OnlineMeetingsPersonalData(c.meetings),
+    new ReturnsPersonalData(c.returns),
     // Last: the audit entries other stores' erasures might add are pseudonymised too.
     new AuditPersonalData(c.audit),
   ];
@@ -229,15 +231,18 @@ type Stored = Record<string, unknown> & { id: string; partnershipId: string; eta
  * Governance records keep the record and put the seat the person acted from in their place
  * (with ETag retries). Returns how many records changed.
  */
-async function pseudonymise(container: Container, docs: Doc[], person: Person, standIn: StandIn): Promise<number> {
+type Where = Parameters<StandIn>[0];
+const seatWhere = (fields: Record<string, unknown>): Where => ({
+  ...(typeof fields.bodyId === 'string' ? { bodyId: fields.bodyId } : {}),
+  ...(typeof fields.seatId === 'string' ? { seatId: fields.seatId } : {}),
+});
+
+async function pseudonymise(container: Container, docs: Doc[], person: Person, standIn: StandIn, whereOf: (fields: Record<string, unknown>) => Where = seatWhere): Promise<number> {
   let changed = 0;
   for (const doc of docs) {
     const rewritten = await rewrite(container, toDomain<Stored>(doc, []), (current) => {
       const { id, partnershipId, etag, ...fields } = current;
-      const where = {
-        ...(typeof fields.bodyId === 'string' ? { bodyId: fields.bodyId } : {}),
-        ...(typeof fields.seatId === 'string' ? { seatId: fields.seatId } : {}),
-      };
+      const where = whereOf(fields);
       const next = replaceIdentity(fields, person, standIn(where));
       return next.changed ? ({ ...next.value, id, partnershipId, etag } as Stored) : undefined;
     });
@@ -309,5 +314,43 @@ export class ActionsPersonalData implements PersonalData {
       },
       partnershipId,
     );
+  }
+}
+
+/**
+ * What the returns store keeps about a person: the rounds they opened, and the agency returns they
+ * drafted, submitted, reopened, planned a peer review of or evaluated (with every history entry).
+ * The board's record of who returned what: erasure keeps it with the person's seat in their place.
+ */
+export class ReturnsPersonalData implements PersonalData {
+  readonly name = 'returns';
+  constructor(private readonly container: Container) {}
+
+  /** `record` says which (a round or an agency return): these documents have a `kind` of their own. */
+  async export(partnershipId: string, person: Person): Promise<unknown[]> {
+    return (await this.find(partnershipId, person)).map((d) => ({ record: d.type, ...toDomain(d, ['type', 'etag']) }));
+  }
+
+  async erase(partnershipId: string, person: Person, standIn: StandIn): Promise<number> {
+    // A return is its agency's: the person is replaced by the seat they held for that agency.
+    return pseudonymise(this.container, await this.find(partnershipId, person), person, standIn, (f) => (typeof f.agencyId === 'string' ? { agencyId: f.agencyId } : {}));
+  }
+
+  private async find(partnershipId: string, person: Person): Promise<Doc[]> {
+    const docs = await query(
+      this.container,
+      {
+        query: `SELECT * FROM c WHERE (c.type = @round AND c.createdBy = @p) OR (c.type = @return AND (
+          c.draftBy = @p OR c.submittedBy = @p OR c.peerReview.plannedBy = @p OR c.evaluation["by"] = @p
+          OR ARRAY_CONTAINS(c.history, { "by": @p }, true)))`,
+        parameters: [
+          { name: '@round', value: RETURN_DOC_TYPES.round },
+          { name: '@return', value: RETURN_DOC_TYPES.return },
+          { name: '@p', value: person.id },
+        ],
+      },
+      partnershipId,
+    );
+    return docs.filter((d) => replaceIdentity(toDomain(d, ['type', 'id', 'partnershipId', 'etag']), person, '').changed);
   }
 }

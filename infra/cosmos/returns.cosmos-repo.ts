@@ -6,6 +6,8 @@ import { isNotFound } from './errors.js';
 
 const ROUND = 'return-round';
 const RETURN = 'agency-return';
+/** The document types of the `returns` container (personal data reads them). */
+export const RETURN_DOC_TYPES = { round: ROUND, return: RETURN } as const;
 const CREATE_CONCURRENCY = 16;
 
 /**
@@ -57,13 +59,19 @@ export class CosmosReturnsRepo implements ReturnsRepo {
     return this.query(partnershipId, 'SELECT * FROM c WHERE c.partnershipId = @p AND c.type = @t AND ARRAY_CONTAINS(@rounds, c.roundId)', { '@t': RETURN, '@rounds': roundIds });
   }
 
-  listSubmittedFigures(partnershipId: string, roundIds: string[]): Promise<SubmittedFigures[]> {
-    if (roundIds.length === 0) return Promise.resolve([]);
-    return this.query(
+  /** One scan of the container for the data-set view (the embedded server reads every document per query). */
+  async listDataSet(partnershipId: string, year?: string): Promise<{ rounds: ReturnRound[]; figures: SubmittedFigures[] }> {
+    const docs = await this.query<(ReturnRound & { type: string }) | (SubmittedFigures & { type: string })>(
       partnershipId,
-      'SELECT c.id, c.roundId, c.agencyId, c.status, c.figures FROM c WHERE c.partnershipId = @p AND c.type = @t AND c.status = @s AND ARRAY_CONTAINS(@rounds, c.roundId)',
-      { '@t': RETURN, '@s': 'submitted', '@rounds': roundIds },
+      `SELECT * FROM c WHERE c.partnershipId = @p AND c.kind = @k AND (c.type = @round OR (c.type = @t AND c.status = @s))${year ? ' AND STARTSWITH(c.period, @y)' : ''}`,
+      { '@k': 'data-set', '@round': ROUND, '@t': RETURN, '@s': 'submitted', ...(year ? { '@y': `${year}-` } : {}) },
+      [],
     );
+    const rounds = docs.filter((d): d is ReturnRound & { type: string } => d.type === ROUND).map(({ type: _type, ...r }) => r as ReturnRound);
+    const figures = docs
+      .filter((d): d is SubmittedFigures & { type: string } => d.type === RETURN)
+      .map((r) => ({ id: r.id, roundId: r.roundId, agencyId: r.agencyId, status: r.status, figures: r.figures }));
+    return { rounds: rounds.sort((a, b) => b.period.localeCompare(a.period)), figures };
   }
 
   private async read<T>(partnershipId: string, id: string, type: string): Promise<T | undefined> {
@@ -76,9 +84,11 @@ export class CosmosReturnsRepo implements ReturnsRepo {
     }
   }
 
-  private async query<T>(partnershipId: string, text: string, params: Record<string, unknown>): Promise<T[]> {
+  /** `omit`: the fields to leave out (by default the system fields and the document type). */
+  private async query<T>(partnershipId: string, text: string, params: Record<string, unknown>, omit?: string[]): Promise<T[]> {
     const parameters = Object.entries({ ...params, '@p': partnershipId }).map(([name, value]) => ({ name, value }) as SqlParameter);
-    const { resources } = await this.container.items.query({ query: text, parameters }, { partitionKey: partnershipId }).fetchAll();
-    return resources.map((r) => toDomain<T>(r));
+    // One page: the embedded server re-runs the whole query for every page, so paging a thousand returns 100 at a time scanned the container ten times.
+    const { resources } = await this.container.items.query({ query: text, parameters }, { partitionKey: partnershipId, maxItemCount: -1 }).fetchAll();
+    return resources.map((r) => toDomain<T>(r, omit));
   }
 }

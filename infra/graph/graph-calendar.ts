@@ -9,7 +9,8 @@ import {
 } from '../../services/ports/online-meetings.js';
 import type { Config } from '../config.js';
 import { graphTokenProvider, type GraphTokenProvider } from './graph-installer.js';
-import { graphErrorCode, retryAfterMs, sleep } from './graph-responses.js';
+import { requestGraph } from './graph-request.js';
+import { graphErrorCode } from './graph-responses.js';
 
 /**
  * Application permissions for meetings held in Teams (docs/deploy.md): the board mailbox's calendar,
@@ -123,51 +124,44 @@ export class GraphCalendar implements OnlineMeetings {
   /** One request with retries on 429 and 5xx (Retry-After honoured); undefined for a 404 when `notFoundIsEmpty`. */
   private async call<T>(method: string, path: string, operation: string, body?: unknown, notFoundIsEmpty = false): Promise<T | undefined> {
     const { baseUrl, log } = this.opts;
-    const maxRetries = this.opts.maxRetries ?? 3;
-    const maxWaitMs = this.opts.maxWaitMs ?? 10_000;
-    for (let attempt = 0; ; attempt++) {
-      let token: string;
-      try {
-        token = await this.opts.token();
-      } catch (err) {
-        throw new OnlineMeetingsFailure(`Quorum could not get a token for Microsoft Graph (${(err as Error).message})`);
-      }
-      let res: Response;
-      try {
-        res = await fetch(`${baseUrl}${path}`, {
-          method,
-          headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal: AbortSignal.timeout(this.opts.timeoutMs ?? 15_000),
-        });
-      } catch (err) {
-        const reason = (err as Error).name === 'TimeoutError' ? 'it did not answer in time' : (err as Error).message;
-        log.warn({ operation, err: reason }, 'graph calendar: request failed');
-        throw new OnlineMeetingsFailure(`Microsoft Graph could not be reached (${reason})`);
-      }
-      if (res.ok) {
-        const text = await res.text();
-        if (!text) return undefined;
-        try {
-          return JSON.parse(text) as T;
-        } catch {
-          throw new OnlineMeetingsFailure('Microsoft Graph sent an answer Quorum could not read', res.status);
-        }
-      }
-      if (res.status === 404 && notFoundIsEmpty) {
-        await res.body?.cancel();
-        return undefined;
-      }
-      const wait = retryAfterMs(res) ?? 500 * 2 ** attempt;
-      const code = await graphErrorCode(res);
-      if (RETRIED.has(res.status) && attempt < maxRetries && wait <= maxWaitMs) {
-        log.info({ operation, status: res.status, wait }, 'graph calendar: retrying');
-        await sleep(wait);
-        continue;
-      }
-      log.warn({ operation, status: res.status, code }, 'graph calendar: refused');
-      throw new OnlineMeetingsFailure(`Microsoft Graph refused ${operation} (${res.status}${code ? ` ${code}` : ''})`, res.status);
+    const out = await requestGraph({
+      baseUrl,
+      path,
+      token: this.opts.token,
+      method,
+      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      timeoutMs: this.opts.timeoutMs ?? 15_000,
+      retry: {
+        statuses: RETRIED,
+        maxRetries: this.opts.maxRetries ?? 3,
+        maxWaitMs: this.opts.maxWaitMs ?? 10_000,
+        onRetry: (status, wait) => log.info({ operation, status, wait }, 'graph calendar: retrying'),
+      },
+    });
+    if (out.kind === 'no-token') throw new OnlineMeetingsFailure(`Quorum could not get a token for Microsoft Graph (${out.reason})`);
+    if (out.kind === 'unreachable') {
+      const reason = out.timedOut ? 'it did not answer in time' : out.reason;
+      log.warn({ operation, err: reason }, 'graph calendar: request failed');
+      throw new OnlineMeetingsFailure(`Microsoft Graph could not be reached (${reason})`);
     }
+    const { res } = out;
+    if (res.ok) {
+      const text = await res.text();
+      if (!text) return undefined;
+      try {
+        return JSON.parse(text) as T;
+      } catch {
+        throw new OnlineMeetingsFailure('Microsoft Graph sent an answer Quorum could not read', res.status);
+      }
+    }
+    if (res.status === 404 && notFoundIsEmpty) {
+      await res.body?.cancel();
+      return undefined;
+    }
+    const code = await graphErrorCode(res);
+    log.warn({ operation, status: res.status, code }, 'graph calendar: refused');
+    throw new OnlineMeetingsFailure(`Microsoft Graph refused ${operation} (${res.status}${code ? ` ${code}` : ''})`, res.status);
   }
 }
 

@@ -2,6 +2,7 @@ import type { Logger } from '../../services/ports/logger.js';
 import type { MailMessage, MailResult, Mailer } from '../../services/ports/mailer.js';
 import type { Config } from '../config.js';
 import { graphTokenProvider, type GraphTokenProvider } from './graph-installer.js';
+import { requestGraph } from './graph-request.js';
 import { graphErrorCode, retryAfterMs } from './graph-responses.js';
 import { buildMime } from './mime.js';
 
@@ -30,25 +31,22 @@ export class GraphMailer implements Mailer {
 
   async send(m: MailMessage): Promise<MailResult> {
     const { baseUrl, mailbox, log } = this.opts;
-    let token: string;
-    try {
-      token = await this.opts.token();
-    } catch (err) {
-      return { ok: false, kind: 'transient', error: `no token for Microsoft Graph: ${(err as Error).message}` };
-    }
     const mime = buildMime({ from: mailbox, to: m.to, toName: m.toName, subject: m.subject, html: m.html, text: m.text });
-    let res: Response;
-    try {
-      res = await fetch(`${baseUrl}/users/${encodeURIComponent(mailbox)}/sendMail`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
-        body: Buffer.from(mime, 'utf8').toString('base64'),
-        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
-      });
-    } catch (err) {
-      const reason = (err as Error).name === 'TimeoutError' ? 'no answer in time' : (err as Error).message;
+    const out = await requestGraph({
+      baseUrl,
+      path: `/users/${encodeURIComponent(mailbox)}/sendMail`,
+      token: this.opts.token,
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: Buffer.from(mime, 'utf8').toString('base64'),
+      timeoutMs: this.opts.timeoutMs ?? 30_000,
+    });
+    if (out.kind === 'no-token') return { ok: false, kind: 'transient', error: `no token for Microsoft Graph: ${out.reason}` };
+    if (out.kind === 'unreachable') {
+      const reason = out.timedOut ? 'no answer in time' : out.reason;
       return { ok: false, kind: 'transient', error: `Microsoft Graph could not be reached (${reason})` };
     }
+    const { res } = out;
     if (res.ok) {
       await res.body?.cancel();
       return { ok: true };

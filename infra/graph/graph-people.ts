@@ -8,7 +8,8 @@ import {
 import { DomainError } from '../../services/domain/errors.js';
 import type { Config } from '../config.js';
 import { graphTokenProvider, type GraphTokenProvider } from './graph-installer.js';
-import { graphErrorCode, retryAfterMs, sleep } from './graph-responses.js';
+import { requestGraph } from './graph-request.js';
+import { graphErrorCode, retryAfterMs } from './graph-responses.js';
 
 /**
  * Least privilege for reading other users as an application: User.ReadBasic.All covers only the
@@ -21,6 +22,7 @@ export const USER_SELECT = 'id,displayName,mail,userPrincipalName,userType,compa
 
 const MAX_QUERY_LENGTH = 64;
 const MAX_LIMIT = 50;
+const RETRIED = new Set([429, 503, 504]);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface GraphPeopleOptions {
@@ -86,44 +88,35 @@ export class GraphPeopleDirectory implements PeopleDirectory {
   /** GET with retries; undefined for a 404 when `notFoundIsEmpty`. Throws a DomainError otherwise. */
   private async get<T>(path: string, operation: string, notFoundIsEmpty = false): Promise<T | undefined> {
     const { baseUrl, log } = this.opts;
-    const maxRetries = this.opts.maxRetries ?? 3;
-    const maxWaitMs = this.opts.maxWaitMs ?? 10_000;
-    for (let attempt = 0; ; attempt++) {
-      let token: string;
-      try {
-        token = await this.opts.token();
-      } catch (err) {
-        log.warn({ operation, err: (err as Error).message }, 'graph people: no token');
-        throw failed(`Quorum could not get a token for Microsoft Graph (${(err as Error).message})`);
-      }
-      let res: Response;
-      try {
-        res = await fetch(`${baseUrl}${path}`, {
-          headers: { authorization: `Bearer ${token}`, consistencylevel: 'eventual', accept: 'application/json' },
-          signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
-        });
-      } catch (err) {
-        const reason = (err as Error).name === 'TimeoutError' ? 'it did not answer in time' : (err as Error).message;
-        log.warn({ operation, err: reason }, 'graph people: request failed');
-        throw failed(`Microsoft Graph could not be reached (${reason})`);
-      }
-      if (res.ok) {
-        try {
-          return (await res.json()) as T;
-        } catch {
-          throw failed('Microsoft Graph sent an answer Quorum could not read');
-        }
-      }
-      const code = await graphErrorCode(res);
-      if (res.status === 404 && notFoundIsEmpty) return undefined;
-      const wait = retryAfterMs(res) ?? 500 * 2 ** attempt;
-      if ([429, 503, 504].includes(res.status) && attempt < maxRetries && wait <= maxWaitMs) {
-        await sleep(wait);
-        continue;
-      }
-      log.warn({ operation, status: res.status, code }, 'graph people: refused');
-      throw failed(explain(res.status, code, retryAfterMs(res)), { status: res.status, graphCode: code });
+    const out = await requestGraph({
+      baseUrl,
+      path,
+      token: this.opts.token,
+      headers: { consistencylevel: 'eventual', accept: 'application/json' },
+      timeoutMs: this.opts.timeoutMs ?? 10_000,
+      retry: { statuses: RETRIED, maxRetries: this.opts.maxRetries ?? 3, maxWaitMs: this.opts.maxWaitMs ?? 10_000 },
+    });
+    if (out.kind === 'no-token') {
+      log.warn({ operation, err: out.reason }, 'graph people: no token');
+      throw failed(`Quorum could not get a token for Microsoft Graph (${out.reason})`);
     }
+    if (out.kind === 'unreachable') {
+      const reason = out.timedOut ? 'it did not answer in time' : out.reason;
+      log.warn({ operation, err: reason }, 'graph people: request failed');
+      throw failed(`Microsoft Graph could not be reached (${reason})`);
+    }
+    const { res } = out;
+    if (res.ok) {
+      try {
+        return (await res.json()) as T;
+      } catch {
+        throw failed('Microsoft Graph sent an answer Quorum could not read');
+      }
+    }
+    const code = await graphErrorCode(res);
+    if (res.status === 404 && notFoundIsEmpty) return undefined;
+    log.warn({ operation, status: res.status, code }, 'graph people: refused');
+    throw failed(explain(res.status, code, retryAfterMs(res)), { status: res.status, graphCode: code });
   }
 }
 

@@ -1,4 +1,5 @@
 import { fromCsv, partnershipFromTables, tablesFromPartnership, toCsv } from '../../services/domain/membership-sheet.js';
+import { returnsFromTables, returnsTables } from '../../services/domain/membership-sheet/returns-sheets.js';
 import type { FieldProblem } from '../../services/domain/membership-views.js';
 import { parsePartnership } from '../../services/domain/partnership-schema.js';
 import { DomainError } from '../../services/domain/errors.js';
@@ -15,9 +16,18 @@ const CONTENT_TYPES: Record<MembershipFormat, string> = {
 export const membershipFiles: MembershipFiles = {
   async read(format, bytes) {
     if (format === 'json') return readJson(bytes);
-    const read = format === 'xlsx' ? await readWorkbook(bytes) : fromCsv(new TextDecoder('utf-8', { fatal: false }).decode(bytes));
+    if (format === 'csv') {
+      const read = fromCsv(new TextDecoder('utf-8', { fatal: false }).decode(bytes));
+      return read.problems.length ? { problems: read.problems } : partnershipFromTables(read.tables);
+    }
+    const read = await readWorkbook(bytes);
     if (read.problems.length) return { problems: read.problems };
-    return partnershipFromTables(read.tables);
+    const membership = partnershipFromTables(read.tables);
+    if (!membership.partnership) return membership;
+    // The returns framework's sheets (XLSX only): absent, the stored framework stays.
+    const framework = returnsFromTables(read.returnsTables, membership.partnership);
+    if (framework.problems.length) return { problems: framework.problems };
+    return { partnership: { ...membership.partnership, ...(framework.returns ? { returns: framework.returns } : {}) }, problems: [] };
   },
 
   async write(format, partnership) {
@@ -26,7 +36,7 @@ export const membershipFiles: MembershipFiles = {
       return { bytes: new TextEncoder().encode(`${JSON.stringify(partnership, null, 2)}\n`), contentType: CONTENT_TYPES.json, filename: `${base}.json` };
     }
     const tables = tablesFromPartnership(partnership);
-    const bytes = format === 'xlsx' ? await writeWorkbook(tables) : new TextEncoder().encode(toCsv(tables));
+    const bytes = format === 'xlsx' ? await writeWorkbook([...tables, ...returnsTables(partnership.returns)]) : new TextEncoder().encode(toCsv(tables));
     return { bytes, contentType: CONTENT_TYPES[format], filename: `${base}.${format}` };
   },
 };

@@ -8,6 +8,7 @@ import type ExcelJS from 'exceljs';
 import { inflateRawSync } from 'node:zlib';
 import type { FieldProblem } from '../../services/domain/membership-views.js';
 import { SHEET_LIMITS, SHEET_NAMES, tooManyRows, type Table } from '../../services/domain/membership-sheet.js';
+import { isReturnsSheet, RETURNS_SHEET_NAMES, type ReturnsTable } from '../../services/domain/membership-sheet/returns-sheets.js';
 
 export const XLSX_LIMITS = {
   bytes: 5 * 1024 * 1024,
@@ -29,10 +30,11 @@ async function exceljs(): Promise<typeof ExcelJS> {
   return excel;
 }
 
-const fileProblem = (message: string): { tables: Table[]; problems: FieldProblem[] } => ({ tables: [], problems: [{ field: 'File', message }] });
+const fileProblem = (message: string): { tables: Table[]; returnsTables: ReturnsTable[]; problems: FieldProblem[] } => ({ tables: [], returnsTables: [], problems: [{ field: 'File', message }] });
 
 /** The workbook's sheets as tables of the text each cell shows; problems name the sheet, row and column. */
-export async function readWorkbook(bytes: Uint8Array): Promise<{ tables: Table[]; problems: FieldProblem[] }> {
+/** `returnsTables` are the returns framework's sheets (#20), when the workbook has them. */
+export async function readWorkbook(bytes: Uint8Array): Promise<{ tables: Table[]; returnsTables: ReturnsTable[]; problems: FieldProblem[] }> {
   if (bytes.length > XLSX_LIMITS.bytes) return fileProblem(`The file is larger than ${XLSX_LIMITS.bytes / 1024 / 1024} MB, the limit for a membership workbook`);
   const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   const checked = checkZip(data);
@@ -47,9 +49,10 @@ export async function readWorkbook(bytes: Uint8Array): Promise<{ tables: Table[]
 
   if (workbook.worksheets.length === 0) return fileProblem(`This workbook has no sheets: ${NOT_XLSX}`);
   const tables: Table[] = [];
+  const returnsTables: ReturnsTable[] = [];
   const problems: FieldProblem[] = [];
   for (const sheet of workbook.worksheets) {
-    const name = SHEET_NAMES.find((n) => n.toLowerCase() === sheet.name.trim().toLowerCase());
+    const name = [...SHEET_NAMES, ...RETURNS_SHEET_NAMES].find((n) => n.toLowerCase() === sheet.name.trim().toLowerCase());
     const rows: string[][] = [];
     let headers: string[] = [];
     let tooWide = false;
@@ -87,13 +90,14 @@ export async function readWorkbook(bytes: Uint8Array): Promise<{ tables: Table[]
       problems.push({ field: name, message: tooManyRows(name, filledRows - 1) });
       continue;
     }
-    tables.push({ name, rows: data });
+    if (isReturnsSheet(name)) returnsTables.push({ name, rows: data });
+    else tables.push({ name, rows: data });
   }
-  return { tables, problems };
+  return { tables, returnsTables, problems };
 }
 
 /** The tables as a workbook: one sheet each, the header bold and frozen, columns wide enough to read. */
-export async function writeWorkbook(tables: Table[], options: { date?: Date } = {}): Promise<Uint8Array> {
+export async function writeWorkbook(tables: (Table | ReturnsTable)[], options: { date?: Date } = {}): Promise<Uint8Array> {
   const workbook = new (await exceljs()).Workbook();
   workbook.creator = 'Quorum';
   if (options.date) {

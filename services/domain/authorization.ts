@@ -41,6 +41,8 @@ export const PERMISSIONS = {
   // Agency returns (Section 11 and the data set): the rest is in canSeeAllReturns and canFillReturn
   'returns.open': ['manager'],
   'returns.reopen': ['manager'],
+  // Peer review meetings (C §6.5), asked on the QA body: its chair, and the manager
+  'returns.peer-review': ['body-chair', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

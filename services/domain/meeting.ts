@@ -68,6 +68,10 @@ export interface Meeting extends MeetingDetails {
   cancelledAt?: string;
   cancelledBy?: string;
   changes: MeetingChange[];
+  /** Invited besides the body's seat-holders (a peer review's chair and agency lead, C §6.5). */
+  guestIds?: string[];
+  /** Why the meeting was added, when it is one of a series planned elsewhere. */
+  purpose?: { kind: 'peer-review'; roundId: string; agencyId: string };
   etag?: string;
 }
 

@@ -134,7 +134,7 @@ export type ChangeKind = 'add' | 'change' | 'end';
 
 export interface PlannedChange {
   kind: ChangeKind;
-  entity: 'partnership' | 'agency' | 'body' | 'person' | 'seat';
+  entity: 'partnership' | 'agency' | 'body' | 'person' | 'seat' | 'returns';
   id: string;
   /** e.g. "Seat Borough Commander on the Board". */
   label: string;

@@ -7,6 +7,7 @@
 import { addDays } from './calendar.js';
 import { seatOn, type Agency, type Body, type Partnership, type Person, type Seat, type SeatTerm } from './directory.js';
 import type { FieldProblem, PlannedChange } from './membership-views.js';
+import { frameworkChange } from './membership-sheet/returns-sheets.js';
 
 /** The first day of a seat's first term when it was set up before Quorum kept history. */
 export const FROM_THE_START = '0001-01-01';
@@ -66,7 +67,10 @@ export function planMembership(stored: Partnership | undefined, next: Partnershi
   const order = new Map(next.bodies.map((b, i) => [b.id, i]));
   bodies.sort((a, b) => (order.get(a.id) ?? -1) - (order.get(b.id) ?? -1));
 
-  const result: Partnership = { ...stored, name: next.name, source: next.source, agencies, people, bodies };
+  // A file without the returns sheets keeps the stored framework; rounds keep their own copies.
+  const framework = frameworkChange(stored.returns, next.returns);
+  if (framework) changes.push(framework);
+  const result: Partnership = { ...stored, name: next.name, source: next.source, agencies, people, bodies, ...(next.returns ? { returns: next.returns } : {}) };
   return { changes, result: keepReferenced(result, next, changes), problems };
 }
 
@@ -79,6 +83,8 @@ function firstMembership(next: Partnership): MembershipPlan {
     changes.push({ kind: 'add', entity: 'body', id: b.id, label: `Body ${b.name}`, details: [] });
     for (const s of b.seats) changes.push(seatChange('add', s, b, names, [holding(s, names)]));
   }
+  const framework = frameworkChange(undefined, next.returns);
+  if (framework) changes.push(framework);
   return { changes, result: next, problems: [] };
 }
 

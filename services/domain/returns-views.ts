@@ -2,6 +2,7 @@
  * What the tab shows of the returns, as data: the tab words every state. "not-returned" is a state
  * of its own in every view (never green, never 0), and a blank figure is a gap.
  */
+import type { Verdict } from './returns-review.js';
 import type { AgencyReturn, Rating, ReturnKind, ReturnRound, ReturnStatus, StandardAnswer, FigureAnswer } from './returns.js';
 
 export interface RoundSummary {
@@ -12,6 +13,8 @@ export interface RoundSummary {
   deadline: string;
   agencies: number;
   submitted: number;
+  /** Peer review meetings planned (Section 11, C §6.5). */
+  reviewsPlanned: number;
   summarisedAt?: string;
 }
 
@@ -27,6 +30,8 @@ export interface MatrixAgency {
   ratings: Record<string, Rating | null>;
   /** Per standard id, against the agency's submitted return in the previous Section 11 round. */
   change: Record<string, RatingChange | null>;
+  /** The agency's peer review meeting has been evaluated (C §6.5). */
+  reviewed: boolean;
 }
 
 export interface MatrixView {
@@ -57,6 +62,11 @@ export interface ReturnView {
   submittedBy?: string;
   submittedAt?: string;
   history: { at: string; by: string; kind: string; reason?: string }[];
+  /** The peer review meeting (C §6.5) when planned, and its latest evaluation, people by name. */
+  peerReview?: { meetingId: string; date: string; time: string; plannedBy: string };
+  evaluation?: { text: string; verdicts: Record<string, Verdict>; by: string; at: string };
+  /** The caller may record the peer review's evaluation (the manager, the QA chair). */
+  canEvaluate: boolean;
   /** The caller may save and submit it. */
   canFill: boolean;
   /** The caller may reopen it (the manager, once submitted). */
@@ -70,6 +80,8 @@ export interface ReturnsHome {
   /** Returns the caller fills, newest round first. */
   mine: { roundId: string; agencyId: string; agency: string; title: string; deadline: string; status: ReturnStatus }[];
   canOpen: boolean;
+  /** The caller may plan peer review meetings from a Section 11 round (the manager, the QA chair). */
+  canPlanReviews: boolean;
   seesMatrix: boolean;
   seesAll: boolean;
   /** For the open-round form: the agencies and the framework's standards, for the manager only. */
@@ -85,6 +97,7 @@ export function roundSummary(round: ReturnRound, returns: readonly AgencyReturn[
     deadline: round.deadline,
     agencies: round.agencyIds.length,
     submitted: returns.filter((r) => r.roundId === round.id && r.status === 'submitted').length,
+    reviewsPlanned: returns.filter((r) => r.roundId === round.id && r.peerReview).length,
     ...(round.summarisedAt ? { summarisedAt: round.summarisedAt } : {}),
   };
 }
@@ -121,6 +134,7 @@ export function matrixView(
       ...(r?.submittedAt && r.status === 'submitted' ? { submittedAt: r.submittedAt } : {}),
       ratings: Object.fromEntries(round.standards.map((s) => [s.id, ratings[s.id] ?? null])),
       change: Object.fromEntries(round.standards.map((s) => [s.id, previous ? ratingChange(ratings[s.id] ?? null, prior?.[s.id] ?? null) : null])),
+      reviewed: r?.evaluation !== undefined,
     };
   });
   return {
@@ -134,7 +148,9 @@ export function matrixView(
 /** The data set, indicator by quarter: a figure, a reason it cannot be reported, not returned, or not asked. */
 export function dataSetView(rounds: readonly ReturnRound[], returns: readonly Pick<AgencyReturn, 'id' | 'status' | 'figures'>[], agencyName: (id: string) => string): DataSetView {
   const ordered = [...rounds].filter((r) => r.kind === 'data-set').sort((a, b) => a.period.localeCompare(b.period));
-  const byId = new Map(returns.map((r) => [r.id, r]));
+  // Each lookup by key, so the shaping grows with indicators × quarters, not with their product again.
+  const figuresOf = new Map(returns.filter((r) => r.status === 'submitted').map((r) => [r.id, new Map(r.figures.map((f) => [f.indicatorId, f]))]));
+  const asked = ordered.map((round) => ({ round, indicators: new Map(round.indicators.map((i) => [i.id, i])), agencies: new Set(round.agencyIds) }));
   const indicators = new Map<string, DataSetView['indicators'][number]>();
   for (const round of ordered) {
     for (const ind of round.indicators) {
@@ -142,14 +158,13 @@ export function dataSetView(rounds: readonly ReturnRound[], returns: readonly Pi
     }
   }
   for (const row of indicators.values()) {
-    for (const round of ordered) {
-      const ind = round.indicators.find((i) => i.id === row.id);
-      if (!ind || !round.agencyIds.includes(ind.agencyId)) {
+    for (const { round, indicators: byId, agencies } of asked) {
+      const ind = byId.get(row.id);
+      if (!ind || !agencies.has(ind.agencyId)) {
         row.cells[round.period] = { kind: 'not-asked' };
         continue;
       }
-      const r = byId.get(`${round.id}:${ind.agencyId}`);
-      const figure = r?.status === 'submitted' ? r.figures.find((f) => f.indicatorId === row.id) : undefined;
+      const figure = figuresOf.get(`${round.id}:${ind.agencyId}`)?.get(row.id);
       row.cells[round.period] =
         figure?.value !== undefined
           ? { kind: 'value', value: figure.value }

@@ -5,6 +5,7 @@
  * left blank is never a zero. Pure rules; dates are ISO instants or London 'YYYY-MM-DD' days.
  */
 import type { DataSetIndicator, ReturnsConfig, Section11Standard } from './returns-config.js';
+import type { PeerEvaluation, PeerReview } from './returns-review.js';
 
 export type ReturnKind = 'section-11' | 'data-set';
 export const RETURN_KINDS = ['section-11', 'data-set'] as const satisfies readonly ReturnKind[];
@@ -67,8 +68,10 @@ export type ReturnStatus = 'not-returned' | 'draft' | 'submitted';
 export interface ReturnHistoryEntry {
   at: string;
   by: string;
-  kind: 'draft-saved' | 'submitted' | 'reopened';
+  kind: 'draft-saved' | 'submitted' | 'reopened' | 'review-planned' | 'evaluated';
   reason?: string;
+  /** The peer review's evaluation as it was recorded (C §6.5). */
+  evaluation?: PeerEvaluation;
   /** What a reopened submission held, kept. */
   before?: { standards: StandardAnswer[]; figures: FigureAnswer[]; submittedBy?: string; submittedAt?: string };
 }
@@ -90,6 +93,10 @@ export interface AgencyReturn {
   submittedAt?: string;
   /** Submitted after the deadline. */
   late?: boolean;
+  /** The agency's peer review meeting (C §6.5), once planned. */
+  peerReview?: PeerReview;
+  /** The latest evaluation of that meeting; each is also in the history. */
+  evaluation?: PeerEvaluation;
   history: ReturnHistoryEntry[];
   etag?: string;
 }
@@ -121,7 +128,13 @@ export interface ReturnProblem {
     | 'due-past'
     | 'figure-missing'
     | 'figure-invalid'
-    | 'reason-missing';
+    | 'reason-missing'
+    | 'not-section-11'
+    | 'place-missing'
+    | 'time-invalid'
+    | 'no-review-days'
+    | 'evaluation-missing'
+    | 'verdict-invalid';
   field?: string;
   [fact: string]: unknown;
 }

@@ -104,7 +104,7 @@ export function invitationUseCases(deps: InvitationDeps) {
     if (!body) return [];
     const apologies = await deps.meetings.listApologies(m.partnershipId, [m.id]);
     const sent = apologies.filter((a) => a.response === 'apologies').flatMap((a) => [a.deputyId, attendingProxy(a, body.proxies)]);
-    return [...new Set([...attendingSeats(body).map((s) => s.holderId!), ...sent].filter((id): id is string => id !== undefined))].sort();
+    return [...new Set([...attendingSeats(body).map((s) => s.holderId!), ...sent, ...(m.guestIds ?? [])].filter((id): id is string => id !== undefined))].sort();
   };
 
   const factsOf = async (directory: Directory, m: Meeting): Promise<InvitationFacts> => {

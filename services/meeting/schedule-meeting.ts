@@ -20,6 +20,9 @@ export interface MeetingInput {
   joinUrl?: string;
   /** Whole minutes, as the form sends it; empty: the body's usual length. */
   durationMinutes?: string;
+  /** Set only by other capabilities (never read from a card): who else is invited, and why the meeting is. */
+  guestIds?: string[];
+  purpose?: Meeting['purpose'];
 }
 
 /** What the add-or-change form is built from: the bodies the actor may schedule, and the values so far. */
@@ -73,7 +76,7 @@ export function scheduleMeeting(ports: Ports, notices: { noticeIfDue(directory: 
   function formFacts(actor: Actor, values: Partial<MeetingInput>): MeetingFormFacts {
     const bodies = bodiesWhere(actor, 'meeting.schedule');
     if (bodies.length === 0) throw meetingErrors.cannotSchedule();
-    const { formId, meetingId, ...rest } = values;
+    const { formId, meetingId, guestIds: _guests, purpose: _purpose, ...rest } = values;
     return { formId: formId ?? ports.newId(), ...(meetingId ? { meetingId } : {}), bodyIds: bodies.map((b) => b.id), values: { time: '10:00', ...rest } };
   }
 
@@ -155,6 +158,8 @@ export function scheduleMeeting(ports: Ports, notices: { noticeIfDue(directory: 
       noticeWorkingDays: body.cadence.noticeWorkingDays ?? DEFAULT_NOTICE_WORKING_DAYS,
       quorumWarnings: [],
       changes: [],
+      ...(input.guestIds?.length ? { guestIds: [...new Set(input.guestIds)].filter((id) => directory.person(id)) } : {}),
+      ...(input.purpose ? { purpose: input.purpose } : {}),
     };
     if (await ports.repo.createMeeting(m)) await audit(ports, m.partnershipId, actor.person.id, 'meeting.add', m.id, undefined, details);
     await ports.onChanged?.(m.partnershipId, m.id);

@@ -25,6 +25,13 @@ export function sendNotices(ports: Ports) {
       const sight = { meeting: m, apologies, personId: person.id, seatId: seat.id, isManager: false, now, can: { edit: false, cancel: false, brief: false, register: false } };
       items.push({ partnershipId: m.partnershipId, batchId: `meeting:${m.id}:notice:${seat.id}`, recipientAad: person.aadObjectId, card: ports.present.notice(directory, sight) });
     }
+    const seated = new Set(attendingSeats(body).map((s) => s.holderId));
+    for (const guestId of (m.guestIds ?? []).filter((id) => !seated.has(id))) {
+      const person = directory.person(guestId);
+      if (!person) continue;
+      const sight = { meeting: m, apologies, personId: person.id, isManager: false, now, can: { edit: false, cancel: false, brief: false, register: false } };
+      items.push({ partnershipId: m.partnershipId, batchId: `meeting:${m.id}:notice:guest:${person.id}`, recipientAad: person.aadObjectId, card: ports.present.notice(directory, sight) });
+    }
     await ports.outbox.enqueue(items);
     await updateMeeting(ports.repo, m, (x) => (x.noticesSentAt ? x : { ...x, noticesSentAt: now.toISOString() }));
     ports.log.info({ meetingId: m.id, cards: items.length }, 'meeting notices queued');

@@ -51,7 +51,7 @@ export async function requireMeeting(repo: Pick<MeetingRepo, 'getMeeting'>, acto
   const subject = subjectOf(actor);
   if (permission) authorize(subject, permission);
   const m = await repo.getMeeting(actor.directory.partnership.id, id);
-  if (!m || !canSeeMeeting(subject, m, isNamedDeputy(actor, m))) throw meetingErrors.unknownMeeting();
+  if (!m || !canSeeMeeting(subject, m, isNamedDeputy(actor, m) || (m.guestIds ?? []).includes(actor.person.id))) throw meetingErrors.unknownMeeting();
   return m;
 }
 
@@ -101,7 +101,7 @@ export async function invitees(repo: Pick<MeetingRepo, 'listApologies'>, directo
   const body = bodyOf(directory, m);
   const apologies = await repo.listApologies(m.partnershipId, [m.id]);
   const sent = apologies.flatMap((a) => [a.deputyId, attendingProxy(a, body.proxies)]).filter((id): id is string => id !== undefined);
-  return [...new Set([...attendingSeats(body).map((s) => s.holderId!), ...sent])];
+  return [...new Set([...attendingSeats(body).map((s) => s.holderId!), ...sent, ...(m.guestIds ?? [])])];
 }
 
 export function toPeople(directory: Directory, m: Meeting, personIds: string[], batchId: string, card: (personId: string) => NewDelivery['card']): NewDelivery[] {

@@ -1,3 +1,4 @@
+import type { Actor } from '../directory.service.js';
 import type { AgencyReturn, ReturnAction, ReturnKind, ReturnRound } from '../domain/returns.js';
 import type { CarryForwardRepo } from './consultations.js';
 import type { CardPayload, NewDelivery } from './outbox.js';
@@ -17,8 +18,11 @@ export interface ReturnsRepo {
   getReturn(partnershipId: string, id: string): Promise<AgencyReturn | undefined>;
   replaceReturnIfUnchanged(r: AgencyReturn): Promise<AgencyReturn | undefined>;
   listReturns(partnershipId: string, roundIds: string[]): Promise<AgencyReturn[]>;
-  /** Only the submitted returns' figures (the data-set view), read alone. */
-  listSubmittedFigures(partnershipId: string, roundIds: string[]): Promise<SubmittedFigures[]>;
+  /**
+   * The data-set view's reading in one query: the data-set rounds (of one year's quarters when
+   * given, e.g. '2026') and the submitted returns' figures of those rounds.
+   */
+  listDataSet(partnershipId: string, year?: string): Promise<{ rounds: ReturnRound[]; figures: SubmittedFigures[] }>;
 }
 
 export type SubmittedFigures = Pick<AgencyReturn, 'id' | 'roundId' | 'agencyId' | 'status' | 'figures'>;
@@ -87,3 +91,29 @@ export interface ReturnsOutbox {
 }
 
 export type ReturnsCarryForward = Pick<CarryForwardRepo, 'add'>;
+
+/** A peer review meeting to add to the QA body's calendar (C §6.5), through the meetings capability. */
+export interface PeerReviewMeetingRequest {
+  /** Deterministic (UUID-shaped), so planning twice finds it. */
+  meetingId: string;
+  bodyId: string;
+  date: string;
+  time: string;
+  place: string;
+  /** Invited besides the body's members: the chair and the agency's return leads. */
+  guestIds: string[];
+  roundId: string;
+  agencyId: string;
+}
+
+export type PeerReviewMeetingOutcome = { kind: 'added'; date: string; time: string } | { kind: 'rejected'; codes: string[] };
+
+/** The meetings capability's schedule entry point, as the returns use it. */
+export interface ReturnsMeetings {
+  /** The meeting with that id, if it exists. */
+  find(partnershipId: string, meetingId: string): Promise<{ date: string; time: string; status: string } | undefined>;
+  /** Days (YYYY-MM-DD) the body already meets between two days, so no two meetings share a day. */
+  busyDays(partnershipId: string, bodyId: string, from: string, to: string): Promise<string[]>;
+  /** Adds the meeting as the actor (who must be able to schedule the body's meetings). */
+  schedule(actor: Actor, request: PeerReviewMeetingRequest): Promise<PeerReviewMeetingOutcome>;
+}

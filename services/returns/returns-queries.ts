@@ -33,6 +33,7 @@ export function returnsQueries(ports: ReturnsPorts) {
         rounds: seesMatrix ? rounds.map((r) => roundSummary(r, returns)) : [],
         mine,
         canOpen,
+        canPlanReviews: can(subject, 'returns.peer-review', { bodyId: config.qaBodyId }),
         seesMatrix,
         seesAll,
         ...(canOpen
@@ -72,14 +73,14 @@ export function returnsQueries(ports: ReturnsPorts) {
       const d = actor.directory;
       const config = configOf(d);
       if (!canSeeReturnsMatrix(subjectOf(actor), config.qaBodyId, d.mainBoard()?.id)) throw returnsErrors.matrixNotForYou();
-      const rounds = (await ports.repo.listRounds(d.partnership.id, 'data-set')).filter((r) => !year || r.period.startsWith(`${year}-`));
-      const returns = rounds.length ? await ports.repo.listSubmittedFigures(d.partnership.id, rounds.map((r) => r.id)) : [];
-      return dataSetView(rounds, returns, (id) => d.agency(id)?.name ?? id);
+      const { rounds, figures } = await ports.repo.listDataSet(d.partnership.id, year && /^\d{4}$/.test(year) ? year : undefined);
+      const picked = rounds.filter((r) => !year || r.period.startsWith(`${year}-`));
+      return dataSetView(picked, figures, (id) => d.agency(id)?.name ?? id);
     },
 
     /** One agency's return in full: for its leads and people, and for those who see every return. */
     async returnView(actor: Actor, roundId: string, agencyId: string): Promise<ReturnView> {
-      const { round, ret, leads } = await requireReturn(ports, actor, roundId, agencyId, 'see');
+      const { round, ret, leads, config } = await requireReturn(ports, actor, roundId, agencyId, 'see');
       const d = actor.directory;
       const person = (id?: string) => (id ? (d.person(id)?.displayName ?? id) : undefined);
       const canFill = canFillReturn(subjectOf(actor), leads);
@@ -99,6 +100,9 @@ export function returnsQueries(ports: ReturnsPorts) {
         ...(ret.draftBy ? { draftBy: person(ret.draftBy), draftAt: ret.draftAt } : {}),
         ...(ret.submittedBy ? { submittedBy: person(ret.submittedBy), submittedAt: ret.submittedAt } : {}),
         history: ret.history.map((h) => ({ at: h.at, by: person(h.by) ?? h.by, kind: h.kind, ...(h.reason ? { reason: h.reason } : {}) })),
+        ...(ret.peerReview ? { peerReview: { meetingId: ret.peerReview.meetingId, date: ret.peerReview.date, time: ret.peerReview.time, plannedBy: person(ret.peerReview.plannedBy)! } } : {}),
+        ...(ret.evaluation ? { evaluation: { ...ret.evaluation, by: person(ret.evaluation.by)! } } : {}),
+        canEvaluate: round.kind === 'section-11' && can(subjectOf(actor), 'returns.peer-review', { bodyId: config.qaBodyId }),
         canFill,
         canReopen: actor.isManager && ret.status === 'submitted',
         ...(ret.etag ? { version: ret.etag } : {}),

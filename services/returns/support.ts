@@ -10,7 +10,7 @@ import { updateOptimistically } from '../optimistic-update.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { AuditLog } from '../ports/repositories.js';
-import type { ReturnActionRegister, ReturnsCarryForward, ReturnsOutbox, ReturnsPresenter, ReturnsRepo, RoundFacts } from '../ports/returns.js';
+import type { ReturnActionRegister, ReturnsCarryForward, ReturnsMeetings, ReturnsOutbox, ReturnsPresenter, ReturnsRepo, RoundFacts } from '../ports/returns.js';
 
 export interface ReturnsPorts {
   repo: ReturnsRepo;
@@ -18,6 +18,8 @@ export interface ReturnsPorts {
   outbox: ReturnsOutbox;
   presenter: ReturnsPresenter;
   actions: ReturnActionRegister;
+  /** The meetings capability, for the peer review meetings (C §6.5). */
+  meetings: ReturnsMeetings;
   carryForward: ReturnsCarryForward;
   audit: AuditLog;
   clock: Clock;

@@ -92,8 +92,13 @@ export class Api {
   }
 
   /** 200: the return now; 400 with problems; 409 when someone else saved or submitted first. */
-  returnStep(roundId: string, agencyId: string, step: 'draft' | 'submit' | 'reopen', body: unknown): Promise<ReturnView> {
+  returnStep(roundId: string, agencyId: string, step: 'draft' | 'submit' | 'reopen' | 'evaluate', body: unknown): Promise<ReturnView> {
     return this.send<ReturnView>(`/api/tab/returns/${encodeURIComponent(roundId)}/${encodeURIComponent(agencyId)}/${step}`, JSON.stringify(body), 'application/json');
+  }
+
+  /** The peer review meetings of a Section 11 round (C §6.5): planned once; again plans only what is missing. */
+  planPeerReviews(roundId: string, body: { place: string; time: string }): Promise<{ message: string; reviews: { agencyId: string; agency: string; date: string; time: string; kind: string }[] }> {
+    return this.send(`/api/tab/returns/${encodeURIComponent(roundId)}/peer-reviews`, JSON.stringify(body), 'application/json');
   }
 
   openRound(body: unknown): Promise<{ kind: string; roundId: string; requested?: number }> {

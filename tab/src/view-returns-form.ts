@@ -91,13 +91,74 @@ export function renderReturnForm(api: Api, view: ReturnView, panel: HTMLElement,
           ),
         )
       : null,
+    peerReviewSection(api, view, panel, back),
     view.history.length
       ? h('details', { class: 'history' }, h('summary', {}, 'History'), h('ul', {}, ...view.history.map((e) => h('li', {}, `${when(e.at)}: ${HISTORY_TEXT[e.kind as keyof typeof HISTORY_TEXT] ?? e.kind} by ${e.by}${e.reason ? `: ${e.reason}` : ''}`))))
       : null,
   );
 }
 
-const HISTORY_TEXT = { 'draft-saved': 'draft saved', submitted: 'submitted', reopened: 'reopened' } as const;
+const HISTORY_TEXT = { 'draft-saved': 'draft saved', submitted: 'submitted', reopened: 'reopened', 'review-planned': 'peer review meeting planned', evaluated: 'peer review evaluated' } as const;
+
+const VERDICT_TEXT = { agreed: 'Agreed', challenged: 'Challenged' } as const;
+const day = (d: string) => new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${d}T12:00:00Z`));
+
+/** The agency's QA and challenge meeting (C §6.5): when it is, its evaluation, and the form to record one. */
+function peerReviewSection(api: Api, view: ReturnView, panel: HTMLElement, back: () => void): HTMLElement | null {
+  if (view.round.kind !== 'section-11' || (!view.peerReview && !view.evaluation && !view.canEvaluate)) return null;
+  const messages = h('div', { class: 'form-messages', role: 'alert' });
+  const text = h('textarea', { id: uid('evaluation'), rows: 4, maxlength: 2000 });
+  text.value = view.evaluation?.text ?? '';
+  const verdicts = view.round.standards.map((s) => {
+    const sel = h(
+      'select',
+      { id: uid('verdict'), 'data-standard': s.id },
+      h('option', { value: '' }, 'No verdict'),
+      ...(['agreed', 'challenged'] as const).map((v) => h('option', { value: v, selected: view.evaluation?.verdicts[s.id] === v }, VERDICT_TEXT[v])),
+    );
+    return { s, sel };
+  });
+  const record = async () => {
+    try {
+      const next = await api.returnStep(view.round.id, view.agencyId, 'evaluate', { text: text.value, verdicts: verdicts.map((v) => ({ standardId: v.s.id, verdict: v.sel.value })) });
+      renderReturnForm(api, next, panel, back);
+    } catch (err) {
+      const problems = err instanceof ApiError ? ((err.problems ?? []) as { message?: string }[]) : [];
+      clear(messages, h('p', {}, err instanceof Error ? (problems.length ? 'The evaluation was not recorded:' : err.message) : String(err)), problems.length ? h('ul', {}, ...problems.map((p) => h('li', {}, p.message ?? ''))) : null);
+    }
+  };
+  const e = view.evaluation;
+  return h(
+    'section',
+    { class: 'peer-review', 'aria-label': 'Peer review' },
+    h('h3', {}, 'Peer review (QA and challenge meeting, C §6.5)'),
+    view.peerReview ? h('p', { class: 'review-meeting' }, `Meeting: ${day(view.peerReview.date)} at ${view.peerReview.time}, planned by ${view.peerReview.plannedBy}.`) : h('p', { class: 'hint' }, 'No peer review meeting planned yet.'),
+    e
+      ? h(
+          'div',
+          { class: 'evaluation' },
+          h('p', {}, h('strong', {}, 'Evaluation'), ` by ${e.by} on ${when(e.at)}:`),
+          h('blockquote', {}, e.text),
+          Object.keys(e.verdicts).length
+            ? h('ul', {}, ...view.round.standards.filter((s) => e.verdicts[s.id]).map((s) => h('li', { 'data-standard': s.id }, `Standard ${s.id}: ${VERDICT_TEXT[e.verdicts[s.id]!]}`)))
+            : null,
+        )
+      : null,
+    view.canEvaluate
+      ? h(
+          'details',
+          { class: 'evaluate', open: !e },
+          h('summary', {}, e ? 'Record a new evaluation' : 'Record the evaluation'),
+          h('label', { for: text.id }, 'Evaluation of the meeting (fed into the annual report)'),
+          text,
+          h('p', { class: 'hint' }, "For each standard, optionally: did the meeting agree the agency's rating or challenge it?"),
+          ...verdicts.map((v) => h('div', { class: 'field' }, h('label', { for: v.sel.id }, `Standard ${v.s.id}`), v.sel)),
+          messages,
+          h('fluent-button', { appearance: 'accent', id: 'evaluation-record', onclick: () => void record() }, 'Record the evaluation'),
+        )
+      : null,
+  );
+}
 
 function standardFields(s: { id: string; text: string }, answer: StandardAnswer | undefined, editable: boolean) {
   const name = uid('rating');

@@ -46,6 +46,7 @@ export async function renderReturns(api: Api, panel: HTMLElement, target: { roun
       }
     };
     parts.push(h('h2', {}, 'Section 11 returns matrix'));
+    if (home.canPlanReviews && s11.length) parts.push(planReviewsForm(api, s11.map((r) => ({ id: r.id, title: r.title })), () => void show(s11[0]?.id)));
     if (s11.length > 1) parts.push(select('Round', s11.map((r): [string, string] => [r.id, r.title]), s11[0]!.id, (v) => void show(v), 'returns-round'));
     parts.push(matrixHost);
     await show(s11[0]?.id);
@@ -74,6 +75,8 @@ function ratingCell(a: MatrixAgency, standardId: string): HTMLElement {
 
 const statusText = (a: MatrixAgency) => (a.status === 'submitted' ? `Submitted${a.late ? ' late' : ''}${a.submittedAt ? ` ${shortDate(a.submittedAt)}` : ''}` : a.status === 'draft' ? 'Not returned (draft started)' : 'Not returned');
 
+const reviewText = (a: MatrixAgency) => (a.reviewed ? 'Reviewed' : 'Not yet reviewed');
+
 /** Standards down, agencies across (annual report Appendix 8); words in every cell, colour only beside them. */
 function matrixTable(m: MatrixView, open?: (roundId: string, agencyId: string) => Promise<void>): HTMLElement {
   const captionId = uid('caption');
@@ -93,6 +96,7 @@ function matrixTable(m: MatrixView, open?: (roundId: string, agencyId: string) =
         ),
       ),
       h('tr', { class: 'status-row' }, h('th', { scope: 'row' }, 'Return'), ...m.agencies.map((a) => h('td', { 'data-agency': a.agencyId, 'data-status': a.status }, statusText(a)))),
+      h('tr', { class: 'review-row' }, h('th', { scope: 'row' }, 'Peer review'), ...m.agencies.map((a) => h('td', { 'data-agency': a.agencyId, 'data-reviewed': String(a.reviewed) }, reviewText(a)))),
     ),
     h(
       'tbody',
@@ -107,6 +111,7 @@ function matrixTable(m: MatrixView, open?: (roundId: string, agencyId: string) =
       ['Standard', ...m.agencies.map((a) => a.agency)],
       [
         ['Return', ...m.agencies.map(statusText)],
+        ['Peer review', ...m.agencies.map(reviewText)],
         ...m.standards.map((s) => [`${s.id}. ${s.text}`, ...m.agencies.map((a) => { const r = a.ratings[s.id]; return r ? RATING_TEXT[r] : 'Not returned'; })]),
       ],
     );
@@ -186,5 +191,35 @@ function openRoundForm(api: Api, framework: NonNullable<ReturnsHome['framework']
     field('Standards for this round (Section 11), one a line as "number. text"', standards, `${framework.indicators} indicators in the data set.`),
     messages,
     h('fluent-button', { appearance: 'accent', id: 'round-open', onclick: () => void submit() }, 'Open the round'),
+  );
+}
+
+/** The manager's and the QA chair's form: one QA and challenge meeting per agency of a round, in April and May (C §6.5). */
+function planReviewsForm(api: Api, rounds: { id: string; title: string }[], done: () => void): HTMLElement {
+  const messages = h('div', { role: 'alert', class: 'form-messages' });
+  const round = h('select', { id: 'review-round' }, ...rounds.map((r) => h('option', { value: r.id }, r.title)));
+  const place = h('input', { id: 'review-place', type: 'text', maxlength: 200, placeholder: 'A room, or Microsoft Teams' });
+  const time = h('input', { id: 'review-time', type: 'time', value: '10:00' });
+  const field = (label: string, el: HTMLElement) => h('div', { class: 'field' }, h('label', { for: el.id }, label), el);
+  const submit = async () => {
+    try {
+      const res = await api.planPeerReviews(round.value, { place: place.value, time: time.value });
+      clear(messages, h('p', {}, res.message), h('ul', { class: 'planned-reviews' }, ...res.reviews.map((r) => h('li', { 'data-agency': r.agencyId }, `${r.agency}: ${shortDate(`${r.date}T12:00:00Z`)} at ${r.time}`))));
+      done();
+    } catch (err) {
+      const problems = err instanceof ApiError ? ((err.problems ?? []) as { message?: string }[]) : [];
+      clear(messages, h('p', {}, err instanceof Error ? (problems.length ? 'No meeting was planned:' : err.message) : String(err)), problems.length ? h('ul', {}, ...problems.map((p) => h('li', {}, p.message ?? ''))) : null);
+    }
+  };
+  return h(
+    'details',
+    { class: 'plan-reviews' },
+    h('summary', {}, 'Plan the peer review meetings (April and May)'),
+    h('p', { class: 'hint' }, "One QA and challenge meeting of the QA sub-group with each agency of the round, on a working day of April or May of the round's year; the chair and the agency's return lead are invited. Planning again adds only the missing ones."),
+    field('Round', round),
+    field('Where', place),
+    field('Start time', time),
+    messages,
+    h('fluent-button', { appearance: 'accent', id: 'review-plan', onclick: () => void submit() }, 'Plan the meetings'),
   );
 }

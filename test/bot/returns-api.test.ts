@@ -104,4 +104,36 @@ describe('the returns API', () => {
     // A sub-group member with no board or QA seat.
     expect((await call('p-senior-social-care-rep', '/returns/matrix')).status).toBe(403);
   });
+
+  it('plans the peer review meetings from the round once, for the manager and the QA chair only (C §6.5)', async () => {
+    expect((await call('p-cafcass', `/returns/${roundId}/peer-reviews`, { place: 'Teams' })).status).toBe(403);
+    const bad = await call('p-mscb-manager', `/returns/${roundId}/peer-reviews`, { place: '' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error!.problems!.map((p) => p.message)).toEqual(['Say where the peer review meetings are held (a room, or "Microsoft Teams").']);
+    const planned = await call<{ message: string; reviews: { agencyId: string; agency: string; date: string; kind: string }[] }>('p-csf-csc-head', `/returns/${roundId}/peer-reviews`, { place: 'Civic Centre', time: '10:00' });
+    expect(planned.status).toBe(200);
+    expect(planned.body.message).toBe('5 peer review meetings planned.');
+    expect(new Set(planned.body.reviews.map((r) => r.date)).size).toBe(5);
+    const again = await call<{ message: string }>('p-mscb-manager', `/returns/${roundId}/peer-reviews`, { place: 'Civic Centre' });
+    expect(again.body.message).toBe('No new peer review meeting was needed. 5 were planned before.');
+    const meetings = await q.quorum.meetingRepo.listMeetings(q.partnership.id, { bodyIds: ['mscb-qa'] });
+    expect(meetings.filter((m) => m.purpose?.kind === 'peer-review')).toHaveLength(5);
+  });
+
+  it("records the evaluation against the return, shown on the return and as 'reviewed' in the matrix", async () => {
+    const path = `/returns/${roundId}/cafcass/evaluate`;
+    expect((await call('p-cafcass', path, { text: 'Fine.' })).status).toBe(403);
+    const bad = await call('p-mscb-manager', path, { text: '', verdicts: [{ standardId: '4', verdict: 'maybe' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error!.problems!.map((p) => p.message)).toEqual(['Write the evaluation of the peer review meeting.', expect.stringMatching(/^Standard 4 \(.+\): choose agreed or challenged\.$/)]);
+    const ok = await call<ReturnView>('p-csf-csc-head', path, { text: 'Standard 4 challenged: the audit is to be repeated.', verdicts: [{ standardId: '4', verdict: 'challenged' }] });
+    expect(ok.status).toBe(200);
+    expect(ok.body.evaluation).toMatchObject({ text: 'Standard 4 challenged: the audit is to be repeated.', verdicts: { '4': 'challenged' }, at: clock.now().toISOString() });
+    expect(ok.body.peerReview?.date).toMatch(/^2026-0[45]-\d\d$/);
+    const own = await call<ReturnView>('p-cafcass', `/returns/${roundId}/cafcass`);
+    expect(own.body.evaluation?.text).toBe('Standard 4 challenged: the audit is to be repeated.');
+    expect(own.body.canEvaluate).toBe(false);
+    const m = await call<MatrixView>('p-head-primary', '/returns/matrix');
+    expect(m.body.agencies.filter((a) => a.reviewed).map((a) => a.agencyId)).toEqual(['cafcass']);
+  });
 });

@@ -13,7 +13,8 @@ import { screenshotPath } from '../support/screenshots.js';
  * Teams and returns all green; the Police return an Amber with an action; CSF's deputy starts a draft
  * that the Director submits; Probation is reminded and returns late; CAFCASS never returns. The
  * Independent Chair's summary names who had not returned; the matrix shows all five states; the
- * Amber's action is in the register and its lead is chased.
+ * Amber's action is in the register and its lead is chased. The manager plans the April/May peer
+ * review meetings from the round and records one's evaluation, which the matrix marks.
  */
 
 const PARTNERSHIP = 'merton-2015';
@@ -155,6 +156,22 @@ describe('a Section 11 round in Teams and the tab', () => {
     expect(await cell('csf', '4')).toContain('Green');
     expect(await cell('cafcass', '1')).toBe('Not returned');
     await tab.screenshot({ path: screenshotPath('returns-matrix') });
+
+    // The manager plans the April/May peer review meetings (C §6.5) and records the Police's evaluation.
+    await tab.locator('details.plan-reviews > summary').click();
+    await tab.locator('#review-place').fill('Civic Centre, Committee Room C');
+    await tab.locator('#review-plan').click();
+    await tab.getByText('5 peer review meetings planned.').waitFor();
+    expect(await tab.locator('ul.planned-reviews li').count()).toBe(5);
+    await tabAs('MSCB Board Manager', `view=returns&round=${ROUND}&agency=met-police`);
+    expect(await tab.locator('.review-meeting').innerText()).toMatch(/^Meeting: \w+day, \d+ (April|May) 2026 at 10:00/);
+    await tab.locator('section.peer-review textarea').fill('Standard 4 challenged: the youth panel is to be heard before the next review.');
+    await tab.locator('section.peer-review select[data-standard="4"]').selectOption('challenged');
+    await tab.locator('#evaluation-record').click();
+    await tab.locator('.evaluation li[data-standard="4"]').waitFor();
+    await tabAs('MSCB Board Manager');
+    expect(await matrix.locator('tr.review-row td[data-agency="met-police"]').innerText()).toBe('Reviewed');
+    expect(await matrix.locator('tr.review-row td[data-agency="csf"]').innerText()).toBe('Not yet reviewed');
 
     // The Amber's action is in the register, governed by QA and led by the Police, whose QA seats are chased a week before it is due.
     const register = await new CosmosActionRepo(session.quorum.quorum.store.containers.actions).listForBody(PARTNERSHIP, 'mscb-qa');

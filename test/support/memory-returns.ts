@@ -62,8 +62,10 @@ export class MemoryReturnsRepo implements ReturnsRepo {
     for (const id of roundIds) if (this.failFor.has(id)) throw new Error(`store unavailable for ${id}`);
     return [...this.returns.values()].filter((r) => r.partnershipId === partnershipId && roundIds.includes(r.roundId)).map(frozen);
   }
-  async listSubmittedFigures(partnershipId: string, roundIds: string[]) {
-    return (await this.listReturns(partnershipId, roundIds)).filter((r) => r.status === 'submitted');
+  async listDataSet(partnershipId: string, year?: string) {
+    const rounds = (await this.listRounds(partnershipId, 'data-set')).filter((r) => !year || r.period.startsWith(`${year}-`));
+    const figures = (await this.listReturns(partnershipId, rounds.map((r) => r.id))).filter((r) => r.status === 'submitted');
+    return { rounds, figures };
   }
 }
 

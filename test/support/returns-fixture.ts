@@ -1,3 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { returnsMeetings } from '../../app/returns-meetings.js';
+import { meetingPresenter } from '../../cards/meeting/present.js';
+import { meetingUseCases } from '../../services/meeting/index.js';
+import { MemoryMeetingRepo } from './memory-meetings.js';
 import { DirectoryService } from '../../services/directory.service.js';
 import { returnsUseCases } from '../../services/returns/index.js';
 import { MERTON_FILE, rawSample } from '../unit/directory/samples.js';
@@ -18,12 +23,15 @@ export async function returnsFixture(now = '2026-03-02T10:00:00.000Z') {
   const actions = new RecordingActionRegister();
   const carryForward = new MemoryCarryForwardRepo();
   const log = recordingLog();
-  const returns = returnsUseCases({ repo, directories: directory, outbox, presenter: factsPresenter, actions, carryForward, audit, clock, log, reminderHour: 9 });
+  const meetingRepo = new MemoryMeetingRepo();
+  const meetingCases = meetingUseCases({ repo: meetingRepo, carryForward, directory, outbox, present: meetingPresenter, audit, clock, log, newId: randomUUID, reminderHour: 9 });
+  const meetings = returnsMeetings({ meetings: meetingCases, repo: meetingRepo });
+  const returns = returnsUseCases({ repo, directories: directory, outbox, presenter: factsPresenter, actions, meetings, carryForward, audit, clock, log, reminderHour: 9 });
   const actor = async (personId: string) => {
     const person = sample.people.find((p) => p.id === personId);
     const found = person && (await directory.findActor(person.aadObjectId));
     if (!found) throw new Error(`no actor ${personId}`);
     return found;
   };
-  return { clock, audit, directory, repo, outbox, actions, carryForward, log, returns, actor, sample };
+  return { clock, audit, directory, repo, outbox, actions, carryForward, log, returns, actor, sample, meetingRepo, meetingCases };
 }

@@ -27,6 +27,7 @@ const REFUSALS: Partial<Record<Permission, string>> = {
   'dashboard.annual-report': 'Only the board manager and the chairs can see the annual report.',
   'returns.open': 'Only the board manager opens a round of returns.',
   'returns.reopen': 'Only the board manager reopens a submitted return.',
+  'returns.peer-review': 'Only the board manager and the chair of the QA sub-group plan peer review meetings and record their evaluations.',
 };
 
 export const authorizationErrors = {

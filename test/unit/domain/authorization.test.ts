@@ -86,6 +86,7 @@ const EXPECTED: Record<Permission, [member: boolean, deputy: boolean, bodyChair:
   'dashboard.annual-report':   [N,    N,     Y,     Y,     Y,     N],
   'returns.open':              [N,    N,     N,     N,     Y,     N],
   'returns.reopen':            [N,    N,     N,     N,     Y,     N],
+  'returns.peer-review':       [N,    N,     Y,     N,     Y,     N],
 };
 
 describe('the authorization table', () => {
@@ -192,6 +193,24 @@ describe('agency returns: who sees and who fills them (issue #20)', () => {
       expect(canSeeReturnsMatrix(subject, QA, BOARD)).toBe(matrix);
       expect(canSeeReturn(subject, QA, 'cafcass', cafcassLeads)).toBe(sees);
       expect(canFillReturn(subject, cafcassLeads)).toBe(fills);
+    });
+  }
+});
+
+describe('peer review meetings (C §6.5): planned and evaluated on the QA sub-group by its chair and the manager', () => {
+  const cases: [string, string, boolean][] = [
+    ['the board manager', 'p-mscb-manager', Y],
+    ['the QA sub-group chair', 'p-csf-csc-head', Y],
+    ['the independent chair (not the QA chair)', 'p-independent-chair', N],
+    ['a QA sub-group member (CAIT representative)', 'p-cait-rep', N],
+    ['another sub-group chair (L&D)', 'p-ld-chair', N],
+    ["CAFCASS's board member", 'p-cafcass', N],
+    ['someone not in the directory', 'p-not-in-directory', N],
+  ];
+  for (const [who, id, allowed] of cases) {
+    it(`${who}: ${allowed ? 'may' : 'may not'}`, () => {
+      expect(can(subjectFor(id), 'returns.peer-review', { bodyId: QA })).toBe(allowed);
+      if (!allowed) expect(() => authorize(subjectFor(id), 'returns.peer-review', { bodyId: QA })).toThrow(DomainError);
     });
   }
 });

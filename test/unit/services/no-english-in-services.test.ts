@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { COLUMNS } from '../../../services/domain/membership-sheet/columns.js';
+import { RETURNS_COLUMNS, RETURNS_SHEET_NAMES } from '../../../services/domain/membership-sheet/returns-sheets.js';
 
 /**
  * Issue #13: every sentence a person reads is worded in cards/ (or tab/); services/ returns codes and facts.
@@ -26,6 +27,7 @@ const NOT_MOVED_YET = new Set([
   'services/domain/membership-sheet/read-people.ts',
   'services/domain/membership-sheet/read-support.ts',
   'services/domain/membership-sheet/rule-text.ts',
+  'services/domain/membership-sheet/returns-sheets.ts',
   'services/domain/partnership-schema.ts',
   'services/domain/partnership-rules.ts',
   'services/domain/returns-config.ts',
@@ -48,7 +50,7 @@ const NOT_MOVED_YET = new Set([
  * The spreadsheet's column headers are the file format, not sentences; a decision's results are stored codes that
  * happen to read as English (DecisionResult; cards/consultation/words.ts words them).
  */
-const FILE_FORMAT = new Set<string>([...Object.values(COLUMNS).flat(), 'no votes cast', 'agreed by consensus']);
+const FILE_FORMAT = new Set<string>([...Object.values(COLUMNS).flat(), ...RETURNS_SHEET_NAMES, ...Object.values(RETURNS_COLUMNS).flat(), 'no votes cast', 'agreed by consensus']);
 
 /**
  * Error messages written where thrown, until the catalogue holds them all (wip-x13e), and programmers' errors

@@ -1,0 +1,180 @@
+/**
+ * The returns framework (issue #20) in the membership spreadsheet: four optional sheets beside the
+ * five of the membership. A workbook without them (an older export, or a partnership with no
+ * returns) leaves the stored framework as it is; with them, they are the framework. A round already
+ * open keeps the copy it took when it opened.
+ */
+import { normaliseHeader } from '../csv.js';
+import type { FieldProblem, PlannedChange } from '../membership-views.js';
+import type { Partnership } from '../directory.js';
+import { returnsConfigProblems, returnsConfigSchema, type ReturnsConfig } from '../returns-config.js';
+
+export const RETURNS_SHEET_NAMES = ['Returns', 'Section 11 standards', 'Data set indicators', 'Audit leads'] as const;
+export type ReturnsSheetName = (typeof RETURNS_SHEET_NAMES)[number];
+
+export interface ReturnsTable {
+  name: ReturnsSheetName;
+  rows: string[][];
+}
+
+export const RETURNS_COLUMNS = {
+  Returns: ['Field', 'Value'],
+  'Section 11 standards': ['Id', 'Text'],
+  'Data set indicators': ['Id', 'Text', 'Unit', 'Agency'],
+  'Audit leads': ['Agency', 'Person'],
+} as const satisfies Record<ReturnsSheetName, readonly string[]>;
+
+const FIELDS = { qaBody: 'QA body', s11Source: 'Section 11 source', dsSource: 'Data set source', reminders: 'Reminder working days' } as const;
+
+export const isReturnsSheet = (name: string): name is ReturnsSheetName => RETURNS_SHEET_NAMES.some((n) => normaliseHeader(n) === normaliseHeader(name));
+
+/** The framework as the four sheets; none when the partnership has no returns configured. */
+export function returnsTables(config: ReturnsConfig | undefined): ReturnsTable[] {
+  if (!config) return [];
+  return [
+    {
+      name: 'Returns',
+      rows: [
+        [...RETURNS_COLUMNS.Returns],
+        [FIELDS.qaBody, config.qaBodyId],
+        [FIELDS.s11Source, config.section11.source],
+        [FIELDS.dsSource, config.dataSet?.source ?? ''],
+        [FIELDS.reminders, (config.reminderWorkingDays ?? []).join(', ')],
+      ],
+    },
+    { name: 'Section 11 standards', rows: [[...RETURNS_COLUMNS['Section 11 standards']], ...config.section11.standards.map((s) => [s.id, s.text])] },
+    { name: 'Data set indicators', rows: [[...RETURNS_COLUMNS['Data set indicators']], ...(config.dataSet?.indicators ?? []).map((i) => [i.id, i.text, i.unit, i.agencyId])] },
+    { name: 'Audit leads', rows: [[...RETURNS_COLUMNS['Audit leads']], ...(config.auditLeads ?? []).map((l) => [l.agencyId, l.personId])] },
+  ];
+}
+
+interface Row {
+  row: number;
+  cells: Record<string, string>;
+}
+
+/** A sheet's rows by its header, with the row numbers the user sees; blank rows skipped. */
+function rowsOf(table: { name: string; rows: string[][] }, columns: readonly string[], problems: FieldProblem[]): Row[] | undefined {
+  const headerAt = table.rows.findIndex((r) => r.some((c) => c.trim() !== ''));
+  if (headerAt < 0) return [];
+  const header = table.rows[headerAt]!.map((c) => normaliseHeader(c));
+  const index = new Map(columns.map((c) => [c, header.indexOf(normaliseHeader(c))]));
+  const missing = columns.filter((c) => index.get(c)! < 0);
+  if (missing.length) {
+    problems.push({ field: table.name, row: headerAt + 1, message: `Missing the column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}` });
+    return undefined;
+  }
+  return table.rows
+    .map((r, i) => ({ row: i + 1, cells: Object.fromEntries(columns.map((c) => [c, (r[index.get(c)!] ?? '').trim()])) }))
+    .filter((r, i) => i > headerAt && Object.values(r.cells).some((v) => v !== ''));
+}
+
+/**
+ * The framework the sheets describe, or the problems, each naming the sheet and row. Undefined
+ * (and no problem) when the workbook has none of the sheets: the stored framework stays.
+ */
+export function returnsFromTables(tables: readonly { name: string; rows: string[][] }[], partnership: Partnership): { returns?: ReturnsConfig; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  const found = new Map<ReturnsSheetName, { name: string; rows: string[][] }>();
+  for (const t of tables) {
+    const name = RETURNS_SHEET_NAMES.find((n) => normaliseHeader(n) === normaliseHeader(t.name));
+    if (!name) continue;
+    if (found.has(name)) problems.push({ field: name, message: `The "${name}" sheet appears more than once; keep one` });
+    found.set(name, t);
+  }
+  if (found.size === 0) return { problems };
+  if (!found.has('Returns')) problems.push({ field: 'Returns', message: 'The returns sheets need the "Returns" sheet too (QA body, sources, reminder days)' });
+  if (!found.has('Section 11 standards')) problems.push({ field: 'Section 11 standards', message: 'The returns sheets need the "Section 11 standards" sheet too' });
+  if (problems.length) return { problems };
+
+  const read = (name: ReturnsSheetName) => (found.has(name) ? rowsOf(found.get(name)!, RETURNS_COLUMNS[name], problems) : []);
+  const settings = read('Returns');
+  const standards = read('Section 11 standards');
+  const indicators = read('Data set indicators');
+  const leads = read('Audit leads');
+  if (!settings || !standards || !indicators || !leads) return { problems };
+
+  const field = (label: string) => settings.find((r) => normaliseHeader(r.cells.Field!) === normaliseHeader(label));
+  const value = (label: string) => field(label)?.cells.Value ?? '';
+  const reminders = value(FIELDS.reminders);
+  const days = reminders ? reminders.split(/[\s,;]+/).filter(Boolean).map(Number) : undefined;
+  if (days?.some((d) => !Number.isInteger(d) || d < 0)) {
+    problems.push({ field: 'Returns', row: field(FIELDS.reminders)!.row, column: 'Value', message: `"${reminders.slice(0, 40)}" is not a list of whole numbers of working days, e.g. 3, 1` });
+  }
+  const config: ReturnsConfig = {
+    qaBodyId: value(FIELDS.qaBody),
+    section11: { source: value(FIELDS.s11Source), standards: standards.map((r) => ({ id: r.cells.Id!, text: r.cells.Text! })) },
+    ...(indicators.length ? { dataSet: { source: value(FIELDS.dsSource), indicators: indicators.map((r) => ({ id: r.cells.Id!, text: r.cells.Text!, unit: r.cells.Unit!, agencyId: r.cells.Agency! })) } } : {}),
+    ...(leads.length ? { auditLeads: leads.map((r) => ({ agencyId: r.cells.Agency!, personId: r.cells.Person! })) } : {}),
+    ...(days && days.length ? { reminderWorkingDays: days } : {}),
+  };
+  if (problems.length) return { problems };
+
+  // Each problem of the shape or the references, placed on the sheet and row it came from.
+  const place = (path: (string | number)[]): { field: string; row?: number; column?: string } => {
+    const [head, second, index, key] = path;
+    if (head === 'qaBodyId') return { field: 'Returns', ...(field(FIELDS.qaBody) ? { row: field(FIELDS.qaBody)!.row } : {}), column: 'Value' };
+    if (head === 'section11' && second === 'standards' && typeof index === 'number') return { field: 'Section 11 standards', row: standards[index]?.row, column: key === 'text' ? 'Text' : 'Id' };
+    if (head === 'section11' && second === 'source') return { field: 'Returns', row: field(FIELDS.s11Source)?.row, column: 'Value' };
+    if (head === 'dataSet' && second === 'indicators' && typeof index === 'number') return { field: 'Data set indicators', row: indicators[index]?.row, column: key === 'agencyId' ? 'Agency' : key === 'unit' ? 'Unit' : key === 'text' ? 'Text' : 'Id' };
+    if (head === 'dataSet') return { field: 'Returns', row: field(FIELDS.dsSource)?.row, column: 'Value' };
+    if (head === 'auditLeads' && typeof second === 'number') return { field: 'Audit leads', row: leads[second]?.row, column: index === 'personId' ? 'Person' : 'Agency' };
+    return { field: 'Returns' };
+  };
+  const parsed = returnsConfigSchema.safeParse(config);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues.slice(0, 50)) problems.push({ ...place(issue.path as (string | number)[]), message: issue.message });
+    return { problems };
+  }
+  const known = {
+    bodyIds: new Set(partnership.bodies.map((b) => b.id)),
+    agencyIds: new Set(partnership.agencies.map((a) => a.id)),
+    personIds: new Set(partnership.people.map((p) => p.id)),
+  };
+  for (const line of returnsConfigProblems(parsed.data, known)) {
+    const split = line.indexOf(': ');
+    const path = line
+      .slice(0, split)
+      .replace(/^returns\./, '')
+      .split(/[.[\]]+/)
+      .filter(Boolean)
+      .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    problems.push({ ...place(path), message: line.slice(split + 2) });
+  }
+  return problems.length ? { problems } : { returns: parsed.data, problems };
+}
+
+/** What an import changes in the framework, for the dry run: one line a difference. */
+export function returnsChanges(before: ReturnsConfig | undefined, after: ReturnsConfig): string[] {
+  const lines: string[] = [];
+  const was = (label: string, a: string | undefined, b: string | undefined) => {
+    if ((a ?? '') !== (b ?? '')) lines.push(`${label}: ${a || '(none)'} → ${b || '(none)'}`);
+  };
+  was('QA body', before?.qaBodyId, after.qaBodyId);
+  was('Section 11 source', before?.section11.source, after.section11.source);
+  was('data set source', before?.dataSet?.source, after.dataSet?.source);
+  was('reminder working days', before?.reminderWorkingDays?.join(', '), after.reminderWorkingDays?.join(', '));
+  const list = <T extends { id: string }>(label: string, a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean) => {
+    const old = new Map(a.map((x) => [x.id, x]));
+    for (const x of b) {
+      const o = old.get(x.id);
+      if (!o) lines.push(`${label} ${x.id} added`);
+      else if (!same(o, x)) lines.push(`${label} ${x.id} changed`);
+    }
+    const kept = new Set(b.map((x) => x.id));
+    for (const x of a) if (!kept.has(x.id)) lines.push(`${label} ${x.id} removed`);
+  };
+  list('standard', before?.section11.standards ?? [], after.section11.standards, (x, y) => x.text === y.text);
+  list('indicator', before?.dataSet?.indicators ?? [], after.dataSet?.indicators ?? [], (x, y) => x.text === y.text && x.unit === y.unit && x.agencyId === y.agencyId);
+  const leadId = (l: { agencyId: string; personId: string }) => ({ ...l, id: `${l.agencyId} ${l.personId}` });
+  list('audit lead', (before?.auditLeads ?? []).map(leadId), (after.auditLeads ?? []).map(leadId), () => true);
+  return lines;
+}
+
+/** The dry run's entry for the framework, when an import sets it and it differs from what is stored. */
+export function frameworkChange(before: ReturnsConfig | undefined, after: ReturnsConfig | undefined): PlannedChange | undefined {
+  if (!after) return undefined;
+  const details = returnsChanges(before, after);
+  if (before && details.length === 0) return undefined;
+  return { kind: before ? 'change' : 'add', entity: 'returns', id: 'returns', label: 'Returns framework (Section 11 standards, data set, audit leads)', details: before ? details : [] };
+}
