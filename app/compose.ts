@@ -288,7 +288,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
   const commands = new CommandRegistry();
   commands.add(...foundationCommands(commands, directory), ...consultationCommands(consultations, consultationCardPresenter));
   commands.add(...dataProtectionCommands(dataProtection), ...reachCommands(reach));
-  const meetingReply = meetingReplies(meetings);
+  const meetingReply = meetingReplies(meetings, online?.attendance);
   commands.add(...meetingCommands(meetingReply));
   commands.add(...actionCommands(actions, policies));
   commands.add(...membershipCommands(membership, membersUrl));
@@ -343,7 +343,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
   const tabAuth = tabAuthFromConfig(config);
 
   const http = createHttpApp({
-    tab: { api: tabApiRouter({ auth: tabAuth, directory, dashboard, members: membership, returns, log }), files: tabFiles() },
+    tab: { api: tabApiRouter({ auth: tabAuth, directory, dashboard, members: membership, returns, ...(online ? { liveQuorum: online.live } : {}), log }), files: tabFiles() },
     adapter,
     bot,
     log,

@@ -8,9 +8,11 @@ import { VIEW_NAMES, type MeView, type ViewName } from '../services/domain/dashb
 import { DomainError, httpErrorBody, type ErrorKind } from '../services/domain/errors.js';
 import type { Logger } from '../services/ports/logger.js';
 import type { MembershipUseCases } from '../services/membership/index.js';
+import { addLiveQuorumRoutes } from './live-quorum-api.js';
 import { addMembersRoutes } from './members-api.js';
 import { addReturnsRoutes } from './returns-api.js';
 import type { ReturnsUseCases } from '../services/returns/index.js';
+import type { LiveQuorumUseCases } from '../services/meeting/live-quorum.js';
 
 export interface TabApiDeps {
   auth: TabAuth;
@@ -18,6 +20,8 @@ export interface TabApiDeps {
   dashboard: DashboardUseCases;
   members: MembershipUseCases;
   returns?: ReturnsUseCases;
+  /** Meetings held in Teams: the side panel's live quorum (absent without MEETINGS_MAILBOX). */
+  liveQuorum?: LiveQuorumUseCases;
   log: Logger;
 }
 
@@ -125,6 +129,7 @@ export function tabApiRouter(deps: TabApiDeps): Router {
 
   addMembersRoutes(router, deps.members);
   if (deps.returns) addReturnsRoutes(router, deps.returns);
+  if (deps.liveQuorum) addLiveQuorumRoutes(router, deps.liveQuorum);
 
   router.use((_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such dashboard endpoint.' } });

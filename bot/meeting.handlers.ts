@@ -1,12 +1,17 @@
+import { attendanceRegisterPresenter } from '../cards/meeting/attendance-register.js';
 import { presentMeetings as present } from '../cards/meeting/present.js';
 import type { AdaptiveCard } from '../cards/render.js';
 import type { Actor } from '../services/directory.service.js';
+import type { AttendanceReportUseCases } from '../services/meeting/attendance-report.js';
 import type { DecideInput, MeetingInput, MeetingUseCases, ProxyAnswerInput, RegisterInput, RespondInput } from '../services/meeting/index.js';
 import type { CardActionRouter } from './card-actions.js';
 import type { Command } from './commands.js';
 
-/** Each meeting reply: the use case, then the presenter with its outcome. */
-export function meetingReplies(uc: MeetingUseCases) {
+/**
+ * Each meeting reply: the use case, then the presenter with its outcome. With meetings held in Teams,
+ * a register not yet recorded opens as the attendance report proposed it (the card the job sends).
+ */
+export function meetingReplies(uc: MeetingUseCases, reports?: Pick<AttendanceReportUseCases, 'prefilled'>) {
   return {
     form: async (actor: Actor): Promise<AdaptiveCard> => present.form(actor.directory, await uc.meetingForm(actor)),
     editForm: async (actor: Actor, meetingId: string) => present.form(actor.directory, await uc.meetingForm(actor, meetingId)),
@@ -19,7 +24,11 @@ export function meetingReplies(uc: MeetingUseCases) {
     brief: async (actor: Actor, meetingId: string) => present.brief(actor.directory, await uc.brief(actor, meetingId)),
     briefs: async (actor: Actor) => present.briefs(actor.directory, await uc.briefs(actor)),
     registerList: async (actor: Actor) => present.registerList(actor.directory, await uc.registerList(actor)),
-    registerForm: async (actor: Actor, meetingId: string) => present.registerForm(actor.directory, await uc.registerForm(actor, meetingId)),
+    registerForm: async (actor: Actor, meetingId: string): Promise<AdaptiveCard> => {
+      const facts = await uc.registerForm(actor, meetingId);
+      const proposed = facts.register ? undefined : await reports?.prefilled(actor.directory, facts.meeting);
+      return proposed ? (attendanceRegisterPresenter.proposed(proposed) as AdaptiveCard) : present.registerForm(actor.directory, facts);
+    },
     recordRegister: async (actor: Actor, input: RegisterInput) => present.registerRecorded(actor.directory, await uc.recordRegister(actor, input)),
     reviews: async (actor: Actor) => present.reviews(actor.directory, await uc.reviews(actor)),
     review: async (actor: Actor, reviewId: string) => present.review(actor.directory, await uc.review(actor, reviewId)),

@@ -65,6 +65,7 @@ export const meetingCards = {
         time: v.time ?? '10:00',
         place: v.place ?? '',
         joinUrl: v.joinUrl ?? '',
+        durationMinutes: v.durationMinutes ?? '',
       },
     });
   },

@@ -30,6 +30,8 @@ function problemText(directory: Directory, p: MeetingProblem): string {
       return `The place is ${p.length} characters; the limit is ${p.limit}.`;
     case 'MEETING.LINK_INVALID':
       return 'The Teams link must be an https:// address.';
+    case 'MEETING.LENGTH_INVALID':
+      return `Give the length as whole minutes, from ${p.min} to ${p.max}, or leave it empty for the body's usual length.`;
     case 'MEETING.CLASH':
       return `${bodyName(p.bodyId)} already meets on that day (${whenOf(p)}). Change or cancel that meeting instead.`;
   }

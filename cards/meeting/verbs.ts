@@ -60,6 +60,7 @@ export const meetingVerbs = {
     time: text(20),
     place: text(10_000),
     joinUrl: text(10_000),
+    durationMinutes: text(20),
   }),
   'meeting.edit': z.object({ meetingId: id }),
   'meeting.open': z.object({ meetingId: id }),

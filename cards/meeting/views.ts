@@ -21,7 +21,7 @@ export interface MeetingFormView {
   /** Set when editing an existing meeting. */
   meetingId?: string;
   bodies: { id: string; name: string }[];
-  values: { bodyId?: string; date?: string; time?: string; place?: string; joinUrl?: string };
+  values: { bodyId?: string; date?: string; time?: string; place?: string; joinUrl?: string; durationMinutes?: string };
   errors: string[];
 }
 

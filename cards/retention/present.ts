@@ -8,6 +8,7 @@ const KIND_NAMES: Record<RetainedKind, [one: string, many: string]> = {
   answers: ["agency's answer", "agencies' answers"],
   meetings: ['meeting', 'meetings'],
   attendance: ['apology, register or absence review', 'apologies, registers and absence reviews'],
+  'teams-meetings': ['Teams meeting record (invitation, attendance report or live attendance)', 'Teams meeting records (invitations, attendance reports and live attendance)'],
   actions: ['completed action', 'completed actions'],
   audit: ['audit trail entry', 'audit trail entries'],
 };

@@ -61,6 +61,14 @@ param mailFrom string = ''
 @maxValue(100)
 param mailRatePerSecond int = 15
 
+@description('The board mailbox whose calendar holds the meetings held in Teams (MEETINGS_MAILBOX); empty: meetings stay as before. Needs the calendar permissions below and the access policies in docs/deploy.md.')
+param meetingsMailbox string = ''
+
+@description('Minutes in the Teams meeting that count as present in the pre-filled register (MEETINGS_PRESENT_MINUTES).')
+@minValue(0)
+@maxValue(600)
+param meetingsPresentMinutes int = 15
+
 param tags object = {
   application: 'quorum'
 }
@@ -89,6 +97,23 @@ var mailGraphAppPermissions = [
   {
     permission: 'Mail.Read'
     why: 'email: read non-delivery reports that arrive later in the board mailbox inbox, to mark the delivery bounced'
+  }
+]
+
+// Only with meetingsMailbox: meetings held in Teams (docs/deploy.md, "Meetings held in Teams"), each
+// limited to the board mailbox by an application access policy.
+var meetingsGraphPermissions = [
+  {
+    permission: 'Calendars.ReadWrite'
+    why: 'meetings held in Teams: create, update and cancel the events in the board mailbox calendar'
+  }
+  {
+    permission: 'OnlineMeetings.Read.All'
+    why: 'meetings held in Teams: find the Teams meeting behind an event join link'
+  }
+  {
+    permission: 'OnlineMeetingArtifact.Read.All'
+    why: 'meetings held in Teams: read the attendance reports that pre-fill the register'
   }
 ]
 
@@ -154,6 +179,8 @@ module web 'modules/web.bicep' = {
     jobsEnabled: jobsEnabled
     logLevel: logLevel
     retentionYears: retentionYears
+    meetingsMailbox: meetingsMailbox
+    meetingsPresentMinutes: meetingsPresentMinutes
     teamsAppCatalogId: teamsAppCatalogId
     mailFrom: mailFrom
     mailRatePerSecond: mailRatePerSecond
@@ -193,6 +220,6 @@ output COSMOS_DATABASE string = cosmos.outputs.databaseName
 output KEY_VAULT_NAME string = keyVault.outputs.name
 output BOT_NAME string = bot.outputs.name
 @description('Microsoft Graph application permissions to grant the managed identity (docs/deploy.md step 6), space-separated.')
-output GRAPH_APP_PERMISSIONS string = join(map(graphAppPermissions, p => p.permission), ' ')
+output GRAPH_APP_PERMISSIONS string = join(map(concat(graphAppPermissions, empty(meetingsMailbox) ? [] : meetingsGraphPermissions), p => p.permission), ' ')
 @description('With mailFrom: the Graph application permissions email needs, space-separated; grant them once the application access policy limits the app to the board mailbox.')
 output MAIL_GRAPH_APP_PERMISSIONS string = empty(mailFrom) ? '' : join(map(mailGraphAppPermissions, p => p.permission), ' ')

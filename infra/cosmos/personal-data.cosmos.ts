@@ -14,6 +14,7 @@ import { isNotFound } from './errors.js';
 import type { Containers } from './store.js';
 import { ACTION_DOC_TYPE, POLICY_DOC_TYPE } from './actions.cosmos-repo.js';
 import { MEETING_DOC_TYPES } from './meetings.cosmos-repo.js';
+import { OnlineMeetingsPersonalData } from './online-meetings.personal-data.js';
 import { RETURN_DOC_TYPES } from './returns.cosmos-repo.js';
 
 /**
@@ -27,16 +28,17 @@ export function cosmosPersonalData(c: Containers): PersonalData[] {
     new OutboxPersonalData(c.outbox),
     new MeetingsPersonalData(c.meetings),
     new ActionsPersonalData(c.actions),
+    new OnlineMeetingsPersonalData(c.meetings),
     new ReturnsPersonalData(c.returns),
     // Last: the audit entries other stores' erasures might add are pseudonymised too.
     new AuditPersonalData(c.audit),
   ];
 }
 
-type Doc = ItemDefinition & Record<string, unknown>;
+export type Doc = ItemDefinition & Record<string, unknown>;
 
 /** Scoped to one partnership twice over: the embedded server ignores the partition key option. */
-async function query<T = Doc>(container: Container, spec: SqlQuerySpec, partitionKey: string): Promise<T[]> {
+export async function query<T = Doc>(container: Container, spec: SqlQuerySpec, partitionKey: string): Promise<T[]> {
   const { resources } = await container.items.query<T>(spec, { partitionKey }).fetchAll();
   return resources.filter((r) => (r as { partnershipId?: unknown }).partnershipId === partitionKey);
 }
@@ -54,7 +56,7 @@ async function deleteItem(container: Container, id: string, partitionKey: string
 const MAX_RETRIES = 5;
 
 /** Read-modify-write with the ETag; re-reads and retries when someone changed the item meanwhile. */
-async function rewrite<T extends { id: string; partnershipId: string; etag?: string }>(
+export async function rewrite<T extends { id: string; partnershipId: string; etag?: string }>(
   container: Container,
   item: T,
   change: (current: T) => T | undefined,

@@ -2,6 +2,7 @@ import type { SqlParameter } from '@azure/cosmos';
 import type { ExpiredRecord, RetainedKind, RetentionRunRecord, RetentionStore } from '../../services/ports/retention.js';
 import { createOnce } from './documents.js';
 import { isNotFound } from './errors.js';
+import { ONLINE_DOC_TYPES } from './online-meetings.cosmos-repo.js';
 import type { Containers } from './store.js';
 
 type Rule = { kind: RetainedKind; container: keyof Containers; where: string };
@@ -20,6 +21,7 @@ const CONTAINER_OF: Record<RetainedKind, keyof Containers> = {
   answers: 'consultations',
   meetings: 'meetings',
   attendance: 'meetings',
+  'teams-meetings': 'meetings',
   actions: 'actions',
   audit: 'audit',
 };
@@ -38,6 +40,15 @@ export class CosmosRetentionStore implements RetentionStore {
     const found: ExpiredRecord[] = [];
     for (const rule of RULES) {
       const ids = await this.ids(rule.container, partnershipId, `SELECT c.id FROM c WHERE c.partnershipId = @p AND ${rule.where}`, params);
+      if (rule.kind === 'meetings' && ids.length > 0) {
+        // A meeting's Teams records go with it, listed first so that a purge cut short leaves none without their meeting.
+        const online = await this.ids('meetings', partnershipId, 'SELECT c.id FROM c WHERE c.partnershipId = @p AND ARRAY_CONTAINS(@types, c.type) AND ARRAY_CONTAINS(@ids, c.meetingId)', [
+          { name: '@p', value: partnershipId },
+          { name: '@types', value: Object.values(ONLINE_DOC_TYPES) },
+          { name: '@ids', value: ids },
+        ]);
+        found.push(...online.map((id) => ({ kind: 'teams-meetings' as const, id })));
+      }
       found.push(...ids.map((id) => ({ kind: rule.kind, id })));
       if (rule.kind === 'consultations' && ids.length > 0) {
         // A consultation's answers go with it.

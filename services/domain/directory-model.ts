@@ -193,6 +193,8 @@ export interface Cadence {
   noticeWorkingDays: number;
   /** Papers go out this many working days before (ToRs §2.7). */
   papersWorkingDays: number;
+  /** How long its meetings are usually booked for, in minutes (the board calendar's events). */
+  meetingMinutes?: number;
   description: string;
 }
 

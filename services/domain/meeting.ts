@@ -22,6 +22,18 @@ export interface MeetingDetails {
   place?: string;
   /** A Teams meeting link. */
   joinUrl?: string;
+  /** How long it is booked for, when the form said; else the body's usual length, else two hours. */
+  durationMinutes?: number;
+}
+
+export const DEFAULT_MEETING_MINUTES = 120;
+/** The lengths a meeting may be booked for, in minutes (the form and a body's cadence). */
+export const MEETING_MINUTES = { min: 15, max: 600 } as const;
+
+/** When the meeting ends: its own length, else its body's usual length, else DEFAULT_MEETING_MINUTES. */
+export function meetingEndsAt(m: Pick<Meeting, 'startsAt' | 'durationMinutes'>, body?: { cadence: { meetingMinutes?: number } }): Date {
+  const minutes = m.durationMinutes ?? body?.cadence.meetingMinutes ?? DEFAULT_MEETING_MINUTES;
+  return new Date(Date.parse(m.startsAt) + minutes * 60_000);
 }
 
 export interface MeetingChange {

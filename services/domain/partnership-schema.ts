@@ -122,6 +122,7 @@ const bodySchema = z.strictObject({
     months: z.array(z.number().int().min(1, 'expected a month 1-12').max(12, 'expected a month 1-12')).optional(),
     noticeWorkingDays: workingDays,
     papersWorkingDays: workingDays,
+    meetingMinutes: z.number().int().min(15).max(600).optional(),
     description: text,
   }),
   reporting: z.strictObject({ toBodyId: id, description: text, dueWorkingDaysBefore: workingDays }).optional(),

@@ -19,7 +19,7 @@ export interface MatchInput {
  * Entra object id, else (a guest who joined by email) by the directory's email; one person's records
  * are summed (someone who joined twice, or from two devices). A seat is present when its holder was
  * in for the minimum; else a deputy or proxy named in the apologies (or any deputy the agency named)
- * who was in counts for it; else apologies if sent, else absent. Anyone matching no seat is listed,
+ * who was in counts for it, each deputy for one seat only; else apologies if sent, else absent. Anyone matching no seat is listed,
  * never dropped. Those in the room are not in the report: the manager adds them.
  */
 export function proposeRegister(input: MatchInput): { marks: ProposedMark[]; others: OtherAttendee[] } {
@@ -50,17 +50,36 @@ export function proposeRegister(input: MatchInput): { marks: ProposedMark[]; oth
   const counts = (personId: string | undefined) => personId !== undefined && seconds.has(personId) && minutes(personId) >= input.presentMinutes;
 
   const accounted = new Set<string>();
-  const marks: ProposedMark[] = attendingSeats(input.body).map((seat) => {
+  const seats = attendingSeats(input.body).map((seat) => {
     const holder = input.holders[seat.id] ?? seat.holderId!;
     const answer = input.apologies.find((a) => a.seatId === seat.id);
     const named = answer?.response === 'apologies' ? (answer.deputyId ?? attendingProxy(answer, input.body.proxies)) : undefined;
     const standing = namedDeputies(input.partnership, seat);
     for (const id of [holder, named, ...standing]) if (id && seconds.has(id)) accounted.add(id);
-    if (counts(holder)) return { seatId: seat.id, mark: 'present', minutes: minutes(holder) };
-    const deputy = [named, ...standing].find((id) => counts(id));
-    if (deputy) return { seatId: seat.id, mark: 'deputy', deputyId: deputy, minutes: minutes(deputy) };
-    return { seatId: seat.id, mark: answer?.response === 'apologies' ? 'apologies' : 'absent', minutes: minutes(holder) };
+    return { seat, holder, answer, named, standing, mark: undefined as ProposedMark | undefined };
   });
+  // Holders first; then whoever the apologies named; then the agency's standing deputies. A deputy
+  // attends for one seat, however many of the agency's seats they could stand in for.
+  const used = new Set<string>();
+  for (const s of seats) {
+    if (!counts(s.holder)) continue;
+    s.mark = { seatId: s.seat.id, mark: 'present', minutes: minutes(s.holder) };
+    used.add(s.holder);
+  }
+  const fill = (pick: (s: (typeof seats)[number]) => (string | undefined)[]) => {
+    for (const s of seats) {
+      if (s.mark) continue;
+      const deputy = pick(s).find((id): id is string => id !== undefined && counts(id) && !used.has(id));
+      if (!deputy) continue;
+      s.mark = { seatId: s.seat.id, mark: 'deputy', deputyId: deputy, minutes: minutes(deputy) };
+      used.add(deputy);
+    }
+  };
+  fill((s) => [s.named]);
+  fill((s) => s.standing);
+  const marks: ProposedMark[] = seats.map(
+    (s) => s.mark ?? { seatId: s.seat.id, mark: s.answer?.response === 'apologies' ? 'apologies' : 'absent', minutes: minutes(s.holder) },
+  );
 
   const people = new Map(input.partnership.people.map((p) => [p.id, p]));
   const others: OtherAttendee[] = [

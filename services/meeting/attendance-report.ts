@@ -1,16 +1,16 @@
 import type { DirectoryService } from '../directory.service.js';
-import type { Directory } from '../domain/directory.js';
-import { attendingProxy, attendingSeats, namedDeputies, registerId, safeKey, type Meeting } from '../domain/meeting.js';
+import type { Body, Directory } from '../domain/directory.js';
+import { attendingProxy, attendingSeats, meetingEndsAt, MEETING_MINUTES, namedDeputies, registerId, safeKey, type Apology, type Meeting } from '../domain/meeting.js';
 import { recordErrors } from '../domain/error-messages/records.js';
 import { updateOptimistically } from '../optimistic-update.js';
 import type { Clock } from '../ports/clock.js';
 import type { Outbox } from '../ports/consultations.js';
 import type { Logger } from '../ports/logger.js';
 import type { MeetingRepo } from '../ports/meetings.js';
-import type { AttendanceDraft, OnlineMeetingRepo } from '../ports/online-meeting-records.js';
+import type { AttendanceDraft, OnlineMeetingRepo, OtherAttendee, ProposedMark } from '../ports/online-meeting-records.js';
 import type { AttendanceRegisterCard, AttendanceRegisterPresenter, OnlineMeetings, ProposedRegisterFacts } from '../ports/online-meetings.js';
 import { proposeRegister } from './attendance-match.js';
-import { invitationId, MEETING_LENGTH_MINUTES } from './invitations.js';
+import { invitationId } from './invitations.js';
 
 /** Teams publishes a report some minutes after the meeting; it is asked for again this often… */
 export const REPORT_RETRY_MINUTES = 20;
@@ -60,6 +60,9 @@ export function attendanceReportUseCases(deps: AttendanceReportDeps) {
     const body = directory.body(m.bodyId);
     const invitation = await deps.records.get('invitation', pid, invitationId(m.id));
     if (!body || !invitation?.joinUrl || invitation.cancelled) return { kind: 'skipped' };
+    // Not over yet (its own length, else the body's usual one): the job comes back.
+    const ended = meetingEndsAt(m, body).getTime();
+    if (now.getTime() < ended) return { kind: 'skipped' };
     if (await deps.meetings.getRegister(pid, registerId(m.id))) return { kind: 'skipped' };
     const fresh: AttendanceDraft = { id: attendanceDraftId(m.id), partnershipId: pid, meetingId: m.id, bodyId: m.bodyId, status: 'waiting', attempts: 0, nextCheckAt: now.toISOString() };
     await deps.records.create('attendance', fresh);
@@ -68,7 +71,6 @@ export function attendanceReportUseCases(deps: AttendanceReportDeps) {
     if (now.toISOString() < draft.nextCheckAt) return { kind: 'waiting', attempts: draft.attempts, nextCheckAt: draft.nextCheckAt };
 
     const lookup = await deps.online.attendance(invitation.joinUrl);
-    const ended = Date.parse(m.startsAt) + MEETING_LENGTH_MINUTES * 60_000;
     const basics = { meetingId: m.id, bodyName: body.name, startsAt: m.startsAt };
     if (lookup.kind === 'not-ready' && now.getTime() < ended + REPORT_GIVE_UP_HOURS * 3_600_000) {
       const next = new Date(now.getTime() + REPORT_RETRY_MINUTES * 60_000).toISOString();
@@ -81,39 +83,10 @@ export function attendanceReportUseCases(deps: AttendanceReportDeps) {
       return { kind: 'no-report', reason: lookup.kind };
     }
 
-    const holders: Record<string, string> = {};
-    for (const seat of attendingSeats(body)) holders[seat.id] = directory.seatOn(body.id, seat.id, m.date)?.holderId ?? seat.holderId!;
+    const holders = holdersOn(directory, body, m);
     const apologies = await deps.meetings.listApologies(pid, [m.id]);
     const { marks, others } = proposeRegister({ body, partnership: directory.partnership, holders, apologies, entries: lookup.entries, presentMinutes: deps.presentMinutes });
-    const name = (id: string) => directory.person(id)?.displayName ?? id;
-    const facts: ProposedRegisterFacts = {
-      ...basics,
-      ...(m.place ? { place: m.place } : {}),
-      presentMinutes: deps.presentMinutes,
-      ...(lookup.startedAt ? { startedAt: lookup.startedAt } : {}),
-      ...(lookup.endedAt ? { endedAt: lookup.endedAt } : {}),
-      rows: marks.map((mark) => {
-        const seat = body.seats.find((s) => s.id === mark.seatId)!;
-        const answer = apologies.find((a) => a.seatId === seat.id);
-        const proxy = answer ? attendingProxy(answer, body.proxies) : undefined;
-        return {
-          seatId: seat.id,
-          seatTitle: seat.title,
-          holderName: name(holders[seat.id]!),
-          mark: mark.mark,
-          ...(mark.deputyId ? { deputyId: mark.deputyId } : {}),
-          minutes: mark.minutes,
-          deputies: [
-            ...namedDeputies(directory.partnership, seat).map((id) => ({ id, name: name(id) })),
-            ...(proxy ? [{ id: proxy, name: name(proxy), proxy: true }] : []),
-            // A deputy the report found who is not among those offered still shows.
-            ...(mark.deputyId && mark.deputyId !== proxy && !namedDeputies(directory.partnership, seat).includes(mark.deputyId) ? [{ id: mark.deputyId, name: name(mark.deputyId) }] : []),
-          ],
-          answer: answer ? answer.response : 'none',
-        };
-      }),
-      others: others.map((o) => ({ ...(o.displayName ? { name: o.displayName } : {}), ...(o.email ? { email: o.email } : {}), minutes: o.minutes, inDirectory: o.personId !== undefined })),
-    };
+    const facts = proposedFacts(directory, m, body, apologies, { marks, others, presentMinutes: deps.presentMinutes, ...(lookup.startedAt ? { startedAt: lookup.startedAt } : {}), ...(lookup.endedAt ? { endedAt: lookup.endedAt } : {}) });
     // Queued first: a run that dies after it is resumed by the next run, whose card has the same batch id.
     await toManagers(directory, m, 'attendance-register', deps.presenter.proposed(facts));
     await save(draft, (x) =>
@@ -123,6 +96,19 @@ export function attendanceReportUseCases(deps: AttendanceReportDeps) {
   };
 
   return {
+    /**
+     * The register the report proposed for a meeting the caller may record (the `register` command
+     * opens it, as the card the job sent), while nothing is recorded; undefined without a report.
+     */
+    async prefilled(directory: Directory, m: Meeting): Promise<ProposedRegisterFacts | undefined> {
+      const body = directory.body(m.bodyId);
+      if (!body || (await deps.meetings.getRegister(m.partnershipId, registerId(m.id)))) return undefined;
+      const draft = await deps.records.get('attendance', m.partnershipId, attendanceDraftId(m.id));
+      if (draft?.status !== 'proposed' || !draft.marks) return undefined;
+      const apologies = await deps.meetings.listApologies(m.partnershipId, [m.id]);
+      return proposedFacts(directory, m, body, apologies, { marks: draft.marks, others: draft.others ?? [], presentMinutes: draft.presentMinutes ?? deps.presentMinutes });
+    },
+
     readOne: async (partnershipId: string, meetingId: string, now: Date = deps.clock.now()): Promise<AttendanceReportOutcome> => {
       const directory = await deps.directory.directory(partnershipId);
       const m = await deps.meetings.getMeeting(partnershipId, meetingId);
@@ -132,7 +118,8 @@ export function attendanceReportUseCases(deps: AttendanceReportDeps) {
     /** The job: meetings that ended in the last week with no register; each isolated, so one failure never stops the rest. */
     async readDue(now: Date = deps.clock.now()): Promise<{ proposed: number; waiting: number; noReport: number; failed: number }> {
       const counts = { proposed: 0, waiting: 0, noReport: 0, failed: 0 };
-      const to = new Date(now.getTime() - MEETING_LENGTH_MINUTES * 60_000).toISOString();
+      // Meetings that may have ended by now: the shortest booking; each one's own end is checked when it is read.
+      const to = new Date(now.getTime() - MEETING_MINUTES.min * 60_000).toISOString();
       const from = new Date(now.getTime() - LOOKBACK_DAYS * 86_400_000).toISOString();
       for (const directory of await deps.directory.directories()) {
         for (const m of await deps.meetings.listMeetings(directory.partnership.id, { statuses: ['scheduled'], from, to })) {
@@ -150,6 +137,55 @@ export function attendanceReportUseCases(deps: AttendanceReportDeps) {
       if (counts.proposed || counts.noReport || counts.failed) deps.log.info(counts, 'attendance reports read');
       return counts;
     },
+  };
+}
+
+function holdersOn(directory: Directory, body: Body, m: Meeting): Record<string, string> {
+  const holders: Record<string, string> = {};
+  for (const seat of attendingSeats(body)) holders[seat.id] = directory.seatOn(body.id, seat.id, m.date)?.holderId ?? seat.holderId!;
+  return holders;
+}
+
+/** The register a report proposes, as the managers' card shows it: each seat's mark and minutes, the deputies it offers, the others. */
+function proposedFacts(
+  directory: Directory,
+  m: Meeting,
+  body: Body,
+  apologies: Apology[],
+  proposal: { marks: ProposedMark[]; others: OtherAttendee[]; presentMinutes: number; startedAt?: string; endedAt?: string },
+): ProposedRegisterFacts {
+  const holders = holdersOn(directory, body, m);
+  const name = (id: string) => directory.person(id)?.displayName ?? id;
+  return {
+    meetingId: m.id,
+    bodyName: body.name,
+    startsAt: m.startsAt,
+    ...(m.place ? { place: m.place } : {}),
+    presentMinutes: proposal.presentMinutes,
+    ...(proposal.startedAt ? { startedAt: proposal.startedAt } : {}),
+    ...(proposal.endedAt ? { endedAt: proposal.endedAt } : {}),
+    rows: proposal.marks.map((mark) => {
+      const seat = body.seats.find((s) => s.id === mark.seatId)!;
+      const answer = apologies.find((a) => a.seatId === seat.id);
+      const proxy = answer ? attendingProxy(answer, body.proxies) : undefined;
+      const standing = namedDeputies(directory.partnership, seat);
+      return {
+        seatId: seat.id,
+        seatTitle: seat.title,
+        holderName: name(holders[seat.id]!),
+        mark: mark.mark,
+        ...(mark.deputyId ? { deputyId: mark.deputyId } : {}),
+        minutes: mark.minutes,
+        deputies: [
+          ...standing.map((id) => ({ id, name: name(id) })),
+          ...(proxy ? [{ id: proxy, name: name(proxy), proxy: true }] : []),
+          // A deputy the report found who is not among those offered still shows.
+          ...(mark.deputyId && mark.deputyId !== proxy && !standing.includes(mark.deputyId) ? [{ id: mark.deputyId, name: name(mark.deputyId) }] : []),
+        ],
+        answer: answer ? answer.response : 'none',
+      };
+    }),
+    others: proposal.others.map((o) => ({ ...(o.displayName ? { name: o.displayName } : {}), ...(o.email ? { email: o.email } : {}), minutes: o.minutes, inDirectory: o.personId !== undefined })),
   };
 }
 

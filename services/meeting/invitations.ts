@@ -1,6 +1,6 @@
 import type { DirectoryService } from '../directory.service.js';
 import type { Directory } from '../domain/directory.js';
-import { attendingProxy, attendingSeats, isUpcoming, safeKey, type Meeting } from '../domain/meeting.js';
+import { attendingProxy, attendingSeats, DEFAULT_MEETING_MINUTES, isUpcoming, meetingEndsAt, safeKey, type Meeting } from '../domain/meeting.js';
 import { recordErrors } from '../domain/error-messages/records.js';
 import { updateOptimistically } from '../optimistic-update.js';
 import type { Clock } from '../ports/clock.js';
@@ -11,7 +11,6 @@ import type { InvitationFacts, InvitationPresenter, OnlineMeetings } from '../po
 import type { PeopleDirectory } from '../ports/people-directory.js';
 
 /** How long a meeting is booked for in the calendar; the attendance report is asked for after it. */
-export const MEETING_LENGTH_MINUTES = 120;
 
 export const invitationId = (meetingId: string) => safeKey(meetingId, 'invitation');
 
@@ -56,7 +55,7 @@ export function invitationUseCases(deps: InvitationDeps) {
     }
     if (!isUpcoming(m, now)) return { kind: 'past' };
     const inviteeIds = await invitees(directory, m);
-    const fingerprint = fingerprintOf(m, facts, inviteeIds);
+    const fingerprint = fingerprintOf(m, meetingEndsAt(m, directory.body(m.bodyId)), facts, inviteeIds);
     if (stored && stored.fingerprint === fingerprint) return { kind: 'unchanged' };
     const { attendees, unreachable } = await addresses(directory, inviteeIds);
     const words = deps.presenter.event(facts);
@@ -64,7 +63,7 @@ export function invitationUseCases(deps: InvitationDeps) {
       transactionId: safeKey(m.partnershipId, m.id),
       ...words,
       startsAt: m.startsAt,
-      endsAt: new Date(Date.parse(m.startsAt) + MEETING_LENGTH_MINUTES * 60_000).toISOString(),
+      endsAt: meetingEndsAt(m, directory.body(m.bodyId)).toISOString(),
       ...(m.place ? { location: m.place } : {}),
       attendees,
     };
@@ -175,8 +174,10 @@ export function invitationUseCases(deps: InvitationDeps) {
 
 export type InvitationUseCases = ReturnType<typeof invitationUseCases>;
 
-function fingerprintOf(m: Meeting, facts: InvitationFacts, invitees: string[]): string {
-  return JSON.stringify([m.startsAt, m.place ?? '', facts, invitees]);
+function fingerprintOf(m: Meeting, endsAt: Date, facts: InvitationFacts, invitees: string[]): string {
+  // An event booked before lengths were stored ended after the default: its fingerprint had no end, and stays as it was.
+  const end = endsAt.getTime() - Date.parse(m.startsAt) === DEFAULT_MEETING_MINUTES * 60_000 ? [] : [endsAt.toISOString()];
+  return JSON.stringify([m.startsAt, ...end, m.place ?? '', facts, invitees]);
 }
 
 /** The meeting chat's conversation id, as Teams puts it in the join link (…/meetup-join/19%3ameeting_…%40thread.v2/…). */

@@ -74,24 +74,32 @@ export function liveQuorumUseCases(deps: LiveQuorumDeps) {
     const name = (id: string) => directory.person(id)?.displayName ?? id;
     const marks: Record<string, RegisterMark> = {};
     const accounted = new Set<string>();
-    const seats: LiveQuorumFacts['seats'] = attendingSeats(body).map((seat) => {
+    const candidates = attendingSeats(body).map((seat) => {
       const holder = directory.seatOn(body.id, seat.id, m.date)?.holderId ?? seat.holderId!;
       const answer = apologies.find((a) => a.seatId === seat.id);
-      const named = answer?.response === 'apologies' ? (answer.deputyId ?? attendingProxy(answer, body.proxies)) : undefined;
-      const deputy = [named, ...namedDeputies(directory.partnership, seat)].find((id) => id !== undefined && here.has(id));
-      const base = { seatId: seat.id, seatTitle: seat.title, ...(directory.agency(seat.agencyId)?.name ? { agencyName: directory.agency(seat.agencyId)!.name } : {}), holderName: name(holder) };
-      if (here.has(holder)) {
-        accounted.add(holder);
-        marks[seat.id] = { mark: 'present' };
-        return { ...base, present: { name: name(holder), as: 'holder' as const } };
-      }
-      if (deputy) {
-        accounted.add(deputy);
-        marks[seat.id] = { mark: 'deputy', deputyId: deputy };
-        return { ...base, present: { name: name(deputy), as: 'deputy' as const } };
-      }
-      return base;
+      const proxy = answer?.response === 'apologies' && !answer.deputyId ? attendingProxy(answer, body.proxies) : undefined;
+      const named = answer?.response === 'apologies' ? (answer.deputyId ?? proxy) : undefined;
+      const agencyName = directory.agency(seat.agencyId)?.name;
+      const base = { seatId: seat.id, seatTitle: seat.title, ...(agencyName ? { agencyName } : {}), holderName: name(holder) };
+      return { seat, holder, proxy, named, base, present: undefined as { name: string; as: 'holder' | 'deputy' | 'proxy' } | undefined };
     });
+    // Holders first (each seat they hold), then whoever the apologies named, then the agency's standing
+    // deputies: a deputy sits for one seat, however many of the agency's seats they could stand in for.
+    const fill = (pick: (c: (typeof candidates)[number]) => (string | undefined)[], holders = false) => {
+      for (const c of candidates) {
+        if (c.present) continue;
+        const id = pick(c).find((x) => x !== undefined && here.has(x) && (holders || !accounted.has(x)));
+        if (!id) continue;
+        accounted.add(id);
+        const as = id === c.holder ? 'holder' : id === c.proxy ? 'proxy' : 'deputy';
+        marks[c.seat.id] = as === 'holder' ? { mark: 'present' } : { mark: 'deputy', deputyId: id };
+        c.present = { name: name(id), as };
+      }
+    };
+    fill((c) => [c.holder], true);
+    fill((c) => [c.named]);
+    fill((c) => namedDeputies(directory.partnership, c.seat));
+    const seats: LiveQuorumFacts['seats'] = candidates.map((c) => (c.present ? { ...c.base, present: c.present } : c.base));
     const result = evaluateQuorum({ body, agencies: directory.partnership.agencies, present: presentFromMarks(marks) });
     const chair = directory.chairSeat(body)?.holderId;
     return {

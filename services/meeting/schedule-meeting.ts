@@ -3,7 +3,7 @@ import { authorize, can, isReplayBy, subjectOf } from '../domain/authorization.j
 import { parseDate, workingDaysBefore } from '../domain/calendar.js';
 import type { Directory } from '../domain/directory.js';
 import { meetingErrors } from '../domain/error-messages/meeting.js';
-import { attendingSeats, DEFAULT_NOTICE_WORKING_DAYS, hasStarted, isMove, LIMITS, startsAt, type Meeting, type MeetingDetails } from '../domain/meeting.js';
+import { attendingSeats, DEFAULT_NOTICE_WORKING_DAYS, hasStarted, isMove, LIMITS, MEETING_MINUTES, startsAt, type Meeting, type MeetingDetails } from '../domain/meeting.js';
 import type { MeetingSight } from '../ports/meetings.js';
 import { assertUpcoming, audit, bodiesWhere, bodyOf, invitees, requireMeeting, sight, sightOf, toPeople, updateMeeting, type MeetingPorts } from './support.js';
 
@@ -18,6 +18,8 @@ export interface MeetingInput {
   time?: string;
   place?: string;
   joinUrl?: string;
+  /** Whole minutes, as the form sends it; empty: the body's usual length. */
+  durationMinutes?: string;
   /** Set only by other capabilities (never read from a card): who else is invited, and why the meeting is. */
   guestIds?: string[];
   purpose?: Meeting['purpose'];
@@ -42,6 +44,7 @@ export type MeetingProblem =
   | { code: 'MEETING.PLACE_MISSING'; field: 'place' }
   | { code: 'MEETING.PLACE_TOO_LONG'; field: 'place'; length: number; limit: number }
   | { code: 'MEETING.LINK_INVALID'; field: 'joinUrl' }
+  | { code: 'MEETING.LENGTH_INVALID'; field: 'durationMinutes'; min: number; max: number }
   | { code: 'MEETING.CLASH'; field: 'date'; bodyId: string; startsAt: string };
 
 export type SaveMeetingOutcome =
@@ -56,8 +59,14 @@ export type CancelMeetingOutcome = { kind: 'cancelled' | 'already-cancelled'; si
 
 const FORM_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const sameDetails = (a: MeetingDetails, b: MeetingDetails) =>
-  a.date === b.date && a.time === b.time && (a.place ?? '') === (b.place ?? '') && (a.joinUrl ?? '') === (b.joinUrl ?? '');
-const detailsOf = (m: MeetingDetails): MeetingDetails => ({ date: m.date, time: m.time, place: m.place, joinUrl: m.joinUrl });
+  a.date === b.date && a.time === b.time && (a.place ?? '') === (b.place ?? '') && (a.joinUrl ?? '') === (b.joinUrl ?? '') && a.durationMinutes === b.durationMinutes;
+const detailsOf = (m: MeetingDetails): MeetingDetails => ({
+  date: m.date,
+  time: m.time,
+  place: m.place,
+  joinUrl: m.joinUrl,
+  ...(m.durationMinutes !== undefined ? { durationMinutes: m.durationMinutes } : {}),
+});
 
 /**
  * Adding, changing and cancelling meetings (manager and chairs). Notices go at once when they are due;
@@ -77,7 +86,8 @@ export function scheduleMeeting(ports: Ports, notices: { noticeIfDue(directory: 
     const m = await requireMeeting(ports.repo, actor, meetingId, 'meeting.schedule');
     authorize(subjectOf(actor), 'meeting.schedule', { bodyId: m.bodyId });
     assertUpcoming(actor.directory, m, ports.clock.now());
-    return formFacts(actor, { formId: m.id, meetingId: m.id, bodyId: m.bodyId, ...detailsOf(m) });
+    const { durationMinutes, ...details } = detailsOf(m);
+    return formFacts(actor, { formId: m.id, meetingId: m.id, bodyId: m.bodyId, ...details, ...(durationMinutes !== undefined ? { durationMinutes: String(durationMinutes) } : {}) });
   }
 
   async function validate(actor: Actor, input: MeetingInput, selfId?: string): Promise<{ problems: MeetingProblem[]; details?: MeetingDetails }> {
@@ -107,12 +117,19 @@ export function scheduleMeeting(ports: Ports, notices: { noticeIfDue(directory: 
     if (!place && !joinUrl) problems.push({ code: 'MEETING.PLACE_MISSING', field: 'place' });
     if (place && place.length > LIMITS.place) problems.push({ code: 'MEETING.PLACE_TOO_LONG', field: 'place', length: place.length, limit: LIMITS.place });
     if (joinUrl && (!/^https:\/\/\S+$/i.test(joinUrl) || joinUrl.length > LIMITS.url)) problems.push({ code: 'MEETING.LINK_INVALID', field: 'joinUrl' });
+    const length = input.durationMinutes?.trim() ?? '';
+    const durationMinutes = /^\d{1,4}$/.test(length) ? Number(length) : undefined;
+    if (length && (durationMinutes === undefined || durationMinutes < MEETING_MINUTES.min || durationMinutes > MEETING_MINUTES.max)) {
+      problems.push({ code: 'MEETING.LENGTH_INVALID', field: 'durationMinutes', ...MEETING_MINUTES });
+    }
     // Another body's meetings are not the caller's to learn of, even by a clash.
     if (body && validDate && mayAdd) {
       const clash = (await ports.repo.listMeetings(directory.partnership.id, { bodyIds: [body.id], statuses: ['scheduled', 'held'] })).find((m) => m.date === date && m.id !== selfId);
       if (clash) problems.push({ code: 'MEETING.CLASH', field: 'date', bodyId: body.id, startsAt: clash.startsAt });
     }
-    return problems.length ? { problems } : { problems, details: { date, time, ...(place ? { place } : {}), ...(joinUrl ? { joinUrl } : {}) } };
+    return problems.length
+      ? { problems }
+      : { problems, details: { date, time, ...(place ? { place } : {}), ...(joinUrl ? { joinUrl } : {}), ...(durationMinutes !== undefined ? { durationMinutes } : {}) } };
   }
 
   async function add(actor: Actor, input: MeetingInput): Promise<SaveMeetingOutcome> {
@@ -170,6 +187,7 @@ export function scheduleMeeting(ports: Ports, notices: { noticeIfDue(directory: 
             ...details,
             place: details.place,
             joinUrl: details.joinUrl,
+            durationMinutes: details.durationMinutes,
             startsAt: startsAt(details.date, details.time).toISOString(),
             changes: [...x.changes, { at: now.toISOString(), by: actor.person.id, before, after: details }],
             // A new date or time re-plans the brief (the forecast follows timesMoved).

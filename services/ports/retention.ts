@@ -1,7 +1,7 @@
 import type { CardPayload } from './outbox.js';
 
 /** The kinds of governance record that age out after RETENTION_YEARS. */
-export const RETAINED_KINDS = ['consultations', 'answers', 'meetings', 'attendance', 'actions', 'audit'] as const;
+export const RETAINED_KINDS = ['consultations', 'answers', 'meetings', 'attendance', 'teams-meetings', 'actions', 'audit'] as const;
 export type RetainedKind = (typeof RETAINED_KINDS)[number];
 
 /** One stored record past its retention date. */
@@ -26,7 +26,8 @@ export interface RetentionRunRecord {
 /**
  * The store as the retention job sees it. A record's age is counted from when it was finished:
  * a consultation from its close, its answers with it, a meeting and its apologies, register and
- * reviews from its date, an action from its completion, an audit entry from when it was made.
+ * reviews from its date, the records of a meeting held in Teams (invitation, attendance report, live
+ * attendance) with their meeting, an action from its completion, an audit entry from when it was made.
  */
 export interface RetentionStore {
   /** Every record of the partnership finished before `cutoff`. */

@@ -1,5 +1,6 @@
 import type { MeView, ViewModels, ViewName } from '../../services/domain/dashboard-views.js';
 import type { DataSetView, MatrixView, ReturnsHome, ReturnView } from '../../services/domain/returns-views.js';
+import type { LiveQuorumPanel } from '../../services/domain/live-quorum-facts.js';
 import type { DirectoryUserRef, FieldProblem, ImportPlanView, MembersView, MembershipEditRequest } from '../../services/domain/membership-views.js';
 
 export class ApiError extends Error {
@@ -102,6 +103,11 @@ export class Api {
 
   openRound(body: unknown): Promise<{ kind: string; roundId: string; requested?: number }> {
     return this.send('/api/tab/returns/rounds', JSON.stringify(body), 'application/json');
+  }
+
+  /** The meeting side panel: who is in the Teams meeting for which seat, and whether it is quorate. */
+  liveQuorum(chatId: string): Promise<LiveQuorumPanel> {
+    return this.get<LiveQuorumPanel>(`/api/tab/live-quorum?${new URLSearchParams({ chat: chatId }).toString()}`);
   }
 
   private async headers(): Promise<Record<string, string>> {

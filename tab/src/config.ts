@@ -23,7 +23,13 @@ async function start(): Promise<void> {
   const host = await connectToTeams();
   let chosen = VIEWS[0]![0];
   const status = h('p', { class: 'muted', role: 'status' });
+  // In a meeting the tab is the side panel's live quorum: the page finds the meeting chat from Teams' context.
+  const inMeeting = host.meetingChatId !== undefined;
   const save = () => {
+    if (inMeeting) {
+      const contentUrl = `${location.origin}/tab/index.html?panel=live-quorum`;
+      return pages.config.setConfig({ contentUrl, websiteUrl: contentUrl, entityId: 'quorum-live-quorum', suggestedDisplayName: 'Quorum: live quorum' });
+    }
     const contentUrl = `${location.origin}/tab/index.html?view=${encodeURIComponent(chosen)}`;
     return pages.config.setConfig({
       contentUrl,
@@ -36,14 +42,22 @@ async function start(): Promise<void> {
     h(
       'main',
       { class: 'center' },
-      h(
-        'div',
-        { class: 'card config' },
-        h('h1', {}, 'Add the Quorum dashboard to this channel'),
-        h('p', {}, 'Everyone in the channel sees what they may see of the board: members their own agency, chairs and the board manager every agency.'),
-        select('Open the tab on', VIEWS, chosen, (v) => (chosen = v), 'config-view'),
-        status,
-      ),
+      inMeeting
+        ? h(
+            'div',
+            { class: 'card config' },
+            h('h1', {}, 'Add the live quorum to this meeting'),
+            h('p', {}, 'The side panel shows who is in the meeting for which seat, and whether the body is quorate by its own rule. Quorum must have arranged the meeting.'),
+            status,
+          )
+        : h(
+            'div',
+            { class: 'card config' },
+            h('h1', {}, 'Add the Quorum dashboard to this channel'),
+            h('p', {}, 'Everyone in the channel sees what they may see of the board: members their own agency, chairs and the board manager every agency.'),
+            select('Open the tab on', VIEWS, chosen, (v) => (chosen = v), 'config-view'),
+            status,
+          ),
     ),
   );
   if (!host.inTeams) {

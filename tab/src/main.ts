@@ -15,6 +15,7 @@ import { connectToTeams, onTeamsThemeChange, teamsToken, type Host } from './tea
 import { applyTheme, currentTheme, THEMES, themeFromQuery } from './theme.js';
 import { renderActions } from './view-actions.js';
 import { renderAttendance } from './view-attendance.js';
+import { renderLiveQuorum } from './view-live-quorum.js';
 import { renderConsultations, renderNonResponse } from './view-consultations.js';
 import { renderMembers } from './view-members.js';
 import { renderAnnualReport, renderPolicies } from './view-reports.js';
@@ -72,7 +73,19 @@ async function signedIn(host: Host, token: TokenSource, via: 'sso' | 'dev'): Pro
     root.replaceChildren(h('main', { class: 'center' }, header(host, undefined, via), emptyState('Nothing to show you', message)));
     return;
   }
+  // In a Teams meeting (its side panel), or ?chat= for a browser: the meeting's live quorum, not the dashboard.
+  const chat = host.meetingChatId ?? new URLSearchParams(location.search).get('chat') ?? undefined;
+  if (chat) return liveShell(host, api, me, chat);
   shell(host, api, me);
+}
+
+function liveShell(host: Host, api: Api, me: MeView, chatId: string): void {
+  const panel = h('div', { class: 'panel-body live-quorum', 'data-view': 'live-quorum', 'aria-busy': 'false' });
+  root.replaceChildren(header(host, me, me.signedInWith), h('main', { class: 'content narrow' }, panel));
+  renderLiveQuorum(api, panel, chatId, () => {
+    clearDevSession();
+    void start();
+  });
 }
 
 function header(host: Host, me: MeView | undefined, via: 'sso' | 'dev'): HTMLElement {

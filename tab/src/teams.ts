@@ -9,6 +9,8 @@ export interface Host {
   subPageId?: string;
   /** The Teams team's or channel's name, when the tab is in a channel. */
   channelName?: string;
+  /** In a Teams meeting (its side panel or chat tab): the meeting chat's id, which the live quorum is asked for. */
+  meetingChatId?: string;
 }
 
 /** Teams' theme names ('default', 'dark', 'contrast'; 'glass' on some hosts) as ours. */
@@ -31,6 +33,7 @@ export async function connectToTeams(ms = 5000): Promise<Host> {
       theme: themeFromTeams(context.app.theme),
       subPageId: context.page.subPageId || undefined,
       channelName: context.channel?.displayName,
+      meetingChatId: context.meeting?.id ? context.chat?.id : undefined,
     };
   } catch {
     return { inTeams: false };

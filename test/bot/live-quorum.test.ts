@@ -34,6 +34,11 @@ const participants = (kind: 'Join' | 'Leave', personIds: string[], id: string) =
     },
   });
 const chat = () => q.connector.cardsTo(threadId);
+/** The tab's development sign-in (local mode), as the side panel opened in a browser uses it. */
+async function signIn(personId: string): Promise<string> {
+  const res = await fetch(`${q.url}/api/tab/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ aadObjectId: user(personId).aadObjectId }) });
+  return ((await res.json()) as { token: string }).token;
+}
 
 beforeAll(async () => {
   const { readPartnershipFile } = await import('../../infra/partnership-file.js');
@@ -77,6 +82,27 @@ describe('the live quorum from Teams meeting participant events', () => {
     expect(view.quorate).toBe(true);
     expect(view.seats.find((s) => s.seatId === 'big-police')!.present).toEqual({ name: user('p-borough-commander-deputy').name, as: 'deputy' });
     expect(view.seats.filter((s) => s.present).map((s) => s.seatId).sort()).toEqual(['big-ccg', 'big-csf-director', 'big-police', 'big-probation', 'big-vcs']);
+  });
+
+  it('answers the side panel over the tab API, only to someone who may see the meeting', async () => {
+    const get = async (personId: string | undefined, chat: string | undefined) => {
+      const headers: Record<string, string> = personId ? { authorization: `Bearer ${await signIn(personId)}` } : {};
+      const res = await fetch(`${q.url}/api/tab/live-quorum${chat === undefined ? '' : `?chat=${encodeURIComponent(chat)}`}`, { headers });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const chair = await get('p-independent-chair', threadId);
+    expect(chair.status).toBe(200);
+    expect(chair.body).toMatchObject({ meetingId, quorate: true, bodyName: 'Business Implementation Group' });
+    expect(chair.body.seats.find((s: any) => s.seatId === 'big-police').present).toEqual({ name: user('p-borough-commander-deputy').name, as: 'deputy' });
+    // Someone of the partnership who sits on no seat of the body is told what an unknown chat is told.
+    const outsider = await get('p-head-primary', threadId);
+    const unknown = await get('p-independent-chair', '19:meeting_nobodys@thread.v2');
+    expect(outsider).toEqual(unknown);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('MEETING.NOT_FOUND');
+    expect((await get('p-independent-chair', undefined)).status).toBe(400);
+    expect((await get('p-independent-chair', `19:${'x'.repeat(400)}`)).status).toBe(400);
+    expect((await get(undefined, threadId)).status).toBe(401);
   });
 
   it('tells the chat when quorum is lost, once, though Teams delivers the event twice', async () => {

@@ -22,6 +22,8 @@ const user = teamsUsers(() => q.partnership);
 
 beforeAll(async () => {
   const partnership = await readPartnershipFile('partnerships/merton-2015.json');
+  // The Safeguarding Board's meetings usually run two and a half hours; BIG's say nothing (two hours).
+  partnership.bodies.find((b) => b.id === 'mscb-board')!.cadence.meetingMinutes = 150;
   graph = await startStandInGraph({
     token: TOKEN,
     users: [...partnershipUsers(partnership), { id: '0b0a0d00-0000-4000-8000-000000000001', displayName: 'Board mailbox', mail: MAILBOX, userPrincipalName: MAILBOX, userType: 'Member' }],
@@ -99,5 +101,29 @@ describe('meetings held in Teams, over HTTP with the stand-in Graph', () => {
     expect(events).toHaveLength(2);
     const stored = await q.quorum.meetings.view(await q.quorum.directory.findActor(user('p-mscb-manager').aadObjectId).then((a) => a!), id);
     expect(stored.meeting.joinUrl).toBe(events[1]!.onlineMeeting!.joinUrl);
+  });
+
+  it("books the meeting for its own length, else its body's usual length, else two hours", async () => {
+    /** The event's booked length in minutes (its start is in UTC, an hour before 14:00 in British Summer Time). */
+    const minutes = (date: string) => {
+      const e = graph.calendar.events(MAILBOX).find((x) => x.start.dateTime.startsWith(date))!;
+      return (Date.parse(`${e.end.dateTime}Z`) - Date.parse(`${e.start.dateTime}Z`)) / 60_000;
+    };
+    const id = await newFormId();
+    const added = await act('p-mscb-manager', 'meeting.save', { formId: id, bodyId: 'mscb-big', date: '2027-04-07', time: '14:00', place: 'Civic Centre', durationMinutes: '90' });
+    expect(JSON.stringify(added)).toContain('Meeting added.');
+    expect(minutes('2027-04-07')).toBe(90);
+    // The length cleared: BIG's meetings have no usual length, so two hours; the event follows.
+    const joinUrl = graph.calendar.events(MAILBOX).find((e) => e.start.dateTime.startsWith('2027-04-07'))!.onlineMeeting!.joinUrl;
+    await act('p-mscb-manager', 'meeting.save', { formId: id, meetingId: id, date: '2027-04-07', time: '14:00', place: 'Civic Centre', joinUrl, durationMinutes: '' });
+    expect(minutes('2027-04-07')).toBe(120);
+    const board = await newFormId();
+    await act('p-mscb-manager', 'meeting.save', { formId: board, bodyId: 'mscb-board', date: '2027-04-14', time: '10:00', place: 'Civic Centre' });
+    expect(minutes('2027-04-14')).toBe(150);
+    // A length out of range is refused with the reason, and nothing is booked.
+    const before = graph.calendar.events(MAILBOX).length;
+    const refused = await act('p-mscb-manager', 'meeting.save', { formId: await newFormId(), bodyId: 'mscb-big', date: '2027-04-21', time: '14:00', place: 'Civic Centre', durationMinutes: '5' });
+    expect(JSON.stringify(refused)).toContain('Give the length as whole minutes, from 15 to 600');
+    expect(graph.calendar.events(MAILBOX)).toHaveLength(before);
   });
 });

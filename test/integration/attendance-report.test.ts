@@ -154,6 +154,17 @@ describe('the register from the Teams attendance report', () => {
     expect(draft.status).toBe('proposed');
   });
 
+  it("opens the report's register from the register command, not a blank one, until a register is recorded", async () => {
+    clock.set('2027-01-20T16:55:00.000Z');
+    await post(q.url, message(user('p-mscb-manager'), q.connector.url, 'register'));
+    const list = q.connector.cardsTo(`personal-${user('p-mscb-manager').id}`).at(-1) as any;
+    expect(JSON.stringify(list)).toContain(meetingId);
+    const opened = await act('p-mscb-manager', 'meeting.register.open', { meetingId });
+    expect(inputsOf(opened)).toEqual(inputsOf(card));
+    expect(JSON.stringify(opened)).toContain('The attendance register, from the Teams meeting');
+    expect(labelOf(opened, 'big-ccg')).toContain('20 min in Teams');
+  });
+
   it('records the register once when the manager adds who was in the room and confirms, even twice', async () => {
     clock.set('2027-01-20T17:00:00.000Z');
     const save = (card.actions as any[]).find((a) => a.verb === 'meeting.register.save');
@@ -167,6 +178,10 @@ describe('the register from the Teams attendance report', () => {
     expect(register.marks['big-police']).toEqual({ mark: 'deputy', deputyId: 'p-borough-commander-deputy' });
     const audits = (await q.store.containers.audit.items.query({ query: "SELECT * FROM c WHERE c.action = 'meeting.register'" }).fetchAll()).resources;
     expect(audits).toHaveLength(1);
+    // Recorded: the register command now opens the register as recorded, for a correction.
+    const opened = await act('p-mscb-manager', 'meeting.register.open', { meetingId });
+    expect(JSON.stringify(opened)).not.toContain('The attendance register, from the Teams meeting');
+    expect(inputsOf(opened)['mark_big-public-health']).toBe('present');
   });
 
   it('falls back to the register by hand when Teams never publishes a report', async () => {

@@ -36,6 +36,11 @@ beforeAll(async () => {
   await put('meetings', { id: 'm-old', type: 'meeting', date: '2019-11-10' });
   await put('meetings', { id: 'r-old', type: 'register', meetingId: 'm-old', date: '2019-11-10' });
   await put('meetings', { id: 'm-new', type: 'meeting', date: '2025-12-10' });
+  // A meeting held in Teams: its invitation, attendance report and live attendance go with it, and only with it.
+  await put('meetings', { id: 'i-old', type: 'meeting-invitation', meetingId: 'm-old', eventId: 'e1', fingerprint: '[]', updatedAt: '2019-11-01T10:00:00.000Z' });
+  await put('meetings', { id: 'd-old', type: 'attendance-draft', meetingId: 'm-old', bodyId: 'mscb-big', status: 'proposed', attempts: 1, nextCheckAt: '2019-11-10T16:00:00.000Z' });
+  await put('meetings', { id: 'p-old', type: 'live-presence', meetingId: 'm-old', present: {}, applied: [], updatedAt: '2019-11-10T14:00:00.000Z' });
+  await put('meetings', { id: 'p-new', type: 'live-presence', meetingId: 'm-new', present: {}, applied: [], updatedAt: '2025-12-10T14:00:00.000Z' });
   await put('actions', { id: 'x-old', type: 'action', status: 'complete', completedAt: '2019-10-01T10:00:00.000Z' });
   await put('actions', { id: 'x-open', type: 'action', status: 'open', dueDate: '2019-10-01' });
   await put('audit', { id: 'audit-old', at: '2019-06-01T10:00:00.000Z', actor: 'p-x', action: 'answer', subject: 'c-old' });
@@ -70,7 +75,7 @@ describe('retention', () => {
 
     expect(outcomes[0]).toMatchObject({ kind: 'reported', purgeOn: '2026-11-30' });
     // Past seven years by 30 November 2026: closed before 30 November 2019.
-    expect(outcomes[0]).toMatchObject({ counts: { consultations: 1, answers: 2, meetings: 1, attendance: 1, actions: 1, audit: 1 } });
+    expect(outcomes[0]).toMatchObject({ counts: { consultations: 1, answers: 2, meetings: 1, attendance: 1, 'teams-meetings': 3, actions: 1, audit: 1 } });
     expect(outcomes[1]).toMatchObject({ kind: 'not-reported' });
     const managers = directory.managers().map((m) => m.aadObjectId);
     expect(sent.map((d) => d.recipientAad)).toEqual(managers);
@@ -80,6 +85,7 @@ describe('retention', () => {
     expect(text).toContain('Nothing has been deleted yet.');
     expect(text).toContain('consultation or vote');
     expect(text).toContain("agencies' answers");
+    expect(text).toContain('Teams meeting records (invitations, attendance reports and live attendance)');
     expect(await ids('consultations')).toContain('c-old');
     expect(await ids('audit')).toContain(`retention-report:${P}:2026-11-30`);
   });
@@ -92,7 +98,7 @@ describe('retention', () => {
     expect(purged.length).toBeGreaterThan(0);
 
     expect(await ids('consultations')).toEqual(['a-new', 'c-new', 'c-open']);
-    expect(await ids('meetings')).toEqual(['m-new']);
+    expect(await ids('meetings')).toEqual(['m-new', 'p-new']);
     expect(await ids('actions')).toEqual(['x-open']);
     const audit = await ids('audit');
     expect(audit).not.toContain('audit-old');

@@ -19,6 +19,8 @@ param partnershipFile string
 param jobsEnabled bool
 param logLevel string
 param retentionYears int
+param meetingsMailbox string = ''
+param meetingsPresentMinutes int = 15
 @description('Teams app catalog id of Quorum (after upload), for the manager\'s "reach" command; empty until known.')
 param teamsAppCatalogId string = ''
 @description('The board mailbox email is sent from; empty: no email.')
@@ -95,6 +97,8 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     PARTNERSHIP_FILE: partnershipFile
     LOG_LEVEL: logLevel
     RETENTION_YEARS: string(retentionYears)
+    MEETINGS_MAILBOX: meetingsMailbox
+    MEETINGS_PRESENT_MINUTES: string(meetingsPresentMinutes)
     TEAMS_APP_CATALOG_ID: teamsAppCatalogId
     MAIL_FROM: mailFrom
     MAIL_RATE_PER_SECOND: string(mailRatePerSecond)

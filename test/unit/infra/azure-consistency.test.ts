@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, SETTING_NAMES } from '../../../infra/config.js';
 import { CONTAINERS } from '../../../infra/cosmos/containers.js';
+import { CALENDAR_PERMISSIONS } from '../../../infra/graph/graph-calendar.js';
 import { GRAPH_APP_PERMISSIONS } from '../../../infra/graph/graph-installer.js';
 import { MAIL_GRAPH_APP_PERMISSIONS } from '../../../infra/graph/graph-mail.js';
 
@@ -211,12 +212,17 @@ describe('Azure templates and the configuration', () => {
 
 describe('Azure templates and Microsoft Graph', () => {
   const main = code(read('main.bicep'));
+  const permissionsOf = (variable: string) => {
+    const at = main.indexOf(`var ${variable} = [`);
+    const list = at < 0 ? '' : main.slice(at, main.indexOf('\n]', at));
+    return list
+      .split(/\n\s*\{\s*\n/)
+      .slice(1)
+      .map((entry) => ({ permission: /\bpermission:\s*'([^']+)'/.exec(entry)?.[1], why: /\bwhy:\s*'([^']+)'/.exec(entry)?.[1] }));
+  };
   const start = main.indexOf('var graphAppPermissions = [');
-  const list = start < 0 ? '' : main.slice(start, main.indexOf('\n]', start));
-  const entries = list
-    .split(/\n\s*\{\s*\n/)
-    .slice(1)
-    .map((entry) => ({ permission: /\bpermission:\s*'([^']+)'/.exec(entry)?.[1], why: /\bwhy:\s*'([^']+)'/.exec(entry)?.[1] }));
+  const entries = permissionsOf('graphAppPermissions');
+  const meetings = permissionsOf('meetingsGraphPermissions');
 
   it('list exactly the application permissions the Graph clients need, each with why', () => {
     expect(start, 'main.bicep declares `var graphAppPermissions = [`').toBeGreaterThanOrEqual(0);
@@ -228,8 +234,22 @@ describe('Azure templates and Microsoft Graph', () => {
     expect(main).not.toMatch(/'(Directory\.\w+\.All|User\.ReadWrite\.All|TeamsAppInstallation\.ReadWriteForTeam\.All)'/);
   });
 
-  it('output them for the administrator who grants them', () => {
-    expect(main).toMatch(/^output GRAPH_APP_PERMISSIONS string = join\(map\(graphAppPermissions, p => p\.permission\), ' '\)$/m);
+  it('list the calendar permissions of meetings held in Teams apart, each with why', () => {
+    expect(meetings.map((e) => e.permission).sort()).toEqual([...CALENDAR_PERMISSIONS].sort());
+    for (const e of meetings) expect(e.why?.length ?? 0, `${e.permission} says why`).toBeGreaterThan(20);
+  });
+
+  it('output them for the administrator who grants them, the calendar ones only with a meetings mailbox', () => {
+    expect(main).toMatch(
+      /^output GRAPH_APP_PERMISSIONS string = join\(map\(concat\(graphAppPermissions, empty\(meetingsMailbox\) \? \[\] : meetingsGraphPermissions\), p => p\.permission\), ' '\)$/m,
+    );
+  });
+
+  it('pass the meetings settings through to the app', () => {
+    const settings = appSettings();
+    expect(settings.get('MEETINGS_MAILBOX')).toBe('meetingsMailbox');
+    expect(settings.get('MEETINGS_PRESENT_MINUTES')).toBe('string(meetingsPresentMinutes)');
+    expect(main).toMatch(/meetingsMailbox: meetingsMailbox\n\s*meetingsPresentMinutes: meetingsPresentMinutes/);
   });
 });
 
