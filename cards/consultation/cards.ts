@@ -20,6 +20,12 @@ import { expand, type AdaptiveCard } from '../render.js';
 /** Names listed on a card before "and N more": the tally and the dashboard have the rest. */
 const UNREACHABLE_SHOWN = 8;
 
+/** " Bounced: A; B; and 3 more." (at most UNREACHABLE_SHOWN names, so the card stays small). */
+const named = (label: string, names: string[]) =>
+  names.length === 0
+    ? ''
+    : ` ${label}: ${names.slice(0, UNREACHABLE_SHOWN).join('; ')}${names.length > UNREACHABLE_SHOWN ? `; and ${names.length - UNREACHABLE_SHOWN} more` : ''}.`;
+
 const TONE_STYLE = { good: 'good', warning: 'warning', attention: 'attention' } as const;
 
 export const consultationCards = {
@@ -52,7 +58,10 @@ export const consultationCards = {
       unreachableShown: view.unreachable.slice(0, UNREACHABLE_SHOWN),
       hasEmail: email !== undefined,
       emailText: email
-        ? `By email: ${email.sent} of ${email.total} sent, ${email.pending} waiting, ${email.bounced} bounced${email.failed ? `, ${email.failed} failed` : ''}.${email.bounced ? ' The board manager has been told of each bounce.' : ''}`
+        ? `By email: ${email.sent} of ${email.total} sent, ${email.pending} waiting, ${email.bounced} bounced${email.failed ? `, ${email.failed} failed` : ''}.${email.bounced ? ' The board manager has been told of each bounce.' : ''}` +
+          named('Bounced', email.bouncedNames) +
+          named('Not delivered', email.failedNames) +
+          named('Waiting', email.waiting)
         : '',
     });
   },

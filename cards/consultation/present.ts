@@ -17,6 +17,7 @@ import type { Directory } from '../../services/domain/directory.js';
 import { DomainError } from '../../services/domain/errors.js';
 import type { Clock } from '../../services/ports/clock.js';
 import type { ConsultationPresenter } from '../../services/ports/consultations.js';
+import type { EmailProgress } from '../../services/ports/outbox.js';
 import type { AdaptiveCard } from '../render.js';
 import { formatLondon, truncate } from '../text.js';
 import { consultationCards } from './cards.js';
@@ -65,8 +66,21 @@ export function consultationPresenter(clock: Clock) {
               : `Sent: ${p.sent} of ${p.total} delivered`,
       ...p,
       unreachable: s.unreachable.map((id) => personName(directory, id)),
+      email: p.email ? emailView(directory, p.email) : undefined,
     });
   };
+
+  const byAad = (directory: Directory) => (aad: string) => directory.personByAad(aad)?.displayName ?? 'a former member';
+  const emailView = (directory: Directory, e: EmailProgress) => ({
+    total: e.total,
+    sent: e.sent,
+    pending: e.pending,
+    bounced: e.bounced,
+    failed: e.failed,
+    waiting: e.waitingFor.map(byAad(directory)),
+    bouncedNames: e.bouncedFor.map(byAad(directory)),
+    failedNames: e.failedFor.map(byAad(directory)),
+  });
 
   const bodyName = (directory: Directory) => (id: string) => directory.body(id)?.name ?? id;
   const attention = (directory: Directory, o: { problems: ConsultationProblem[] }): Message => ({

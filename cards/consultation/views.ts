@@ -40,8 +40,8 @@ export interface ProgressView extends ConsultationSummaryLine {
   blocked: number;
   uncertain: number;
   unreachable: string[];
-  /** Deliveries by email, when some people take email. */
-  email?: { total: number; sent: number; pending: number; bounced: number; failed: number };
+  /** Deliveries by email, when some people take email, with the names of those not yet delivered. */
+  email?: { total: number; sent: number; pending: number; bounced: number; failed: number; waiting: string[]; bouncedNames: string[]; failedNames: string[] };
 }
 
 export interface AgencyAnswerView {

@@ -49,6 +49,20 @@ export interface DeliveryProgress {
   unreachable: number;
   blocked: number;
   uncertain: number;
+  /** The deliveries by email among those above, when there are any. */
+  email?: EmailProgress;
+}
+
+/** Deliveries by email: counts, and who each one not yet delivered is (Entra object ids), so the sender can follow them up. */
+export interface EmailProgress {
+  total: number;
+  sent: number;
+  pending: number;
+  bounced: number;
+  failed: number;
+  waitingFor: string[];
+  bouncedFor: string[];
+  failedFor: string[];
 }
 
 /** The consultation once sent (or as it stands, for a draft or a cancelled one): its progress and who cannot be reached. */

@@ -51,7 +51,7 @@ async function recipientOf(ctx: OutboxContext, item: NewDelivery): Promise<MailR
 /** A batch's deliveries by status, with those by email apart as well. */
 export async function progress(ctx: OutboxContext, partnershipId: string, batchId: string): Promise<BatchProgress> {
   const counts: BatchProgress = { total: 0, sent: 0, pending: 0, failed: 0, unreachable: 0, blocked: 0, uncertain: 0 };
-  const email: EmailProgress = { total: 0, sent: 0, pending: 0, bounced: 0, failed: 0 };
+  const email: EmailProgress = { total: 0, sent: 0, pending: 0, bounced: 0, failed: 0, waitingFor: [], bouncedFor: [], failedFor: [] };
   for (const d of await ctx.repo.byBatch(partnershipId, batchId)) {
     counts.total++;
     switch (d.status) {
@@ -68,9 +68,16 @@ export async function progress(ctx: OutboxContext, partnershipId: string, batchI
     if (d.channel !== 'email') continue;
     email.total++;
     if (d.status === 'sent') email.sent++;
-    else if (d.status === 'bounced') email.bounced++;
-    else if (d.status === 'pending' || d.status === 'sending') email.pending++;
-    else email.failed++;
+    else if (d.status === 'bounced') {
+      email.bounced++;
+      email.bouncedFor.push(d.recipientAad);
+    } else if (d.status === 'pending' || d.status === 'sending') {
+      email.pending++;
+      email.waitingFor.push(d.recipientAad);
+    } else {
+      email.failed++;
+      email.failedFor.push(d.recipientAad);
+    }
   }
   return email.total > 0 ? { ...counts, email } : counts;
 }

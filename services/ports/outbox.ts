@@ -83,10 +83,5 @@ export interface BatchProgress {
   email?: EmailProgress;
 }
 
-export interface EmailProgress {
-  total: number;
-  sent: number;
-  pending: number;
-  bounced: number;
-  failed: number;
-}
+export type { EmailProgress } from '../domain/consultation-outcomes.js';
+import type { EmailProgress } from '../domain/consultation-outcomes.js';

@@ -119,7 +119,7 @@ describe('a consultation to a member reached by email', () => {
     // No Teams card for the email-only member; the member who takes both also gets the card.
     expect(q.connector.sent.filter((s) => s.conversationId === 'personal-u-p-borough-commander')).toHaveLength(0);
     const progress = await q.quorum.outbox.progress(q.partnership.id, `consultation:${consultationId}:open`);
-    expect(progress.email).toMatchObject({ total: 3, sent: 2, bounced: 1 });
+    expect(progress.email).toMatchObject({ total: 3, sent: 2, bounced: 1, bouncedFor: ['00000000-0000-0000-0000-000000000105'], waitingFor: [] });
   });
 
   it('marks a bounced email on the delivery and tells the board manager in Teams', async () => {

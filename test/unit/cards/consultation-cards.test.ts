@@ -31,6 +31,27 @@ describe('consultation cards', () => {
     expectWellFormed(consultationCards.list({ title: 'Open', empty: 'None', items: [{ ...line, yourAgency: 'Police', yourState: 'No response' }] }));
   });
 
+  it('names the members whose email bounced, failed or is still waiting, a few at most', () => {
+    const waiting = Array.from({ length: 11 }, (_, i) => `Member ${i + 1}`);
+    const card = consultationCards.progress({
+      ...line,
+      status: 'Sending',
+      total: 14,
+      sent: 1,
+      pending: 11,
+      failed: 2,
+      blocked: 0,
+      uncertain: 0,
+      unreachable: [],
+      email: { total: 14, sent: 1, pending: 11, bounced: 1, failed: 1, waiting, bouncedNames: ['Chief Officer, CCG'], failedNames: ['Head of Service'] },
+    });
+    const json = JSON.stringify(card);
+    expect(json).toContain('Bounced: Chief Officer, CCG.');
+    expect(json).toContain('Not delivered: Head of Service.');
+    expect(json).toContain('Waiting: Member 1; Member 2; Member 3; Member 4; Member 5; Member 6; Member 7; Member 8; and 3 more.');
+    expect(json).not.toContain('Member 9');
+  });
+
   it('shows zero counts as 0, not as blanks', () => {
     const card = consultationCards.tally({ ...line, statusLabel: 'Open', required: 23, agreed: [], disagreed: [], noResponse: [], conflicts: [], comments: [] });
     expect(JSON.stringify(card)).toContain('"title":"Conflicts","value":"0"');
