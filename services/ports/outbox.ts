@@ -71,17 +71,5 @@ export interface Notifier {
   update(conversation: StoredConversation, activityId: string, card: CardPayload): Promise<SendResult>;
 }
 
-export interface BatchProgress {
-  total: number;
-  sent: number;
-  pending: number;
-  failed: number;
-  unreachable: number;
-  blocked: number;
-  uncertain: number;
-  /** The deliveries by email among those above, when there are any. */
-  email?: EmailProgress;
-}
-
-export type { EmailProgress } from '../domain/consultation-outcomes.js';
-import type { EmailProgress } from '../domain/consultation-outcomes.js';
+/** A batch's deliveries by status: the consultation's delivery progress is one. */
+export type { DeliveryProgress as BatchProgress, EmailProgress } from '../domain/consultation-outcomes.js';
