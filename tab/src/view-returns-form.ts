@@ -149,7 +149,7 @@ function peerReviewSection(api: Api, view: ReturnView, panel: HTMLElement, back:
           'details',
           { class: 'evaluate', open: !e },
           h('summary', {}, e ? 'Record a new evaluation' : 'Record the evaluation'),
-          h('label', { for: text.id }, 'Evaluation of the meeting (fed into the annual report)'),
+          h('label', { for: text.id }, 'Evaluation of the meeting'),
           text,
           h('p', { class: 'hint' }, "For each standard, optionally: did the meeting agree the agency's rating or challenge it?"),
           ...verdicts.map((v) => h('div', { class: 'field' }, h('label', { for: v.sel.id }, `Standard ${v.s.id}`), v.sel)),
