@@ -240,8 +240,9 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     reminderHour: config.jobs.reminderHour,
   });
 
+  const returnsRepo = new CosmosReturnsRepo(c.returns);
   const returns = returnsUseCases({
-    repo: new CosmosReturnsRepo(c.returns),
+    repo: returnsRepo,
     directories: directory,
     outbox,
     presenter: returnsPresenter(returnsLink(config)),
@@ -337,6 +338,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     attendance: attendanceOver(meetingRepo),
     actions: new CosmosActionQueries(c.actions),
     deliveries: new CosmosDeliveryQueries(c.outbox),
+    returns: returnsRepo,
     clock,
     reminderHour: config.jobs.reminderHour,
   });

@@ -3,6 +3,7 @@ import { authorize, subjectOf } from '../domain/authorization.js';
 import { addDays, londonDate } from '../domain/calendar.js';
 import { reportingYearLabel, reportingYearOf, type AnnualAgencyRow, type AnnualPersonRow, type AnnualReportView } from '../domain/dashboard-views.js';
 import { dashboardErrors } from '../domain/error-messages/dashboard.js';
+import { annualReturns } from './annual-report-returns.js';
 import type { DashboardPorts } from './support.js';
 import { agencyOrder, bodiesWhere, byText, personName, ref, SHOWN_STATUSES } from './support.js';
 
@@ -10,7 +11,7 @@ import { agencyOrder, bodiesWhere, byText, personName, ref, SHOWN_STATUSES } fro
  * The annual-report figures for a reporting year (April to March): each agency's response rate and
  * attendance, and each person's part, counted for whoever held the seat on the day.
  */
-export function annualReportViews(ports: Pick<DashboardPorts, 'consultations' | 'attendance' | 'clock'>) {
+export function annualReportViews(ports: Pick<DashboardPorts, 'consultations' | 'attendance' | 'returns' | 'clock'>) {
   // ----- annual report -----
 
   async function annualReport(actor: Actor, yearParam?: string): Promise<AnnualReportView> {
@@ -26,6 +27,7 @@ export function annualReportViews(ports: Pick<DashboardPorts, 'consultations' | 
     const to = `${year + 1}-03-31`;
     const bodyIds = bodies.map((b) => b.id);
 
+    const returnsRead = annualReturns(ports.returns, directory, year, from, to);
     const attendanceRead = ports.attendance.attendance(directory.partnership.id, bodyIds, { from, to });
     const consultations = (
       await ports.consultations.consultations(directory.partnership.id, bodyIds, {
@@ -133,6 +135,7 @@ export function annualReportViews(ports: Pick<DashboardPorts, 'consultations' | 
       agencies,
       people: [...people.values()].sort((a, b) => byText(a.agencies[0] ?? '', b.agencies[0] ?? '') || byText(a.name, b.name)),
       totals,
+      returns: await returnsRead,
     };
   }
 

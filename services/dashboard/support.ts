@@ -5,6 +5,7 @@ import type { Consultation } from '../domain/consultation.js';
 import type { BodyRef } from '../domain/dashboard-views.js';
 import type { Body, Directory } from '../domain/directory.js';
 import type { Clock } from '../ports/clock.js';
+import type { AnnualReturnsRepo } from './annual-report-returns.js';
 import type { ActionQueries, AttendanceQueries, ConsultationQueries, DeliveryQueries } from '../ports/dashboard.js';
 
 export interface DashboardPorts {
@@ -13,6 +14,8 @@ export interface DashboardPorts {
   actions: ActionQueries;
   /** The outbox's deliveries, for each member's delivery state on the non-response view. */
   deliveries?: DeliveryQueries;
+  /** The returns capability's repository, read for the annual report's returns (#20). */
+  returns: AnnualReturnsRepo;
   clock: Clock;
   /** The hour reminders go out (REMINDER_HOUR), to tell when each agency was last reminded. */
   reminderHour: number;

@@ -1,4 +1,6 @@
 import type { BodyRef } from './dashboard-views.js';
+import type { ReturnStatus } from './returns.js';
+import type { DataSetView, RoundSummary } from './returns-views.js';
 
 /** The dashboard's actions, policies and annual-report views (the JSON of /api/tab/views/*): data only. */
 
@@ -126,4 +128,30 @@ export interface AnnualReportView {
   /** Members by the seats they held on the day of each meeting and answer. */
   people: AnnualPersonRow[];
   totals: { required: number; answered: number; responseRate: number | null; seatMeetings: number; attended: number; attendanceShare: number | null };
+  /** The year's returns (#20): its Section 11 round and the data set's quarters. */
+  returns: AnnualReturns;
+}
+
+/** One agency in the year's Section 11 round: counts only when it returned (never read as green or 0). */
+export interface AnnualSection11Agency {
+  agencyId: string;
+  agency: string;
+  status: ReturnStatus;
+  late: boolean;
+  /** Standards rated each colour in the submitted return; null when it did not return. */
+  counts: { green: number; amber: number; red: number } | null;
+  /** Its peer review's evaluation is recorded (C §6.5). */
+  reviewed: boolean;
+}
+
+export interface AnnualReturns {
+  /** Absent when no Section 11 round belongs to the year. */
+  section11?: { round: RoundSummary; standards: number; agencies: AnnualSection11Agency[] };
+  dataSet: {
+    periods: string[];
+    /** Per indicator its cells, the quarters with a figure, and how many asked quarters had none (a gap, never 0). */
+    indicators: (DataSetView['indicators'][number] & { reported: string[]; gaps: number })[];
+    /** Per quarter, the agencies that left at least one figure unreported. */
+    gapAgencies: Record<string, number>;
+  };
 }

@@ -1,6 +1,7 @@
 import type { AnnualReportView, PoliciesView, PolicyRow } from '../../services/domain/dashboard-views.js';
 import { h, percent, shortDate, uid } from './dom.js';
 import { dataTable, download, tableCard, toCsv } from './table.js';
+import { annualReturnsSections } from './view-report-returns.js';
 import { emptyState, select } from './widgets.js';
 
 const POLICY_STATE: Record<PolicyRow['state'], [string, string]> = {
@@ -139,5 +140,6 @@ export function renderAnnualReport(view: AnnualReportView, panel: HTMLElement, c
         { header: 'Answers given', numeric: true, cell: (p) => String(p.answers), csv: (p) => p.answers },
       ],
     }),
+    ...annualReturnsSections(view),
   );
 }

@@ -118,7 +118,7 @@ function matrixTable(m: MatrixView, open?: (roundId: string, agencyId: string) =
   return tableCard(`Section 11 matrix`, table, () => download(`section-11-${m.round.period}.csv`, csv()), captionId);
 }
 
-const cellText = (c: FigureCell | undefined, unit: string): string =>
+export const cellText = (c: FigureCell | undefined, unit: string): string =>
   !c || c.kind === 'not-asked' ? 'Not asked' : c.kind === 'not-returned' ? 'Not returned' : c.kind === 'cannot-report' ? `Cannot report: ${c.reason}` : `${c.value}${unit === '%' ? '%' : ''}`;
 
 /** The data set by indicator and quarter (annual report Appendix 5), gaps marked, never 0. */

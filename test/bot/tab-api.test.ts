@@ -332,6 +332,43 @@ describe('local mode: the development sign-in', () => {
   });
 });
 
+describe("the annual report's returns (#20)", () => {
+  it("shows the year's Section 11 round by agency and the data set with its gaps, to the manager and the chairs only", async () => {
+    const actor = async (personId: string) => (await q.quorum.directory.findActor(aad(personId)))!;
+    const manager = await actor(PEOPLE.manager);
+    const s11 = await q.quorum.returns.openRound(manager, { kind: 'section-11', period: '2026', title: 'Section 11 audit 2026', deadline: '2027-03-15', agencyIds: ['cafcass', 'london-crc'] });
+    if (s11.kind !== 'opened') throw new Error(JSON.stringify(s11));
+    const amber = ['1', '2', '3', '4', '5', '6', '7', '8'].map((standardId) =>
+      standardId === '4'
+        ? { standardId, rating: 'amber', evidence: 'Audit found gaps.', actions: [{ what: 'Train front-line staff', lead: 'Head of safeguarding', due: '2026-12-31' }] }
+        : { standardId, rating: 'green', evidence: 'Audited in May.' },
+    );
+    expect((await q.quorum.returns.submitReturn(await actor(PEOPLE.cafcass), { roundId: s11.round.id, agencyId: 'cafcass', answers: { standards: amber } })).kind).toBe('submitted');
+    const ds = await q.quorum.returns.openRound(manager, { kind: 'data-set', period: '2026-Q1', title: 'Data set 2026 Q1', deadline: '2027-03-15', agencyIds: ['met-police', 'swlstg'] });
+    if (ds.kind !== 'opened') throw new Error(JSON.stringify(ds));
+    const figures = { figures: [{ indicatorId: '4.3', value: '12' }, { indicatorId: '4.7', value: '0' }] };
+    expect((await q.quorum.returns.submitReturn(await actor(PEOPLE.police), { roundId: ds.round.id, agencyId: 'met-police', answers: figures })).kind).toBe('submitted');
+
+    const report = (await get<AnnualReportView>('/views/annual-report?year=2026', await as(PEOPLE.manager))).body;
+    expect(report.returns.section11!.round).toMatchObject({ id: s11.round.id, agencies: 2, submitted: 1 });
+    expect(report.returns.section11!.agencies).toEqual([
+      { agencyId: 'cafcass', agency: expect.any(String), status: 'submitted', late: false, counts: { green: 7, amber: 1, red: 0 }, reviewed: false },
+      { agencyId: 'london-crc', agency: expect.any(String), status: 'not-returned', late: false, counts: null, reviewed: false },
+    ]);
+    expect(report.returns.dataSet.periods).toEqual(['2026-Q1']);
+    const indicator = (id: string) => report.returns.dataSet.indicators.find((i) => i.id === id)!;
+    expect(indicator('4.7')).toMatchObject({ reported: ['2026-Q1'], gaps: 0, cells: { '2026-Q1': { kind: 'value', value: 0 } } });
+    // SWLSTG never returned: a gap, never 0.
+    expect(indicator('3.1')).toMatchObject({ reported: [], gaps: 1, cells: { '2026-Q1': { kind: 'not-returned' } } });
+    expect(report.returns.dataSet.gapAgencies).toEqual({ '2026-Q1': 1 });
+    // Another year has none of it.
+    expect((await get<AnnualReportView>('/views/annual-report?year=2025', await as(PEOPLE.manager))).body.returns).toEqual({ dataSet: { periods: [], indicators: [], gapAgencies: {} } });
+
+    expect((await get<AnnualReportView>('/views/annual-report?year=2026', await as(PEOPLE.independentChair))).body.returns.section11!.agencies).toHaveLength(2);
+    expect((await get<AnnualReportView>('/views/annual-report?year=2026', await as(PEOPLE.police))).status).toBe(403);
+  });
+});
+
 describe("the manager's action list, a page at a time (#14)", () => {
   let local: TestQuorum;
   let manager: string;

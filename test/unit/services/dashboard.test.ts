@@ -12,6 +12,7 @@ import type { PolicyDocument } from '../../../services/domain/policy-document.js
 import type { ActionQueries, AttendanceData, ConsultationQueries } from '../../../services/ports/dashboard.js';
 import { consultationFixture, sendToBoard, type ConsultationFixture } from '../../support/consultation-fixture.js';
 import type { MemoryConsultationRepo } from '../../support/memory-repos.js';
+import { MemoryReturnsRepo } from '../../support/memory-returns.js';
 
 /** The dashboard's consultation reads over the in-memory repository. */
 function consultationQueries(repo: MemoryConsultationRepo): ConsultationQueries {
@@ -57,6 +58,7 @@ beforeEach(async () => {
     consultations: consultationQueries(f.repo),
     attendance: { attendance: async (_p, bodyIds) => ({ ...attendance, meetings: attendance.meetings.filter((m) => bodyIds.includes(m.bodyId)) }) },
     actions: actionQueries,
+    returns: new MemoryReturnsRepo(),
     clock: f.clock,
     reminderHour: 9,
   });
