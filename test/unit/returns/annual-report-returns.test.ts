@@ -68,7 +68,7 @@ async function setup() {
   const none = { consultations: async () => [], answers: async () => [] };
   const dashboard = dashboardUseCases({
     consultations: none,
-    attendance: { attendance: async () => ({ meetings: [], registers: [], apologies: [], reviews: [] }) as never },
+    attendance: { attendance: async () => ({ meetings: [], registers: [], apologies: [], pendingReviews: [] }) },
     actions: { actions: async () => [], policies: async () => [] },
     returns: f.repo,
     clock: f.clock,
