@@ -2,7 +2,7 @@ import type { Actor } from '../directory.service.js';
 import { isOpenForAnswers, LIMITS, recipients, type AgencyAnswer, type AnswerState, type Choice, type Consultation } from '../domain/consultation.js';
 import { DomainError } from '../domain/errors.js';
 import type { ConsultationRepo } from '../ports/consultations.js';
-import { auditUse, openLink, refusedUse, type LinkDeps, type Refused } from './open-link.js';
+import { auditUse, openChecked, refusedUse, type LinkDeps, type Refused } from './open-link.js';
 import type { LinkClaims } from './tokens.js';
 
 /** The consultation answer use case, exactly as Teams calls it (agency rules, reasons, deadline). */
@@ -42,12 +42,10 @@ export type ConsultationLinkOutcome = Refused | ConsultationPage;
 
 /** GET: shows the consultation and the agency's answer; changes nothing. */
 export async function showConsultation(deps: ConsultationLinkDeps, token: string, choice?: Choice): Promise<ConsultationLinkOutcome> {
-  const opened = await openLink(deps, token, 'open');
+  const opened = await openChecked(deps, token, 'open', check);
   if ('kind' in opened) return opened;
-  const checked = await check(deps, opened.claims, opened.actor, 'open');
-  if ('kind' in checked) return checked;
   await auditUse(deps, opened.claims, 'open');
-  return page(deps, opened.claims, opened.actor, checked.c, { choice });
+  return page(deps, opened.claims, opened.actor, opened.checked.c, { choice });
 }
 
 /** POST: answers for the agency through the consultation answer use case, marked as come by email. */
@@ -56,11 +54,9 @@ export async function answerConsultation(
   token: string,
   form: { choice?: string; reason?: string; comment?: string },
 ): Promise<ConsultationLinkOutcome> {
-  const opened = await openLink(deps, token, 'answer');
+  const opened = await openChecked(deps, token, 'answer', check);
   if ('kind' in opened) return opened;
-  const { claims, actor } = opened;
-  const checked = await check(deps, claims, actor, 'answer');
-  if ('kind' in checked) return checked;
+  const { claims, actor, checked } = opened;
   const choice = form.choice === 'agree' || form.choice === 'disagree' ? form.choice : undefined;
   const reason = form.reason?.trim() || undefined;
   const comment = form.comment?.trim() || undefined;

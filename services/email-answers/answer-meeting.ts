@@ -3,7 +3,7 @@ import type { Seat } from '../domain/directory.js';
 import { DomainError } from '../domain/errors.js';
 import { apologyId, isUpcoming, namedDeputies, type Apology, type AttendanceResponse, type Meeting } from '../domain/meeting.js';
 import type { MeetingRepo } from '../ports/meetings.js';
-import { auditUse, openLink, refusedUse, type LinkDeps, type Refused } from './open-link.js';
+import { auditUse, openChecked, refusedUse, type LinkDeps, type Refused } from './open-link.js';
 import type { LinkClaims } from './tokens.js';
 
 /** The meeting apologies use case, exactly as Teams calls it (the seat's holder, named deputies, proxies, until the start). */
@@ -53,21 +53,17 @@ export type MeetingLinkOutcome = Refused | MeetingPage;
 
 /** GET: shows the meeting and the seat's answer; changes nothing. */
 export async function showMeeting(deps: MeetingLinkDeps, token: string, response?: AttendanceResponse): Promise<MeetingLinkOutcome> {
-  const opened = await openLink(deps, token, 'open');
+  const opened = await openChecked(deps, token, 'open', check);
   if ('kind' in opened) return opened;
-  const checked = await check(deps, opened.claims, opened.actor, 'open');
-  if ('kind' in checked) return checked;
   await auditUse(deps, opened.claims, 'open');
-  return page(deps, opened.actor, checked, { response });
+  return page(deps, opened.actor, opened.checked, { response });
 }
 
 /** POST: answers for the seat through the meeting apologies use case, marked as come by email. */
 export async function answerMeeting(deps: MeetingLinkDeps, token: string, form: { response?: string; deputyId?: string; proxyId?: string }): Promise<MeetingLinkOutcome> {
-  const opened = await openLink(deps, token, 'answer');
+  const opened = await openChecked(deps, token, 'answer', check);
   if ('kind' in opened) return opened;
-  const { claims, actor } = opened;
-  const checked = await check(deps, claims, actor, 'answer');
-  if ('kind' in checked) return checked;
+  const { claims, actor, checked } = opened;
   const response = form.response === 'attending' || form.response === 'apologies' ? form.response : undefined;
   const apologies = response === 'apologies';
   const deputyId = apologies ? form.deputyId?.trim() || undefined : undefined;

@@ -44,6 +44,25 @@ export async function openLink(deps: LinkDeps, token: string, use: 'open' | 'ans
   return { claims, actor };
 }
 
+const isRefused = (x: object): x is Refused => 'kind' in x && (x as Refused).kind === 'refused';
+
+/**
+ * Opens a link, then asks `check` whether what it names can still be answered by that person: the
+ * refusal, or the opened link with what `check` found. Each kind of link brings its own check.
+ */
+export async function openChecked<D extends LinkDeps, T extends object>(
+  deps: D,
+  token: string,
+  use: 'open' | 'answer',
+  check: (deps: D, claims: LinkClaims, actor: Actor, use: 'open' | 'answer') => Promise<T | Refused>,
+): Promise<(OpenedLink & { checked: T }) | Refused> {
+  const opened = await openLink(deps, token, use);
+  if ('kind' in opened) return opened;
+  const checked = await check(deps, opened.claims, opened.actor, use);
+  if (isRefused(checked)) return checked;
+  return { ...opened, checked };
+}
+
 export async function auditUse(deps: LinkDeps, claims: LinkClaims, use: string, after: Record<string, unknown> = {}): Promise<void> {
   await deps.audit.record({
     partnershipId: claims.partnershipId,
