@@ -22,12 +22,9 @@ export interface SavePorts {
   log: Logger;
 }
 
-/** The partnership's own rules (partnership-schema), each problem by its field. */
+/** The partnership's own rules (partnership-schema), each problem coded at its path (its field). */
 export function ruleProblems(result: Partnership): MembershipProblem[] {
-  return partnershipProblems(result).map((problem) => {
-    const at = problem.indexOf(': ');
-    return { field: at > 0 ? problem.slice(0, at) : 'membership', message: at > 0 ? problem.slice(at + 2) : problem };
-  });
+  return partnershipProblems(result);
 }
 
 /** A manager may not save a membership in which they are no longer a manager: nobody could then mend it. */

@@ -1,5 +1,6 @@
 import { DomainError, forbidden } from '../errors.js';
 import type { MembershipProblem } from '../membership-problems.js';
+import type { ConfigProblem } from '../partnership-problems.js';
 
 /** The refusals of the partnership's membership and directory (set-up, edits, imports), worded once. */
 export const membershipErrors = {
@@ -20,11 +21,10 @@ export const membershipErrors = {
       { problems },
     ),
   seatNotOnBody: () => new DomainError('SEAT.NOT_FOUND', 'That seat is not on this body (it may have ended).'),
-  /** `problems` are the configuration's own sentences (partnership-schema). */
-  invalidConfiguration: (problems: string[]) =>
-    new DomainError(
-      'PARTNERSHIP.INVALID',
-      `The partnership configuration is invalid (${problems.length === 1 ? '1 problem' : `${problems.length} problems`}):\n- ${problems.join('\n- ')}`,
-      { problems },
-    ),
+  /**
+   * The problems are data (`details.problems`, coded at their paths); the message only counts them. Whoever shows
+   * them words them (cards/membership/config-problem-words.ts `invalidConfigurationText`).
+   */
+  invalidConfiguration: (problems: ConfigProblem[]) =>
+    new DomainError('PARTNERSHIP.INVALID', `The partnership configuration is invalid (${problems.length === 1 ? '1 problem' : `${problems.length} problems`}).`, { problems }),
 };

@@ -8,6 +8,7 @@ import { normaliseHeader } from '../csv.js';
 import type { PlannedChange } from '../membership-views.js';
 import type { MembershipProblem } from '../membership-problems.js';
 import type { Partnership } from '../directory.js';
+import { issueProblems } from '../partnership-schema.js';
 import { returnsConfigProblems, returnsConfigSchema, type ReturnsConfig } from '../returns-config.js';
 
 export const RETURNS_SHEET_NAMES = ['Returns', 'Section 11 standards', 'Data set indicators', 'Audit leads'] as const;
@@ -124,7 +125,7 @@ export function returnsFromTables(tables: readonly { name: string; rows: string[
   };
   const parsed = returnsConfigSchema.safeParse(config);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues.slice(0, 50)) problems.push({ ...place(issue.path as (string | number)[]), message: issue.message });
+    for (const problem of parsed.error.issues.slice(0, 50).flatMap(issueProblems)) problems.push({ ...problem, ...place(pathOf(problem.field)) });
     return { problems };
   }
   const known = {
@@ -132,18 +133,16 @@ export function returnsFromTables(tables: readonly { name: string; rows: string[
     agencyIds: new Set(partnership.agencies.map((a) => a.id)),
     personIds: new Set(partnership.people.map((p) => p.id)),
   };
-  for (const line of returnsConfigProblems(parsed.data, known)) {
-    const split = line.indexOf(': ');
-    const path = line
-      .slice(0, split)
-      .replace(/^returns\./, '')
-      .split(/[.[\]]+/)
-      .filter(Boolean)
-      .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-    problems.push({ ...place(path), message: line.slice(split + 2) });
-  }
+  for (const problem of returnsConfigProblems(parsed.data, known)) problems.push({ ...problem, ...place(pathOf(problem.field.replace(/^returns\./, ''))) });
   return problems.length ? { problems } : { returns: parsed.data, problems };
 }
+
+/** A configuration path ("section11.standards[2].id") as its keys. */
+const pathOf = (field: string): (string | number)[] =>
+  field
+    .split(/[.[\]]+/)
+    .filter(Boolean)
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 
 /** What an import changes in the framework, for the dry run: one line a difference. */
 export function returnsChanges(before: ReturnsConfig | undefined, after: ReturnsConfig): string[] {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { wordProblems } from '../../../cards/membership/problems.js';
 import { readPartnershipFile } from '../../../infra/partnership-file.js';
 import type { Partnership, QuorumCondition } from '../../../services/domain/directory.js';
 import {
@@ -254,10 +255,12 @@ describe('problems name the sheet, row and column', () => {
   beforeAll(() => {
     tables = tablesFromPartnership(merton);
   });
+  /** The tables changed, read back, their problems worded as the Members page shows them. */
   const edit = (change: (t: Table[]) => void) => {
     const copy = structuredClone(tables);
     change(copy);
-    return partnershipFromTables(copy);
+    const read = partnershipFromTables(copy);
+    return { ...read, problems: wordProblems(read.problems) };
   };
 
   it('a missing sheet or column, and nothing else', () => {
