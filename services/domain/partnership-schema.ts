@@ -14,6 +14,7 @@ const SERVICE_ROLES = ['commissioner', 'provider', 'both', 'neither'] as const;
 const OFFICES = ['independent-chair', 'chair', 'vice-chair', 'manager', 'business-support'] as const;
 const BODY_KINDS = ['board', 'executive', 'sub-group', 'task-and-finish', 'network'] as const;
 
+// A check's message is the code of what the field expects (CONFIG_EXPECTATIONS): issueProblems turns it into a problem.
 const id = z.string().trim().min(1, 'config.empty-id');
 const text = z.string().trim().min(1, 'config.empty-text');
 const flag = z.boolean().optional();
