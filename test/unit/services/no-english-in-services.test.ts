@@ -35,8 +35,6 @@ const NOT_MOVED_YET = new Set([
   'services/domain/membership.ts',
   'services/membership/save.ts',
   'services/membership/import-export.ts',
-  // The personal-data export's descriptions of a person's part in each record.
-  'services/domain/data-protection.ts',
 ]);
 
 /**
