@@ -1,6 +1,6 @@
 import { fromCsv, partnershipFromTables, tablesFromPartnership, toCsv } from '../../services/domain/membership-sheet.js';
 import { returnsFromTables, returnsTables } from '../../services/domain/membership-sheet/returns-sheets.js';
-import type { FieldProblem } from '../../services/domain/membership-views.js';
+import type { MembershipProblem } from '../../services/domain/membership-problems.js';
 import { parsePartnership } from '../../services/domain/partnership-schema.js';
 import { DomainError } from '../../services/domain/errors.js';
 import type { MembershipFiles, MembershipFormat } from '../../services/ports/membership.js';
@@ -41,7 +41,7 @@ export const membershipFiles: MembershipFiles = {
   },
 };
 
-function readJson(bytes: Uint8Array): { partnership?: ReturnType<typeof parsePartnership>; problems: FieldProblem[] } {
+function readJson(bytes: Uint8Array): { partnership?: ReturnType<typeof parsePartnership>; problems: MembershipProblem[] } {
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ''));

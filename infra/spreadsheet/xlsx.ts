@@ -6,7 +6,7 @@
  */
 import type ExcelJS from 'exceljs';
 import { inflateRawSync } from 'node:zlib';
-import type { FieldProblem } from '../../services/domain/membership-views.js';
+import type { MembershipProblem } from '../../services/domain/membership-problems.js';
 import { SHEET_LIMITS, SHEET_NAMES, tooManyRows, type Table } from '../../services/domain/membership-sheet.js';
 import { isReturnsSheet, RETURNS_SHEET_NAMES, type ReturnsTable } from '../../services/domain/membership-sheet/returns-sheets.js';
 
@@ -30,11 +30,11 @@ async function exceljs(): Promise<typeof ExcelJS> {
   return excel;
 }
 
-const fileProblem = (message: string): { tables: Table[]; returnsTables: ReturnsTable[]; problems: FieldProblem[] } => ({ tables: [], returnsTables: [], problems: [{ field: 'File', message }] });
+const fileProblem = (message: string): { tables: Table[]; returnsTables: ReturnsTable[]; problems: MembershipProblem[] } => ({ tables: [], returnsTables: [], problems: [{ field: 'File', message }] });
 
 /** The workbook's sheets as tables of the text each cell shows; problems name the sheet, row and column. */
 /** `returnsTables` are the returns framework's sheets (#20), when the workbook has them. */
-export async function readWorkbook(bytes: Uint8Array): Promise<{ tables: Table[]; returnsTables: ReturnsTable[]; problems: FieldProblem[] }> {
+export async function readWorkbook(bytes: Uint8Array): Promise<{ tables: Table[]; returnsTables: ReturnsTable[]; problems: MembershipProblem[] }> {
   if (bytes.length > XLSX_LIMITS.bytes) return fileProblem(`The file is larger than ${XLSX_LIMITS.bytes / 1024 / 1024} MB, the limit for a membership workbook`);
   const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   const checked = checkZip(data);
@@ -50,7 +50,7 @@ export async function readWorkbook(bytes: Uint8Array): Promise<{ tables: Table[]
   if (workbook.worksheets.length === 0) return fileProblem(`This workbook has no sheets: ${NOT_XLSX}`);
   const tables: Table[] = [];
   const returnsTables: ReturnsTable[] = [];
-  const problems: FieldProblem[] = [];
+  const problems: MembershipProblem[] = [];
   for (const sheet of workbook.worksheets) {
     const name = [...SHEET_NAMES, ...RETURNS_SHEET_NAMES].find((n) => n.toLowerCase() === sheet.name.trim().toLowerCase());
     const rows: string[][] = [];

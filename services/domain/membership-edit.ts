@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { ROLE_CODES, type Body } from './directory.js';
-import type { BodyFields, FieldProblem, MembershipEditRequest } from './membership-views.js';
+import type { BodyFields, MembershipEditRequest } from './membership-views.js';
+import type { MembershipProblem } from './membership-problems.js';
 
 const text = z.string().max(500);
 const id = z.string().min(1).max(200);
@@ -40,7 +41,7 @@ const editSchema = z.discriminatedUnion('kind', [
 const requestSchema = z.strictObject({ edit: editSchema, effective: z.string().max(10).optional(), basedOn: z.string().max(200) });
 
 /** The request, or the problems with its shape, each naming its field. */
-export function parseMembershipEdit(json: unknown): { request: MembershipEditRequest } | { problems: FieldProblem[] } {
+export function parseMembershipEdit(json: unknown): { request: MembershipEditRequest } | { problems: MembershipProblem[] } {
   const parsed = requestSchema.safeParse(json);
   if (parsed.success) return { request: parsed.data as MembershipEditRequest };
   return {

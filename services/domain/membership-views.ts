@@ -1,4 +1,5 @@
 import type { AbsenceRule, Agency, Body, BodyKind, Cadence, DecisionRule, Office, Person, ProxyRule, QuorumRule, Reporting, RoleCode } from './directory.js';
+import type { MembershipProblem, ProblemPlace } from './membership-problems.js';
 
 /**
  * The Members page: what /api/tab/members returns and what its edits send. Types only, so the
@@ -119,14 +120,8 @@ export interface MembershipEditRequest {
   basedOn: string;
 }
 
-/** A problem with one field of an edit or one cell of an import. */
-export interface FieldProblem {
-  /** The edit's field ("holder", "agencyId", …) or, for an import, the sheet. */
-  field: string;
-  /** For an import: the row as the spreadsheet numbers it. */
-  row?: number;
-  /** For an import: the column's header. */
-  column?: string;
+/** A membership problem as the Members API sends it: where it is, worded (cards/membership/problems.ts). */
+export interface FieldProblem extends ProblemPlace {
   message: string;
 }
 
@@ -142,14 +137,18 @@ export interface PlannedChange {
   details: string[];
 }
 
-export interface ImportPlanView {
+/** What an import would change (or changed), as the use case returns it: its problems are data. */
+export interface ImportPlan {
   format: 'csv' | 'xlsx' | 'json';
   effective: string;
   /** Whether the plan was applied (false for a dry run, or when there were problems). */
   applied: boolean;
   changes: PlannedChange[];
   counts: Record<ChangeKind, number>;
-  problems: FieldProblem[];
+  problems: MembershipProblem[];
   /** The version the plan was made against: send it back to apply. */
   basedOn: string;
 }
+
+/** An import plan as the Members API sends it: its problems worded. */
+export type ImportPlanView = Omit<ImportPlan, 'problems'> & { problems: FieldProblem[] };

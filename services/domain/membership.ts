@@ -6,7 +6,8 @@
  */
 import { addDays } from './calendar.js';
 import { seatOn, type Agency, type Body, type Partnership, type Person, type Seat, type SeatTerm } from './directory.js';
-import type { FieldProblem, PlannedChange } from './membership-views.js';
+import type { PlannedChange } from './membership-views.js';
+import type { MembershipProblem } from './membership-problems.js';
 import { frameworkChange } from './membership-sheet/returns-sheets.js';
 
 /** The first day of a seat's first term when it was set up before Quorum kept history. */
@@ -17,7 +18,7 @@ export interface MembershipPlan {
   /** The partnership to store: the change applied, history kept. */
   result: Partnership;
   /** What the change cannot do (a body left out, say); nothing is applied when there are any. */
-  problems: FieldProblem[];
+  problems: MembershipProblem[];
 }
 
 type Held = Pick<SeatTerm, 'holderId' | 'deputyId' | 'agencyId'>;
@@ -31,7 +32,7 @@ type Held = Pick<SeatTerm, 'holderId' | 'deputyId' | 'agencyId'>;
 export function planMembership(stored: Partnership | undefined, next: Partnership, effective: string, today: string): MembershipPlan {
   if (!stored) return firstMembership(next);
   const changes: PlannedChange[] = [];
-  const problems: FieldProblem[] = [];
+  const problems: MembershipProblem[] = [];
   const names = nameLookup(stored, next);
 
   if (stored.id !== next.id) {

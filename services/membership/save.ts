@@ -3,7 +3,7 @@ import type { DirectoryService } from '../directory.service.js';
 import { londonDate } from '../domain/calendar.js';
 import { partnershipOn, type Partnership } from '../domain/directory.js';
 import type { MembershipPlan } from '../domain/membership.js';
-import type { FieldProblem } from '../domain/membership-views.js';
+import type { MembershipProblem } from '../domain/membership-problems.js';
 import { partnershipProblems } from '../domain/partnership-schema.js';
 import type { Clock } from '../ports/clock.js';
 import type { Outbox } from '../ports/consultations.js';
@@ -23,7 +23,7 @@ export interface SavePorts {
 }
 
 /** The partnership's own rules (partnership-schema), each problem by its field. */
-export function ruleProblems(result: Partnership): FieldProblem[] {
+export function ruleProblems(result: Partnership): MembershipProblem[] {
   return partnershipProblems(result).map((problem) => {
     const at = problem.indexOf(': ');
     return { field: at > 0 ? problem.slice(0, at) : 'membership', message: at > 0 ? problem.slice(at + 2) : problem };
@@ -31,7 +31,7 @@ export function ruleProblems(result: Partnership): FieldProblem[] {
 }
 
 /** A manager may not save a membership in which they are no longer a manager: nobody could then mend it. */
-export function lockedOut(caller: MembershipCaller, result: Partnership, today: string): FieldProblem[] {
+export function lockedOut(caller: MembershipCaller, result: Partnership, today: string): MembershipProblem[] {
   const aad = 'actor' in caller ? caller.actor.person.aadObjectId : caller.setup.aadObjectId;
   const current = partnershipOn(result, today);
   const person = current.people.find((p) => p.aadObjectId.toLowerCase() === aad.toLowerCase());
@@ -42,7 +42,7 @@ export function lockedOut(caller: MembershipCaller, result: Partnership, today: 
 }
 
 /** Everything that stops a plan from being saved: its own problems, the rules, and the caller locking themselves out. */
-export function planProblems(ports: Pick<SavePorts, 'clock'>, caller: MembershipCaller, plan: MembershipPlan): FieldProblem[] {
+export function planProblems(ports: Pick<SavePorts, 'clock'>, caller: MembershipCaller, plan: MembershipPlan): MembershipProblem[] {
   return [...plan.problems, ...ruleProblems(plan.result), ...lockedOut(caller, plan.result, londonDate(ports.clock.now()))];
 }
 

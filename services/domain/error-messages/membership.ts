@@ -1,5 +1,5 @@
 import { DomainError, forbidden } from '../errors.js';
-import type { FieldProblem } from '../membership-views.js';
+import type { MembershipProblem } from '../membership-problems.js';
 
 /** The refusals of the partnership's membership and directory (set-up, edits, imports), worded once. */
 export const membershipErrors = {
@@ -12,11 +12,11 @@ export const membershipErrors = {
   setUpAlready: () => membershipErrors.invalid([{ field: 'name', message: 'The partnership is set up already.' }]),
   changed: () =>
     new DomainError('MEMBERSHIP.CHANGED', 'Someone else changed the membership since you opened it. Reload to see their change, then make yours again.'),
-  /** Each problem is shown by its field; the message sums them up. */
-  invalid: (problems: FieldProblem[]) =>
+  /** Each problem is data (`details.problems`); the Members API words them (cards/membership/problems.ts). */
+  invalid: (problems: MembershipProblem[]) =>
     new DomainError(
       'MEMBERSHIP.INVALID',
-      problems.length === 1 ? problems[0]!.message : `The membership has ${problems.length} problems; each is shown by its field.`,
+      problems.length === 1 ? 'The membership has a problem; it is shown by its field.' : `The membership has ${problems.length} problems; each is shown by its field.`,
       { problems },
     ),
   seatNotOnBody: () => new DomainError('SEAT.NOT_FOUND', 'That seat is not on this body (it may have ended).'),

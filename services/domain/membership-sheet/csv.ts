@@ -1,6 +1,6 @@
 /** The five sheets as one CSV file of five sections, and back. */
 import { CsvSyntaxError, normaliseHeader, parseCsv, type CsvSyntaxProblem } from '../csv.js';
-import type { FieldProblem } from '../membership-views.js';
+import type { MembershipProblem } from '../membership-problems.js';
 import { SHEET_LIMITS, SHEET_NAMES, type SheetName, type Table } from './columns.js';
 import { tooManyRows } from './read-support.js';
 
@@ -39,8 +39,8 @@ export function toCsv(tables: Table[]): string {
 }
 
 /** Reads a CSV file of sections. Problems name the section as the sheet and the file's line as the row. */
-export function fromCsv(input: string): { tables: Table[]; problems: FieldProblem[] } {
-  const problems: FieldProblem[] = [];
+export function fromCsv(input: string): { tables: Table[]; problems: MembershipProblem[] } {
+  const problems: MembershipProblem[] = [];
   const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
   if (text.length > SHEET_LIMITS.csvBytes) {
     return { tables: [], problems: [{ field: 'File', message: `The file is larger than ${SHEET_LIMITS.csvBytes / 1024 / 1024} MB, the limit for a membership file` }] };

@@ -1,6 +1,6 @@
 /** Tables → partnership: what every sheet's reader shares (where each field came from, the problems so far, cell readers). */
 import { normaliseHeader } from '../csv.js';
-import type { FieldProblem } from '../membership-views.js';
+import type { MembershipProblem } from '../membership-problems.js';
 import { ALIASES, COLUMNS, REQUIRED, SHEET_LIMITS, type Column, type SheetName, type Table } from './columns.js';
 
 /** A cell (or a row, without a column) of a sheet, as the user sees it. */
@@ -28,7 +28,7 @@ export const choice = (s: string) => s.trim().toLowerCase().replace(/[\s_]+/g, '
  * problems can name a sheet, row and column; a cell already blamed is not blamed twice.
  */
 export class SheetReader {
-  readonly problems: FieldProblem[] = [];
+  readonly problems: MembershipProblem[] = [];
   readonly locs = new Map<string, Loc>();
   private readonly blamed = new Set<string>();
 
@@ -66,7 +66,7 @@ export class SheetReader {
 
 const cellKey = (l: Loc) => `${l.sheet}|${l.row}|${l.column ?? ''}`;
 
-export function readSheet(table: Table, name: SheetName, problems: FieldProblem[]): { rows: SheetRow<SheetName>[]; headerRow: number } | undefined {
+export function readSheet(table: Table, name: SheetName, problems: MembershipProblem[]): { rows: SheetRow<SheetName>[]; headerRow: number } | undefined {
   const numbered = table.rows.map((cells, i) => ({ row: table.lines?.[i] ?? i + 1, cells: cells.map((c) => (c ?? '').trim()) }));
   const nonBlank = numbered.filter((r) => r.cells.some((c) => c !== ''));
   const header = nonBlank[0];

@@ -1,7 +1,7 @@
 /** Tables → partnership: the structure of the five sheets, each sheet's reader, then the rule check in the sheet's words. */
 import { normaliseHeader } from '../csv.js';
 import type { Partnership } from '../directory.js';
-import type { FieldProblem } from '../membership-views.js';
+import type { MembershipProblem } from '../membership-problems.js';
 import { partnershipProblems } from '../partnership-schema.js';
 import { SHEET_NAMES, type SheetName, type Table } from './columns.js';
 import { readBodies, readSeats } from './read-bodies.js';
@@ -14,7 +14,7 @@ import { locate, polish, readSheet, SheetReader, type Raw, type SheetRow } from 
  * A person with an email and no Entra object id comes back with `aadObjectId: ''`, for the caller
  * to resolve through the tenant's directory.
  */
-export function partnershipFromTables(tables: Table[]): { partnership?: Partnership; problems: FieldProblem[] } {
+export function partnershipFromTables(tables: Table[]): { partnership?: Partnership; problems: MembershipProblem[] } {
   const reader = new SheetReader();
   const problems = reader.problems;
 

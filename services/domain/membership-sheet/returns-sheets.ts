@@ -5,7 +5,8 @@
  * open keeps the copy it took when it opened.
  */
 import { normaliseHeader } from '../csv.js';
-import type { FieldProblem, PlannedChange } from '../membership-views.js';
+import type { PlannedChange } from '../membership-views.js';
+import type { MembershipProblem } from '../membership-problems.js';
 import type { Partnership } from '../directory.js';
 import { returnsConfigProblems, returnsConfigSchema, type ReturnsConfig } from '../returns-config.js';
 
@@ -54,7 +55,7 @@ interface Row {
 }
 
 /** A sheet's rows by its header, with the row numbers the user sees; blank rows skipped. */
-function rowsOf(table: { name: string; rows: string[][] }, columns: readonly string[], problems: FieldProblem[]): Row[] | undefined {
+function rowsOf(table: { name: string; rows: string[][] }, columns: readonly string[], problems: MembershipProblem[]): Row[] | undefined {
   const headerAt = table.rows.findIndex((r) => r.some((c) => c.trim() !== ''));
   if (headerAt < 0) return [];
   const header = table.rows[headerAt]!.map((c) => normaliseHeader(c));
@@ -73,8 +74,8 @@ function rowsOf(table: { name: string; rows: string[][] }, columns: readonly str
  * The framework the sheets describe, or the problems, each naming the sheet and row. Undefined
  * (and no problem) when the workbook has none of the sheets: the stored framework stays.
  */
-export function returnsFromTables(tables: readonly { name: string; rows: string[][] }[], partnership: Partnership): { returns?: ReturnsConfig; problems: FieldProblem[] } {
-  const problems: FieldProblem[] = [];
+export function returnsFromTables(tables: readonly { name: string; rows: string[][] }[], partnership: Partnership): { returns?: ReturnsConfig; problems: MembershipProblem[] } {
+  const problems: MembershipProblem[] = [];
   const found = new Map<ReturnsSheetName, { name: string; rows: string[][] }>();
   for (const t of tables) {
     const name = RETURNS_SHEET_NAMES.find((n) => normaliseHeader(n) === normaliseHeader(t.name));

@@ -1,0 +1,2 @@
+/** A membership spreadsheet's or CSV file's problems (membership-sheet/*), codes `sheet.…`. */
+export type SheetProblemFact = never;
