@@ -32,15 +32,6 @@ const NOT_MOVED_YET = new Set([
   'services/domain/membership.ts',
   'services/membership/save.ts',
   'services/membership/import-export.ts',
-  // The default decision rule's citation ("domain.md §3 (default: …)"), shown on the cards.
-  'services/domain/consultation-decision.ts',
-  // The personal-data export's descriptions of a person's part in each record.
-  'services/domain/data-protection.ts',
-  // Why a delivery failed, stored on the delivery and shown on the dashboard.
-  'services/outbox/claims.ts',
-  'services/outbox/deliver-email.ts',
-  'services/outbox/deliver-teams.ts',
-  'services/outbox/index.ts',
 ]);
 
 /**
