@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { wordProblems } from '../../../cards/membership/problems.js';
 import { readPartnershipFile } from '../../../infra/partnership-file.js';
 import type { Partnership, QuorumCondition } from '../../../services/domain/directory.js';
 import {
@@ -356,7 +357,7 @@ describe('problems name the sheet, row and column', () => {
         { field: 'Bodies', row: 5, column: 'Parent', message: 'Unknown body "mscb-boar": add it on the Bodies sheet first' },
       ]),
     );
-    expect(result.problems.map((p) => `${p.field} ${p.row} ${p.column}: ${p.message}`)).toHaveLength(7);
+    expect(wordProblems(result.problems).map((p) => `${p.field} ${p.row} ${p.column}: ${p.message}`)).toHaveLength(7);
   });
 
   it('a body without a chair, and a duplicate id naming the first row', () => {

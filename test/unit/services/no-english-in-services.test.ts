@@ -31,9 +31,6 @@ const NOT_MOVED_YET = new Set([
   'services/domain/partnership-schema.ts',
   'services/domain/partnership-rules.ts',
   'services/domain/returns-config.ts',
-  'services/domain/membership-edit.ts',
-  'services/domain/membership.ts',
-  'services/membership/save.ts',
   'services/membership/import-export.ts',
   // The default decision rule's citation ("domain.md §3 (default: …)"), shown on the cards.
   'services/domain/consultation-decision.ts',
