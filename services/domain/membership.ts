@@ -125,7 +125,7 @@ function mergeSeats(before: Body, body: Body, effective: string, today: string, 
       if (!then) details.push({ code: 'starts-again', effective });
       for (const key of ['holderId', 'deputyId', 'agencyId'] as const) {
         const was = then?.[key];
-        if (was !== wantedHeld[key]) details.push({ code: 'term', role: ROLE[key], ...names.of('from', key, was), ...names.of('to', key, wantedHeld[key]), effective });
+        if (was !== wantedHeld[key]) details.push({ code: 'term', role: ROLE[key], from: names.of(key, was), to: names.of(key, wantedHeld[key]), effective });
       }
     }
     out.push(merged);
@@ -230,8 +230,8 @@ function keepReferenced(result: Partnership, next: Partnership, changes: Planned
 }
 
 interface Names {
-  /** `{ [as]: name }` of a holder, deputy or agency; nothing for none. */
-  of<K extends string>(as: K, key: keyof Held, id: string | undefined): Partial<Record<K, string>>;
+  /** The name of a holder, deputy or agency (its id when unknown); undefined for none. */
+  of(key: keyof Held, id: string | undefined): string | undefined;
   body(id: string): string;
 }
 
@@ -244,13 +244,13 @@ function nameLookup(stored: Partnership, next: Partnership): Names {
   for (const a of [...stored.agencies, ...next.agencies]) agencies.set(a.id, a.name);
   const bodies = new Map([...stored.bodies, ...next.bodies].map((b) => [b.id, b.name]));
   return {
-    of: (as, key, id) => (id === undefined ? {} : ({ [as]: (key === 'agencyId' ? agencies : people).get(id) ?? id } as Partial<Record<typeof as, string>>)),
+    of: (key, id) => (id === undefined ? undefined : ((key === 'agencyId' ? agencies : people).get(id) ?? id)),
     body: (id) => bodies.get(id) ?? id,
   };
 }
 
 function holding(seat: Seat, names: Names, from?: string): ChangeDetail {
-  return { code: 'holding', ...names.of('holder', 'holderId', seat.holderId), ...(seat.deputyId ? names.of('deputy', 'deputyId', seat.deputyId) : {}), ...(from ? { from } : {}) };
+  return { code: 'holding', holder: names.of('holderId', seat.holderId), deputy: names.of('deputyId', seat.deputyId), from };
 }
 
 function seatChange(kind: PlannedChange['kind'], seat: Seat, body: Body, names: Names, details: ChangeDetail[]): MembershipChange {
@@ -264,7 +264,7 @@ function diffFields<T extends object>(before: T, after: T, keys: (keyof T)[]): C
     const a = before[key];
     const b = after[key];
     if (sameValue(a, b)) continue;
-    out.push({ code: 'field', field: String(key), ...shown('from', a), ...shown('to', b) });
+    out.push({ code: 'field', field: String(key), from: shown(a), to: shown(b) });
   }
   return out;
 }
@@ -280,16 +280,11 @@ function sameValue(a: unknown, b: unknown): boolean {
   return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-/** `{ [as]: value }` as a line shows it (a list space-separated, a rule by its description, at most 60 characters); nothing for none. */
-function shown<K extends string>(as: K, v: unknown): Partial<Record<K, string>> {
-  const text = showValue(v);
-  return text === undefined ? {} : ({ [as]: text } as Partial<Record<K, string>>);
-}
-
-function showValue(v: unknown): string | undefined {
+/** A value as a line shows it (a list space-separated, a rule by its description, at most 60 characters); undefined for none. */
+function shown(v: unknown): string | undefined {
   if (v === undefined) return undefined;
   if (typeof v === 'string') return truncate(v, 60);
   if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.length ? truncate(v.join(' '), 60) : undefined;
-  if (typeof v === 'object' && v !== null && 'description' in v && typeof v.description === 'string') return showValue(v.description);
-  return showValue(JSON.stringify(v));
+  if (typeof v === 'object' && v !== null && 'description' in v && typeof v.description === 'string') return shown(v.description);
+  return shown(JSON.stringify(v));
 }
