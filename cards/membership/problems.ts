@@ -2,6 +2,7 @@ import type { MembershipProblem, MembershipProblemFact } from '../../services/do
 import type { FieldProblem, ImportPlan, ImportPlanView } from '../../services/domain/membership-views.js';
 import { configProblemText, isConfigProblem } from './config-problem-words.js';
 import { editProblemText, isEditProblem } from './edit-problem-words.js';
+import { wordChange } from './plan-words.js';
 import { isSheetProblem, sheetProblemText } from './sheet-problem-words.js';
 
 /** The words of one membership problem (without its place). */
@@ -19,7 +20,7 @@ export function wordProblem(p: MembershipProblem): FieldProblem {
 
 export const wordProblems = (problems: readonly MembershipProblem[]): FieldProblem[] => problems.map(wordProblem);
 
-export const wordImportPlan = (plan: ImportPlan): ImportPlanView => ({ ...plan, problems: wordProblems(plan.problems) });
+export const wordImportPlan = (plan: ImportPlan): ImportPlanView => ({ ...plan, changes: plan.changes.map(wordChange), problems: wordProblems(plan.problems) });
 
 /** The summary above the problems the Members page marks by their fields: the one problem itself, or how many. */
 export function invalidMembershipText(problems: readonly FieldProblem[]): string {

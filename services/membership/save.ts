@@ -33,9 +33,7 @@ export function lockedOut(caller: MembershipCaller, result: Partnership, today: 
   const current = partnershipOn(result, today);
   const person = current.people.find((p) => p.aadObjectId.toLowerCase() === aad.toLowerCase());
   const manages = person && current.bodies.some((b) => b.seats.some((s) => s.office === 'manager' && s.holderId === person.id));
-  return manages
-    ? []
-    : [{ field: 'membership', message: 'After this change you would no longer hold a board manager seat, and nobody could change the membership: keep your own seat (office "manager") in it.' }];
+  return manages ? [] : [{ field: 'membership', code: 'edit.locked-out' }];
 }
 
 /** Everything that stops a plan from being saved: its own problems, the rules, and the caller locking themselves out. */

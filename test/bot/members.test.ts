@@ -87,6 +87,15 @@ describe('first run', () => {
     expect(dry.status).toBe(200);
     expect(dry.body).toMatchObject({ applied: false, problems: [], basedOn: 'none' });
     expect(dry.body.counts.add).toBeGreaterThan(100);
+    // The plan's changes are data in services/; the API words them (cards/membership/plan-words.ts).
+    expect(dry.body.changes[0]).toEqual({ kind: 'add', entity: 'partnership', id: 'merton-2015', label: 'Partnership Merton Safeguarding Children Board', details: [] });
+    expect(dry.body.changes).toContainEqual({
+      kind: 'add',
+      entity: 'seat',
+      id: 'mscb-board/board-independent-chair',
+      label: 'Seat Independent Chair (casting vote) on Merton Safeguarding Children Board (Main Board)',
+      details: ['holder: Independent Chair, MSCB'],
+    });
     expect((await api<MembersView>('/members')).body.version).toBe('none');
 
     const applied = await importFile(xlsx, 'xlsx', { dryRun: false, basedOn: dry.body.basedOn });
@@ -195,7 +204,11 @@ describe('edits are checked, and safe to repeat', () => {
     const bad = await post({ edit: { kind: 'seat', bodyId: 'mscb-board', title: 'x', roles: ['P', 'Q'], holder: 'p-borough-commander' }, basedOn: view.version });
     expect(bad.status).toBe(400);
     expect(bad.body.error!.code).toBe('MEMBERSHIP.INVALID');
-    expect(bad.body.error!.problems).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'roles.1' }), expect.objectContaining({ field: 'holder' })]));
+    expect(bad.body.error!.problems).toEqual([
+      { field: 'roles.1', message: 'Invalid option: expected one of "P"|"S"|"C"|"V"|"PO"|"SA"|"A"|"BS"' },
+      { field: 'holder', message: 'is not one of the accepted forms' },
+    ]);
+    expect(bad.body.error!.message).toBe('The membership has 2 problems; each is shown by its field.');
     expect((await post({ edit: { kind: 'drop-table' }, basedOn: view.version })).status).toBe(400);
     expect((await api<MembersView>('/members')).body.version).toBe(view.version);
   });

@@ -10,7 +10,7 @@ export const membershipErrors = {
   askManager: () => forbidden('The partnership has been set up: ask its board manager to add you.'),
   /** A first-run step by someone the partnership already knows. */
   setupOver: () => forbidden('The partnership is set up already.'),
-  setUpAlready: () => membershipErrors.invalid([{ field: 'name', message: 'The partnership is set up already.' }]),
+  setUpAlready: () => membershipErrors.invalid([{ field: 'name', code: 'edit.set-up-already' }]),
   changed: () =>
     new DomainError('MEMBERSHIP.CHANGED', 'Someone else changed the membership since you opened it. Reload to see their change, then make yours again.'),
   /** Each problem is data (`details.problems`); the Members API words them (cards/membership/problems.ts). */

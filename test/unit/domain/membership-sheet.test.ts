@@ -359,7 +359,7 @@ describe('problems name the sheet, row and column', () => {
         { field: 'Bodies', row: 5, column: 'Parent', message: 'Unknown body "mscb-boar": add it on the Bodies sheet first' },
       ]),
     );
-    expect(result.problems.map((p) => `${p.field} ${p.row} ${p.column}: ${p.message}`)).toHaveLength(7);
+    expect(wordProblems(result.problems).map((p) => `${p.field} ${p.row} ${p.column}: ${p.message}`)).toHaveLength(7);
   });
 
   it('a body without a chair, and a duplicate id naming the first row', () => {

@@ -28,9 +28,6 @@ const NOT_MOVED_YET = new Set([
   'services/domain/membership-sheet/read-support.ts',
   'services/domain/membership-sheet/rule-text.ts',
   'services/domain/membership-sheet/returns-sheets.ts',
-  'services/domain/membership-edit.ts',
-  'services/domain/membership.ts',
-  'services/membership/save.ts',
   'services/membership/import-export.ts',
 ]);
 
