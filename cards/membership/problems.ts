@@ -10,7 +10,7 @@ export function membershipProblemText(p: MembershipProblemFact): string {
   if (isConfigProblem(p)) return configProblemText(p);
   if (isSheetProblem(p)) return sheetProblemText(p);
   if (isEditProblem(p)) return editProblemText(p);
-  throw new Error(`No words for the membership problem ${String(p.code)}`);
+  throw new Error(`No words for the membership problem ${String((p as { code?: unknown }).code)}`);
 }
 
 export function wordProblem(p: MembershipProblem): FieldProblem {

@@ -6,7 +6,7 @@ import { partnershipProblems } from '../partnership-schema.js';
 import { SHEET_NAMES, type SheetName, type Table } from './columns.js';
 import { readBodies, readSeats } from './read-bodies.js';
 import { readAgencies, readPartnershipSheet, readPeople } from './read-people.js';
-import { locate, polish, readSheet, SheetReader, type Raw, type SheetRow } from './read-support.js';
+import { locate, readSheet, ruleProblem, SheetReader, type Raw, type SheetRow } from './read-support.js';
 
 /**
  * The partnership the tables describe, or every problem found, each naming the sheet, the row as
@@ -23,11 +23,11 @@ export function partnershipFromTables(tables: Table[]): { partnership?: Partners
   for (const name of SHEET_NAMES) {
     const matching = tables.filter((t) => normaliseHeader(t.name) === normaliseHeader(name));
     if (matching.length === 0) {
-      problems.push({ field: name, message: `Missing the "${name}" sheet (in a CSV file, a section starting with a line "# ${name}")` });
+      problems.push({ field: name, code: 'sheet.missing-sheet', sheet: name });
       continue;
     }
     if (matching.length > 1) {
-      problems.push({ field: name, message: `The "${name}" sheet appears ${matching.length} times; keep one` });
+      problems.push({ field: name, code: 'sheet.sheet-repeated', sheet: name, times: matching.length });
       continue;
     }
     const read = readSheet(matching[0]!, name, problems);
@@ -46,16 +46,17 @@ export function partnershipFromTables(tables: Table[]): { partnership?: Partners
   for (const line of partnershipProblems(draft)) {
     const split = line.indexOf(': ');
     const path = split < 0 ? '(root)' : line.slice(0, split);
-    const message = split < 0 ? line : line.slice(split + 2);
+    // The configuration's problem, still a sentence (wip-a13 makes it a code): its words, or its fact.
+    const rule = { message: split < 0 ? line : line.slice(split + 2) };
     if (people.unresolved.has(path)) continue;
     const loc = locate(path, reader.locs);
     if (!loc) {
-      problems.push({ field: 'Partnership', message: `${path}: ${message}` });
+      problems.push({ field: 'Partnership', code: 'sheet.rule-unplaced', path, rule });
       continue;
     }
     if (reader.isBlamed(loc)) continue;
     const bodyAt = /^bodies\[(\d+)\]/.exec(path)?.[1];
-    problems.push({ field: loc.sheet, row: loc.row, ...(loc.column ? { column: loc.column } : {}), message: polish(message, loc, reader.locs, bodyAt, seatRow) });
+    problems.push({ field: loc.sheet, row: loc.row, ...(loc.column ? { column: loc.column } : {}), ...ruleProblem(rule, loc, reader.locs, bodyAt, seatRow) });
   }
   if (problems.length > 0) return { problems };
   return { partnership: draft as unknown as Partnership, problems };

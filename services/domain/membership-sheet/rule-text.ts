@@ -9,6 +9,7 @@ import {
   type QuorumCondition,
   type Sector,
 } from '../directory.js';
+import type { ConditionProblem, RuleTextProblem } from './problems.js';
 
 const plainLabel = (s: string) => s !== '' && s === s.trim() && !/["=|;]/.test(s);
 const plainId = (s: string) => /^[^\s"=|;+:,]+$/.test(s);
@@ -82,11 +83,7 @@ function unquote(token: string): { text: string; quoted: boolean } | undefined {
   return t.includes('"') ? undefined : { text: t, quoted: false };
 }
 
-const RULE_FORMS =
-  'write each condition as "at least 5 agencies" (or "statutory agencies", "service areas", adding "not counting the chair or board staff"), ' +
-  '"present: Label=agency-id+sector:health | …", "commissioner and provider", "50% of the membership" or "each safeguarding partner", separated by ";"';
-
-type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+type Parsed<T> = { ok: true; value: T } | { ok: false; problem: RuleTextProblem };
 
 export function parseQuorumText(text: string): Parsed<QuorumCondition[]> {
   if (text.trim() === '') return { ok: true, value: [] };
@@ -100,8 +97,8 @@ export function parseQuorumText(text: string): Parsed<QuorumCondition[]> {
 }
 
 function parseCondition(text: string): Parsed<QuorumCondition> {
-  const fail = (why: string): Parsed<QuorumCondition> => ({ ok: false, message: `Cannot read the condition "${text}": ${why}` });
-  if (text === '') return fail(`it is empty; ${RULE_FORMS}`);
+  const fail = (problem: ConditionProblem): Parsed<QuorumCondition> => ({ ok: false, problem });
+  if (text === '') return fail({ code: 'sheet.condition-empty', condition: text });
   const simple = text.replace(/\s+/g, ' ').toLowerCase();
   const min = /^at least (\d+) (statutory )?(agencies|agency|service areas|service area)(?: not counting (.+))?$/.exec(simple);
   if (min) {
@@ -112,7 +109,7 @@ function parseCondition(text: string): Parsed<QuorumCondition> {
       for (const who of min[4].split(/ or | and |, ?/)) {
         if (who === 'the chair' || who === 'chair') c.excludeChair = true;
         else if (who === 'board staff' || who === 'the board staff') c.excludeBoardStaff = true;
-        else return fail(`"not counting" takes "the chair", "board staff" or "the chair or board staff", not "${who}"`);
+        else return fail({ code: 'sheet.condition-not-counting', condition: text, who });
       }
     }
     return { ok: true, value: c };
@@ -126,20 +123,20 @@ function parseCondition(text: string): Parsed<QuorumCondition> {
     const groups: Extract<QuorumCondition, { kind: 'required-present' }>['groups'] = [];
     for (const g of splitOutside(present[2]!, '|')) {
       const eq = splitOutside(g, '=');
-      if (eq.length < 2) return fail(`each group is "Label=agency-id" (or "Label=sector:health"), and "${g.trim()}" has no "="`);
+      if (eq.length < 2) return fail({ code: 'sheet.condition-no-equals', condition: text, group: g.trim() });
       const label = unquote(eq[0]!);
-      if (!label || label.text === '') return fail(`the group "${g.trim()}" needs a label before "=" (quote a label holding = | ; or ")`);
+      if (!label || label.text === '') return fail({ code: 'sheet.condition-no-label', condition: text, group: g.trim() });
       const group: (typeof groups)[number] = { label: label.text };
       const ids: string[] = [];
       for (const raw of splitOutside(eq.slice(1).join('='), '+')) {
         if (raw.trim() === '') continue;
         const token = unquote(raw);
-        if (!token) return fail(`a quote is out of place in "${raw.trim()}"`);
+        if (!token) return fail({ code: 'sheet.condition-quote', condition: text, token: raw.trim() });
         const sector = token.quoted ? null : /^sector\s*:\s*(.+)$/i.exec(token.text);
         if (sector) {
           const name = sector[1]!.toLowerCase();
-          if (!(SECTORS as readonly string[]).includes(name)) return fail(`unknown sector "${sector[1]}"; use ${SECTORS.join(', ')}`);
-          if (group.sector) return fail(`a group names one sector at most ("${g.trim()}")`);
+          if (!(SECTORS as readonly string[]).includes(name)) return fail({ code: 'sheet.condition-unknown-sector', condition: text, sector: sector[1]! });
+          if (group.sector) return fail({ code: 'sheet.condition-two-sectors', condition: text, group: g.trim() });
           group.sector = name as Sector;
         } else ids.push(token.text);
       }
@@ -150,7 +147,7 @@ function parseCondition(text: string): Parsed<QuorumCondition> {
     if (present[1]) c.excludeChair = true;
     return { ok: true, value: c };
   }
-  return fail(RULE_FORMS);
+  return fail({ code: 'sheet.condition-unknown', condition: text });
 }
 
 /** The decision threshold as the sheet writes it, with ", consensus first" where the documents ask for consensus first. */
@@ -171,10 +168,7 @@ export function parseDecisionText(text: string): Parsed<Pick<DecisionRule, 'thre
   const simple = text.trim().replace(/\s+/g, ' ').toLowerCase();
   const m = /^(majority of votes cast|majority of voting agencies|unanimity|unanimous|at least (\d+)(?: for)?)( ?, ?consensus first)?$/.exec(simple);
   if (!m) {
-    return {
-      ok: false,
-      message: `Cannot read the decision rule "${text.trim()}": write "majority of votes cast", "majority of voting agencies", "unanimity" or "at least 2 for", optionally followed by ", consensus first"`,
-    };
+    return { ok: false, problem: { code: 'sheet.decision-unreadable', text: text.trim() } };
   }
   const threshold: DecisionThreshold =
     m[1] === 'majority of votes cast'
@@ -192,7 +186,7 @@ export const CASTING_TEXT: Record<CastingVoteHolder, string> = { nobody: 'nobody
 export function parseCastingText(text: string): Parsed<CastingVoteHolder> {
   const simple = text.trim().replace(/\s+/g, ' ').toLowerCase().replace(/^the /, '');
   const found = (Object.keys(CASTING_TEXT) as CastingVoteHolder[]).find((h) => CASTING_TEXT[h] === simple || (h === 'nobody' && simple === 'none'));
-  return found ? { ok: true, value: found } : { ok: false, message: `Cannot read the casting vote "${text.trim()}": write "nobody", "independent chair" or "chair"` };
+  return found ? { ok: true, value: found } : { ok: false, problem: { code: 'sheet.casting-unreadable', text: text.trim() } };
 }
 
 export function proxiesText(p: Pick<ProxyRule, 'chairAgreement' | 'substituteRequired'>): string {
@@ -207,7 +201,7 @@ export function parseProxiesText(text: string): Parsed<Pick<ProxyRule, 'chairAgr
     if (part === "with the chair's agreement" || part === 'chair agrees') value.chairAgreement = true;
     else if (part === 'someone must attend' || part === 'substitute required') value.substituteRequired = true;
     else if (part !== 'allowed') {
-      return { ok: false, message: `Cannot read the proxy rule "${text.trim()}": write "allowed", "with the chair's agreement", "someone must attend", or both of the last two separated by a comma` };
+      return { ok: false, problem: { code: 'sheet.proxies-unreadable', text: text.trim() } };
     }
   }
   return { ok: true, value };
@@ -230,9 +224,6 @@ export function parseAbsenceText(text: string): Parsed<AbsenceShape> {
     if (share[3]) rule.deputyCounts = share[3] === 'counts';
     return { ok: true, value: rule };
   }
-  return {
-    ok: false,
-    message: `Cannot read the absence rule "${text.trim()}": write "2 consecutive" (or "2 consecutive, deputy resets") or "75% over 12 months" (or "…, deputy counts")`,
-  };
+  return { ok: false, problem: { code: 'sheet.absence-unreadable', text: text.trim() } };
 }
 

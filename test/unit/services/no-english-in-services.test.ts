@@ -21,11 +21,6 @@ const CATALOGUE = [/^services\/domain\/errors\.ts$/, /^services\/domain\/error-m
  */
 const NOT_MOVED_YET = new Set([
   // The membership problems ({ field, message }) of the sheet, the configuration file and the Members page's edits.
-  'services/domain/membership-sheet/csv.ts',
-  'services/domain/membership-sheet/read.ts',
-  'services/domain/membership-sheet/read-bodies.ts',
-  'services/domain/membership-sheet/read-people.ts',
-  'services/domain/membership-sheet/read-support.ts',
   'services/domain/membership-sheet/rule-text.ts',
   'services/domain/membership-sheet/returns-sheets.ts',
   'services/domain/partnership-schema.ts',
@@ -34,7 +29,6 @@ const NOT_MOVED_YET = new Set([
   'services/domain/membership-edit.ts',
   'services/domain/membership.ts',
   'services/membership/save.ts',
-  'services/membership/import-export.ts',
   // The default decision rule's citation ("domain.md §3 (default: …)"), shown on the cards.
   'services/domain/consultation-decision.ts',
   // The personal-data export's descriptions of a person's part in each record.
