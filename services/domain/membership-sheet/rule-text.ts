@@ -11,6 +11,33 @@ import {
 } from '../directory.js';
 import type { ConditionProblem, RuleTextProblem } from './problems.js';
 
+/**
+ * The grammar's phrases: what a manager types in a rule cell and what the export writes. They are the file's format,
+ * not sentences shown to anyone (the English scan knows them, as it knows the column headers); what is wrong with a
+ * cell is worded in cards/membership/sheet-problem-words.ts.
+ */
+export const RULE_GRAMMAR = {
+  atLeast: 'at least',
+  notCounting: 'not counting',
+  theChair: 'the chair',
+  boardStaff: 'board staff',
+  theBoardStaff: 'the board staff',
+  notCountingTheChair: ' (not counting the chair)',
+  commissionerAndProvider: 'commissioner and provider',
+  ofTheMembership: '% of the membership',
+  eachSafeguardingPartner: 'each safeguarding partner',
+  deputyResets: ', deputy resets',
+  deputyCounts: ', deputy counts',
+  deputyDoesNotCount: ', deputy does not count',
+  majorityOfVotesCast: 'majority of votes cast',
+  majorityOfVotingAgencies: 'majority of voting agencies',
+  votesFor: 'for',
+  consensusFirst: ', consensus first',
+  chairAgreement: "with the chair's agreement",
+  someoneMustAttend: 'someone must attend',
+} as const;
+const G = RULE_GRAMMAR;
+
 const plainLabel = (s: string) => s !== '' && s === s.trim() && !/["=|;]/.test(s);
 const plainId = (s: string) => /^[^\s"=|;+:,]+$/.test(s);
 const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
@@ -28,30 +55,30 @@ export function conditionText(c: QuorumCondition): string {
   switch (c.kind) {
     case 'min-agencies': {
       const unit = c.countBy === 'service-area' ? (c.count === 1 ? 'service area' : 'service areas') : c.count === 1 ? 'agency' : 'agencies';
-      const not = [c.excludeChair ? 'the chair' : '', c.excludeBoardStaff ? 'board staff' : ''].filter(Boolean).join(' or ');
-      return `at least ${c.count} ${c.statutoryOnly ? 'statutory ' : ''}${unit}${not ? ` not counting ${not}` : ''}`;
+      const not = [c.excludeChair ? G.theChair : '', c.excludeBoardStaff ? G.boardStaff : ''].filter(Boolean).join(' or ');
+      return `${G.atLeast} ${c.count} ${c.statutoryOnly ? 'statutory ' : ''}${unit}${not ? ` ${G.notCounting} ${not}` : ''}`;
     }
     case 'required-present': {
       const groups = c.groups.map((g) => {
         const parts = [...(g.agencyIds ?? []).map((id) => (plainId(id) ? id : quote(id))), ...(g.sector ? [`sector:${g.sector}`] : [])];
         return `${plainLabel(g.label) ? g.label : quote(g.label)}=${parts.join('+')}`;
       });
-      return `present${c.excludeChair ? ' (not counting the chair)' : ''}: ${groups.join(' | ')}`;
+      return `present${c.excludeChair ? G.notCountingTheChair : ''}: ${groups.join(' | ')}`;
     }
     case 'commissioner-and-provider':
-      return 'commissioner and provider';
+      return G.commissionerAndProvider;
     case 'membership-share':
-      return `${percent(c.share)}% of the membership`;
+      return `${percent(c.share)}${G.ofTheMembership}`;
     case 'each-safeguarding-partner':
-      return 'each safeguarding partner';
+      return G.eachSafeguardingPartner;
   }
 }
 
 export const quorumText = (conditions: readonly QuorumCondition[]): string => conditions.map(conditionText).join('; ');
 
 export function absenceText(a: AbsenceRule): string {
-  if (a.kind === 'consecutive') return `${a.count} consecutive${a.deputyResets ? ', deputy resets' : ''}`;
-  const deputy = a.deputyCounts === true ? ', deputy counts' : a.deputyCounts === false ? ', deputy does not count' : '';
+  if (a.kind === 'consecutive') return `${a.count} consecutive${a.deputyResets ? G.deputyResets : ''}`;
+  const deputy = a.deputyCounts === true ? G.deputyCounts : a.deputyCounts === false ? G.deputyDoesNotCount : '';
   return `${percent(a.minShare)}% over ${a.windowMonths} ${a.windowMonths === 1 ? 'month' : 'months'}${deputy}`;
 }
 
@@ -107,15 +134,15 @@ function parseCondition(text: string): Parsed<QuorumCondition> {
     if (min[3]!.startsWith('service')) c.countBy = 'service-area';
     if (min[4]) {
       for (const who of min[4].split(/ or | and |, ?/)) {
-        if (who === 'the chair' || who === 'chair') c.excludeChair = true;
-        else if (who === 'board staff' || who === 'the board staff') c.excludeBoardStaff = true;
+        if (who === G.theChair || who === 'chair') c.excludeChair = true;
+        else if (who === G.boardStaff || who === G.theBoardStaff) c.excludeBoardStaff = true;
         else return fail({ code: 'sheet.condition-not-counting', condition: text, who });
       }
     }
     return { ok: true, value: c };
   }
-  if (simple === 'commissioner and provider') return { ok: true, value: { kind: 'commissioner-and-provider' } };
-  if (simple === 'each safeguarding partner') return { ok: true, value: { kind: 'each-safeguarding-partner' } };
+  if (simple === G.commissionerAndProvider) return { ok: true, value: { kind: 'commissioner-and-provider' } };
+  if (simple === G.eachSafeguardingPartner) return { ok: true, value: { kind: 'each-safeguarding-partner' } };
   const share = /^(\d+(?:\.\d+)?) ?% of the membership$/.exec(simple);
   if (share) return { ok: true, value: { kind: 'membership-share', share: Number(share[1]) / 100 } };
   const present = /^present\s*(\(\s*not counting the chair\s*\))?\s*:([\s\S]*)$/i.exec(text);
@@ -155,13 +182,13 @@ export function decisionText(d: Pick<DecisionRule, 'threshold' | 'consensusFirst
   const t = d.threshold;
   const threshold =
     t.kind === 'majority-of-votes-cast'
-      ? 'majority of votes cast'
+      ? G.majorityOfVotesCast
       : t.kind === 'majority-of-voting-agencies'
-        ? 'majority of voting agencies'
+        ? G.majorityOfVotingAgencies
         : t.kind === 'unanimity'
           ? 'unanimity'
-          : `at least ${t.count} for`;
-  return d.consensusFirst ? `${threshold}, consensus first` : threshold;
+          : `${G.atLeast} ${t.count} ${G.votesFor}`;
+  return d.consensusFirst ? `${threshold}${G.consensusFirst}` : threshold;
 }
 
 export function parseDecisionText(text: string): Parsed<Pick<DecisionRule, 'threshold' | 'consensusFirst'>> {
@@ -171,9 +198,9 @@ export function parseDecisionText(text: string): Parsed<Pick<DecisionRule, 'thre
     return { ok: false, problem: { code: 'sheet.decision-unreadable', text: text.trim() } };
   }
   const threshold: DecisionThreshold =
-    m[1] === 'majority of votes cast'
+    m[1] === G.majorityOfVotesCast
       ? { kind: 'majority-of-votes-cast' }
-      : m[1] === 'majority of voting agencies'
+      : m[1] === G.majorityOfVotingAgencies
         ? { kind: 'majority-of-voting-agencies' }
         : m[2] !== undefined
           ? { kind: 'at-least', count: Number(m[2]) }
@@ -190,7 +217,7 @@ export function parseCastingText(text: string): Parsed<CastingVoteHolder> {
 }
 
 export function proxiesText(p: Pick<ProxyRule, 'chairAgreement' | 'substituteRequired'>): string {
-  const parts = [p.chairAgreement ? "with the chair's agreement" : '', p.substituteRequired ? 'someone must attend' : ''].filter(Boolean);
+  const parts = [p.chairAgreement ? G.chairAgreement : '', p.substituteRequired ? G.someoneMustAttend : ''].filter(Boolean);
   return parts.length ? parts.join(', ') : 'allowed';
 }
 
@@ -198,8 +225,8 @@ export function parseProxiesText(text: string): Parsed<Pick<ProxyRule, 'chairAgr
   const parts = text.trim().replace(/\s+/g, ' ').replace(/[’‘]/g, "'").toLowerCase().split(/ ?, ?/).filter(Boolean);
   const value = { chairAgreement: false, substituteRequired: false };
   for (const part of parts) {
-    if (part === "with the chair's agreement" || part === 'chair agrees') value.chairAgreement = true;
-    else if (part === 'someone must attend' || part === 'substitute required') value.substituteRequired = true;
+    if (part === G.chairAgreement || part === 'chair agrees') value.chairAgreement = true;
+    else if (part === G.someoneMustAttend || part === 'substitute required') value.substituteRequired = true;
     else if (part !== 'allowed') {
       return { ok: false, problem: { code: 'sheet.proxies-unreadable', text: text.trim() } };
     }
