@@ -3,11 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { membershipProblemText, wordProblems } from '../../cards/membership/problems.js';
 import { readPartnershipFile } from '../../infra/partnership-file.js';
 import { readWorkbook, writeWorkbook, XLSX_LIMITS } from '../../infra/spreadsheet/xlsx.js';
 import type { Partnership } from '../../services/domain/directory.js';
 import { COLUMNS, partnershipFromTables, tablesFromPartnership, type Table } from '../../services/domain/membership-sheet.js';
-import { wordProblems } from '../../cards/membership/problems.js';
 
 let merton: Partnership;
 /** The sheet holds the membership; the returns framework (#20) stays in the stored partnership, which an import keeps. */
@@ -194,7 +194,7 @@ describe('XLSX bad input: the sheet, row and column, or one sentence', () => {
       expect(tables).toEqual([]);
       expect(problems).toHaveLength(1);
       expect(problems[0]!.field).toBe('File');
-      return wordProblems(problems)[0]!.message;
+      return membershipProblemText(problems[0]!);
     };
     const random = new Uint8Array(4096).map((_, i) => (i * 7919 + 13) % 251);
     expect(await sentence(random)).toMatch(/^This file is not an Excel workbook \(\.xlsx\)/);

@@ -25,7 +25,9 @@ export const RETURNS_COLUMNS = {
   'Audit leads': ['Agency', 'Person'],
 } as const satisfies Record<ReturnsSheetName, readonly string[]>;
 
-const FIELDS = { qaBody: 'QA body', s11Source: 'Section 11 source', dsSource: 'Data set source', reminders: 'Reminder working days' } as const;
+/** The Returns sheet's rows, by the text of its Field column: the file's format, like the column headers. */
+export const RETURNS_FIELDS = { qaBody: 'QA body', s11Source: 'Section 11 source', dsSource: 'Data set source', reminders: 'Reminder working days' } as const;
+const FIELDS = RETURNS_FIELDS;
 
 export const isReturnsSheet = (name: string): name is ReturnsSheetName => RETURNS_SHEET_NAMES.some((n) => normaliseHeader(n) === normaliseHeader(name));
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { wordProblems } from '../../../cards/membership/problems.js';
 import { readPartnershipFile } from '../../../infra/partnership-file.js';
 import type { Partnership, QuorumCondition } from '../../../services/domain/directory.js';
 import {
@@ -20,7 +21,6 @@ import {
 } from '../../../services/domain/membership-sheet.js';
 import { partnershipProblems } from '../../../services/domain/partnership-schema.js';
 import type { MembershipProblem } from '../../../services/domain/membership-problems.js';
-import { wordProblems } from '../../../cards/membership/problems.js';
 import { sheetProblemText } from '../../../cards/membership/sheet-problem-words.js';
 
 /** A reading's problems as the Members page shows them: worded by cards/membership/problems.ts. */

@@ -1,4 +1,5 @@
 import { NEW_PARTNERSHIP_WORDS } from '../../../cards/membership/present.js';
+import { wordProblems } from '../../../cards/membership/problems.js';
 import { describe, expect, it } from 'vitest';
 import { readPartnershipFile } from '../../../infra/partnership-file.js';
 import { DirectoryService } from '../../../services/directory.service.js';
@@ -12,7 +13,6 @@ import type { DirectoryUser, PeopleDirectory } from '../../../services/ports/peo
 import { FixedClock } from '../../support/fixed-clock.js';
 import { MemoryConversationRefRepo } from '../../support/memory-outbox.js';
 import { MemoryAuditLog, MemoryDirectoryRepo } from '../../support/memory-repos.js';
-import { wordProblems } from '../../../cards/membership/problems.js';
 
 const MANAGER_AAD = '00000000-0000-0000-0000-000000000101';
 const GUEST: DirectoryUser = { objectId: 'aaaaaaaa-0000-4000-8000-000000000001', displayName: 'Detective Superintendent, Public Protection', email: 'dsupt@met.police.example', guest: true, organisation: 'Metropolitan Police' };

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { COLUMNS } from '../../../services/domain/membership-sheet/columns.js';
-import { RETURNS_COLUMNS, RETURNS_SHEET_NAMES } from '../../../services/domain/membership-sheet/returns-sheets.js';
+import { RETURNS_COLUMNS, RETURNS_FIELDS, RETURNS_SHEET_NAMES } from '../../../services/domain/membership-sheet/returns-sheets.js';
 import { RULE_GRAMMAR } from '../../../services/domain/membership-sheet/rule-text.js';
 
 /**
@@ -48,6 +48,7 @@ const FILE_FORMAT = new Set<string>([
   ...Object.values(COLUMNS).flat(),
   ...RETURNS_SHEET_NAMES,
   ...Object.values(RETURNS_COLUMNS).flat(),
+  ...Object.values(RETURNS_FIELDS),
   // The rule cells' grammar (what a manager types in Quorum, Absence, Decision, Proxies; what the export writes).
   ...Object.values(RULE_GRAMMAR),
   'no votes cast',
