@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readPartnershipFile } from '../../infra/partnership-file.js';
 import { wordProblems } from '../../cards/membership/problems.js';
+import { readPartnershipFile } from '../../infra/partnership-file.js';
 import { membershipFiles } from '../../infra/spreadsheet/membership-files.js';
 import type { Partnership } from '../../services/domain/directory.js';
 import { planMembership } from '../../services/domain/membership.js';
