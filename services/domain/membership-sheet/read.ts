@@ -46,7 +46,7 @@ export function partnershipFromTables(tables: Table[]): { partnership?: Partners
   for (const line of partnershipProblems(draft)) {
     const split = line.indexOf(': ');
     const path = split < 0 ? '(root)' : line.slice(0, split);
-    // The configuration's problem, still a sentence (wip-a13 makes it a code): its words, or its fact.
+    // The configuration's problem, still worded by partnership-schema.ts until its family has codes (#13).
     const rule = { message: split < 0 ? line : line.slice(split + 2) };
     if (people.unresolved.has(path)) continue;
     const loc = locate(path, reader.locs);
