@@ -72,9 +72,7 @@ async function resolvePeople(ports: FilePorts, p: Partnership): Promise<{ partne
       problems.push({
         field: 'People',
         column: 'Email',
-        message: person.email
-          ? `No one with the email "${person.email}" is in your organisation's directory: invite them as a guest first (docs/deploy.md), or give their Entra object id.`
-          : `"${person.displayName}" has neither an Entra object id nor an email to find them by.`,
+        ...(person.email ? { code: 'sheet.person-not-in-directory', email: person.email } : { code: 'sheet.person-unfindable', name: person.displayName }),
       });
       continue;
     }

@@ -83,6 +83,6 @@ describe('the returns framework in the membership workbook', () => {
       wb.getWorksheet('Data set indicators')!.getRow(1).getCell(3).value = 'Units of measure';
     });
     const read = await membershipFiles.read('xlsx', bytes);
-    expect(read.problems).toEqual([{ field: 'Data set indicators', row: 1, message: 'Missing the column "Unit"' }]);
+    expect(wordProblems(read.problems)).toEqual([{ field: 'Data set indicators', row: 1, message: 'Missing the column "Unit"' }]);
   });
 });

@@ -24,11 +24,11 @@ export function partnershipFromTables(tables: Table[]): { partnership?: Partners
   for (const name of SHEET_NAMES) {
     const matching = tables.filter((t) => normaliseHeader(t.name) === normaliseHeader(name));
     if (matching.length === 0) {
-      problems.push({ field: name, message: `Missing the "${name}" sheet (in a CSV file, a section starting with a line "# ${name}")` });
+      problems.push({ field: name, code: 'sheet.missing-sheet', sheet: name });
       continue;
     }
     if (matching.length > 1) {
-      problems.push({ field: name, message: `The "${name}" sheet appears ${matching.length} times; keep one` });
+      problems.push({ field: name, code: 'sheet.sheet-repeated', sheet: name, times: matching.length });
       continue;
     }
     const read = readSheet(matching[0]!, name, problems);

@@ -26,7 +26,9 @@ export const RETURNS_COLUMNS = {
   'Audit leads': ['Agency', 'Person'],
 } as const satisfies Record<ReturnsSheetName, readonly string[]>;
 
-const FIELDS = { qaBody: 'QA body', s11Source: 'Section 11 source', dsSource: 'Data set source', reminders: 'Reminder working days' } as const;
+/** The Returns sheet's rows, by the text of its Field column: the file's format, like the column headers. */
+export const RETURNS_FIELDS = { qaBody: 'QA body', s11Source: 'Section 11 source', dsSource: 'Data set source', reminders: 'Reminder working days' } as const;
+const FIELDS = RETURNS_FIELDS;
 
 export const isReturnsSheet = (name: string): name is ReturnsSheetName => RETURNS_SHEET_NAMES.some((n) => normaliseHeader(n) === normaliseHeader(name));
 
@@ -63,7 +65,7 @@ function rowsOf(table: { name: string; rows: string[][] }, columns: readonly str
   const index = new Map(columns.map((c) => [c, header.indexOf(normaliseHeader(c))]));
   const missing = columns.filter((c) => index.get(c)! < 0);
   if (missing.length) {
-    problems.push({ field: table.name, row: headerAt + 1, message: `Missing the column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}` });
+    problems.push({ field: table.name, row: headerAt + 1, code: 'sheet.returns-missing-columns', columns: missing });
     return undefined;
   }
   return table.rows
@@ -81,12 +83,12 @@ export function returnsFromTables(tables: readonly { name: string; rows: string[
   for (const t of tables) {
     const name = RETURNS_SHEET_NAMES.find((n) => normaliseHeader(n) === normaliseHeader(t.name));
     if (!name) continue;
-    if (found.has(name)) problems.push({ field: name, message: `The "${name}" sheet appears more than once; keep one` });
+    if (found.has(name)) problems.push({ field: name, code: 'sheet.sheet-repeated', sheet: name });
     found.set(name, t);
   }
   if (found.size === 0) return { problems };
-  if (!found.has('Returns')) problems.push({ field: 'Returns', message: 'The returns sheets need the "Returns" sheet too (QA body, sources, reminder days)' });
-  if (!found.has('Section 11 standards')) problems.push({ field: 'Section 11 standards', message: 'The returns sheets need the "Section 11 standards" sheet too' });
+  if (!found.has('Returns')) problems.push({ field: 'Returns', code: 'sheet.returns-missing-sheet', sheet: 'Returns' });
+  if (!found.has('Section 11 standards')) problems.push({ field: 'Section 11 standards', code: 'sheet.returns-missing-sheet', sheet: 'Section 11 standards' });
   if (problems.length) return { problems };
 
   const read = (name: ReturnsSheetName) => (found.has(name) ? rowsOf(found.get(name)!, RETURNS_COLUMNS[name], problems) : []);
@@ -101,7 +103,7 @@ export function returnsFromTables(tables: readonly { name: string; rows: string[
   const reminders = value(FIELDS.reminders);
   const days = reminders ? reminders.split(/[\s,;]+/).filter(Boolean).map(Number) : undefined;
   if (days?.some((d) => !Number.isInteger(d) || d < 0)) {
-    problems.push({ field: 'Returns', row: field(FIELDS.reminders)!.row, column: 'Value', message: `"${reminders.slice(0, 40)}" is not a list of whole numbers of working days, e.g. 3, 1` });
+    problems.push({ field: 'Returns', row: field(FIELDS.reminders)!.row, column: 'Value', code: 'sheet.returns-reminder-days', text: reminders.slice(0, 40) });
   }
   const config: ReturnsConfig = {
     qaBodyId: value(FIELDS.qaBody),
