@@ -27,7 +27,7 @@ import { startOutboxPump, type OutboxPump } from '../infra/outbox-pump.js';
 import { CosmosLeaseCoordinator } from '../infra/scheduler/cosmos-lease.js';
 import { createScheduler } from '../infra/scheduler/scheduler.js';
 import { consultationUseCases } from '../services/consultation/index.js';
-import { DirectoryService } from '../services/directory.service.js';
+import { DirectoryService } from '../services/directory/index.js';
 import { lateBounces, OutboxService } from '../services/outbox/index.js';
 import type { Clock } from '../services/ports/clock.js';
 import type { Logger } from '../services/ports/logger.js';

@@ -1,6 +1,6 @@
 import type { Response, Router } from 'express';
 import { liveQuorumPanel } from '../cards/meeting/live-quorum.js';
-import type { Actor } from '../services/directory.service.js';
+import type { Actor } from '../services/directory/index.js';
 import { httpErrorBody } from '../services/domain/errors.js';
 import type { LiveQuorumUseCases } from '../services/meeting/live-quorum.js';
 

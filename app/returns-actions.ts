@@ -1,6 +1,6 @@
 import { registerDescription } from '../cards/returns/present.js';
 import type { ActionUseCases } from '../services/action/index.js';
-import type { DirectoryService } from '../services/directory.service.js';
+import type { DirectoryService } from '../services/directory/index.js';
 import type { Logger } from '../services/ports/logger.js';
 import type { RegisterActionFacts, ReturnActionRegister } from '../services/ports/returns.js';
 

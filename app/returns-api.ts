@@ -2,7 +2,7 @@ import type { Request, Response, Router } from 'express';
 import { OUTCOME_TEXT, problemText } from '../cards/returns/problems.js';
 import { evaluationData, openRoundData, parseData, planReviewsData, reopenData, returnData } from '../cards/returns/verbs.js';
 import { formatLondon } from '../cards/text.js';
-import type { Actor } from '../services/directory.service.js';
+import type { Actor } from '../services/directory/index.js';
 import { DomainError } from '../services/domain/errors.js';
 import type { ReturnProblem } from '../services/domain/returns.js';
 import type { ReturnsUseCases } from '../services/returns/index.js';

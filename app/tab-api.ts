@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { invalidMembershipText, wordProblems } from '../cards/membership/problems.js';
 import { TokenRejected, type TabAuth, type TabIdentity } from '../infra/tab-auth.js';
 import type { DashboardUseCases } from '../services/dashboard/index.js';
-import type { Actor, DirectoryService } from '../services/directory.service.js';
+import type { Actor, DirectoryService } from '../services/directory/index.js';
 import { VIEW_NAMES, type MeView, type ViewName } from '../services/domain/dashboard-views.js';
 import type { MembershipProblem } from '../services/domain/membership-problems.js';
 import { DomainError, httpErrorBody, type ErrorKind } from '../services/domain/errors.js';

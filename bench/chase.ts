@@ -11,7 +11,7 @@ import { startEmbeddedCosmos, type EmbeddedCosmos } from '../infra/cosmos/embedd
 import { CosmosOutboxRepo } from '../infra/cosmos/outbox.cosmos-repo.js';
 import { readPartnershipFile } from '../infra/partnership-file.js';
 import { actionUseCases, cadenceMeetings } from '../services/action/index.js';
-import { DirectoryService } from '../services/directory.service.js';
+import { DirectoryService } from '../services/directory/index.js';
 import { leadKey, type ActionItem } from '../services/domain/action.js';
 import { addDays, atLondonTime } from '../services/domain/calendar.js';
 import { Directory } from '../services/domain/directory.js';

@@ -1,7 +1,7 @@
 import { presentActions } from '../cards/action/present.js';
 import { presentPolicies } from '../cards/policy/present.js';
 import type { ActionUseCases, NewActionInput } from '../services/action/index.js';
-import type { Actor } from '../services/directory.service.js';
+import type { Actor } from '../services/directory/index.js';
 import type { PolicyUseCases } from '../services/policy/index.js';
 import type { CardActionRouter } from './card-actions.js';
 import type { Command } from './commands.js';

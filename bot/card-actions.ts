@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { AdaptiveCard } from '../cards/render.js';
 import type { ParsedAction, Verb, VerbData } from '../cards/verbs.js';
-import type { Actor } from '../services/directory.service.js';
+import type { Actor } from '../services/directory/index.js';
 
 export interface CardActionContext {
   actor: Actor;

@@ -1,5 +1,5 @@
 import type { AdaptiveCard } from '../cards/render.js';
-import type { Actor } from '../services/directory.service.js';
+import type { Actor } from '../services/directory/index.js';
 import { can, subjectOf, type Permission } from '../services/domain/authorization.js';
 
 export interface CommandRequest {

@@ -1,6 +1,6 @@
 import { buildHelp } from '../cards/help.card.js';
 import { buildWhoAmI } from '../cards/whoami.card.js';
-import type { DirectoryService } from '../services/directory.service.js';
+import type { DirectoryService } from '../services/directory/index.js';
 import type { Command, CommandRegistry } from './commands.js';
 
 export function foundationCommands(registry: CommandRegistry, directory: DirectoryService): Command[] {

@@ -1,7 +1,7 @@
 import { attendanceRegisterPresenter } from '../cards/meeting/attendance-register.js';
 import { presentMeetings as present } from '../cards/meeting/present.js';
 import type { AdaptiveCard } from '../cards/render.js';
-import type { Actor } from '../services/directory.service.js';
+import type { Actor } from '../services/directory/index.js';
 import type { AttendanceReportUseCases } from '../services/meeting/attendance-report.js';
 import type { DecideInput, MeetingInput, MeetingUseCases, ProxyAnswerInput, RegisterInput, RespondInput } from '../services/meeting/index.js';
 import type { CardActionRouter } from './card-actions.js';

@@ -7,7 +7,7 @@ import {
 import { argumentTooLong, buildNotice } from '../cards/notice.card.js';
 import type { AdaptiveCard } from '../cards/render.js';
 import { BadActionError, parseAction, type ParsedAction } from '../cards/verbs.js';
-import type { Actor, DirectoryService } from '../services/directory.service.js';
+import type { Actor, DirectoryService } from '../services/directory/index.js';
 import { DomainError, type ErrorKind } from '../services/domain/errors.js';
 import type { Clock } from '../services/ports/clock.js';
 import type { Logger } from '../services/ports/logger.js';

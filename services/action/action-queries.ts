@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { actorLeadKeys, canSee, findBody, isLead, type ActionItem } from '../domain/action.js';
 import { authorize, can, subjectOf } from '../domain/authorization.js';
 import type { Body } from '../domain/directory.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import {
   ACTION_SOURCES,
   dueRemindersAhead,

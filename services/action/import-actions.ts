@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { ACTION_SOURCES, leadKey, scheduled, shortRef, type ActionItem, type ActionSource } from '../domain/action.js';
 import { actionErrors } from '../domain/error-messages/action.js';
 import { readActionCsv } from '../domain/register-import.js';

@@ -1,4 +1,4 @@
-import type { Actor, DirectoryService } from '../directory.service.js';
+import type { Actor, DirectoryService } from '../directory/index.js';
 import { canSee, chairOf, DEFAULT_CHASE_POLICY, isLead, leadPeople, type ActionItem, type ChasePolicy } from '../domain/action.js';
 import { can, subjectOf } from '../domain/authorization.js';
 import { londonDate } from '../domain/calendar.js';

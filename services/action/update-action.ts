@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { canSee, chairOf, LIMITS, RAGS, scheduled, type ActionItem, type ProgressEntry, type Rag } from '../domain/action.js';
 import { authorize, subjectOf } from '../domain/authorization.js';
 import { actionErrors } from '../domain/error-messages/action.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { can, subjectOf } from '../domain/authorization.js';
 import { applyAnswer, isOpenForAnswers, LIMITS, seatsWithoutVote, type Choice, type Consultation, type Recipient } from '../domain/consultation.js';
 import type { AnswerResult, CommentOutcome, RequestModel } from '../domain/consultation-outcomes.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { castingVoter, decide, decisionRuleOf, statusAt, type Choice } from '../domain/consultation.js';
 import type { CastingOutcome } from '../domain/consultation-outcomes.js';
 import { consultationErrors } from '../domain/error-messages/consultation.js';

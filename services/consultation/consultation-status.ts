@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { authorize, can, canSeeConsultation, subjectOf } from '../domain/authorization.js';
 import { asOf, isOpenForAnswers, type Consultation } from '../domain/consultation.js';
 import type { OpenConsultations, TallyModel } from '../domain/consultation-outcomes.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { authorize, subjectOf } from '../domain/authorization.js';
 import { decide, decisionRuleOf, isOpenForAnswers } from '../domain/consultation.js';
 import type { ConsensusOutcome } from '../domain/consultation-outcomes.js';

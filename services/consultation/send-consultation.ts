@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { isReplayBy, subjectOf } from '../domain/authorization.js';
 import { atLondonTime } from '../domain/calendar.js';
 import {

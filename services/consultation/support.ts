@@ -1,4 +1,4 @@
-import type { Actor, DirectoryService } from '../directory.service.js';
+import type { Actor, DirectoryService } from '../directory/index.js';
 import { authorize, can, canSeeConsultation, subjectOf, type Permission } from '../domain/authorization.js';
 import { recipients, type Consultation, type Recipient } from '../domain/consultation.js';
 import type { Body, Directory, Person } from '../domain/directory.js';

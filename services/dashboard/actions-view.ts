@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { ACTION_SOURCES, isLead, leadKey, leadLabel, type Lead } from '../domain/action.js';
 import { authorize, can, subjectOf } from '../domain/authorization.js';
 import { addMonths, londonDate } from '../domain/calendar.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { authorize, subjectOf } from '../domain/authorization.js';
 import { addDays, londonDate } from '../domain/calendar.js';
 import { reportingYearLabel, reportingYearOf, type AnnualAgencyRow, type AnnualPersonRow, type AnnualReportView } from '../domain/dashboard-views.js';

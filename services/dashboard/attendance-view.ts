@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { absenceStreak } from '../domain/absence.js';
 import { authorize, can, subjectOf } from '../domain/authorization.js';
 import { addDays, addMonths, londonDate } from '../domain/calendar.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { authorize, can, subjectOf } from '../domain/authorization.js';
 import { addMonths, londonDate, workingDaysBefore, workingDaysBetween } from '../domain/calendar.js';
 import { asOf, openConflicts, type AgencyAnswer, type Consultation } from '../domain/consultation.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { authorize, rolesOf, subjectOf } from '../domain/authorization.js';
 import { VIEW_NAMES, type MeView, type ViewName } from '../domain/dashboard-views.js';
 import { actionViews } from './actions-view.js';

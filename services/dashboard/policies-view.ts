@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { leadLabel } from '../domain/action.js';
 import { authorize, subjectOf } from '../domain/authorization.js';
 import { londonDate } from '../domain/calendar.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { can, type Permission, type Subject } from '../domain/authorization.js';
 import { parseDate } from '../domain/calendar.js';
 import type { Consultation } from '../domain/consultation.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { authorize, subjectOf } from '../domain/authorization.js';
 import { findPerson, type ExportView, type PersonalDataExport } from '../domain/data-protection.js';
 import { collect, type DataProtectionPorts } from './support.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { authorize, subjectOf } from '../domain/authorization.js';
 import { dissentRoutesOf, findPerson, standInFor, type RemovalPreviewView } from '../domain/data-protection.js';
 import { collect, refuseSelf, type DataProtectionPorts } from './support.js';

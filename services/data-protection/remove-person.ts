@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { authorize, subjectOf } from '../domain/authorization.js';
 import { standInFor, withoutPerson, type RemovalDoneView } from '../domain/data-protection.js';
 import { refuseSelf, type DataProtectionPorts } from './support.js';

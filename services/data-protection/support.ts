@@ -1,4 +1,4 @@
-import type { Actor, DirectoryService } from '../directory.service.js';
+import type { Actor, DirectoryService } from '../directory/index.js';
 import type { PersonalDataSection, StandInWords } from '../domain/data-protection.js';
 import type { Directory, Person } from '../domain/directory.js';
 import { dataProtectionErrors } from '../domain/error-messages/data-protection.js';

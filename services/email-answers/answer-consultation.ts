@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { isOpenForAnswers, LIMITS, recipients, type AgencyAnswer, type AnswerState, type Choice, type Consultation } from '../domain/consultation.js';
 import { DomainError } from '../domain/errors.js';
 import type { ConsultationRepo } from '../ports/consultations.js';

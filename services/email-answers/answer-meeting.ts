@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import type { Seat } from '../domain/directory.js';
 import { DomainError } from '../domain/errors.js';
 import { apologyId, isUpcoming, namedDeputies, type Apology, type AttendanceResponse, type Meeting } from '../domain/meeting.js';

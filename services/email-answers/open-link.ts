@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import type { Directory } from '../domain/directory.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';

@@ -1,4 +1,4 @@
-import type { DirectoryService } from '../directory.service.js';
+import type { DirectoryService } from '../directory/index.js';
 import type { Body, Directory } from '../domain/directory.js';
 import { attendingProxy, attendingSeats, meetingEndsAt, MEETING_MINUTES, namedDeputies, registerId, safeKey, type Apology, type Meeting } from '../domain/meeting.js';
 import { recordErrors } from '../domain/error-messages/records.js';

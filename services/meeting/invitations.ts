@@ -1,4 +1,4 @@
-import type { DirectoryService } from '../directory.service.js';
+import type { DirectoryService } from '../directory/index.js';
 import type { Directory } from '../domain/directory.js';
 import { attendingProxy, attendingSeats, DEFAULT_MEETING_MINUTES, isUpcoming, meetingEndsAt, safeKey, type Meeting } from '../domain/meeting.js';
 import { recordErrors } from '../domain/error-messages/records.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import type { Apology, Meeting } from '../domain/meeting.js';
 import type { MeetingSight } from '../ports/meetings.js';
 import { bodiesWhere, requireMeeting, sight, type MeetingPorts } from './support.js';

@@ -1,4 +1,4 @@
-import type { DirectoryService } from '../directory.service.js';
+import type { DirectoryService } from '../directory/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { Outbox } from '../ports/consultations.js';
 import type { Logger } from '../ports/logger.js';

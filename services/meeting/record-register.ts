@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { authorize, subjectOf } from '../domain/authorization.js';
 import type { Body, Directory } from '../domain/directory.js';
 import { meetingErrors } from '../domain/error-messages/meeting.js';

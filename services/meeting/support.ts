@@ -1,4 +1,4 @@
-import type { Actor, DirectoryService } from '../directory.service.js';
+import type { Actor, DirectoryService } from '../directory/index.js';
 import { authorize, can, canSeeMeeting, subjectOf, type Permission } from '../domain/authorization.js';
 import type { Body, Directory } from '../domain/directory.js';
 import { meetingErrors } from '../domain/error-messages/meeting.js';

@@ -1,5 +1,5 @@
 /** What needs the manager's attention in the membership (the `members` command and the top of the Members page). */
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { authorize } from '../domain/authorization.js';
 import type { Partnership } from '../domain/directory.js';
 import type { AttentionItem } from '../domain/membership-views.js';

@@ -3,7 +3,7 @@
  * page's edits, imports and exports, the people search, what needs attention). compose.ts and the
  * tests build them here, from the ports each slice uses.
  */
-import type { DirectoryService } from '../directory.service.js';
+import type { DirectoryService } from '../directory/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { Outbox } from '../ports/consultations.js';
 import type { Logger } from '../ports/logger.js';

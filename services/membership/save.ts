@@ -1,5 +1,5 @@
 /** Saving a planned membership change (an edit or an import): the checks every save makes, the version check, the audit entry, and telling people whose seats changed. */
-import type { DirectoryService } from '../directory.service.js';
+import type { DirectoryService } from '../directory/index.js';
 import { londonDate } from '../domain/calendar.js';
 import { partnershipOn, type Partnership } from '../domain/directory.js';
 import type { MembershipPlan } from '../domain/membership.js';

@@ -1,5 +1,5 @@
 /** What the membership slices share: who is asking, loading the stored membership for them, and the refusals. */
-import type { Actor, DirectoryService } from '../directory.service.js';
+import type { Actor, DirectoryService } from '../directory/index.js';
 import { authorize, type Subject } from '../domain/authorization.js';
 import { parseDate } from '../domain/calendar.js';
 import type { Partnership } from '../domain/directory.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { addMonths, londonDate } from '../domain/calendar.js';
 import type { PolicyDocument } from '../domain/policy-document.js';
 import type { PolicyViewer } from '../ports/actions.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { londonDate } from '../domain/calendar.js';
 import { policyErrors } from '../domain/error-messages/policy.js';
 import { defaultReviewDate, scheduledPolicy, type PolicyDocument } from '../domain/policy-document.js';

@@ -1,4 +1,4 @@
-import type { DirectoryService } from '../directory.service.js';
+import type { DirectoryService } from '../directory/index.js';
 import { leadPeople } from '../domain/action.js';
 import { can } from '../domain/authorization.js';
 import type { Body, Directory } from '../domain/directory.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import type { AgencyReturn, ReturnAction, ReturnKind, ReturnRound } from '../domain/returns.js';
 import type { CarryForwardRepo } from './consultations.js';
 import type { CardPayload, NewDelivery } from './outbox.js';

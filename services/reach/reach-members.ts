@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { authorize, subjectOf } from '../domain/authorization.js';
 import type { Person } from '../domain/directory.js';
 import type { ReachOutcome, UnreachableReason } from '../domain/reach.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { authorize, subjectOf } from '../domain/authorization.js';
 import { atLondonTime, londonDate } from '../domain/calendar.js';
 import type { Directory } from '../domain/directory.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { authorize, subjectOf } from '../domain/authorization.js';
 import { addDays, londonDate } from '../domain/calendar.js';
 import type { Directory } from '../domain/directory.js';

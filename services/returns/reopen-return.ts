@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { authorize, subjectOf } from '../domain/authorization.js';
 import { returnsErrors } from '../domain/error-messages/returns.js';
 import { RETURN_LIMITS, withReopening, type AgencyReturn, type ReturnProblem } from '../domain/returns.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { can, canSeeAllReturns, canSeeReturnsMatrix, canFillReturn, subjectOf } from '../domain/authorization.js';
 import { returnsErrors } from '../domain/error-messages/returns.js';
 import { indicatorsOwedBy } from '../domain/returns.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { londonDate } from '../domain/calendar.js';
 import { returnsErrors } from '../domain/error-messages/returns.js';
 import { readReturn, withDraft, type AgencyReturn, type ReturnInput, type ReturnProblem } from '../domain/returns.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { londonDate } from '../domain/calendar.js';
 import { readReturn, registerActionsOf, withSubmission, type AgencyReturn, type ReturnProblem, type ReturnRound } from '../domain/returns.js';
 import { changeReturn, requireReturn, roundFacts, type ReturnsPorts } from './support.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../directory.service.js';
+import type { Actor } from '../directory/index.js';
 import { canFillReturn, canSeeReturn, subjectOf } from '../domain/authorization.js';
 import type { Directory } from '../domain/directory.js';
 import { returnsErrors } from '../domain/error-messages/returns.js';

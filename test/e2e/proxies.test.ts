@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CosmosMeetingRepo } from '../../infra/cosmos/meetings.cosmos-repo.js';
-import type { Actor } from '../../services/directory.service.js';
+import type { Actor } from '../../services/directory/index.js';
 import type { PlaygroundPage } from '../support/browser.js';
 import { startEmulatorSession, type EmulatorSession } from '../support/emulator-session.js';
 import { FixedClock } from '../support/fixed-clock.js';

@@ -11,7 +11,7 @@ import type { CosmosStore } from '../../infra/cosmos/store.js';
 import { readPartnershipFile } from '../../infra/partnership-file.js';
 import { CosmosLeaseCoordinator } from '../../infra/scheduler/cosmos-lease.js';
 import { actionUseCases, cadenceMeetings } from '../../services/action/index.js';
-import { DirectoryService } from '../../services/directory.service.js';
+import { DirectoryService } from '../../services/directory/index.js';
 import { leadKey, type ActionItem } from '../../services/domain/action.js';
 import { atLondonTime } from '../../services/domain/calendar.js';
 import type { PolicyDocument } from '../../services/domain/policy-document.js';

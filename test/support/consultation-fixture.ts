@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { consultationPresenter } from '../../cards/consultation/present.js';
 import { readPartnershipFile } from '../../infra/partnership-file.js';
 import { consultationUseCases } from '../../services/consultation/index.js';
-import { DirectoryService, type Actor } from '../../services/directory.service.js';
+import { DirectoryService, type Actor } from '../../services/directory/index.js';
 import type { Partnership } from '../../services/domain/directory.js';
 import type { Logger } from '../../services/ports/logger.js';
 import { FixedClock } from './fixed-clock.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConsultationUseCases } from '../../services/consultation/index.js';
-import type { Actor, DirectoryService } from '../../services/directory.service.js';
+import type { Actor, DirectoryService } from '../../services/directory/index.js';
 import { attendingSeats } from '../../services/domain/meeting.js';
 import type { MeetingUseCases } from '../../services/meeting/index.js';
 import type { ActionUseCases } from '../../services/action/index.js';

@@ -4,7 +4,7 @@ import { actionPresenter } from '../../cards/action/present.js';
 import { policyPresenter } from '../../cards/policy/present.js';
 import { readPartnershipFile } from '../../infra/partnership-file.js';
 import { actionUseCases, cadenceMeetings } from '../../services/action/index.js';
-import { DirectoryService, type Actor } from '../../services/directory.service.js';
+import { DirectoryService, type Actor } from '../../services/directory/index.js';
 import type { ActionItem } from '../../services/domain/action.js';
 import type { Partnership } from '../../services/domain/directory.js';
 import type { PolicyDocument } from '../../services/domain/policy-document.js';

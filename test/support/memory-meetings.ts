@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { meetingReplies } from '../../bot/meeting.handlers.js';
 import { meetingPresenter } from '../../cards/meeting/present.js';
 import { readPartnershipFile } from '../../infra/partnership-file.js';
-import { DirectoryService, type Actor } from '../../services/directory.service.js';
+import { DirectoryService, type Actor } from '../../services/directory/index.js';
 import { Directory, type Partnership } from '../../services/domain/directory.js';
 import { attendingSeats, type AbsenceReview, type Apology, type AttendanceRecord, type Meeting, type RiskRegisterEntry } from '../../services/domain/meeting.js';
 import { meetingUseCases, type MeetingPorts } from '../../services/meeting/index.js';

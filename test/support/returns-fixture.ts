@@ -3,7 +3,7 @@ import { returnsMeetings } from '../../app/returns-meetings.js';
 import { meetingPresenter } from '../../cards/meeting/present.js';
 import { meetingUseCases } from '../../services/meeting/index.js';
 import { MemoryMeetingRepo } from './memory-meetings.js';
-import { DirectoryService } from '../../services/directory.service.js';
+import { DirectoryService } from '../../services/directory/index.js';
 import { returnsUseCases } from '../../services/returns/index.js';
 import { MERTON_FILE, rawSample } from '../unit/directory/samples.js';
 import { FixedClock } from './fixed-clock.js';

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { missingText } from '../../../cards/meeting/quorum-words.js';
 import { dashboardUseCases, type DashboardUseCases } from '../../../services/dashboard/index.js';
-import type { Actor } from '../../../services/directory.service.js';
+import type { Actor } from '../../../services/directory/index.js';
 import { leadKey, type ActionItem, type Lead } from '../../../services/domain/action.js';
 import type { Consultation } from '../../../services/domain/consultation.js';
 import { Directory, type Person } from '../../../services/domain/directory.js';

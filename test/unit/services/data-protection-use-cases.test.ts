@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { presentDataProtection } from '../../../cards/data-protection/present.js';
 import { standInWords } from '../../../cards/data-protection/words.js';
 import { dataProtectionUseCases } from '../../../services/data-protection/index.js';
-import { DirectoryService } from '../../../services/directory.service.js';
+import { DirectoryService } from '../../../services/directory/index.js';
 import type { Person } from '../../../services/domain/directory.js';
 import type { PersonalData, StandIn } from '../../../services/ports/personal-data.js';
 import { FixedClock } from '../../support/fixed-clock.js';

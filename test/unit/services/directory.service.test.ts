@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DIRECTORY_MAX_AGE_MS, DirectoryService } from '../../../services/directory.service.js';
+import { DIRECTORY_MAX_AGE_MS, DirectoryService } from '../../../services/directory/index.js';
 import { readPartnershipFile } from '../../../infra/partnership-file.js';
 import { FixedClock } from '../../support/fixed-clock.js';
 import { MemoryAuditLog, MemoryDirectoryRepo } from '../../support/memory-repos.js';

@@ -2,7 +2,7 @@ import { NEW_PARTNERSHIP_WORDS } from '../../../cards/membership/present.js';
 import { wordProblems } from '../../../cards/membership/problems.js';
 import { describe, expect, it } from 'vitest';
 import { readPartnershipFile } from '../../../infra/partnership-file.js';
-import { DirectoryService } from '../../../services/directory.service.js';
+import { DirectoryService } from '../../../services/directory/index.js';
 import { Directory, type Partnership } from '../../../services/domain/directory.js';
 import { DomainError } from '../../../services/domain/errors.js';
 import type { MembershipProblem } from '../../../services/domain/membership-problems.js';

@@ -1,10 +1,10 @@
-import { Directory, type Partnership, type Person, type RoleCode, type SeatAssignment } from './domain/directory.js';
-import { londonDate } from './domain/calendar.js';
-import { seatVotes } from './domain/consultation.js';
-import { membershipErrors } from './domain/error-messages/membership.js';
-import type { AuditLog, DirectoryRepo } from './ports/repositories.js';
-import type { Clock } from './ports/clock.js';
-import { SharedLoads } from './shared-loads.js';
+import { Directory, type Partnership, type Person, type RoleCode, type SeatAssignment } from '../domain/directory.js';
+import { londonDate } from '../domain/calendar.js';
+import { seatVotes } from '../domain/consultation.js';
+import { membershipErrors } from '../domain/error-messages/membership.js';
+import type { AuditLog, DirectoryRepo } from '../ports/repositories.js';
+import type { Clock } from '../ports/clock.js';
+import { SharedLoads } from '../shared-loads.js';
 
 /** The person behind an activity, resolved against the directory of their partnership. */
 export interface Actor {
