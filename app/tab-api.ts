@@ -141,8 +141,9 @@ export function tabApiRouter(deps: TabApiDeps): Router {
     if (err instanceof DomainError) {
       const status = HTTP_STATUS[err.kind];
       if (err.code === 'MEMBERSHIP.INVALID') {
-        const problems = wordProblems(err.details?.problems as MembershipProblem[]);
-        res.status(status).json({ error: { code: err.code, message: invalidMembershipText(problems), problems } });
+        const found = err.details?.problems as MembershipProblem[];
+        const problems = wordProblems(found);
+        res.status(status).json({ error: { code: err.code, message: invalidMembershipText(problems, found.length), problems } });
         return;
       }
       const problems = Array.isArray(err.details?.problems) && typeof err.details.problems[0] === 'object' ? { problems: err.details.problems } : {};

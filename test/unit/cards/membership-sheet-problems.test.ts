@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { membershipProblemText, wordProblems } from '../../../cards/membership/problems.js';
+import { invalidMembershipText, LISTED_PROBLEMS, membershipProblemText, wordProblems } from '../../../cards/membership/problems.js';
 import { isSheetProblem, sheetProblemText } from '../../../cards/membership/sheet-problem-words.js';
 import { readPartnershipFile } from '../../../infra/partnership-file.js';
 import { readWorkbook } from '../../../infra/spreadsheet/xlsx.js';
@@ -169,5 +169,22 @@ describe('the sheet problems, worded', () => {
 
   it('keeps the place: the sheet, the row as the user sees it, the column', () => {
     expect(wordProblems(read(cell('Agencies', 3, 'Statutory', 'maybe')))).toEqual([{ field: 'Agencies', row: 3, column: 'Statutory', message: '"maybe" is not yes or no' }]);
+  });
+});
+
+describe('a file full of problems gets a bounded reply', () => {
+  it("cuts the file's own text in a problem's words", () => {
+    const [worded] = wordProblems([{ field: 'Seats', row: 3, column: 'Roles', code: 'sheet.unknown-role', text: 'Q'.repeat(20_000) }]);
+    expect(worded!.message).toMatch(/^Unknown role code "Q{79}…": use /);
+    expect(worded!.message.length).toBeLessThan(200);
+  });
+
+  it('lists the first problems and says how many more there are', () => {
+    const many: MembershipProblem[] = Array.from({ length: 1_234 }, (_, i) => ({ field: 'People', row: i + 2, column: 'Email', code: 'sheet.not-email', text: `person${i}` }));
+    const worded = wordProblems(many);
+    expect(worded).toHaveLength(LISTED_PROBLEMS + 1);
+    expect(worded[0]).toEqual({ field: 'People', row: 2, column: 'Email', message: '"person0" is not an email address' });
+    expect(worded.at(-1)).toEqual({ field: 'File', message: '…and 1,034 more problems like these: correct them and import the file again.' });
+    expect(invalidMembershipText(worded, many.length)).toBe('The membership has 1,234 problems; each is shown by its field.');
   });
 });
