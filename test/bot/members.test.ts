@@ -138,7 +138,7 @@ describe('keeping the membership', () => {
     expect(guest).toMatchObject({ aadObjectId: GUEST.id, displayName: GUEST.displayName, guest: true, organisation: 'Metropolitan Police Service' });
     expect(row.history[0]).toMatchObject({ holderId: 'p-borough-commander' });
 
-    await q.quorum.outbox.drain();
+    // What each is told is the card queued for them, read before the pump runs: a finished delivery keeps no card.
     const batches = await q.quorum.store.containers.outbox.items
       .query<{ batchId: string; recipientAad: string; card: unknown }>({ query: "SELECT * FROM c WHERE STARTSWITH(c.batchId, 'membership:')" })
       .fetchAll();
