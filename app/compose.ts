@@ -20,6 +20,7 @@ import { CosmosDirectoryRepo } from '../infra/cosmos/directory.cosmos-repo.js';
 import { CosmosOutboxRepo } from '../infra/cosmos/outbox.cosmos-repo.js';
 import { CosmosRetentionStore } from '../infra/cosmos/retention.cosmos-store.js';
 import { retentionPresenter } from '../cards/retention/present.js';
+import { standInWords } from '../cards/data-protection/words.js';
 import { retentionUseCases } from '../services/retention/index.js';
 import type { CosmosStore } from '../infra/cosmos/store.js';
 import { startOutboxPump, type OutboxPump } from '../infra/outbox-pump.js';
@@ -260,6 +261,7 @@ export function compose(config: Config, store: CosmosStore, log: Logger, clock: 
     // Stores added later (meetings, actions) join this list with their PersonalData.
     stores: cosmosPersonalData(c),
     audit,
+    standInWords,
     clock,
     log,
   });

@@ -1,4 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
+import { wordImportPlan } from '../cards/membership/problems.js';
 import type { TabIdentity } from '../infra/tab-auth.js';
 import { DomainError } from '../services/domain/errors.js';
 import { parseMembershipEdit } from '../services/domain/membership-edit.js';
@@ -39,13 +40,13 @@ export function addMembersRoutes(router: Router, members: MembershipUseCases): v
     const bytes = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
     if (bytes.length === 0) throw new DomainError('INPUT.INVALID', 'The file is empty: choose your membership spreadsheet.');
     res.json(
-      await members.importFile(who, {
+      wordImportPlan(await members.importFile(who, {
         format,
         bytes,
         effective: query(req, 'effective'),
         dryRun: query(req, 'dryRun') !== 'false',
         basedOn: query(req, 'basedOn'),
-      }),
+      })),
     );
   });
 

@@ -1,10 +1,12 @@
 import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { invalidMembershipText, wordProblems } from '../cards/membership/problems.js';
 import { TokenRejected, type TabAuth, type TabIdentity } from '../infra/tab-auth.js';
 import type { DashboardUseCases } from '../services/dashboard/index.js';
 import type { Actor, DirectoryService } from '../services/directory.service.js';
 import { VIEW_NAMES, type MeView, type ViewName } from '../services/domain/dashboard-views.js';
+import type { MembershipProblem } from '../services/domain/membership-problems.js';
 import { DomainError, httpErrorBody, type ErrorKind } from '../services/domain/errors.js';
 import type { Logger } from '../services/ports/logger.js';
 import type { MembershipUseCases } from '../services/membership/index.js';
@@ -138,6 +140,11 @@ export function tabApiRouter(deps: TabApiDeps): Router {
   router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof DomainError) {
       const status = HTTP_STATUS[err.kind];
+      if (err.code === 'MEMBERSHIP.INVALID') {
+        const problems = wordProblems(err.details?.problems as MembershipProblem[]);
+        res.status(status).json({ error: { code: err.code, message: invalidMembershipText(problems), problems } });
+        return;
+      }
       const problems = Array.isArray(err.details?.problems) && typeof err.details.problems[0] === 'object' ? { problems: err.details.problems } : {};
       res.status(status).json({ error: { code: err.code, message: err.message, ...problems } });
       return;

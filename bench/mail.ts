@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { emailCards } from '../cards/email/index.js';
+import { deliveryFailureText } from '../cards/outbox/words.js';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../infra/cosmos/embedded.js';
 import { drainBatch } from './fanout.js';
 import { CosmosConversationRefRepo } from '../infra/cosmos/conversations.cosmos-repo.js';
@@ -130,7 +131,7 @@ async function run(cosmos: EmbeddedCosmos, graph: StandInGraph, n: number, rate:
     const lost = [...people.values()].filter((p) => !per.has(p.email!)).length;
     const duplicates = [...per.values()].reduce((sum, count) => sum + Math.max(0, count - 1), 0);
     const progress = await outbox.progress(PARTNERSHIP, batchId);
-    const unsent = (await outbox.deliveries(PARTNERSHIP, batchId)).filter((d) => d.status !== 'sent').map((d) => `${d.status}: ${d.lastError ?? ''}`);
+    const unsent = (await outbox.deliveries(PARTNERSHIP, batchId)).filter((d) => d.status !== 'sent').map((d) => `${d.status}: ${deliveryFailureText(d) ?? ''}`);
     if (process.env.BENCH_VERBOSE) console.log({ unsent: unsent.slice(0, 5), said });
     return { sent: progress.email?.sent ?? 0, lost, duplicates, seconds, throttled, failed, warnings, maxInFlight, requestsPerSecond: (graph.mail.messages.length + throttled) / seconds };
   } finally {

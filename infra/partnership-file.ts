@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises';
+import { invalidConfigurationText } from '../cards/membership/config-problem-words.js';
 import type { Partnership } from '../services/domain/directory.js';
 import { DomainError } from '../services/domain/errors.js';
+import type { ConfigProblem } from '../services/domain/partnership-problems.js';
 import { parsePartnership } from '../services/domain/partnership-schema.js';
 
 /**
  * A partnership configuration file (partnerships/*.json), validated. A JSON syntax error names the
- * file, line and column; a configuration error lists every problem with its path (parsePartnership).
+ * file, line and column; a configuration error lists every problem with its path (parsePartnership), worded by
+ * the membership presenter for the operator.
  */
 export async function readPartnershipFile(path: string): Promise<Partnership> {
   let text: string;
@@ -33,6 +36,10 @@ export async function readPartnershipFile(path: string): Promise<Partnership> {
   try {
     return parsePartnership(json);
   } catch (err) {
+    if (err instanceof DomainError && err.code === 'PARTNERSHIP.INVALID') {
+      const problems = err.details?.problems as ConfigProblem[];
+      throw new DomainError(err.code, `${path}: ${invalidConfigurationText(problems)}`, { file: path, ...err.details });
+    }
     if (err instanceof DomainError) throw new DomainError(err.code, `${path}: ${err.message}`, { file: path, ...err.details });
     throw err;
   }

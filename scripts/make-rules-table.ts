@@ -8,6 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { readPartnershipFile } from '../infra/partnership-file.js';
+import { castingSource, ruleSource } from '../cards/consultation/words.js';
 import { decisionRuleOf } from '../services/domain/consultation.js';
 import type { Partnership } from '../services/domain/directory.js';
 import { absenceText, decisionText, proxiesText, quorumText } from '../services/domain/membership-sheet.js';
@@ -35,7 +36,7 @@ export function rulesTable(partnerships: Partnership[]): string {
       const d = decisionRuleOf(b);
       const dissent = d.dissent ? `<br>Dissent: a member who voted against may refer it to ${cell(d.dissent.referToTitle)} when ${cell(d.dissent.grounds)}<br>*${cell(d.dissent.source)}*` : '';
       out.push(
-        `| ${cell(b.name)} | ${ruled(quorumText(b.quorum.conditions) || 'no conditions', b.quorum.source)} | ${ruled(decisionText(d), d.source)}${dissent} | ${ruled(CASTING[d.castingVote.holder], d.castingVote.source)} | ${cell(d.notDecidedRoute ?? '—')} | ${ruled(absenceText(b.absence), b.absence.source)} | ${b.proxies ? ruled(proxiesText(b.proxies), b.proxies.source) : 'standing deputies only'} |`,
+        `| ${cell(b.name)} | ${ruled(quorumText(b.quorum.conditions) || 'no conditions', b.quorum.source)} | ${ruled(decisionText(d), ruleSource(d))}${dissent} | ${ruled(CASTING[d.castingVote.holder], castingSource(d))} | ${cell(d.notDecidedRoute ?? '—')} | ${ruled(absenceText(b.absence), b.absence.source)} | ${b.proxies ? ruled(proxiesText(b.proxies), b.proxies.source) : 'standing deputies only'} |`,
       );
     }
     out.push('');

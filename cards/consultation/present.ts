@@ -23,7 +23,7 @@ import { formatLondon, truncate } from '../text.js';
 import { consultationCards } from './cards.js';
 import { agencyName, personName, requestView, summaryLine, tallyView } from './view-models.js';
 import type { RequestView } from './views.js';
-import { cannotVoteText, outcomeText, problemText, stateLabel } from './words.js';
+import { cannotVoteText, castingSource, outcomeText, problemText, stateLabel } from './words.js';
 
 type Message = RequestView['message'];
 
@@ -42,11 +42,12 @@ export function consultationPresenter(clock: Clock) {
 
   const castingVote = (directory: Directory, c: Consultation) => {
     const body = directory.body(c.bodyId);
+    const rule = c.rule ?? (body ? decisionRuleOf(body) : undefined);
     return consultationCards.castingVote({
       ...summaryLine(directory, c),
       for: c.outcome?.for ?? 0,
       against: c.outcome?.against ?? 0,
-      castingSource: (c.rule ?? (body ? decisionRuleOf(body) : undefined))?.castingVote.source ?? 'C App3',
+      castingSource: rule ? castingSource(rule) : 'C App3',
       decided: c.outcome?.castingVote ? { choice: c.outcome.castingVote, text: outcomeText(c.outcome, c.rule) } : undefined,
     });
   };

@@ -32,11 +32,17 @@ function thresholdText(t: DecisionThreshold): string {
   }
 }
 
+/** Where a rule comes from; Quorum's default rule (a body that sets none) says so after its citation. */
+export const ruleSource = (rule: DecisionRule) => (rule.default ? `${rule.source} (default: a simple majority of votes cast)` : rule.source);
+
+/** Where the casting vote comes from, the default's marked as such. */
+export const castingSource = (rule: DecisionRule) => (rule.castingVote.default ? `${rule.castingVote.source} (default)` : rule.castingVote.source);
+
 /** The outcome in words; under a body's rule, with the rule and where it comes from. */
 export function outcomeText(o: DecisionOutcome, rule?: DecisionRule): string {
   const ofAgencies = o.voting !== undefined && rule !== undefined && rule.threshold.kind !== 'majority-of-votes-cast';
   const votes = `${o.for} for, ${o.against} against${ofAgencies ? `, ${o.voting} ${o.voting === 1 ? 'agency votes' : 'agencies vote'}` : ''}`;
-  const basis = rule ? ` Rule: ${thresholdText(rule.threshold)} (${rule.source}).` : '';
+  const basis = rule ? ` Rule: ${thresholdText(rule.threshold)} (${ruleSource(rule)}).` : '';
   switch (o.result) {
     case 'carried':
       return o.castingVote ? `Carried on the chair's casting vote (${votes}).${basis}` : `Carried (${votes}).${basis}`;
@@ -45,9 +51,9 @@ export function outcomeText(o: DecisionOutcome, rule?: DecisionRule): string {
     case 'tied':
       return `Tied (${votes}): waiting for the chair's casting vote.${basis}`;
     case 'not decided':
-      return `Not decided (${votes}).${basis}${rule?.castingVote.holder === 'nobody' ? ` Nobody has a casting vote (${rule.castingVote.source}).` : ''}${rule?.notDecidedRoute ? ` Next: ${rule.notDecidedRoute}.` : ''}`;
+      return `Not decided (${votes}).${basis}${rule?.castingVote.holder === 'nobody' ? ` Nobody has a casting vote (${castingSource(rule)}).` : ''}${rule?.notDecidedRoute ? ` Next: ${rule.notDecidedRoute}.` : ''}`;
     case 'agreed by consensus':
-      return `Agreed by consensus, without a vote.${rule?.consensusFirst ? ` Consensus first (${rule.source}).` : ''}`;
+      return `Agreed by consensus, without a vote.${rule?.consensusFirst ? ` Consensus first (${ruleSource(rule)}).` : ''}`;
     case 'no votes cast':
       return 'No votes were cast.';
   }

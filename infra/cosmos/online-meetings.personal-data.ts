@@ -4,7 +4,7 @@ import type { PersonalData, StandIn } from '../../services/ports/personal-data.j
 import type { AttendanceDraft, LivePresence, MeetingInvitation, OtherAttendee } from '../../services/ports/online-meeting-records.js';
 import { toDomain } from './documents.js';
 import { ONLINE_DOC_TYPES } from './online-meetings.cosmos-repo.js';
-import { query, rewrite, type Doc } from './personal-data.cosmos.js';
+import { query, rewrite, type Doc } from './personal-data.support.js';
 
 type Invitation = MeetingInvitation & { type: string };
 type Draft = AttendanceDraft & { type: string };

@@ -1,4 +1,4 @@
-import type { Container, ItemDefinition, SqlQuerySpec } from '@azure/cosmos';
+import type { Container } from '@azure/cosmos';
 import type { AgencyAnswer, Consultation } from '../../services/domain/consultation.js';
 import {
   answerExport,
@@ -9,8 +9,8 @@ import {
 } from '../../services/domain/data-protection.js';
 import type { Person } from '../../services/domain/directory.js';
 import type { PersonalData, StandIn } from '../../services/ports/personal-data.js';
-import { replaceIfMatch, toDomain } from './documents.js';
-import { isNotFound } from './errors.js';
+import { toDomain } from './documents.js';
+import { deleteItem, query, rewrite, type Doc } from './personal-data.support.js';
 import type { Containers } from './store.js';
 import { ACTION_DOC_TYPE, POLICY_DOC_TYPE } from './actions.cosmos-repo.js';
 import { MEETING_DOC_TYPES } from './meetings.cosmos-repo.js';
@@ -33,44 +33,6 @@ export function cosmosPersonalData(c: Containers): PersonalData[] {
     // Last: the audit entries other stores' erasures might add are pseudonymised too.
     new AuditPersonalData(c.audit),
   ];
-}
-
-export type Doc = ItemDefinition & Record<string, unknown>;
-
-/** Scoped to one partnership twice over: the embedded server ignores the partition key option. */
-export async function query<T = Doc>(container: Container, spec: SqlQuerySpec, partitionKey: string): Promise<T[]> {
-  const { resources } = await container.items.query<T>(spec, { partitionKey }).fetchAll();
-  return resources.filter((r) => (r as { partnershipId?: unknown }).partnershipId === partitionKey);
-}
-
-async function deleteItem(container: Container, id: string, partitionKey: string): Promise<boolean> {
-  try {
-    await container.item(id, partitionKey).delete();
-    return true;
-  } catch (err) {
-    if (isNotFound(err)) return false;
-    throw err;
-  }
-}
-
-const MAX_RETRIES = 5;
-
-/** Read-modify-write with the ETag; re-reads and retries when someone changed the item meanwhile. */
-export async function rewrite<T extends { id: string; partnershipId: string; etag?: string }>(
-  container: Container,
-  item: T,
-  change: (current: T) => T | undefined,
-): Promise<boolean> {
-  let current: T | undefined = item;
-  for (let attempt = 0; attempt < MAX_RETRIES && current; attempt++) {
-    const next = change(current);
-    if (!next) return false;
-    if (await replaceIfMatch(container, next)) return true;
-    const { resource } = await container.item(item.id, item.partnershipId).read<Doc>();
-    current = resource ? toDomain<T>(resource, []) : undefined;
-  }
-  if (current) throw new Error(`could not rewrite ${item.id}: it kept changing`);
-  return false;
 }
 
 /** Conversation references: the person's Teams chat with the bot (includes their Teams name). Deleted. */

@@ -1,6 +1,7 @@
 import { fromCsv, partnershipFromTables, tablesFromPartnership, toCsv } from '../../services/domain/membership-sheet.js';
 import { returnsFromTables, returnsTables } from '../../services/domain/membership-sheet/returns-sheets.js';
-import type { FieldProblem } from '../../services/domain/membership-views.js';
+import type { MembershipProblem } from '../../services/domain/membership-problems.js';
+import type { ConfigProblem } from '../../services/domain/partnership-problems.js';
 import { parsePartnership } from '../../services/domain/partnership-schema.js';
 import { DomainError } from '../../services/domain/errors.js';
 import type { MembershipFiles, MembershipFormat } from '../../services/ports/membership.js';
@@ -41,23 +42,17 @@ export const membershipFiles: MembershipFiles = {
   },
 };
 
-function readJson(bytes: Uint8Array): { partnership?: ReturnType<typeof parsePartnership>; problems: FieldProblem[] } {
+function readJson(bytes: Uint8Array): { partnership?: ReturnType<typeof parsePartnership>; problems: MembershipProblem[] } {
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ''));
   } catch {
-    return { problems: [{ field: 'file', message: 'This file is not valid JSON: export the membership as JSON from Quorum, or import a spreadsheet.' }] };
+    return { problems: [{ field: 'file', code: 'config.not-json' }] };
   }
   try {
     return { partnership: parsePartnership(json), problems: [] };
   } catch (err) {
-    if (!(err instanceof DomainError)) throw err;
-    const problems = Array.isArray(err.details?.problems) ? (err.details.problems as string[]) : [err.message];
-    return {
-      problems: problems.map((p) => {
-        const at = p.indexOf(': ');
-        return at > 0 ? { field: p.slice(0, at), message: p.slice(at + 2) } : { field: 'file', message: p };
-      }),
-    };
+    if (!(err instanceof DomainError) || err.code !== 'PARTNERSHIP.INVALID') throw err;
+    return { problems: err.details?.problems as ConfigProblem[] };
   }
 }

@@ -6,8 +6,9 @@
  */
 import type ExcelJS from 'exceljs';
 import { inflateRawSync } from 'node:zlib';
-import type { FieldProblem } from '../../services/domain/membership-views.js';
+import type { MembershipProblem } from '../../services/domain/membership-problems.js';
 import { SHEET_LIMITS, SHEET_NAMES, tooManyRows, type Table } from '../../services/domain/membership-sheet.js';
+import type { SheetProblemFact, WorkbookProblem } from '../../services/domain/membership-sheet/problems.js';
 import { isReturnsSheet, RETURNS_SHEET_NAMES, type ReturnsTable } from '../../services/domain/membership-sheet/returns-sheets.js';
 
 export const XLSX_LIMITS = {
@@ -21,7 +22,7 @@ export const XLSX_LIMITS = {
 
 const NUMERIC_COLUMNS = new Set(['Meetings a year', 'Notice working days', 'Papers working days', 'Report due working days']);
 
-const NOT_XLSX = 'This file is not an Excel workbook (.xlsx): save the membership from Excel as "Excel Workbook (.xlsx)", or import the CSV file';
+const notXlsx = (why?: Extract<WorkbookProblem, { code: 'sheet.xlsx-not-workbook' }>['why']): WorkbookProblem => ({ code: 'sheet.xlsx-not-workbook', ...(why ? { why } : {}) });
 
 /** exceljs takes seconds to import: loaded on the first workbook, not on every start. */
 let excel: typeof ExcelJS | undefined;
@@ -30,27 +31,27 @@ async function exceljs(): Promise<typeof ExcelJS> {
   return excel;
 }
 
-const fileProblem = (message: string): { tables: Table[]; returnsTables: ReturnsTable[]; problems: FieldProblem[] } => ({ tables: [], returnsTables: [], problems: [{ field: 'File', message }] });
+const fileProblem = (fact: SheetProblemFact): { tables: Table[]; returnsTables: ReturnsTable[]; problems: MembershipProblem[] } => ({ tables: [], returnsTables: [], problems: [{ field: 'File', ...fact }] });
 
 /** The workbook's sheets as tables of the text each cell shows; problems name the sheet, row and column. */
 /** `returnsTables` are the returns framework's sheets (#20), when the workbook has them. */
-export async function readWorkbook(bytes: Uint8Array): Promise<{ tables: Table[]; returnsTables: ReturnsTable[]; problems: FieldProblem[] }> {
-  if (bytes.length > XLSX_LIMITS.bytes) return fileProblem(`The file is larger than ${XLSX_LIMITS.bytes / 1024 / 1024} MB, the limit for a membership workbook`);
+export async function readWorkbook(bytes: Uint8Array): Promise<{ tables: Table[]; returnsTables: ReturnsTable[]; problems: MembershipProblem[] }> {
+  if (bytes.length > XLSX_LIMITS.bytes) return fileProblem({ code: 'sheet.xlsx-too-large', limitBytes: XLSX_LIMITS.bytes });
   const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   const checked = checkZip(data);
-  if (typeof checked === 'string') return fileProblem(checked);
+  if (checked !== true) return fileProblem(checked);
 
   const workbook = new (await exceljs()).Workbook();
   try {
     await workbook.xlsx.load(data as unknown as ExcelJS.Buffer);
   } catch {
-    return fileProblem(`${NOT_XLSX}. (It could not be read as a workbook; it may be damaged.)`);
+    return fileProblem(notXlsx('unreadable'));
   }
 
-  if (workbook.worksheets.length === 0) return fileProblem(`This workbook has no sheets: ${NOT_XLSX}`);
+  if (workbook.worksheets.length === 0) return fileProblem(notXlsx('no-sheets'));
   const tables: Table[] = [];
   const returnsTables: ReturnsTable[] = [];
-  const problems: FieldProblem[] = [];
+  const problems: MembershipProblem[] = [];
   for (const sheet of workbook.worksheets) {
     const name = [...SHEET_NAMES, ...RETURNS_SHEET_NAMES].find((n) => n.toLowerCase() === sheet.name.trim().toLowerCase());
     const rows: string[][] = [];
@@ -69,7 +70,8 @@ export async function readWorkbook(bytes: Uint8Array): Promise<{ tables: Table[]
             field: name ?? sheet.name,
             row: rowNumber,
             column: headers[col - 1] || columnLetter(col),
-            message: `This cell holds a formula (=${formula}); type the value itself`,
+            code: 'sheet.formula',
+            formula,
           });
           return;
         }
@@ -80,14 +82,14 @@ export async function readWorkbook(bytes: Uint8Array): Promise<{ tables: Table[]
       rows[rowNumber - 1] = filled;
     });
     if (tooWide) {
-      problems.push({ field: name ?? sheet.name, message: `The "${sheet.name}" sheet uses more than ${XLSX_LIMITS.columns} columns, the limit` });
+      problems.push({ field: name ?? sheet.name, code: 'sheet.too-wide', sheet: sheet.name, limit: XLSX_LIMITS.columns });
       continue;
     }
     if (!name) continue;
     const data = Array.from(rows, (r) => r ?? []);
     const filledRows = data.filter((r) => r.some((c) => c.trim() !== '')).length;
     if (filledRows - 1 > XLSX_LIMITS.rowsPerSheet) {
-      problems.push({ field: name, message: tooManyRows(name, filledRows - 1) });
+      problems.push({ field: name, ...tooManyRows(name, filledRows - 1) });
       continue;
     }
     if (isReturnsSheet(name)) returnsTables.push({ name, rows: data });
@@ -193,13 +195,13 @@ interface ZipEntry {
 const SIG = { local: 0x04034b50, central: 0x02014b50, end: 0x06054b50 } as const;
 
 /** The zip's central directory, or why the file is refused. Reads the directory only: nothing is inflated. */
-export function zipDirectory(data: Buffer): ZipEntry[] | string {
+export function zipDirectory(data: Buffer): ZipEntry[] | WorkbookProblem {
   if (data.length >= 4 && data.readUInt32BE(0) === 0xd0cf11e0) {
-    return 'This is an older Excel 97-2003 file (.xls) or a password-protected workbook: save it from Excel as "Excel Workbook (.xlsx)" without a password';
+    return { code: 'sheet.xlsx-old-format' };
   }
-  if (data.subarray(0, 5).toString('latin1') === '%PDF-') return `This file is a PDF, not a spreadsheet. ${NOT_XLSX}`;
+  if (data.subarray(0, 5).toString('latin1') === '%PDF-') return { code: 'sheet.xlsx-pdf' };
   if (data.length < 22 || data.readUInt32LE(0) !== SIG.local) {
-    return looksLikeText(data) ? `This file is text (a CSV file renamed?), not an Excel workbook: import it as a CSV file, or save it from Excel as "Excel Workbook (.xlsx)"` : NOT_XLSX;
+    return looksLikeText(data) ? { code: 'sheet.xlsx-text' } : notXlsx();
   }
   let end = -1;
   for (let i = data.length - 22; i >= Math.max(0, data.length - 22 - 0xffff); i--) {
@@ -208,18 +210,18 @@ export function zipDirectory(data: Buffer): ZipEntry[] | string {
       break;
     }
   }
-  if (end < 0) return `${NOT_XLSX}. (Its zip directory is missing: the file is damaged or cut short.)`;
+  if (end < 0) return notXlsx('no-directory');
   const count = data.readUInt16LE(end + 10);
   const size = data.readUInt32LE(end + 12);
   const offset = data.readUInt32LE(end + 16);
-  if (count === 0xffff || offset === 0xffffffff) return 'This workbook uses a large-file zip format (ZIP64) that a membership file never needs; save it again from Excel';
-  if (count > XLSX_LIMITS.entries) return `This file holds ${count} parts; a membership workbook has far fewer (the limit is ${XLSX_LIMITS.entries})`;
-  if (offset + size > end) return `${NOT_XLSX}. (Its zip directory is damaged.)`;
+  if (count === 0xffff || offset === 0xffffffff) return { code: 'sheet.xlsx-zip64' };
+  if (count > XLSX_LIMITS.entries) return { code: 'sheet.xlsx-too-many-parts', parts: count, limit: XLSX_LIMITS.entries };
+  if (offset + size > end) return notXlsx('directory-damaged');
 
   const entries: ZipEntry[] = [];
   let total = 0;
   for (let p = offset, i = 0; i < count; i++) {
-    if (p + 46 > end || data.readUInt32LE(p) !== SIG.central) return `${NOT_XLSX}. (Its zip directory is damaged.)`;
+    if (p + 46 > end || data.readUInt32LE(p) !== SIG.central) return notXlsx('directory-damaged');
     const nameLength = data.readUInt16LE(p + 28);
     const entry: ZipEntry = {
       flags: data.readUInt16LE(p + 8),
@@ -230,10 +232,10 @@ export function zipDirectory(data: Buffer): ZipEntry[] | string {
       name: data.subarray(p + 46, p + 46 + nameLength).toString('utf8'),
       centralOffset: p,
     };
-    if (entry.size === 0xffffffff || entry.compressedSize === 0xffffffff) return 'This workbook uses a large-file zip format (ZIP64) that a membership file never needs; save it again from Excel';
+    if (entry.size === 0xffffffff || entry.compressedSize === 0xffffffff) return { code: 'sheet.xlsx-zip64' };
     total += entry.size;
     if (total > XLSX_LIMITS.uncompressedBytes) {
-      return `This file unpacks to more than ${XLSX_LIMITS.uncompressedBytes / 1024 / 1024} MB, far more than a membership workbook; it is refused unopened`;
+      return { code: 'sheet.xlsx-too-large-unpacked', limitBytes: XLSX_LIMITS.uncompressedBytes };
     }
     entries.push(entry);
     p += 46 + nameLength + data.readUInt16LE(p + 30) + data.readUInt16LE(p + 32);
@@ -246,31 +248,31 @@ export function zipDirectory(data: Buffer): ZipEntry[] | string {
  * declares as the ceiling, so a part that lies about its size stops there; and counts each sheet's
  * rows and cells before exceljs builds them.
  */
-function checkZip(data: Buffer): true | string {
+function checkZip(data: Buffer): true | SheetProblemFact {
   const entries = zipDirectory(data);
-  if (typeof entries === 'string') return entries;
+  if (!Array.isArray(entries)) return entries;
   const names = new Set(entries.map((e) => e.name));
-  if (names.has('mimetype') && names.has('content.xml')) return 'This is an OpenDocument spreadsheet (.ods): save it as "Excel Workbook (.xlsx)", or import the CSV file';
-  if (!names.has('[Content_Types].xml') || !names.has('xl/workbook.xml')) return `This file is a zip archive but not an Excel workbook. ${NOT_XLSX}`;
+  if (names.has('mimetype') && names.has('content.xml')) return { code: 'sheet.xlsx-ods' };
+  if (!names.has('[Content_Types].xml') || !names.has('xl/workbook.xml')) return notXlsx('zip-not-workbook');
 
   const parts = new Map<string, string>();
   for (const e of entries) {
     if (e.name.endsWith('/')) continue;
-    if (e.flags & 1) return 'This workbook is encrypted: save it from Excel without a password';
-    if (e.localOffset + 30 > data.length || data.readUInt32LE(e.localOffset) !== SIG.local) return `${NOT_XLSX}. (Its zip entries are damaged.)`;
+    if (e.flags & 1) return { code: 'sheet.xlsx-encrypted' };
+    if (e.localOffset + 30 > data.length || data.readUInt32LE(e.localOffset) !== SIG.local) return notXlsx('entries-damaged');
     const start = e.localOffset + 30 + data.readUInt16LE(e.localOffset + 26) + data.readUInt16LE(e.localOffset + 28);
     const packed = data.subarray(start, start + e.compressedSize);
-    if (packed.length !== e.compressedSize) return `${NOT_XLSX}. (Its zip entries are damaged.)`;
+    if (packed.length !== e.compressedSize) return notXlsx('entries-damaged');
     let content: Buffer;
     try {
       if (e.method === 0) content = packed;
       else if (e.method === 8) content = inflateRawSync(packed, { maxOutputLength: Math.max(1, e.size) });
-      else return `${NOT_XLSX}. (It uses an unusual compression method.)`;
+      else return notXlsx('compression');
     } catch (err) {
-      if (err instanceof RangeError) return 'A part of this file unpacks to more than its declared size (a crafted file); it is refused';
-      return `This file is damaged: a part of it cannot be unpacked. ${NOT_XLSX}`;
+      if (err instanceof RangeError) return { code: 'sheet.xlsx-crafted-part' };
+      return notXlsx('part-damaged');
     }
-    if (content.length !== e.size) return `This file is damaged: a part of it unpacks to a size other than the one declared. ${NOT_XLSX}`;
+    if (content.length !== e.size) return notXlsx('part-size');
     if (/^xl\/(workbook\.xml|_rels\/workbook\.xml\.rels|worksheets\/[^/]+\.xml)$/.test(e.name)) parts.set(e.name, content.toString('utf8'));
   }
 
@@ -282,7 +284,7 @@ function checkZip(data: Buffer): true | string {
     if (rows - 1 > XLSX_LIMITS.rowsPerSheet) return tooManyRows(name, rows - 1);
     const cells = (xml.match(/<(?:\w+:)?c[\s>/]/g) ?? []).length;
     if (cells > (XLSX_LIMITS.rowsPerSheet + 1) * XLSX_LIMITS.columns) {
-      return `The "${name}" sheet has ${cells.toLocaleString('en-GB')} cells; the limit is ${XLSX_LIMITS.rowsPerSheet.toLocaleString('en-GB')} rows of ${XLSX_LIMITS.columns} columns`;
+      return { code: 'sheet.xlsx-too-many-cells', sheet: name, cells, rows: XLSX_LIMITS.rowsPerSheet, columns: XLSX_LIMITS.columns };
     }
   }
   return true;
@@ -321,7 +323,7 @@ function looksLikeText(data: Buffer): boolean {
 function stampZip(out: Uint8Array, date: Date): void {
   const data = Buffer.from(out.buffer, out.byteOffset, out.length);
   const entries = zipDirectory(data);
-  if (typeof entries === 'string') return;
+  if (!Array.isArray(entries)) return;
   const time = (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | Math.floor(date.getUTCSeconds() / 2);
   const day = ((date.getUTCFullYear() - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate();
   for (const e of entries) {

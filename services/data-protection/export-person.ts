@@ -1,6 +1,6 @@
 import type { Actor } from '../directory.service.js';
 import { authorize, subjectOf } from '../domain/authorization.js';
-import { findPerson, type ExportView } from '../domain/data-protection.js';
+import { findPerson, type ExportView, type PersonalDataExport } from '../domain/data-protection.js';
 import { collect, type DataProtectionPorts } from './support.js';
 
 type ExportPorts = Pick<DataProtectionPorts, 'stores' | 'audit' | 'clock' | 'log'>;
@@ -25,13 +25,13 @@ export function exportPerson(ports: ExportPorts) {
         after: { records: Object.fromEntries(sections.map((s) => [s.store, s.records.length])), ...(confidential.length ? { confidential } : {}) },
       });
       ports.log.info({ partnershipId: directory.partnership.id, personId: person.id, by: actor.person.id }, 'personal data exported');
-      const document = { partnership: directory.partnership.id, exportedAt: now, person, sections };
+      const document: PersonalDataExport = { partnership: directory.partnership.id, exportedAt: now, person, sections };
       return {
         personId: person.id,
         personName: person.displayName,
         exportedAt: now,
         sections: sections.map((s) => ({ store: s.store, count: s.records.length })),
-        json: JSON.stringify(document, null, 1),
+        document,
       };
     },
   };

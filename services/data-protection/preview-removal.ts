@@ -4,7 +4,7 @@ import { dissentRoutesOf, findPerson, standInFor, type RemovalPreviewView } from
 import { collect, refuseSelf, type DataProtectionPorts } from './support.js';
 
 /** The first step of removing someone who has left ("remove person <name>"): what will happen. Nothing changes yet. */
-export function previewRemoval(ports: Pick<DataProtectionPorts, 'stores'>) {
+export function previewRemoval(ports: Pick<DataProtectionPorts, 'stores' | 'standInWords'>) {
   return {
     async previewRemoval(actor: Actor, query: string): Promise<RemovalPreviewView> {
       authorize(subjectOf(actor), 'person.remove');
@@ -12,7 +12,7 @@ export function previewRemoval(ports: Pick<DataProtectionPorts, 'stores'>) {
       const person = findPerson(directory, query);
       refuseSelf(actor, person);
       const sections = await collect(ports, directory, person);
-      const standIn = standInFor(directory, person.id);
+      const standIn = standInFor(directory, person.id, ports.standInWords);
       return {
         personId: person.id,
         personName: person.displayName,

@@ -21,7 +21,7 @@ export function removePerson(ports: DataProtectionPorts) {
       const person = directory.person(personId);
       if (!person) return { personName: personId, seats: [], sections: [], alreadyRemoved: true };
       refuseSelf(actor, person);
-      const standIn = standInFor(directory, person.id);
+      const standIn = standInFor(directory, person.id, ports.standInWords);
       const seats = directory.assignmentsOf(person.id);
 
       const sections: { store: string; count: number }[] = [];

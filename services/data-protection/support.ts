@@ -1,5 +1,5 @@
 import type { Actor, DirectoryService } from '../directory.service.js';
-import type { PersonalDataSection } from '../domain/data-protection.js';
+import type { PersonalDataSection, StandInWords } from '../domain/data-protection.js';
 import type { Directory, Person } from '../domain/directory.js';
 import { dataProtectionErrors } from '../domain/error-messages/data-protection.js';
 import type { Clock } from '../ports/clock.js';
@@ -12,6 +12,8 @@ export interface DataProtectionPorts {
   /** Every store that keeps personal data, apart from the directory itself. */
   stores: PersonalData[];
   audit: AuditLog;
+  /** Words the stand-in that replaces a removed person in the record (cards/data-protection/words.ts). */
+  standInWords: StandInWords;
   clock: Clock;
   log: Logger;
 }

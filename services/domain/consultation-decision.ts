@@ -9,8 +9,9 @@ export function decisionRuleOf(body: Body): DecisionRule {
   const independent = body.seats.some((s) => s.office === 'independent-chair');
   return {
     threshold: { kind: 'majority-of-votes-cast' },
-    source: 'domain.md §3 (default: a simple majority of votes cast)',
-    castingVote: { holder: independent ? 'independent-chair' : 'chair', source: independent ? 'C App3' : 'domain.md §3 (default)' },
+    source: 'domain.md §3',
+    default: true,
+    castingVote: independent ? { holder: 'independent-chair', source: 'C App3' } : { holder: 'chair', source: 'domain.md §3', default: true },
   };
 }
 

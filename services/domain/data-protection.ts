@@ -17,19 +17,20 @@ export interface ActedFrom {
 /** The words that replace a removed person in the governance record. */
 export type StandIn = (where?: ActedFrom) => string;
 
-export const FORMER_MEMBER = 'a former member';
+/** What the record will call a removed person: the seat they acted from, as holder or deputy, or no seat at all. */
+export type StandInFact = { as: 'holder' | 'deputy'; seatTitle: string } | { as: 'former-member' };
+
+/** Words a stand-in (cards/data-protection/words.ts): it is stored in the record in place of the person. */
+export type StandInWords = (fact: StandInFact) => string;
 
 /**
- * The stand-in for a person, from the seats they hold now (computed before they are removed):
- * `former holder of "<seat title>"` or `former deputy for "<seat title>"`, for the seat they acted
- * from; "a former member" when none of their seats fits.
+ * The stand-in for a person, from the seats they hold now (computed before they are removed): the
+ * seat they acted from, as its holder or deputy; a former member when none of their seats fits.
  */
-export function standInFor(directory: Directory, personId: string): StandIn {
+export function standInFor(directory: Directory, personId: string, words: StandInWords): StandIn {
   const assignments = directory.assignmentsOf(personId);
   const rank = (as: 'holder' | 'deputy') => (as === 'holder' ? 0 : 1);
   const sorted = [...assignments].sort((a, b) => rank(a.as) - rank(b.as));
-  const words = (a: (typeof assignments)[number]) =>
-    `${a.as === 'holder' ? 'former holder of' : 'former deputy for'} "${a.seat.title}"`;
   return (where = {}) => {
     const bySeat = where.seatId ? sorted.find((a) => a.seat.id === where.seatId) : undefined;
     const byAgency = where.agencyId
@@ -40,7 +41,7 @@ export function standInFor(directory: Directory, personId: string): StandIn {
     // With nothing to go on (the audit trail), the seat they are best known by.
     const primary = !where.seatId && !where.agencyId && !where.bodyId ? sorted[0] : undefined;
     const found = bySeat ?? byAgency ?? byBody ?? primary;
-    return found ? words(found) : FORMER_MEMBER;
+    return words(found ? { as: found.as, seatTitle: found.seat.title } : { as: 'former-member' });
   };
 }
 
@@ -128,19 +129,41 @@ export function answerExport(a: AgencyAnswer, personId: string): Record<string, 
   return involved ? record : undefined;
 }
 
-export function consultationExport(c: Consultation, person: Person): Record<string, unknown> | undefined {
+/** A person's part in a consultation, in the export; cards/data-protection/ words each. */
+export type ConsultationRole =
+  | 'sender'
+  | 'casting-voter'
+  | 'consensus-recorder'
+  | 'referrer'
+  | 'referred-to'
+  | 'referral-viewer'
+  | 'named-for-referrals'
+  | 'progress-card';
+
+/** A consultation in the person's export: which it is, and their part in it. */
+export interface ConsultationExport {
+  kind: 'consultation';
+  consultationId: string;
+  ref: string;
+  title: string;
+  bodyId: string;
+  createdAt: string;
+  roles: ConsultationRole[];
+}
+
+export function consultationExport(c: Consultation, person: Person): ConsultationExport | undefined {
   const roles = [
-    c.createdBy === person.id ? 'sent it' : undefined,
-    c.outcome?.castBy === person.id ? 'gave the casting vote' : undefined,
-    c.outcome?.recordedBy === person.id ? 'recorded the consensus' : undefined,
-    c.referral?.by === person.id ? 'referred the decision' : undefined,
-    c.referral?.toPersonId === person.id ? 'was referred the decision' : undefined,
-    c.referral?.view && c.referral.toPersonId === person.id ? 'recorded a view on the referral' : undefined,
-    c.rule?.dissent?.referToPersonId === person.id ? 'is named by its decision rule to receive referrals' : undefined,
-    c.senderCard?.aadObjectId.toLowerCase() === person.aadObjectId.toLowerCase() ? 'receives its progress card' : undefined,
-  ].filter((r): r is string => r !== undefined);
+    c.createdBy === person.id ? 'sender' : undefined,
+    c.outcome?.castBy === person.id ? 'casting-voter' : undefined,
+    c.outcome?.recordedBy === person.id ? 'consensus-recorder' : undefined,
+    c.referral?.by === person.id ? 'referrer' : undefined,
+    c.referral?.toPersonId === person.id ? 'referred-to' : undefined,
+    c.referral?.view && c.referral.toPersonId === person.id ? 'referral-viewer' : undefined,
+    c.rule?.dissent?.referToPersonId === person.id ? 'named-for-referrals' : undefined,
+    c.senderCard?.aadObjectId.toLowerCase() === person.aadObjectId.toLowerCase() ? 'progress-card' : undefined,
+  ].filter((r): r is ConsultationRole => r !== undefined);
   if (roles.length === 0) return undefined;
-  return { consultationId: c.id, ref: c.ref, title: c.title, bodyId: c.bodyId, createdAt: c.createdAt, roles };
+  return { kind: 'consultation', consultationId: c.id, ref: c.ref, title: c.title, bodyId: c.bodyId, createdAt: c.createdAt, roles };
 }
 
 /** The answer with the person replaced by the seat they answered from; undefined when they are not in it. */
@@ -227,13 +250,21 @@ export interface PersonalDataSection {
   records: unknown[];
 }
 
+/** Everything stored about one person, every store's records as they are; the presenter writes it out as JSON. */
+export interface PersonalDataExport {
+  partnership: string;
+  exportedAt: string;
+  person: Person;
+  sections: PersonalDataSection[];
+}
+
 export interface ExportView {
   personName: string;
   personId: string;
   exportedAt: string;
   sections: { store: string; count: number }[];
-  /** The whole export as JSON. */
-  json: string;
+  /** The whole export, with the person's part in each consultation as codes (ConsultationRole). */
+  document: PersonalDataExport;
 }
 
 export interface RemovalPreviewView {

@@ -166,7 +166,9 @@ export interface DecisionRule {
   /** Consensus is sought first and may be recorded without a vote; a vote is taken only when it is not reached. */
   consensusFirst?: boolean;
   source: string;
-  castingVote: { holder: CastingVoteHolder; source: string };
+  /** Quorum's own rule for a body that sets none (domain.md §3): its source cites that, and the cards say it is the default. */
+  default?: true;
+  castingVote: { holder: CastingVoteHolder; source: string; default?: true };
   /** Where a tie or a missed threshold goes when no casting vote settles it, e.g. the dispute resolution of the MoU. */
   notDecidedRoute?: string;
   /**

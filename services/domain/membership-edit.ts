@@ -5,7 +5,10 @@
  */
 import { z } from 'zod';
 import { ROLE_CODES, type Body } from './directory.js';
-import type { BodyFields, FieldProblem, MembershipEditRequest } from './membership-views.js';
+import type { BodyFields, MembershipEditRequest } from './membership-views.js';
+import { truncate } from './format.js';
+import type { EditShapeFact, SizeBound } from './membership-edit-problems.js';
+import type { MembershipProblem } from './membership-problems.js';
 
 const text = z.string().max(500);
 const id = z.string().min(1).max(200);
@@ -40,15 +43,46 @@ const editSchema = z.discriminatedUnion('kind', [
 const requestSchema = z.strictObject({ edit: editSchema, effective: z.string().max(10).optional(), basedOn: z.string().max(200) });
 
 /** The request, or the problems with its shape, each naming its field. */
-export function parseMembershipEdit(json: unknown): { request: MembershipEditRequest } | { problems: FieldProblem[] } {
-  const parsed = requestSchema.safeParse(json);
+export function parseMembershipEdit(json: unknown): { request: MembershipEditRequest } | { problems: MembershipProblem[] } {
+  const parsed = requestSchema.safeParse(json, { reportInput: true });
   if (parsed.success) return { request: parsed.data as MembershipEditRequest };
   return {
-    problems: parsed.error.issues.slice(0, 10).map((i) => ({
-      field: i.path.filter((p) => p !== 'edit').map(String).join('.') || 'edit',
-      message: i.code === 'invalid_union' ? 'is not one of the accepted forms' : i.message,
-    })),
+    problems: parsed.error.issues.slice(0, 10).map((i) => ({ field: i.path.filter((p) => p !== 'edit').map(String).join('.') || 'edit', ...shapeFact(i) })),
   };
+}
+
+const MAX_KEYS = 10;
+const MAX_KEY_LENGTH = 40;
+
+function shapeFact(i: z.core.$ZodIssue): EditShapeFact {
+  switch (i.code) {
+    case 'invalid_union':
+      return { code: 'edit.not-a-form' };
+    case 'invalid_type':
+      return { code: 'edit.wrong-type', expected: i.expected, received: typeName(i.input) };
+    case 'invalid_value':
+      return { code: 'edit.not-an-option', options: i.values.map((v) => (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : String(v))) };
+    case 'too_big':
+      return { code: 'edit.too-big', origin: i.origin, maximum: Number(i.maximum), bound: sizeBound(i) };
+    case 'too_small':
+      return { code: 'edit.too-small', origin: i.origin, minimum: Number(i.minimum), bound: sizeBound(i) };
+    case 'invalid_format':
+      return { code: 'edit.bad-format', format: i.format };
+    case 'unrecognized_keys':
+      return { code: 'edit.unknown-keys', keys: i.keys.slice(0, MAX_KEYS).map((k) => truncate(k, MAX_KEY_LENGTH)) };
+    default:
+      return { code: 'edit.invalid' };
+  }
+}
+
+const sizeBound = (i: { exact?: boolean; inclusive?: boolean }): SizeBound => (i.exact ? 'exactly' : i.inclusive ? 'inclusive' : 'exclusive');
+
+/** The JSON type of what was sent, as the schema names types. */
+function typeName(input: unknown): string {
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'array';
+  if (typeof input === 'number' && !Number.isFinite(input)) return Number.isNaN(input) ? 'NaN' : String(input);
+  return typeof input;
 }
 
 /** The rules a body may have or not: the Members page sends `null` for one it removes (absent keeps it). */

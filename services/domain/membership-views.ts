@@ -1,4 +1,5 @@
 import type { AbsenceRule, Agency, Body, BodyKind, Cadence, DecisionRule, Office, Person, ProxyRule, QuorumRule, Reporting, RoleCode } from './directory.js';
+import type { MembershipProblem, ProblemPlace } from './membership-problems.js';
 
 /**
  * The Members page: what /api/tab/members returns and what its edits send. Types only, so the
@@ -119,22 +120,67 @@ export interface MembershipEditRequest {
   basedOn: string;
 }
 
-/** A problem with one field of an edit or one cell of an import. */
-export interface FieldProblem {
-  /** The edit's field ("holder", "agencyId", …) or, for an import, the sheet. */
-  field: string;
-  /** For an import: the row as the spreadsheet numbers it. */
-  row?: number;
-  /** For an import: the column's header. */
-  column?: string;
+/** A membership problem as the Members API sends it: where it is, worded (cards/membership/problems.ts). */
+export interface FieldProblem extends ProblemPlace {
   message: string;
 }
 
 export type ChangeKind = 'add' | 'change' | 'end';
 
-export interface PlannedChange {
+/** One thing a change adds, changes or ends, as data: cards/membership/plan-words.ts words it for the Members API. */
+export type PlannedChange = MembershipChange | WordedChange;
+
+export type MembershipChange = NamedChange | SeatChange;
+
+interface ChangeOf {
   kind: ChangeKind;
-  entity: 'partnership' | 'agency' | 'body' | 'person' | 'seat' | 'returns';
+  id: string;
+  details: ChangeDetail[];
+}
+
+export interface NamedChange extends ChangeOf {
+  entity: 'partnership' | 'agency' | 'body' | 'person';
+  /** The partnership's, agency's, body's or person's name. */
+  name: string;
+}
+
+export interface SeatChange extends ChangeOf {
+  entity: 'seat';
+  title: string;
+  /** The body's name. */
+  body: string;
+}
+
+/**
+ * What changes, one detail a line. Names are as stored (an id when the name is not known); a value absent is none
+ * (a holder or deputy absent: vacant). Values are cut to 60 characters.
+ */
+export type ChangeDetail =
+  /** A field of the thing, from one value to another. */
+  | { code: 'field'; field: string; from?: string; to?: string }
+  /** A seat's holder, deputy or agency, from one name to another, from a day. */
+  | { code: 'term'; role: 'holder' | 'deputy' | 'agency'; from?: string; to?: string; effective: string }
+  /** A new seat's holder and deputy, from a day (on first run, from the start). */
+  | { code: 'holding'; holder?: string; deputy?: string; from?: string }
+  /** An ended seat taken up again. */
+  | { code: 'starts-again'; effective: string }
+  | { code: 'ends'; lastDay: string }
+  /** An agency or person left out that nothing refers to: removed. */
+  | { code: 'unreferenced' };
+
+/** The returns framework's entry, still worded where it is made (membership-sheet/returns-sheets.ts). */
+export interface WordedChange {
+  kind: ChangeKind;
+  entity: 'returns';
+  id: string;
+  label: string;
+  details: string[];
+}
+
+/** A planned change as the Members API sends it, worded. */
+export interface PlannedChangeView {
+  kind: ChangeKind;
+  entity: PlannedChange['entity'];
   id: string;
   /** e.g. "Seat Borough Commander on the Board". */
   label: string;
@@ -142,14 +188,18 @@ export interface PlannedChange {
   details: string[];
 }
 
-export interface ImportPlanView {
+/** What an import would change (or changed), as the use case returns it: its problems and changes are data. */
+export interface ImportPlan {
   format: 'csv' | 'xlsx' | 'json';
   effective: string;
   /** Whether the plan was applied (false for a dry run, or when there were problems). */
   applied: boolean;
   changes: PlannedChange[];
   counts: Record<ChangeKind, number>;
-  problems: FieldProblem[];
+  problems: MembershipProblem[];
   /** The version the plan was made against: send it back to apply. */
   basedOn: string;
 }
+
+/** An import plan as the Members API sends it: its problems and changes worded. */
+export type ImportPlanView = Omit<ImportPlan, 'problems' | 'changes'> & { problems: FieldProblem[]; changes: PlannedChangeView[] };

@@ -6,7 +6,9 @@
  */
 import { addDays } from './calendar.js';
 import { seatOn, type Agency, type Body, type Partnership, type Person, type Seat, type SeatTerm } from './directory.js';
-import type { FieldProblem, PlannedChange } from './membership-views.js';
+import { truncate } from './format.js';
+import type { ChangeDetail, MembershipChange, PlannedChange } from './membership-views.js';
+import type { MembershipProblem } from './membership-problems.js';
 import { frameworkChange } from './membership-sheet/returns-sheets.js';
 
 /** The first day of a seat's first term when it was set up before Quorum kept history. */
@@ -17,7 +19,7 @@ export interface MembershipPlan {
   /** The partnership to store: the change applied, history kept. */
   result: Partnership;
   /** What the change cannot do (a body left out, say); nothing is applied when there are any. */
-  problems: FieldProblem[];
+  problems: MembershipProblem[];
 }
 
 type Held = Pick<SeatTerm, 'holderId' | 'deputyId' | 'agencyId'>;
@@ -31,37 +33,37 @@ type Held = Pick<SeatTerm, 'holderId' | 'deputyId' | 'agencyId'>;
 export function planMembership(stored: Partnership | undefined, next: Partnership, effective: string, today: string): MembershipPlan {
   if (!stored) return firstMembership(next);
   const changes: PlannedChange[] = [];
-  const problems: FieldProblem[] = [];
+  const problems: MembershipProblem[] = [];
   const names = nameLookup(stored, next);
 
   if (stored.id !== next.id) {
-    problems.push({ field: 'partnership', message: `This file is for partnership "${next.id}", but this Quorum holds "${stored.id}".` });
+    problems.push({ field: 'partnership', code: 'edit.other-partnership', fileId: next.id, storedId: stored.id });
   }
   const partnershipDetails = diffFields(stored, next, ['name', 'source']);
-  if (partnershipDetails.length) changes.push({ kind: 'change', entity: 'partnership', id: next.id, label: `Partnership ${next.name}`, details: partnershipDetails });
+  if (partnershipDetails.length) changes.push({ kind: 'change', entity: 'partnership', id: next.id, name: next.name, details: partnershipDetails });
 
-  const agencies = mergeById(stored.agencies, next.agencies, (a) => `Agency ${a.name}`, changes, 'agency');
-  const people = mergeById(stored.people, next.people, (p) => `Person ${p.displayName}`, changes, 'person');
+  const agencies = mergeById(stored.agencies, next.agencies, (a) => a.name, changes, 'agency');
+  const people = mergeById(stored.people, next.people, (p) => p.displayName, changes, 'person');
 
   const bodies: Body[] = [];
   const nextBodies = new Map(next.bodies.map((b) => [b.id, b]));
   for (const before of stored.bodies) {
     if (!nextBodies.has(before.id)) {
-      problems.push({ field: 'bodies', message: `"${before.name}" is missing. A body keeps its meetings and history, so it is not removed: end its seats instead.` });
+      problems.push({ field: 'bodies', code: 'edit.body-missing', body: before.name });
       bodies.push(before);
     }
   }
   for (const body of next.bodies) {
     const before = stored.bodies.find((b) => b.id === body.id);
     if (!before) {
-      changes.push({ kind: 'add', entity: 'body', id: body.id, label: `Body ${body.name}`, details: [] });
+      changes.push({ kind: 'add', entity: 'body', id: body.id, name: body.name, details: [] });
       const seats = body.seats.map((s) => startSeat(s, effective, today));
       for (const s of body.seats) changes.push(seatChange('add', s, body, names, [holding(s, names, effective)]));
       bodies.push({ ...body, seats });
       continue;
     }
     const details = diffFields(before, body, ['name', 'kind', 'parentBodyId', 'quorum', 'absence', 'cadence', 'reporting', 'viceChair', 'decision', 'proxies']);
-    if (details.length) changes.push({ kind: 'change', entity: 'body', id: body.id, label: `Body ${body.name}`, details });
+    if (details.length) changes.push({ kind: 'change', entity: 'body', id: body.id, name: body.name, details });
     bodies.push({ ...body, seats: mergeSeats(before, body, effective, today, names, changes) });
   }
   const order = new Map(next.bodies.map((b, i) => [b.id, i]));
@@ -75,12 +77,12 @@ export function planMembership(stored: Partnership | undefined, next: Partnershi
 }
 
 function firstMembership(next: Partnership): MembershipPlan {
-  const changes: PlannedChange[] = [{ kind: 'add', entity: 'partnership', id: next.id, label: `Partnership ${next.name}`, details: [] }];
+  const changes: PlannedChange[] = [{ kind: 'add', entity: 'partnership', id: next.id, name: next.name, details: [] }];
   const names = nameLookup(next, next);
-  for (const a of next.agencies) changes.push({ kind: 'add', entity: 'agency', id: a.id, label: `Agency ${a.name}`, details: [] });
-  for (const p of next.people) changes.push({ kind: 'add', entity: 'person', id: p.id, label: `Person ${p.displayName}`, details: [] });
+  for (const a of next.agencies) changes.push({ kind: 'add', entity: 'agency', id: a.id, name: a.name, details: [] });
+  for (const p of next.people) changes.push({ kind: 'add', entity: 'person', id: p.id, name: p.displayName, details: [] });
   for (const b of next.bodies) {
-    changes.push({ kind: 'add', entity: 'body', id: b.id, label: `Body ${b.name}`, details: [] });
+    changes.push({ kind: 'add', entity: 'body', id: b.id, name: b.name, details: [] });
     for (const s of b.seats) changes.push(seatChange('add', s, b, names, [holding(s, names)]));
   }
   const framework = frameworkChange(undefined, next.returns);
@@ -101,7 +103,7 @@ function mergeSeats(before: Body, body: Body, effective: string, today: string, 
     }
     const endsOn = addDays(effective, -1);
     out.push({ ...old, endsOn });
-    changes.push(seatChange('end', old, body, names, [`ends: last day ${endsOn}`]));
+    changes.push(seatChange('end', old, body, names, [{ code: 'ends', lastDay: endsOn }]));
   }
   for (const seat of body.seats) {
     const old = before.seats.find((s) => s.id === seat.id);
@@ -120,10 +122,10 @@ function mergeSeats(before: Body, body: Body, effective: string, today: string, 
       const terms = [...termsOf(old).filter((t) => t.from < effective), { from: effective, ...wantedHeld }, ...termsOf(old).filter((t) => t.from > effective)];
       merged = { ...withHeld(merged, heldOn(terms, today)), terms };
       delete merged.endsOn;
-      if (!then) details.push(`starts again from ${effective}`);
+      if (!then) details.push({ code: 'starts-again', effective });
       for (const key of ['holderId', 'deputyId', 'agencyId'] as const) {
         const was = then?.[key];
-        if (was !== wantedHeld[key]) details.push(`${LABEL[key]}: ${names.of(key, was)} → ${names.of(key, wantedHeld[key])} from ${effective}`);
+        if (was !== wantedHeld[key]) details.push({ code: 'term', role: ROLE[key], from: names.of(key, was), to: names.of(key, wantedHeld[key]), effective });
       }
     }
     out.push(merged);
@@ -177,17 +179,17 @@ function assign<T extends object, K extends keyof T>(target: T, key: K, value: T
 function mergeById<T extends Agency | Person>(
   before: T[],
   next: T[],
-  label: (x: T) => string,
+  name: (x: T) => string,
   changes: PlannedChange[],
   entity: 'agency' | 'person',
 ): T[] {
   const out: T[] = [...next];
   for (const item of next) {
     const old = before.find((b) => b.id === item.id);
-    if (!old) changes.push({ kind: 'add', entity, id: item.id, label: label(item), details: [] });
+    if (!old) changes.push({ kind: 'add', entity, id: item.id, name: name(item), details: [] });
     else {
       const details = diffFields(old, item, Object.keys({ ...old, ...item }) as (keyof T)[]);
-      if (details.length) changes.push({ kind: 'change', entity, id: item.id, label: label(item), details });
+      if (details.length) changes.push({ kind: 'change', entity, id: item.id, name: name(item), details });
     }
   }
   const kept = new Set(next.map((n) => n.id));
@@ -216,23 +218,24 @@ function keepReferenced(result: Partnership, next: Partnership, changes: Planned
   const inNext = { agencies: new Set(next.agencies.map((a) => a.id)), people: new Set(next.people.map((p) => p.id)) };
   const agencyList = result.agencies.filter((a) => {
     if (inNext.agencies.has(a.id) || agencies.has(a.id)) return true;
-    changes.push({ kind: 'end', entity: 'agency', id: a.id, label: `Agency ${a.name}`, details: ['removed: no seat refers to it'] });
+    changes.push({ kind: 'end', entity: 'agency', id: a.id, name: a.name, details: [{ code: 'unreferenced' }] });
     return false;
   });
   const peopleList = result.people.filter((p) => {
     if (inNext.people.has(p.id) || people.has(p.id)) return true;
-    changes.push({ kind: 'end', entity: 'person', id: p.id, label: `Person ${p.displayName}`, details: ['removed: holds no seat and never did'] });
+    changes.push({ kind: 'end', entity: 'person', id: p.id, name: p.displayName, details: [{ code: 'unreferenced' }] });
     return false;
   });
   return { ...result, agencies: agencyList, people: peopleList };
 }
 
 interface Names {
-  of(key: keyof Held, id: string | undefined): string;
+  /** The name of a holder, deputy or agency (its id when unknown); undefined for none. */
+  of(key: keyof Held, id: string | undefined): string | undefined;
   body(id: string): string;
 }
 
-const LABEL: Record<keyof Held, string> = { holderId: 'holder', deputyId: 'deputy', agencyId: 'agency' };
+const ROLE = { holderId: 'holder', deputyId: 'deputy', agencyId: 'agency' } as const;
 
 function nameLookup(stored: Partnership, next: Partnership): Names {
   const people = new Map<string, string>();
@@ -241,28 +244,27 @@ function nameLookup(stored: Partnership, next: Partnership): Names {
   for (const a of [...stored.agencies, ...next.agencies]) agencies.set(a.id, a.name);
   const bodies = new Map([...stored.bodies, ...next.bodies].map((b) => [b.id, b.name]));
   return {
-    of: (key, id) => (id === undefined ? (key === 'agencyId' ? 'none' : 'vacant') : ((key === 'agencyId' ? agencies : people).get(id) ?? id)),
+    of: (key, id) => (id === undefined ? undefined : ((key === 'agencyId' ? agencies : people).get(id) ?? id)),
     body: (id) => bodies.get(id) ?? id,
   };
 }
 
-function holding(seat: Seat, names: Names, from?: string): string {
-  const who = `holder: ${names.of('holderId', seat.holderId)}${seat.deputyId ? `, deputy: ${names.of('deputyId', seat.deputyId)}` : ''}`;
-  return from ? `${who} from ${from}` : who;
+function holding(seat: Seat, names: Names, from?: string): ChangeDetail {
+  return { code: 'holding', holder: names.of('holderId', seat.holderId), deputy: names.of('deputyId', seat.deputyId), from };
 }
 
-function seatChange(kind: PlannedChange['kind'], seat: Seat, body: Body, names: Names, details: string[]): PlannedChange {
-  return { kind, entity: 'seat', id: `${body.id}/${seat.id}`, label: `Seat ${seat.title} on ${names.body(body.id)}`, details };
+function seatChange(kind: PlannedChange['kind'], seat: Seat, body: Body, names: Names, details: ChangeDetail[]): MembershipChange {
+  return { kind, entity: 'seat', id: `${body.id}/${seat.id}`, title: seat.title, body: names.body(body.id), details };
 }
 
-/** "field: before → after" for each listed field whose value differs. */
-function diffFields<T extends object>(before: T, after: T, keys: (keyof T)[]): string[] {
-  const out: string[] = [];
+/** A field's change for each listed field whose value differs. */
+function diffFields<T extends object>(before: T, after: T, keys: (keyof T)[]): ChangeDetail[] {
+  const out: ChangeDetail[] = [];
   for (const key of keys) {
     const a = before[key];
     const b = after[key];
     if (sameValue(a, b)) continue;
-    out.push(`${String(key)}: ${show(a)} → ${show(b)}`);
+    out.push({ code: 'field', field: String(key), from: shown(a), to: shown(b) });
   }
   return out;
 }
@@ -278,10 +280,11 @@ function sameValue(a: unknown, b: unknown): boolean {
   return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-function show(v: unknown): string {
-  if (v === undefined) return '(none)';
-  if (typeof v === 'string') return v.length > 60 ? `${v.slice(0, 59)}…` : v;
-  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.join(' ') || '(none)';
-  if (typeof v === 'object' && v !== null && 'description' in v && typeof v.description === 'string') return show(v.description);
-  return show(JSON.stringify(v));
+/** A value as a line shows it (a list space-separated, a rule by its description, at most 60 characters); undefined for none. */
+function shown(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'string') return truncate(v, 60);
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.length ? truncate(v.join(' '), 60) : undefined;
+  if (typeof v === 'object' && v !== null && 'description' in v && typeof v.description === 'string') return shown(v.description);
+  return shown(JSON.stringify(v));
 }

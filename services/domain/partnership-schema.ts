@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { CASTING_VOTE_HOLDERS, DELIVERY_CHANNELS, ROLE_CODES, SECTORS, type Partnership } from './directory.js';
 import { membershipErrors } from './error-messages/membership.js';
+import { CONFIG_EXPECTATIONS, type ConfigExpectation, type ConfigLiteral, type ConfigProblem, type GivenValue } from './partnership-problems.js';
 import { isObj, ruleProblems } from './partnership-rules.js';
 import { returnsConfigProblems, returnsConfigSchema } from './returns-config.js';
 
@@ -13,15 +14,16 @@ const SERVICE_ROLES = ['commissioner', 'provider', 'both', 'neither'] as const;
 const OFFICES = ['independent-chair', 'chair', 'vice-chair', 'manager', 'business-support'] as const;
 const BODY_KINDS = ['board', 'executive', 'sub-group', 'task-and-finish', 'network'] as const;
 
-const id = z.string().trim().min(1, 'expected a non-empty id');
-const text = z.string().trim().min(1, 'expected non-empty text');
+// A check's message is the code of what the field expects (CONFIG_EXPECTATIONS): issueProblems turns it into a problem.
+const id = z.string().trim().min(1, 'config.empty-id');
+const text = z.string().trim().min(1, 'config.empty-text');
 const flag = z.boolean().optional();
 const share = z
   .number()
-  .min(0, 'expected a number between 0 and 1')
-  .max(1, 'expected a number between 0 and 1');
-const positive = z.number().int('expected a whole number').min(1, 'expected a whole number of at least 1');
-const workingDays = z.number().int('expected a whole number').min(0, 'expected a whole number of at least 0');
+  .min(0, 'config.share')
+  .max(1, 'config.share');
+const positive = z.number().int().min(1, 'config.at-least');
+const workingDays = z.number().int().min(0, 'config.at-least');
 
 const agencySchema = z.strictObject({
   id,
@@ -34,20 +36,20 @@ const agencySchema = z.strictObject({
   serviceArea: id.optional(),
 });
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'config.date');
 
 const personSchema = z.strictObject({
   id,
-  aadObjectId: z.guid('expected an Entra object id (8-4-4-4-12 hex digits)'),
+  aadObjectId: z.guid('config.entra-id'),
   displayName: text,
-  email: z.email('expected an email address').optional(),
+  email: z.email('config.email').optional(),
   organisation: text.optional(),
   guest: flag,
   externalAccessOnly: flag,
   channel: z.enum(DELIVERY_CHANNELS).optional(),
 }).refine((p) => p.channel === undefined || p.channel === 'teams' || p.email !== undefined, {
   path: ['channel'],
-  message: 'email needs the person\'s email address',
+  message: 'config.channel-needs-email',
 });
 
 const seatSchema = z.strictObject({
@@ -76,7 +78,7 @@ const quorumConditionSchema = z.discriminatedUnion('kind', [
     kind: z.literal('required-present'),
     groups: z
       .array(z.strictObject({ label: text, agencyIds: z.array(id).optional(), sector: z.enum(SECTORS).optional() }))
-      .min(1, 'expected at least one group'),
+      .min(1, 'config.no-groups'),
     excludeChair: flag,
   }),
   z.strictObject({ kind: z.literal('commissioner-and-provider') }),
@@ -119,7 +121,7 @@ const bodySchema = z.strictObject({
   absence: absenceRuleSchema,
   cadence: z.strictObject({
     meetingsPerYear: positive,
-    months: z.array(z.number().int().min(1, 'expected a month 1-12').max(12, 'expected a month 1-12')).optional(),
+    months: z.array(z.number().int().min(1, 'config.month').max(12, 'config.month')).optional(),
     noticeWorkingDays: workingDays,
     papersWorkingDays: workingDays,
     meetingMinutes: z.number().int().min(15).max(600).optional(),
@@ -147,15 +149,17 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
 export type PartnershipSchemaMatchesModel = Assert<Same<z.infer<typeof partnershipSchema>, Partnership>>;
 
-/** Every problem with a partnership configuration, each as `path: what is wrong`; empty when valid. */
-export function partnershipProblems(json: unknown): string[] {
+/** Every problem with a partnership configuration, each at its path (`field`); empty when valid. */
+export function partnershipProblems(json: unknown): ConfigProblem[] {
   const result = partnershipSchema.safeParse(json, { reportInput: true });
-  const shape = result.success ? [] : result.error.issues.flatMap(describeIssue);
+  const shape = result.success ? [] : result.error.issues.flatMap(issueProblems);
   const returns = result.success && result.data.returns ? returnsConfigProblems(result.data.returns, knownIds(result.data)) : [];
-  return [...new Set([...shape, ...ruleProblems(json), ...returns])];
+  const unique = new Map<string, ConfigProblem>();
+  for (const problem of [...shape, ...ruleProblems(json), ...returns]) unique.set(JSON.stringify(problem), problem);
+  return [...unique.values()];
 }
 
-/** The partnership in `json`, or a DomainError 'PARTNERSHIP.INVALID' listing every problem. */
+/** The partnership in `json`, or a DomainError 'PARTNERSHIP.INVALID' carrying every problem. */
 export function parsePartnership(json: unknown): Partnership {
   const problems = partnershipProblems(json);
   if (problems.length > 0) {
@@ -176,29 +180,36 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || '(root)';
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string[] {
-  const at = formatPath(issue.path);
+const isExpectation = (message: string): message is ConfigExpectation => (CONFIG_EXPECTATIONS as readonly string[]).includes(message);
+
+/** A zod issue of the configuration's schema (or the returns framework's) as coded problems at their paths. */
+export function issueProblems(issue: z.core.$ZodIssue): ConfigProblem[] {
+  const field = formatPath(issue.path);
   if (issue.code === 'invalid_type') {
-    return [issue.input === undefined ? `${at}: missing (expected ${issue.expected})` : `${at}: expected ${issue.expected}, got ${kindOf(issue.input)}`];
+    return [issue.input === undefined ? { field, code: 'config.missing', expected: issue.expected } : { field, code: 'config.wrong-type', expected: issue.expected, given: givenValue(issue.input) }];
   }
-  if (issue.code === 'invalid_value') {
-    const expected = issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map(String).join('|')}`;
-    return [issue.input === undefined ? `${at}: missing (expected ${expected})` : `${at}: expected ${expected}`];
-  }
-  if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `${formatPath([...issue.path, k])}: unknown field`);
+  if (issue.code === 'invalid_value') return [{ field, code: 'config.not-allowed', allowed: issue.values.map(literal), missing: issue.input === undefined }];
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => ({ field: formatPath([...issue.path, k]), code: 'config.unknown-field' }));
   if (issue.code === 'invalid_union' && issue.discriminator !== undefined) {
     const options = (issue as { options?: unknown[] }).options ?? [];
     const given = isObj(issue.input) ? issue.input[issue.discriminator] : undefined;
-    return [`${at}: ${given === undefined ? 'missing (expected' : 'expected'} one of ${options.join('|')}${given === undefined ? ')' : ''}`];
+    // Listed even when there is one option, as the union's own message did.
+    return [{ field, code: 'config.not-allowed', allowed: options.map((o) => String(o)), missing: given === undefined, ...(options.length === 1 ? { listed: true } : {}) }];
   }
-  return [`${at}: ${issue.message}`];
+  if (isExpectation(issue.message)) {
+    return [{ field, code: issue.message, ...(issue.code === 'too_small' && issue.message === 'config.at-least' ? { minimum: Number(issue.minimum) } : {}) }];
+  }
+  if (issue.code === 'too_small') return [{ field, code: 'config.too-small', origin: issue.origin, limit: Number(issue.minimum), inclusive: issue.inclusive ?? false }];
+  if (issue.code === 'too_big') return [{ field, code: 'config.too-big', origin: issue.origin, limit: Number(issue.maximum), inclusive: issue.inclusive ?? false }];
+  return [{ field, code: 'config.invalid', issue: issue.code }];
 }
 
-function kindOf(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'string') return `string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
-  if (typeof v === 'number' || typeof v === 'boolean') return `${typeof v} ${String(v)}`;
-  return typeof v;
-}
+const literal = (v: unknown): ConfigLiteral => (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : String(v));
 
+function givenValue(v: unknown): GivenValue {
+  if (v === null) return { type: 'null' };
+  if (Array.isArray(v)) return { type: 'array' };
+  if (typeof v === 'string') return { type: 'string', value: v.length > 40 ? `${v.slice(0, 40)}…` : v };
+  if (typeof v === 'number' || typeof v === 'boolean') return { type: typeof v, value: v };
+  return { type: typeof v };
+}

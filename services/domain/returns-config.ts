@@ -5,6 +5,7 @@
  * A round takes a copy of the framework when it opens, so editing it changes later rounds only.
  */
 import { z } from 'zod';
+import type { ConfigProblem, ConfigRuleFact } from './partnership-problems.js';
 
 export interface Section11Standard {
   /** Short stable id, e.g. "1" or "neglect". */
@@ -33,14 +34,14 @@ export interface ReturnsConfig {
   reminderWorkingDays?: number[];
 }
 
-const id = z.string().trim().min(1, 'expected a non-empty id');
-const text = z.string().trim().min(1, 'expected non-empty text');
+const id = z.string().trim().min(1, 'config.empty-id');
+const text = z.string().trim().min(1, 'config.empty-text');
 
 export const returnsConfigSchema = z.strictObject({
   qaBodyId: id,
   section11: z.strictObject({
     source: text,
-    standards: z.array(z.strictObject({ id, text })).min(1, 'expected at least one standard'),
+    standards: z.array(z.strictObject({ id, text })).min(1, 'config.no-standards'),
   }),
   dataSet: z
     .strictObject({
@@ -49,34 +50,35 @@ export const returnsConfigSchema = z.strictObject({
     })
     .optional(),
   auditLeads: z.array(z.strictObject({ agencyId: id, personId: id })).optional(),
-  reminderWorkingDays: z.array(z.number().int('expected a whole number').min(0, 'expected a whole number of at least 0')).optional(),
+  reminderWorkingDays: z.array(z.number().int().min(0, 'config.at-least')).optional(),
 });
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
 export type ReturnsSchemaMatchesModel = Assert<Same<z.infer<typeof returnsConfigSchema>, ReturnsConfig>>;
 
-/** References the shape cannot check: each as `path: what is wrong`. */
+/** References the shape cannot check, each coded at its path. */
 export function returnsConfigProblems(
   config: ReturnsConfig,
   known: { bodyIds: ReadonlySet<string>; agencyIds: ReadonlySet<string>; personIds: ReadonlySet<string> },
-): string[] {
-  const problems: string[] = [];
-  if (!known.bodyIds.has(config.qaBodyId)) problems.push(`returns.qaBodyId: no body "${config.qaBodyId}"`);
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const at = (field: string, fact: ConfigRuleFact) => problems.push({ field, ...fact });
+  if (!known.bodyIds.has(config.qaBodyId)) at('returns.qaBodyId', { code: 'config.no-such', thing: 'body', id: config.qaBodyId });
   const seen = new Set<string>();
   config.section11.standards.forEach((s, i) => {
-    if (seen.has(s.id)) problems.push(`returns.section11.standards[${i}].id: "${s.id}" is used twice`);
+    if (seen.has(s.id)) at(`returns.section11.standards[${i}].id`, { code: 'config.used-twice', value: s.id });
     seen.add(s.id);
   });
   const indicatorIds = new Set<string>();
   (config.dataSet?.indicators ?? []).forEach((ind, i) => {
-    if (indicatorIds.has(ind.id)) problems.push(`returns.dataSet.indicators[${i}].id: "${ind.id}" is used twice`);
+    if (indicatorIds.has(ind.id)) at(`returns.dataSet.indicators[${i}].id`, { code: 'config.used-twice', value: ind.id });
     indicatorIds.add(ind.id);
-    if (!known.agencyIds.has(ind.agencyId)) problems.push(`returns.dataSet.indicators[${i}].agencyId: no agency "${ind.agencyId}"`);
+    if (!known.agencyIds.has(ind.agencyId)) at(`returns.dataSet.indicators[${i}].agencyId`, { code: 'config.no-such', thing: 'agency', id: ind.agencyId });
   });
   (config.auditLeads ?? []).forEach((l, i) => {
-    if (!known.agencyIds.has(l.agencyId)) problems.push(`returns.auditLeads[${i}].agencyId: no agency "${l.agencyId}"`);
-    if (!known.personIds.has(l.personId)) problems.push(`returns.auditLeads[${i}].personId: no person "${l.personId}"`);
+    if (!known.agencyIds.has(l.agencyId)) at(`returns.auditLeads[${i}].agencyId`, { code: 'config.no-such', thing: 'agency', id: l.agencyId });
+    if (!known.personIds.has(l.personId)) at(`returns.auditLeads[${i}].personId`, { code: 'config.no-such', thing: 'person', id: l.personId });
   });
   return problems;
 }

@@ -47,7 +47,7 @@ async function apply(ports: EditPorts, caller: MembershipCaller, stored: Partner
     if (stored) throw membershipErrors.setUpAlready();
     return newPartnership(caller, edit.name, edit.source, ports.cards.newPartnership);
   }
-  if (!stored) throw invalidMembership([{ field: 'name', message: 'Set up the partnership first: give it a name, or import your membership.' }]);
+  if (!stored) throw invalidMembership([{ field: 'name', code: 'edit.not-set-up' }]);
   const next = structuredClone(withoutHistory(partnershipOn(stored, effective)));
   // Ended seats stay out of `next`; seats not begun by `effective` are kept as they are.
   switch (edit.kind) {
@@ -66,7 +66,7 @@ async function apply(ports: EditPorts, caller: MembershipCaller, stored: Partner
     }
     case 'seat': {
       const body = next.bodies.find((b) => b.id === edit.bodyId);
-      if (!body) throw invalidMembership([{ field: 'bodyId', message: 'Choose a body for the seat.' }]);
+      if (!body) throw invalidMembership([{ field: 'bodyId', code: 'edit.body-needed' }]);
       const seat: Seat = { id: edit.seatId ?? newSeatId(next, edit.bodyId, edit.title), title: edit.title, roles: edit.roles };
       if (edit.agencyId) seat.agencyId = edit.agencyId;
       if (edit.office) seat.office = edit.office;
@@ -93,14 +93,14 @@ async function apply(ports: EditPorts, caller: MembershipCaller, stored: Partner
 /** The person picked for a seat: someone in the directory, or someone from the tenant's directory added now. */
 async function pick(ports: EditPorts, next: Partnership, picked: PersonPick, field: 'holder' | 'deputy'): Promise<string> {
   if ('personId' in picked) {
-    if (!next.people.some((p) => p.id === picked.personId)) throw invalidMembership([{ field, message: 'That person is not in the directory any more; search for them again.' }]);
+    if (!next.people.some((p) => p.id === picked.personId)) throw invalidMembership([{ field, code: 'edit.person-gone' }]);
     return picked.personId;
   }
   const existing = next.people.find((p) => p.aadObjectId.toLowerCase() === picked.user.objectId.toLowerCase());
   if (existing) return existing.id;
   // The tenant's directory is the authority on who this is; the page's copy could be stale or made up.
   const user = await ports.people.byId(picked.user.objectId);
-  if (!user) throw invalidMembership([{ field, message: "That person is no longer in your organisation's directory." }]);
+  if (!user) throw invalidMembership([{ field, code: 'edit.user-gone' }]);
   const person = personFrom(user, uniquePersonId(next, user));
   next.people.push(person);
   return person.id;

@@ -35,7 +35,7 @@ export function firstRun(ports: SetupPorts) {
 export function newPartnership(caller: MembershipCaller, name: string, source: string | undefined, words: NewPartnershipWords): Partnership {
   if (!('setup' in caller)) throw membershipErrors.setupOver();
   const trimmed = name.trim();
-  if (!trimmed) throw invalidMembership([{ field: 'name', message: 'Give the partnership its name, e.g. "Merton Safeguarding Children Partnership".' }]);
+  if (!trimmed) throw invalidMembership([{ field: 'name', code: 'edit.name-needed' }]);
   const id = slug(trimmed, ID_LENGTH) || 'partnership';
   const manager: Person = { id: 'p-board-manager', aadObjectId: caller.setup.aadObjectId, displayName: caller.setup.name };
   return {

@@ -3,7 +3,8 @@ import { londonDate } from '../domain/calendar.js';
 import { partnershipOn, type Partnership, type Person } from '../domain/directory.js';
 import { membershipErrors } from '../domain/error-messages/membership.js';
 import { planMembership } from '../domain/membership.js';
-import type { FieldProblem, ImportPlanView } from '../domain/membership-views.js';
+import type { ImportPlan } from '../domain/membership-views.js';
+import type { MembershipProblem } from '../domain/membership-problems.js';
 import type { MembershipFiles, MembershipFormat } from '../ports/membership.js';
 import type { PeopleDirectory } from '../ports/people-directory.js';
 import { personFrom } from './people.js';
@@ -22,7 +23,7 @@ export function membershipFiles(ports: FilePorts) {
     async importFile(
       caller: MembershipCaller,
       input: { format: MembershipFormat; bytes: Uint8Array; effective?: string; dryRun: boolean; basedOn?: string },
-    ): Promise<ImportPlanView> {
+    ): Promise<ImportPlan> {
       const stored = await loadFor(ports, caller);
       const version = stored?.version ?? NOTHING_STORED;
       const today = londonDate(ports.clock.now());
@@ -58,8 +59,8 @@ export function membershipFiles(ports: FilePorts) {
 }
 
 /** People given by email only get their Entra object id from the tenant's directory. */
-async function resolvePeople(ports: FilePorts, p: Partnership): Promise<{ partnership: Partnership; problems: FieldProblem[] }> {
-  const problems: FieldProblem[] = [];
+async function resolvePeople(ports: FilePorts, p: Partnership): Promise<{ partnership: Partnership; problems: MembershipProblem[] }> {
+  const problems: MembershipProblem[] = [];
   const people: Person[] = [];
   for (const person of p.people) {
     if (person.aadObjectId) {
@@ -71,9 +72,7 @@ async function resolvePeople(ports: FilePorts, p: Partnership): Promise<{ partne
       problems.push({
         field: 'People',
         column: 'Email',
-        message: person.email
-          ? `No one with the email "${person.email}" is in your organisation's directory: invite them as a guest first (docs/deploy.md), or give their Entra object id.`
-          : `"${person.displayName}" has neither an Entra object id nor an email to find them by.`,
+        ...(person.email ? { code: 'sheet.person-not-in-directory', email: person.email } : { code: 'sheet.person-unfindable', name: person.displayName }),
       });
       continue;
     }

@@ -3,7 +3,7 @@ import type { DirectoryService } from '../directory.service.js';
 import { londonDate } from '../domain/calendar.js';
 import { partnershipOn, type Partnership } from '../domain/directory.js';
 import type { MembershipPlan } from '../domain/membership.js';
-import type { FieldProblem } from '../domain/membership-views.js';
+import type { MembershipProblem } from '../domain/membership-problems.js';
 import { partnershipProblems } from '../domain/partnership-schema.js';
 import type { Clock } from '../ports/clock.js';
 import type { Outbox } from '../ports/consultations.js';
@@ -22,27 +22,22 @@ export interface SavePorts {
   log: Logger;
 }
 
-/** The partnership's own rules (partnership-schema), each problem by its field. */
-export function ruleProblems(result: Partnership): FieldProblem[] {
-  return partnershipProblems(result).map((problem) => {
-    const at = problem.indexOf(': ');
-    return { field: at > 0 ? problem.slice(0, at) : 'membership', message: at > 0 ? problem.slice(at + 2) : problem };
-  });
+/** The partnership's own rules (partnership-schema), each problem coded at its path (its field). */
+export function ruleProblems(result: Partnership): MembershipProblem[] {
+  return partnershipProblems(result);
 }
 
 /** A manager may not save a membership in which they are no longer a manager: nobody could then mend it. */
-export function lockedOut(caller: MembershipCaller, result: Partnership, today: string): FieldProblem[] {
+export function lockedOut(caller: MembershipCaller, result: Partnership, today: string): MembershipProblem[] {
   const aad = 'actor' in caller ? caller.actor.person.aadObjectId : caller.setup.aadObjectId;
   const current = partnershipOn(result, today);
   const person = current.people.find((p) => p.aadObjectId.toLowerCase() === aad.toLowerCase());
   const manages = person && current.bodies.some((b) => b.seats.some((s) => s.office === 'manager' && s.holderId === person.id));
-  return manages
-    ? []
-    : [{ field: 'membership', message: 'After this change you would no longer hold a board manager seat, and nobody could change the membership: keep your own seat (office "manager") in it.' }];
+  return manages ? [] : [{ field: 'membership', code: 'edit.locked-out' }];
 }
 
 /** Everything that stops a plan from being saved: its own problems, the rules, and the caller locking themselves out. */
-export function planProblems(ports: Pick<SavePorts, 'clock'>, caller: MembershipCaller, plan: MembershipPlan): FieldProblem[] {
+export function planProblems(ports: Pick<SavePorts, 'clock'>, caller: MembershipCaller, plan: MembershipPlan): MembershipProblem[] {
   return [...plan.problems, ...ruleProblems(plan.result), ...lockedOut(caller, plan.result, londonDate(ports.clock.now()))];
 }
 

@@ -63,7 +63,7 @@ export function effectiveDate(given: string | undefined, today: string): string 
   try {
     parseDate(given);
   } catch {
-    throw invalidMembership([{ field: 'effective', message: `"${given.slice(0, 20)}" is not a date: use YYYY-MM-DD.` }]);
+    throw invalidMembership([{ field: 'effective', code: 'edit.not-a-date', given: given.slice(0, 20) }]);
   }
   return given;
 }

@@ -1,4 +1,4 @@
-import type { Delivery } from '../ports/outbox.js';
+import type { Delivery, DeliveryFailure, SendFailureKind } from '../ports/outbox.js';
 import { message, without, type DrainState, type OutboxContext } from './types.js';
 
 /**
@@ -39,12 +39,12 @@ export async function record(ctx: OutboxContext, next: Delivery, drain: DrainSta
   }
   if (!saved) ctx.log.warn({ deliveryId: next.id, status: next.status }, 'outbox: outcome not recorded, the delivery changed meanwhile');
   drain.count(next.status);
-  if (next.status === 'failed') ctx.log.warn({ deliveryId: next.id, attempts: next.attempts, err: next.lastError }, 'outbox: delivery failed');
+  if (next.status === 'failed') ctx.log.warn({ deliveryId: next.id, attempts: next.attempts, failure: next.failure }, 'outbox: delivery failed');
 }
 
 /** Final statuses decided without sending (no conversation, no address, a conversation known dead). */
-export async function settle(ctx: OutboxContext, d: Delivery, change: Pick<Delivery, 'status' | 'lastError'>, drain: DrainState): Promise<void> {
-  const saved = await ctx.repo.replaceIfUnchanged({ ...d, ...change });
+export async function settle(ctx: OutboxContext, d: Delivery, change: { status: Delivery['status']; failure: DeliveryFailure }, drain: DrainState): Promise<void> {
+  const saved = await ctx.repo.replaceIfUnchanged(failedWith({ ...d, status: change.status }, change.failure));
   if (!saved) {
     drain.report.lostClaims++;
     return;
@@ -54,31 +54,35 @@ export async function settle(ctx: OutboxContext, d: Delivery, change: Pick<Deliv
 }
 
 export function sentNow(ctx: OutboxContext, claimed: Delivery, activityId?: string): Delivery {
-  const sent: Delivery = { ...without(claimed, 'lastError'), attempts: claimed.attempts + 1, status: 'sent', sentAt: ctx.clock.now().toISOString() };
+  const sent: Delivery = { ...without(claimed, 'lastError', 'failure'), attempts: claimed.attempts + 1, status: 'sent', sentAt: ctx.clock.now().toISOString() };
   if (activityId) sent.activityId = activityId;
   return sent;
 }
 
 /** A throttled or transient failure: another attempt later (after Retry-After, or backoff), or failed once the budget is spent. */
-export function retryLater(ctx: OutboxContext, claimed: Delivery, error: string, retryAfterMs?: number): Delivery {
+export function retryLater(ctx: OutboxContext, claimed: Delivery, failure: DeliveryFailure, retryAfterMs?: number): Delivery {
   const attempts = claimed.attempts + 1;
-  if (attempts >= ctx.maxAttempts) return { ...claimed, attempts, status: 'failed', lastError: error };
+  if (attempts >= ctx.maxAttempts) return failedWith({ ...claimed, attempts, status: 'failed' }, failure);
   const delay = Math.max(retryAfterMs ?? 0, backoff(ctx, attempts));
-  return {
-    ...without(claimed, 'claimedBy', 'claimedAt'),
-    attempts,
-    status: 'pending',
-    nextAttemptAt: new Date(ctx.clock.now().getTime() + delay).toISOString(),
-    lastError: error,
-  };
+  return failedWith(
+    {
+      ...without(claimed, 'claimedBy', 'claimedAt'),
+      attempts,
+      status: 'pending',
+      nextAttemptAt: new Date(ctx.clock.now().getTime() + delay).toISOString(),
+    },
+    failure,
+  );
 }
 
-export const finalAs = (claimed: Delivery, status: 'blocked' | 'failed' | 'bounced', error: string): Delivery => ({
-  ...claimed,
-  attempts: claimed.attempts + 1,
-  status,
-  lastError: error,
-});
+export const finalAs = (claimed: Delivery, status: 'blocked' | 'failed' | 'bounced', failure: DeliveryFailure): Delivery =>
+  failedWith({ ...claimed, attempts: claimed.attempts + 1, status }, failure);
+
+/** A send the channel (Teams or mail) refused or failed, with its own words kept as the detail. */
+export const byTransport = (result: { kind: SendFailureKind; error: string }): DeliveryFailure => ({ code: 'transport', kind: result.kind, detail: result.error });
+
+/** The delivery with why it failed, as a code; words stored by an older version give way to it. */
+export const failedWith = (d: Delivery, failure: DeliveryFailure): Delivery => ({ ...without(d, 'lastError'), failure });
 
 /** Exponential, capped, with "equal jitter": between half and all of the step. */
 function backoff(ctx: OutboxContext, attempts: number): number {
@@ -102,11 +106,8 @@ async function markStale(ctx: OutboxContext, drain: DrainState, before: Date): P
     const stale = await ctx.repo.stale(before, ctx.pageSize);
     let changed = 0;
     for (const d of stale) {
-      const saved = await ctx.repo.replaceIfUnchanged({
-        ...d,
-        status: 'uncertain',
-        lastError: `claimed by ${d.claimedBy ?? '?'} at ${d.claimedAt ?? '?'} and never confirmed; not resent`,
-      });
+      const failure: DeliveryFailure = { code: 'unconfirmed-claim', ...(d.claimedBy ? { claimedBy: d.claimedBy } : {}), ...(d.claimedAt ? { claimedAt: d.claimedAt } : {}) };
+      const saved = await ctx.repo.replaceIfUnchanged(failedWith({ ...d, status: 'uncertain' }, failure));
       if (!saved) continue;
       changed++;
       drain.report.uncertain++;

@@ -1,7 +1,7 @@
 import type { MailResult } from '../ports/mailer.js';
 import type { Delivery, DueDelivery } from '../ports/outbox.js';
 import { mailReference } from './mail-reference.js';
-import { claim, finalAs, record, renewIfOld, retryLater, sentNow, settle } from './claims.js';
+import { byTransport, claim, finalAs, record, renewIfOld, retryLater, sentNow, settle } from './claims.js';
 import { message, type DrainState, type EmailDeliveryDeps, type OutboxContext } from './types.js';
 
 /** At most `limit` sendMail requests in flight (Graph: 4 concurrent requests per mailbox). */
@@ -29,12 +29,12 @@ export class Gate {
  */
 export async function deliverByEmail(ctx: OutboxContext, email: EmailDeliveryDeps, gate: Gate, d: DueDelivery, drain: DrainState): Promise<void> {
   if (email.mailer.unavailable) {
-    await settle(ctx, d, { status: 'failed', lastError: `email cannot be sent here: ${email.mailer.unavailable}` }, drain);
+    await settle(ctx, d, { status: 'failed', failure: { code: 'email-unavailable', detail: email.mailer.unavailable } }, drain);
     return;
   }
   const who = await email.recipients.lookup(d.partnershipId, d.recipientAad);
   if (!who?.email) {
-    await settle(ctx, d, { status: 'unreachable', lastError: who ? 'no email address for the person' : 'the person is no longer in the directory' }, drain);
+    await settle(ctx, d, { status: 'unreachable', failure: { code: who ? 'no-email-address' : 'not-in-directory' } }, drain);
     return;
   }
 
@@ -56,13 +56,13 @@ export async function deliverByEmail(ctx: OutboxContext, email: EmailDeliveryDep
 
   let next: Delivery;
   if (result.ok) next = sentNow(ctx, claimed);
-  else if (result.kind === 'throttled' || result.kind === 'transient') next = retryLater(ctx, claimed, `${result.kind}: ${result.error}`, result.retryAfterMs);
-  else next = finalAs(claimed, result.kind === 'bounced' ? 'bounced' : 'failed', `${result.kind}: ${result.error}`);
+  else if (result.kind === 'throttled' || result.kind === 'transient') next = retryLater(ctx, claimed, byTransport(result), result.retryAfterMs);
+  else next = finalAs(claimed, result.kind === 'bounced' ? 'bounced' : 'failed', byTransport(result));
   await record(ctx, next, drain);
 
-  if (next.status === 'bounced' && email.onBounce) {
+  if (next.status === 'bounced' && next.failure && email.onBounce) {
     try {
-      await email.onBounce(next, { personName: who.displayName, address: who.email, batchId: d.batchId, error: next.lastError ?? '' });
+      await email.onBounce(next, { personName: who.displayName, address: who.email, batchId: d.batchId, failure: next.failure });
     } catch (err) {
       ctx.log.warn({ deliveryId: d.id, err: message(err) }, 'outbox: could not tell the manager of a bounce');
     }

@@ -1,5 +1,5 @@
 import type { Delivery, DueDelivery, SendResult } from '../ports/outbox.js';
-import { claim, finalAs, record, renewIfOld, retryLater, sentNow, settle } from './claims.js';
+import { byTransport, claim, finalAs, record, renewIfOld, retryLater, sentNow, settle } from './claims.js';
 import { message, type DrainState, type OutboxContext } from './types.js';
 
 /** Sends one delivery to the person's 1:1 chat with the bot, paced by the limiter. */
@@ -7,11 +7,11 @@ export async function deliverByTeams(ctx: OutboxContext, d: DueDelivery, drain: 
   const { conversations, notifier, limiter, log } = ctx;
   const conversation = await conversations.get(d.partnershipId, d.recipientAad);
   if (!conversation) {
-    await settle(ctx, d, { status: 'unreachable', lastError: 'no conversation reference: the person has never opened the bot' }, drain);
+    await settle(ctx, d, { status: 'unreachable', failure: { code: 'no-conversation' } }, drain);
     return;
   }
   if (conversation.unreachable) {
-    await settle(ctx, d, { status: 'blocked', lastError: `the conversation is marked ${conversation.unreachable}` }, drain);
+    await settle(ctx, d, { status: 'blocked', failure: { code: 'conversation-blocked', marked: conversation.unreachable } }, drain);
     return;
   }
 
@@ -43,11 +43,11 @@ function outcome(ctx: OutboxContext, claimed: Delivery, result: SendResult): Del
   switch (result.kind) {
     case 'throttled':
     case 'transient':
-      return retryLater(ctx, claimed, `${result.kind}: ${result.error}`, result.retryAfterMs);
+      return retryLater(ctx, claimed, byTransport(result), result.retryAfterMs);
     case 'blocked':
     case 'not-found':
-      return finalAs(claimed, 'blocked', `${result.kind}: ${result.error}`);
+      return finalAs(claimed, 'blocked', byTransport(result));
     case 'permanent':
-      return finalAs(claimed, 'failed', `${result.kind}: ${result.error}`);
+      return finalAs(claimed, 'failed', byTransport(result));
   }
 }

@@ -79,7 +79,7 @@ export class OutboxService {
 
   private deliver(d: DueDelivery, drain: DrainState): Promise<void> {
     if (d.channel !== 'email') return deliverByTeams(this.ctx, d, drain);
-    if (!this.ctx.email) return settle(this.ctx, d, { status: 'failed', lastError: 'email is not set up on this instance' }, drain);
+    if (!this.ctx.email) return settle(this.ctx, d, { status: 'failed', failure: { code: 'email-not-set-up' } }, drain);
     return deliverByEmail(this.ctx, this.ctx.email, this.mailGate, d, drain);
   }
 }

@@ -2,9 +2,10 @@ import type { BounceFact, MailRecipients } from '../ports/email.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { BoardInbox, InboxMessage } from '../ports/mailer.js';
-import type { Delivery } from '../ports/outbox.js';
+import type { Delivery, DeliveryFailure } from '../ports/outbox.js';
 import { outboxErrors } from '../domain/error-messages/outbox.js';
 import { updateOptimistically } from '../optimistic-update.js';
+import { failedWith } from './claims.js';
 import { referencesIn } from './mail-reference.js';
 
 /** The deliveries as stored: read one, replace it if unchanged (ETag). */
@@ -52,14 +53,14 @@ export function lateBounces(ports: LateBouncePorts) {
     if (!d || d.channel !== 'email' || d.mailRef !== ref.mailRef) return false;
     // Once: a delivery already bounced (or never sent) is left as it is.
     if (d.status !== 'sent') return false;
-    const error = `late-ndr: ${m.subject.slice(0, 200)}`;
+    const failure: DeliveryFailure = { code: 'late-bounce', detail: m.subject.slice(0, 200) };
     const who = await ports.recipients.lookup(d.partnershipId, d.recipientAad);
     // Told before it is marked: a run that stops between the two tells again next time, into the same batch.
-    await ports.tell(d, { personName: who?.displayName ?? d.recipientAad, address: who?.email ?? '', batchId: d.batchId, error });
+    await ports.tell(d, { personName: who?.displayName ?? d.recipientAad, address: who?.email ?? '', batchId: d.batchId, failure });
     const at = ports.clock.now().toISOString();
     await updateOptimistically(
       d,
-      (x): Delivery => (x.status !== 'sent' ? x : { ...x, status: 'bounced', lastError: error, bouncedLateAt: at }),
+      (x): Delivery => (x.status !== 'sent' ? x : failedWith({ ...x, status: 'bounced', bouncedLateAt: at }, failure)),
       { replace: (n) => ports.deliveries.replaceIfUnchanged(n), reread: () => ports.deliveries.get(d.partnershipId, d.id) },
       { gone: outboxErrors.deliveryGone, busy: outboxErrors.deliveryBusy },
     );

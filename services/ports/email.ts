@@ -1,6 +1,6 @@
 import type { DeliveryChannel } from '../domain/directory.js';
 import type { MailMessage } from './mailer.js';
-import type { CardPayload } from './outbox.js';
+import type { CardPayload, DeliveryFailure } from './outbox.js';
 
 /** An answer a card offers that an email can carry as a signed link. Data only. */
 export type AnswerIntent =
@@ -25,7 +25,8 @@ export interface BounceFact {
   personName: string;
   address: string;
   batchId: string;
-  error: string;
+  /** Why it bounced: the mail server's refusal, or the late non-delivery report. */
+  failure: DeliveryFailure;
 }
 
 /** Who a recipient is, for delivering by their channel. */

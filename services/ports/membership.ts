@@ -1,5 +1,5 @@
 import type { Partnership } from '../domain/directory.js';
-import type { FieldProblem } from '../domain/membership-views.js';
+import type { MembershipProblem } from '../domain/membership-problems.js';
 import type { CardPayload } from './outbox.js';
 
 export type MembershipFormat = 'csv' | 'xlsx' | 'json';
@@ -7,7 +7,7 @@ export type MembershipFormat = 'csv' | 'xlsx' | 'json';
 /** The whole membership as a file a board manager keeps: a spreadsheet, or the partnership JSON. */
 export interface MembershipFiles {
   /** Reads an uploaded file. People given only by email come back with an empty aadObjectId. */
-  read(format: MembershipFormat, bytes: Uint8Array): Promise<{ partnership?: Partnership; problems: FieldProblem[] }>;
+  read(format: MembershipFormat, bytes: Uint8Array): Promise<{ partnership?: Partnership; problems: MembershipProblem[] }>;
   write(format: MembershipFormat, partnership: Partnership): Promise<{ bytes: Uint8Array; contentType: string; filename: string }>;
 }
 

@@ -44,6 +44,9 @@ export interface Delivery {
   sentAt?: string;
   /** The Teams message id, so the card can be updated later. */
   activityId?: string;
+  /** Why it was not delivered (or not yet: the last failed attempt), as a code; cards/outbox/ words it. */
+  failure?: DeliveryFailure;
+  /** The same, in words, on deliveries recorded before the codes: shown as it is. */
   lastError?: string;
   /** An email's random reference, fixed when it is queued: part of its Message-ID, to match a late non-delivery report. */
   mailRef?: string;
@@ -52,6 +55,32 @@ export interface Delivery {
   /** ETag for optimistic concurrency; set by the repository. */
   etag?: string;
 }
+
+/**
+ * Why a delivery failed. `detail` is the transport's (or the mailer's) own technical text, kept as it
+ * came; the rest are facts. Logs may show the code; people read it worded by cards/outbox/.
+ */
+export type DeliveryFailure =
+  /** Teams: no conversation reference, so the person has never opened the bot. */
+  | { code: 'no-conversation' }
+  /** Teams: the conversation is known dead (the bot blocked or uninstalled). */
+  | { code: 'conversation-blocked'; marked: NonNullable<StoredConversation['unreachable']> }
+  /** Email: this instance has no email delivery at all. */
+  | { code: 'email-not-set-up' }
+  /** Email: the mailer cannot send here (no mailbox or no identity configured), for the mailer's reason. */
+  | { code: 'email-unavailable'; detail: string }
+  | { code: 'no-email-address' }
+  /** The recipient has left the partnership's directory. */
+  | { code: 'not-in-directory' }
+  /** The instance that claimed it died mid-send: it may or may not have gone, and is never resent. */
+  | { code: 'unconfirmed-claim'; claimedBy?: string; claimedAt?: string }
+  /** The channel refused or failed the send (Teams or mail), as it said. */
+  | { code: 'transport'; kind: SendFailureKind; detail: string }
+  /** A non-delivery report arrived after the email was sent; detail is its subject. */
+  | { code: 'late-bounce'; detail: string };
+
+/** How a send failed, by Teams or by email. */
+export type SendFailureKind = 'throttled' | 'transient' | 'blocked' | 'not-found' | 'permanent' | 'bounced';
 
 export type NewDelivery = Pick<Delivery, 'partnershipId' | 'batchId' | 'recipientAad'> & { card: CardPayload };
 

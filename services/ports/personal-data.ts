@@ -1,7 +1,7 @@
 import type { StandIn } from '../domain/data-protection.js';
 import type { Person } from '../domain/directory.js';
 
-export type { StandIn } from '../domain/data-protection.js';
+export type { StandIn, StandInFact, StandInWords } from '../domain/data-protection.js';
 
 /**
  * One store's share of a person's data (subject access and erasure). Each store that keeps

@@ -64,7 +64,10 @@ export function renderLiveQuorum(api: Api, panel: HTMLElement, chatId: string, o
     if (document.visibilityState === 'visible') void refresh();
   };
   const onFocus = () => void refresh();
-  const timer = setInterval(() => void refresh(), everyMs);
+  // A hidden panel does not poll: it refreshes when it is shown again (onVisible).
+  const timer = setInterval(() => {
+    if (document.visibilityState !== 'hidden') void refresh();
+  }, everyMs);
   document.addEventListener('visibilitychange', onVisible);
   window.addEventListener('focus', onFocus);
   const stop = () => {

@@ -126,11 +126,13 @@ describe('a consultation to a member reached by email', () => {
     const deliveries = await q.quorum.outbox.deliveries(q.partnership.id, `consultation:${consultationId}:open`);
     const bounced = deliveries.filter((d) => d.status === 'bounced');
     expect(bounced).toHaveLength(1);
-    expect(bounced[0]).toMatchObject({ channel: 'email', lastError: expect.stringContaining('ErrorInvalidRecipients') });
+    expect(bounced[0]).toMatchObject({ channel: 'email', failure: { code: 'transport', kind: 'bounced', detail: expect.stringContaining('ErrorInvalidRecipients') } });
     await q.quorum.outbox.drain();
     const notices = q.connector.cardsTo('personal-u-p-mscb-manager').map(cardText).filter((t) => t.includes('An email to a member bounced'));
     expect(notices).toHaveLength(1);
     expect(notices[0]).toContain(CCG_MAIL);
+    expect(notices[0]).toContain('so they have not received it: bounced: ');
+    expect(notices[0]).toContain('ErrorInvalidRecipients');
     expect(graph.mail.messages.some((m) => m.to === CCG_MAIL)).toBe(false);
   });
 

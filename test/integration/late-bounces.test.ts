@@ -107,10 +107,10 @@ describe('late non-delivery reports', () => {
     const first = await job().readLateBounces(clock.now());
     expect(first).toMatchObject({ read: 2, reports: 1, bounced: 1, failed: 0 });
     const stored = await repo.byBatch(PARTNERSHIP, 'consultation:c1:open');
-    expect(stored.find((d) => d.recipientAad === 'aad-gone')).toMatchObject({ status: 'bounced', lastError: expect.stringContaining('late-ndr: Undeliverable'), bouncedLateAt: clock.now().toISOString() });
+    expect(stored.find((d) => d.recipientAad === 'aad-gone')).toMatchObject({ status: 'bounced', failure: { code: 'late-bounce', detail: expect.stringContaining('Undeliverable') }, bouncedLateAt: clock.now().toISOString() });
     expect(stored.filter((d) => d.status === 'sent').map((d) => d.recipientAad).sort()).toEqual(['aad-here', 'aad-other']);
     expect(told).toHaveLength(1);
-    expect(told[0]!.fact).toMatchObject({ personName: 'Head of Service (left)', address: 'gone@agency.example', batchId: 'consultation:c1:open' });
+    expect(told[0]!.fact).toMatchObject({ personName: 'Head of Service (left)', address: 'gone@agency.example', batchId: 'consultation:c1:open', failure: { code: 'late-bounce', detail: expect.stringContaining('Undeliverable') } });
 
     const again = await job().readLateBounces(clock.now());
     expect(again).toMatchObject({ reports: 1, bounced: 0 });

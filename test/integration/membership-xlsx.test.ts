@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { membershipProblemText, wordProblems } from '../../cards/membership/problems.js';
 import { readPartnershipFile } from '../../infra/partnership-file.js';
 import { readWorkbook, writeWorkbook, XLSX_LIMITS } from '../../infra/spreadsheet/xlsx.js';
 import type { Partnership } from '../../services/domain/directory.js';
@@ -152,7 +153,7 @@ describe('XLSX bad input: the sheet, row and column, or one sentence', () => {
     const bytes = await craft(tablesFromPartnership(merton), (wb) => {
       wb.getWorksheet('Seats')!.getCell('C5').value = { formula: 'UPPER("Chair")', result: 'CHAIR' };
     });
-    expect((await readWorkbook(bytes)).problems).toEqual([
+    expect(wordProblems((await readWorkbook(bytes)).problems)).toEqual([
       { field: 'Seats', row: 5, column: 'Title', message: 'This cell holds a formula (=UPPER("Chair")); type the value itself' },
     ]);
   });
@@ -165,7 +166,7 @@ describe('XLSX bad input: the sheet, row and column, or one sentence', () => {
     const bytes = await craft(tables, () => {});
     expect(bytes.length).toBeLessThan(XLSX_LIMITS.bytes);
     const started = Date.now();
-    expect((await readWorkbook(bytes)).problems).toEqual([
+    expect(wordProblems((await readWorkbook(bytes)).problems)).toEqual([
       { field: 'File', message: 'The "Seats" sheet has 10,000 rows below its header; the limit is 5,000 rows a sheet' },
     ]);
     expect(Date.now() - started).toBeLessThan(3_000);
@@ -175,14 +176,14 @@ describe('XLSX bad input: the sheet, row and column, or one sentence', () => {
     const bytes = await craft(tablesFromPartnership(lewisham), (wb) => {
       wb.getWorksheet('Agencies')!.getCell(2, 45).value = 'stray';
     });
-    expect((await readWorkbook(bytes)).problems).toEqual([{ field: 'Agencies', message: 'The "Agencies" sheet uses more than 40 columns, the limit' }]);
+    expect(wordProblems((await readWorkbook(bytes)).problems)).toEqual([{ field: 'Agencies', message: 'The "Agencies" sheet uses more than 40 columns, the limit' }]);
   });
 
   it('a bad row comes out with its sheet, row and column through the workbook too', async () => {
     const tables = tablesFromPartnership(merton);
     tables.find((t) => t.name === 'Seats')!.rows[11]![COLUMNS.Seats.indexOf('Roles')] = 'P Q';
     const read = await readWorkbook(await writeWorkbook(tables));
-    expect(partnershipFromTables(read.tables).problems).toEqual([
+    expect(wordProblems(partnershipFromTables(read.tables).problems)).toEqual([
       { field: 'Seats', row: 12, column: 'Roles', message: 'Unknown role code "Q": use P, S, C, V, PO, SA, A or BS' },
     ]);
   });
@@ -193,7 +194,7 @@ describe('XLSX bad input: the sheet, row and column, or one sentence', () => {
       expect(tables).toEqual([]);
       expect(problems).toHaveLength(1);
       expect(problems[0]!.field).toBe('File');
-      return problems[0]!.message;
+      return membershipProblemText(problems[0]!);
     };
     const random = new Uint8Array(4096).map((_, i) => (i * 7919 + 13) % 251);
     expect(await sentence(random)).toMatch(/^This file is not an Excel workbook \(\.xlsx\)/);
@@ -205,11 +206,11 @@ describe('XLSX bad input: the sheet, row and column, or one sentence', () => {
 
   it('a zip that is not a workbook, and one that looks like one but is not', async () => {
     const notWorkbook = zip([{ name: 'notes.txt', content: Buffer.from('hello') }]);
-    expect((await readWorkbook(notWorkbook)).problems).toEqual([{ field: 'File', message: expect.stringMatching(/^This file is a zip archive but not an Excel workbook/) }]);
+    expect(wordProblems((await readWorkbook(notWorkbook)).problems)).toEqual([{ field: 'File', message: expect.stringMatching(/^This file is a zip archive but not an Excel workbook/) }]);
     const hollow = zip(WORKBOOK_PARTS);
-    expect((await readWorkbook(hollow)).problems).toEqual([{ field: 'File', message: expect.stringMatching(/^This workbook has no sheets/) }]);
+    expect(wordProblems((await readWorkbook(hollow)).problems)).toEqual([{ field: 'File', message: expect.stringMatching(/^This workbook has no sheets/) }]);
     const broken = zip([...WORKBOOK_PARTS.slice(0, 1), { name: 'xl/workbook.xml', content: Buffer.from('<workbook><sheets><sheet name="x" sheetId="1" r:id="rId1"/>') }]);
-    expect((await readWorkbook(broken)).problems).toEqual([{ field: 'File', message: expect.stringMatching(/^This file is not an Excel workbook|^This workbook has no sheets/) }]);
+    expect(wordProblems((await readWorkbook(broken)).problems)).toEqual([{ field: 'File', message: expect.stringMatching(/^This file is not an Excel workbook|^This workbook has no sheets/) }]);
   });
 
   it('a zip bomb declaring huge sizes is refused from its directory, without inflating', async () => {
@@ -218,7 +219,7 @@ describe('XLSX bad input: the sheet, row and column, or one sentence', () => {
     const buffer = Buffer.from(bomb);
     const entry = buffer.indexOf('xl/worksheets/sheet1.xml') + 'xl/worksheets/sheet1.xml'.length;
     buffer.fill(0xff, entry, entry + 16);
-    expect((await readWorkbook(new Uint8Array(buffer))).problems).toEqual([
+    expect(wordProblems((await readWorkbook(new Uint8Array(buffer))).problems)).toEqual([
       { field: 'File', message: 'This file unpacks to more than 32 MB, far more than a membership workbook; it is refused unopened' },
     ]);
   });
@@ -227,7 +228,7 @@ describe('XLSX bad input: the sheet, row and column, or one sentence', () => {
     const bomb = zip([...WORKBOOK_PARTS, { name: 'xl/worksheets/sheet1.xml', content: Buffer.alloc(64 * 1024 * 1024), declaredSize: 1000 }]);
     expect(bomb.length).toBeLessThan(XLSX_LIMITS.bytes);
     const started = Date.now();
-    expect((await readWorkbook(bomb)).problems).toEqual([
+    expect(wordProblems((await readWorkbook(bomb)).problems)).toEqual([
       { field: 'File', message: 'A part of this file unpacks to more than its declared size (a crafted file); it is refused' },
     ]);
     expect(Date.now() - started).toBeLessThan(1_000);
@@ -235,6 +236,6 @@ describe('XLSX bad input: the sheet, row and column, or one sentence', () => {
 
   it('too many parts', async () => {
     const many = zip([...WORKBOOK_PARTS, ...Array.from({ length: XLSX_LIMITS.entries }, (_, i) => ({ name: `xl/media/${i}.bin`, content: Buffer.from('x') }))]);
-    expect((await readWorkbook(many)).problems).toEqual([{ field: 'File', message: expect.stringContaining('the limit is 200') }]);
+    expect(wordProblems((await readWorkbook(many)).problems)).toEqual([{ field: 'File', message: expect.stringContaining('the limit is 200') }]);
   });
 });

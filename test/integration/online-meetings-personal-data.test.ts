@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { standInWords } from '../../cards/data-protection/words.js';
 import { CosmosOnlineMeetingRepo } from '../../infra/cosmos/online-meetings.cosmos-repo.js';
 import { cosmosPersonalData } from '../../infra/cosmos/personal-data.cosmos.js';
 import { OnlineMeetingsPersonalData } from '../../infra/cosmos/online-meetings.personal-data.js';
@@ -86,9 +87,9 @@ describe('the records of meetings held in Teams, in subject access and removal',
 
   it('erases them: their seat in place of their id, their lines and presence gone; the rest kept; safe to repeat', async () => {
     const deputy = person('p-borough-commander-deputy');
-    const standIn = standInFor(directory, deputy.id);
+    const standIn = standInFor(directory, deputy.id, standInWords);
     expect(await data.erase(P, deputy, standIn)).toBe(3);
-    expect(await data.erase(P, person('p-visiting-officer'), standInFor(directory, 'p-visiting-officer'))).toBe(1);
+    expect(await data.erase(P, person('p-visiting-officer'), standInFor(directory, 'p-visiting-officer', standInWords))).toBe(1);
     const stored = await everything();
     expect(stored).not.toContain('"p-borough-commander-deputy"');
     expect(stored).not.toContain(aad('p-borough-commander-deputy'));

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportJson } from '../../cards/data-protection/present.js';
+import { standInWords } from '../../cards/data-protection/words.js';
 import { CosmosConsultationRepo } from '../../infra/cosmos/consultations.cosmos-repo.js';
 import { CosmosMeetingRepo } from '../../infra/cosmos/meetings.cosmos-repo.js';
 import { ConsultationsPersonalData, MeetingsPersonalData } from '../../infra/cosmos/personal-data.cosmos.js';
@@ -108,7 +110,7 @@ const mentions = async (personId: string) =>
     return found;
   });
 const erase = async (personId: string) => {
-  const standIn = standInFor(directory, personId);
+  const standIn = standInFor(directory, personId, standInWords);
   return (await consultations.erase(P, person(personId), standIn)) + (await meetings.erase(P, person(personId), standIn));
 };
 
@@ -145,8 +147,8 @@ describe("personal data in the records of decisions and proxies (issue #22's peo
     const found = (await consultations.export(P, person('p-ed-cyp'))) as Record<string, any>[];
     expect(found.filter((r) => r.kind === 'consultation').map((r) => [r.consultationId, r.roles])).toEqual(
       expect.arrayContaining([
-        ['consensus', ['recorded the consensus']],
-        ['referred', ['sent it']],
+        ['consensus', ['consensus-recorder']],
+        ['referred', ['sender']],
       ]),
     );
     const theirMeetings = (await meetings.export(P, person('p-ed-cyp'))) as Record<string, any>[];
@@ -155,9 +157,17 @@ describe("personal data in the records of decisions and proxies (issue #22's peo
 
   it('exports the decision a member referred to the Scrutineer, and the Scrutineer their referral, view and rule', async () => {
     const referrer = (await consultations.export(P, person('p-ccg-md'))) as Record<string, any>[];
-    expect(referrer).toEqual([expect.objectContaining({ kind: 'consultation', consultationId: 'referred', roles: ['referred the decision'] })]);
+    expect(referrer).toEqual([expect.objectContaining({ kind: 'consultation', consultationId: 'referred', roles: ['referrer'] })]);
     const scrutineer = (await consultations.export(P, person('p-scrutineer'))) as Record<string, any>[];
     expect(scrutineer.map((r) => [r.consultationId, r.roles])).toEqual(
+      expect.arrayContaining([
+        ['consensus', ['named-for-referrals']],
+        ['referred', ['referred-to', 'referral-viewer', 'named-for-referrals']],
+      ]),
+    );
+    // The export the person receives words their part in each, as it always has.
+    const received = JSON.parse(exportJson({ partnership: P, exportedAt: '2027-03-02T09:00:00.000Z', person: person('p-scrutineer'), sections: [{ store: 'consultations', records: scrutineer }] }));
+    expect(received.sections[0].records.map((r: Record<string, any>) => [r.consultationId, r.roles])).toEqual(
       expect.arrayContaining([
         ['consensus', ['is named by its decision rule to receive referrals']],
         ['referred', ['was referred the decision', 'recorded a view on the referral', 'is named by its decision rule to receive referrals']],

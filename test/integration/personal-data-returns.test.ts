@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { standInWords } from '../../cards/data-protection/words.js';
 import { ReturnsPersonalData } from '../../infra/cosmos/personal-data.cosmos.js';
 import { CosmosReturnsRepo } from '../../infra/cosmos/returns.cosmos-repo.js';
 import type { CosmosStore } from '../../infra/cosmos/store.js';
@@ -100,9 +101,9 @@ describe('personal data in the returns (issue #20)', () => {
   it('removes each of them from every record, which keeps what was returned with the seat in their place', async () => {
     for (const id of ['p-cafcass', 'p-cafcass-deputy', 'p-mscb-manager', 'p-csf-csc-head']) {
       expect(await mentions(id)).not.toEqual([]);
-      expect(await returns.erase(P, person(id), standInFor(directory, id))).toBeGreaterThan(0);
+      expect(await returns.erase(P, person(id), standInFor(directory, id, standInWords))).toBeGreaterThan(0);
       expect(await mentions(id)).toEqual([]);
-      expect(await returns.erase(P, person(id), standInFor(directory, id))).toBe(0);
+      expect(await returns.erase(P, person(id), standInFor(directory, id, standInWords))).toBe(0);
     }
     const stored = (await new CosmosReturnsRepo(store.containers.returns).getReturn(P, cafcass.id))!;
     expect(stored).toMatchObject({ status: 'submitted', standards, evaluation: { text: 'Agreed.', verdicts: { '1': 'agreed' } } });

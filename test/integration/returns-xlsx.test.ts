@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { wordProblems } from '../../cards/membership/problems.js';
 import { readPartnershipFile } from '../../infra/partnership-file.js';
 import { membershipFiles } from '../../infra/spreadsheet/membership-files.js';
 import type { Partnership } from '../../services/domain/directory.js';
@@ -68,7 +69,7 @@ describe('the returns framework in the membership workbook', () => {
     });
     const read = await membershipFiles.read('xlsx', bytes);
     expect(read.partnership).toBeUndefined();
-    expect(read.problems).toEqual(
+    expect(wordProblems(read.problems)).toEqual(
       expect.arrayContaining([
         { field: 'Returns', row: 2, column: 'Value', message: 'no body "no-such-body"' },
         { field: 'Section 11 standards', row: 10, column: 'Id', message: '"1" is used twice' },
@@ -82,6 +83,6 @@ describe('the returns framework in the membership workbook', () => {
       wb.getWorksheet('Data set indicators')!.getRow(1).getCell(3).value = 'Units of measure';
     });
     const read = await membershipFiles.read('xlsx', bytes);
-    expect(read.problems).toEqual([{ field: 'Data set indicators', row: 1, message: 'Missing the column "Unit"' }]);
+    expect(wordProblems(read.problems)).toEqual([{ field: 'Data set indicators', row: 1, message: 'Missing the column "Unit"' }]);
   });
 });

@@ -1,16 +1,8 @@
 /** The five sheets as one CSV file of five sections, and back. */
-import { CsvSyntaxError, normaliseHeader, parseCsv, type CsvSyntaxProblem } from '../csv.js';
-import type { FieldProblem } from '../membership-views.js';
+import { CsvSyntaxError, normaliseHeader, parseCsv } from '../csv.js';
+import type { MembershipProblem } from '../membership-problems.js';
 import { SHEET_LIMITS, SHEET_NAMES, type SheetName, type Table } from './columns.js';
 import { tooManyRows } from './read-support.js';
-
-// The membership sheet's problems are still worded here until they become codes (issue #13); the registers'
-// CSV problems are worded in cards/action/problems.ts.
-const SYNTAX: Record<CsvSyntaxProblem, string> = {
-  'quote-inside': 'a quote in the middle of a field; put the whole field in quotes and double any quote inside it ("").',
-  'text-after-quote': 'text after a closing quote; a quoted field must end at a comma or the end of the line.',
-  'unclosed-quote': 'a quote is opened here and never closed.',
-};
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -39,11 +31,11 @@ export function toCsv(tables: Table[]): string {
 }
 
 /** Reads a CSV file of sections. Problems name the section as the sheet and the file's line as the row. */
-export function fromCsv(input: string): { tables: Table[]; problems: FieldProblem[] } {
-  const problems: FieldProblem[] = [];
+export function fromCsv(input: string): { tables: Table[]; problems: MembershipProblem[] } {
+  const problems: MembershipProblem[] = [];
   const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
   if (text.length > SHEET_LIMITS.csvBytes) {
-    return { tables: [], problems: [{ field: 'File', message: `The file is larger than ${SHEET_LIMITS.csvBytes / 1024 / 1024} MB, the limit for a membership file` }] };
+    return { tables: [], problems: [{ field: 'File', code: 'sheet.csv-too-large', limitBytes: SHEET_LIMITS.csvBytes }] };
   }
   let records;
   try {
@@ -53,7 +45,7 @@ export function fromCsv(input: string): { tables: Table[]; problems: FieldProble
     const before = text.split('\n').slice(0, err.line);
     const section = [...before].reverse().find((l) => /^#/.test(l.trim()));
     const name = section ? sheetNamed(section.trim().slice(1)) : undefined;
-    return { tables: [], problems: [{ field: name ?? 'File', row: err.line, message: `Line ${err.line}: ${SYNTAX[err.problem]}` }] };
+    return { tables: [], problems: [{ field: name ?? 'File', row: err.line, code: 'sheet.csv-syntax', line: err.line, problem: err.problem }] };
   }
   const tables: Table[] = [];
   const counts = new Map<SheetName, number>();
@@ -66,10 +58,10 @@ export function fromCsv(input: string): { tables: Table[]; problems: FieldProble
       const name = sheetNamed(first.slice(1));
       current = undefined;
       if (!name) {
-        problems.push({ field: 'File', row: record.line, message: `Line ${record.line}: unknown section "${first}"; the sections are ${SHEET_NAMES.map((n) => `# ${n}`).join(', ')}` });
+        problems.push({ field: 'File', row: record.line, code: 'sheet.csv-unknown-section', line: record.line, text: first });
         outside = true;
       } else if (tables.some((t) => t.name === name)) {
-        problems.push({ field: name, row: record.line, message: `Line ${record.line}: a second "# ${name}" section; keep one` });
+        problems.push({ field: name, row: record.line, code: 'sheet.csv-second-section', line: record.line, sheet: name });
         outside = true;
       } else {
         current = { name, rows: [], lines: [] };
@@ -80,11 +72,7 @@ export function fromCsv(input: string): { tables: Table[]; problems: FieldProble
     }
     if (!current) {
       if (!outside) {
-        problems.push({
-          field: 'File',
-          row: record.line,
-          message: `Line ${record.line} is outside any section: each sheet starts with a line holding only its name, e.g. "# Agencies"`,
-        });
+        problems.push({ field: 'File', row: record.line, code: 'sheet.csv-outside-section', line: record.line });
       }
       outside = true;
       continue;
@@ -93,14 +81,14 @@ export function fromCsv(input: string): { tables: Table[]; problems: FieldProble
     counts.set(current.name, count);
     if (count > SHEET_LIMITS.rowsPerSheet + 1) continue;
     if (record.fields.length > SHEET_LIMITS.columns) {
-      problems.push({ field: current.name, row: record.line, message: `Line ${record.line} has ${record.fields.length} fields; the limit is ${SHEET_LIMITS.columns} columns` });
+      problems.push({ field: current.name, row: record.line, code: 'sheet.csv-too-many-fields', line: record.line, fields: record.fields.length, limit: SHEET_LIMITS.columns });
       continue;
     }
     current.rows.push(record.fields.map(csvUnsafe));
     current.lines!.push(record.line);
   }
   const fits = (t: Table) => counts.get(t.name)! - 1 <= SHEET_LIMITS.rowsPerSheet;
-  for (const t of tables) if (!fits(t)) problems.push({ field: t.name, row: t.lines![0], message: tooManyRows(t.name, counts.get(t.name)! - 1) });
+  for (const t of tables) if (!fits(t)) problems.push({ field: t.name, row: t.lines![0], ...tooManyRows(t.name, counts.get(t.name)! - 1) });
   return { tables: tables.filter(fits), problems };
 }
 

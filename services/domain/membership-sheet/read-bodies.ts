@@ -66,28 +66,28 @@ export function readBodies(reader: SheetReader, rows: SheetRow<'Bodies'>[]): Bod
     reader.place(`bodies[${index}]`, 'Bodies', r.row, BODY_FIELDS);
 
     const quorum = parseQuorumText(r.get('Quorum'));
-    if (!quorum.ok) reader.complain(loc('Quorum'), quorum.message);
+    if (!quorum.ok) reader.complain(loc('Quorum'), quorum.problem);
     let absence: unknown;
     const absenceCell = r.get('Absence');
-    if (absenceCell === '') reader.complain(loc('Absence'), 'This cell is empty: write the absence rule, e.g. "2 consecutive" or "75% over 12 months"');
+    if (absenceCell === '') reader.complain(loc('Absence'), { code: 'sheet.empty-cell', want: 'absence' });
     else {
       const parsed = parseAbsenceText(absenceCell);
       if (parsed.ok) absence = { ...parsed.value, source: r.get('Absence source') || undefined };
-      else reader.complain(loc('Absence'), parsed.message);
+      else reader.complain(loc('Absence'), parsed.problem);
     }
     let months: unknown;
     if (r.get('Months') !== '') {
       const parts = r.get('Months').split(/[\s,;]+/).filter(Boolean);
       const bad = parts.find((m) => !/^\d{1,2}$/.test(m));
       if (bad) {
-        reader.complain(loc('Months'), `"${bad}" is not a month number; write the months as numbers 1-12 separated by commas, e.g. "1,3,6,9"`);
+        reader.complain(loc('Months'), { code: 'sheet.not-month', text: bad });
         months = r.get('Months');
       } else months = parts.map(Number);
     }
     let proxies: Raw | undefined;
     if (r.get('Proxies') !== '' || r.get('Proxies source') !== '') {
       const parsed = parseProxiesText(r.get('Proxies') || 'allowed');
-      if (!parsed.ok) reader.complain(loc('Proxies'), parsed.message);
+      if (!parsed.ok) reader.complain(loc('Proxies'), parsed.problem);
       proxies = compact({ ...(parsed.ok ? parsed.value : {}), source: r.get('Proxies source') });
     }
     const body = compact({
@@ -137,11 +137,11 @@ export function readBodies(reader: SheetReader, rows: SheetRow<'Bodies'>[]): Bod
 function readDecision(reader: SheetReader, r: SheetRow<'Bodies'>, loc: (column: Column<'Bodies'>) => Loc): Raw | undefined {
   if (!DECISION_COLUMNS.some((c) => r.get(c) !== '')) return undefined;
   const threshold = r.get('Decision') === '' ? undefined : parseDecisionText(r.get('Decision'));
-  if (threshold === undefined) reader.complain(loc('Decision'), 'This cell is empty: write the decision rule, e.g. "majority of votes cast"');
-  else if (!threshold.ok) reader.complain(loc('Decision'), threshold.message);
+  if (threshold === undefined) reader.complain(loc('Decision'), { code: 'sheet.empty-cell', want: 'decision' });
+  else if (!threshold.ok) reader.complain(loc('Decision'), threshold.problem);
   const holder = r.get('Casting vote') === '' ? undefined : parseCastingText(r.get('Casting vote'));
-  if (holder === undefined) reader.complain(loc('Casting vote'), 'This cell is empty: write who holds the casting vote: "nobody", "independent chair" or "chair"');
-  else if (!holder.ok) reader.complain(loc('Casting vote'), holder.message);
+  if (holder === undefined) reader.complain(loc('Casting vote'), { code: 'sheet.empty-cell', want: 'casting-vote' });
+  else if (!holder.ok) reader.complain(loc('Casting vote'), holder.problem);
   return compact({
     ...(threshold?.ok ? threshold.value : {}),
     source: r.get('Decision source'),
@@ -182,7 +182,7 @@ export function readSeats(reader: SheetReader, rows: SheetRow<'Seats'>[], bodies
     const bodyId = r.get('Body');
     const found = bodies.byId.get(bodyId);
     if (!found) {
-      reader.complain(loc('Body'), bodyId === '' ? 'This cell is empty: name the body (its Id on the Bodies sheet)' : `Unknown body "${bodyId}": add it on the Bodies sheet first`);
+      reader.complain(loc('Body'), bodyId === '' ? { code: 'sheet.empty-cell', want: 'body' } : { code: 'sheet.unknown-body', text: bodyId });
       continue;
     }
     const seats = found.body.seats as Raw[];
@@ -194,7 +194,7 @@ export function readSeats(reader: SheetReader, rows: SheetRow<'Seats'>[], bodies
     for (const code of r.get('Roles').split(/[\s,;/]+/).filter(Boolean)) {
       const upper = code.toUpperCase();
       if ((ROLE_CODES as readonly string[]).includes(upper)) roles.push(upper);
-      else reader.complain(loc('Roles'), `Unknown role code "${code}": use ${ROLE_CODES.slice(0, -1).join(', ')} or ${ROLE_CODES.at(-1)}`);
+      else reader.complain(loc('Roles'), { code: 'sheet.unknown-role', text: code });
     }
     const person = (column: 'Holder' | 'Deputy'): string | undefined => {
       const value = r.get(column);
@@ -202,7 +202,7 @@ export function readSeats(reader: SheetReader, rows: SheetRow<'Seats'>[], bodies
       if (people.personIds.has(value)) return value;
       const byEmail = people.byEmail.get(value.toLowerCase());
       if (byEmail?.id) return byEmail.id;
-      reader.complain(loc(column), `Unknown person "${value}": add them on the People sheet first (give their Id or email here)`);
+      reader.complain(loc(column), { code: 'sheet.unknown-person', text: value });
       return value;
     };
     const office = choice(r.get('Office'));

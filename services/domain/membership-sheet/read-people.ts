@@ -12,10 +12,10 @@ export function readPartnershipSheet(reader: SheetReader, rows: SheetRow<'Partne
     const field = normaliseHeader(r.get('Field'));
     const key = field === 'id' ? 'id' : field === 'name' ? 'name' : field === 'source' ? 'source' : undefined;
     if (!key) {
-      reader.complain({ sheet: 'Partnership', row: r.row, column: 'Field' }, `Unknown field "${r.get('Field')}": the fields are Id, Name and Source`);
+      reader.complain({ sheet: 'Partnership', row: r.row, column: 'Field' }, { code: 'sheet.unknown-field', text: r.get('Field') });
       continue;
     }
-    if (seenFields.has(key)) reader.complain({ sheet: 'Partnership', row: r.row, column: 'Field' }, `"${r.get('Field')}" is given twice`);
+    if (seenFields.has(key)) reader.complain({ sheet: 'Partnership', row: r.row, column: 'Field' }, { code: 'sheet.field-repeated', text: r.get('Field') });
     seenFields.add(key);
     const value = r.get('Value');
     if (value !== '') partnership[key] = value;
@@ -26,7 +26,7 @@ export function readPartnershipSheet(reader: SheetReader, rows: SheetRow<'Partne
     ['name', 'Name'],
     ['source', 'Source'],
   ] as const) {
-    if (!seenFields.has(key)) reader.problems.push({ field: 'Partnership', message: `Missing the "${label}" row: the Partnership sheet has rows Id, Name and Source` });
+    if (!seenFields.has(key)) reader.problems.push({ field: 'Partnership', code: 'sheet.missing-field', label });
   }
   return partnership;
 }
@@ -48,7 +48,7 @@ export function readAgencies(reader: SheetReader, rows: SheetRow<'Agencies'>[]):
     const loc = (column: Column<'Agencies'>) => ({ sheet: 'Agencies' as const, row: r.row, column });
     reader.place(`agencies[${agencies.length}]`, 'Agencies', r.row, AGENCY_FIELDS);
     const statutory = r.get('Statutory');
-    if (statutory === '') reader.complain(loc('Statutory'), 'This cell is empty: write yes or no');
+    if (statutory === '') reader.complain(loc('Statutory'), { code: 'sheet.empty-cell', want: 'yes-no' });
     agencies.push(
       compact({
         id: r.get('Id'),
@@ -98,13 +98,13 @@ export function readPeople(reader: SheetReader, rows: SheetRow<'People'>[]): Peo
     const email = r.get('Email');
     const aad = r.get('Entra object id');
     if (email !== '') {
-      if (!EMAIL.test(email)) reader.complain(loc('Email'), `"${email}" is not an email address`);
+      if (!EMAIL.test(email)) reader.complain(loc('Email'), { code: 'sheet.not-email', text: email });
       const first = byEmail.get(email.toLowerCase());
-      if (first) reader.complain(loc('Email'), `"${email}" is also on row ${first.row}: one row per person`);
+      if (first) reader.complain(loc('Email'), { code: 'sheet.email-repeated', text: email, firstRow: first.row });
       else byEmail.set(email.toLowerCase(), { row: r.row });
     }
     if (aad === '') {
-      if (email === '') reader.complain(loc('Entra object id'), "Give the person's Entra object id, or their email to find them in the directory");
+      if (email === '') reader.complain(loc('Entra object id'), { code: 'sheet.no-entra-id' });
       else unresolved.add(`${at}.aadObjectId`);
     }
     const person = compact({

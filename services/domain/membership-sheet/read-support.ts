@@ -1,7 +1,8 @@
 /** Tables → partnership: what every sheet's reader shares (where each field came from, the problems so far, cell readers). */
 import { normaliseHeader } from '../csv.js';
-import type { FieldProblem } from '../membership-views.js';
+import type { MembershipProblem } from '../membership-problems.js';
 import { ALIASES, COLUMNS, REQUIRED, SHEET_LIMITS, type Column, type SheetName, type Table } from './columns.js';
+import type { SheetProblemFact } from './problems.js';
 
 /** A cell (or a row, without a column) of a sheet, as the user sees it. */
 export interface Loc {
@@ -28,12 +29,12 @@ export const choice = (s: string) => s.trim().toLowerCase().replace(/[\s_]+/g, '
  * problems can name a sheet, row and column; a cell already blamed is not blamed twice.
  */
 export class SheetReader {
-  readonly problems: FieldProblem[] = [];
+  readonly problems: MembershipProblem[] = [];
   readonly locs = new Map<string, Loc>();
   private readonly blamed = new Set<string>();
 
-  complain(l: Loc, message: string): void {
-    this.problems.push({ field: l.sheet, row: l.row, ...(l.column ? { column: l.column } : {}), message });
+  complain(l: Loc, fact: SheetProblemFact): void {
+    this.problems.push({ field: l.sheet, row: l.row, ...(l.column ? { column: l.column } : {}), ...fact });
     this.blamed.add(cellKey(l));
   }
 
@@ -52,30 +53,30 @@ export class SheetReader {
     if (v === '') return undefined;
     if (['yes', 'y', 'true'].includes(v)) return true;
     if (['no', 'n', 'false'].includes(v)) return false;
-    this.complain(l, `"${value}" is not yes or no`);
+    this.complain(l, { code: 'sheet.not-yes-no', text: value });
     return undefined;
   }
 
   whole(l: Loc, value: string): number | string | undefined {
     if (value === '') return undefined;
     if (/^\d{1,9}$/.test(value)) return Number(value);
-    this.complain(l, `"${value}" is not a whole number`);
+    this.complain(l, { code: 'sheet.not-whole', text: value });
     return value;
   }
 }
 
 const cellKey = (l: Loc) => `${l.sheet}|${l.row}|${l.column ?? ''}`;
 
-export function readSheet(table: Table, name: SheetName, problems: FieldProblem[]): { rows: SheetRow<SheetName>[]; headerRow: number } | undefined {
+export function readSheet(table: Table, name: SheetName, problems: MembershipProblem[]): { rows: SheetRow<SheetName>[]; headerRow: number } | undefined {
   const numbered = table.rows.map((cells, i) => ({ row: table.lines?.[i] ?? i + 1, cells: cells.map((c) => (c ?? '').trim()) }));
   const nonBlank = numbered.filter((r) => r.cells.some((c) => c !== ''));
   const header = nonBlank[0];
   if (!header) {
-    problems.push({ field: name, message: `The "${name}" sheet is empty: it starts with a header row (${COLUMNS[name].join(', ')})` });
+    problems.push({ field: name, code: 'sheet.empty-sheet', sheet: name });
     return undefined;
   }
   if (nonBlank.length - 1 > SHEET_LIMITS.rowsPerSheet) {
-    problems.push({ field: name, message: tooManyRows(name, nonBlank.length - 1) });
+    problems.push({ field: name, ...tooManyRows(name, nonBlank.length - 1) });
     return undefined;
   }
   const index = new Map<string, number>();
@@ -85,13 +86,13 @@ export function readSheet(table: Table, name: SheetName, problems: FieldProblem[
     const column = COLUMNS[name].find((c) => normaliseHeader(c) === key || (ALIASES[`${name}.${c}`] ?? []).includes(key));
     if (!column) return;
     if (index.has(column)) {
-      problems.push({ field: name, row: header.row, column: cell, message: `Two columns mean "${column}": keep one` });
+      problems.push({ field: name, row: header.row, column: cell, code: 'sheet.same-column', means: column });
       ok = false;
     } else index.set(column, i);
   });
   for (const column of REQUIRED[name] as readonly string[]) {
     if (!index.has(column)) {
-      problems.push({ field: name, row: header.row, column, message: `Missing column "${column}"` });
+      problems.push({ field: name, row: header.row, column, code: 'sheet.missing-column', header: column });
       ok = false;
     }
   }
@@ -106,8 +107,7 @@ export function readSheet(table: Table, name: SheetName, problems: FieldProblem[
   return { rows, headerRow: header.row };
 }
 
-export const tooManyRows = (sheet: string, rows: number) =>
-  `The "${sheet}" sheet has ${rows.toLocaleString('en-GB')} rows below its header; the limit is ${SHEET_LIMITS.rowsPerSheet.toLocaleString('en-GB')} rows a sheet`;
+export const tooManyRows = (sheet: string, rows: number): SheetProblemFact => ({ code: 'sheet.too-many-rows', sheet, rows, limit: SHEET_LIMITS.rowsPerSheet });
 
 /** Drops keys whose value is undefined or '' so that blank cells read as absent fields. */
 export function compact(o: Raw): Raw {
@@ -132,26 +132,3 @@ export function locate(path: string, locs: Map<string, Loc>): Loc | undefined {
   }
   return undefined;
 }
-
-/** The rule check's message in the sheet's words: rows rather than array indexes. */
-export function polish(message: string, loc: Loc, locs: Map<string, Loc>, bodyAt: string | undefined, seatRow: Map<string, number>): string {
-  const rowOf = (ref: string) => {
-    const target = locs.get(ref);
-    if (!target) return ref;
-    return target.sheet === loc.sheet ? `row ${target.row}` : `${target.sheet} row ${target.row}`;
-  };
-  let out = message
-    .replace(/\b(?:bodies\[\d+\]\.seats\[\d+\]|bodies\[\d+\]|agencies\[\d+\]|people\[\d+\])(?:\.[A-Za-z]+)*/g, (ref) => rowOf(ref.replace(/(\.[A-Za-z]+)+$/, '')))
-    .replace(/\bseats\[(\d+)\]/g, (ref, si: string) => {
-      const row = bodyAt === undefined ? undefined : seatRow.get(`bodies[${bodyAt}].seats[${si}]`);
-      return row === undefined ? ref : loc.sheet === 'Seats' ? `the seat on row ${row}` : `Seats row ${row}`;
-    })
-    .replace(/^unknown agency ("[^"]*")$/, 'Unknown agency $1: add it on the Agencies sheet first')
-    .replace(/^unknown person ("[^"]*")$/, 'Unknown person $1: add them on the People sheet first')
-    .replace(/^unknown body ("[^"]*")$/, 'Unknown body $1: add it on the Bodies sheet first')
-    .replace(/^missing \(expected (?:string|number|boolean)\)$/, 'This cell is empty; it is required')
-    .replace(/one of ([\w|-]+)/, (_m, list: string) => `one of ${list.split('|').join(', ')}`);
-  out = out.replace(/^no chair; (.*)$/, 'No chair: $1 on the Seats sheet');
-  return out.charAt(0).toUpperCase() + out.slice(1);
-}
-

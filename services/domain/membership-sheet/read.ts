@@ -1,12 +1,13 @@
 /** Tables → partnership: the structure of the five sheets, each sheet's reader, then the rule check in the sheet's words. */
 import { normaliseHeader } from '../csv.js';
 import type { Partnership } from '../directory.js';
-import type { FieldProblem } from '../membership-views.js';
+import type { MembershipProblem } from '../membership-problems.js';
+import type { ConfigProblem, RowRef } from '../partnership-problems.js';
 import { partnershipProblems } from '../partnership-schema.js';
 import { SHEET_NAMES, type SheetName, type Table } from './columns.js';
 import { readBodies, readSeats } from './read-bodies.js';
 import { readAgencies, readPartnershipSheet, readPeople } from './read-people.js';
-import { locate, polish, readSheet, SheetReader, type Raw, type SheetRow } from './read-support.js';
+import { locate, readSheet, SheetReader, type Loc, type Raw, type SheetRow } from './read-support.js';
 
 /**
  * The partnership the tables describe, or every problem found, each naming the sheet, the row as
@@ -14,7 +15,7 @@ import { locate, polish, readSheet, SheetReader, type Raw, type SheetRow } from 
  * A person with an email and no Entra object id comes back with `aadObjectId: ''`, for the caller
  * to resolve through the tenant's directory.
  */
-export function partnershipFromTables(tables: Table[]): { partnership?: Partnership; problems: FieldProblem[] } {
+export function partnershipFromTables(tables: Table[]): { partnership?: Partnership; problems: MembershipProblem[] } {
   const reader = new SheetReader();
   const problems = reader.problems;
 
@@ -23,11 +24,11 @@ export function partnershipFromTables(tables: Table[]): { partnership?: Partners
   for (const name of SHEET_NAMES) {
     const matching = tables.filter((t) => normaliseHeader(t.name) === normaliseHeader(name));
     if (matching.length === 0) {
-      problems.push({ field: name, message: `Missing the "${name}" sheet (in a CSV file, a section starting with a line "# ${name}")` });
+      problems.push({ field: name, code: 'sheet.missing-sheet', sheet: name });
       continue;
     }
     if (matching.length > 1) {
-      problems.push({ field: name, message: `The "${name}" sheet appears ${matching.length} times; keep one` });
+      problems.push({ field: name, code: 'sheet.sheet-repeated', sheet: name, times: matching.length });
       continue;
     }
     const read = readSheet(matching[0]!, name, problems);
@@ -43,20 +44,34 @@ export function partnershipFromTables(tables: Table[]): { partnership?: Partners
   const seatRow = readSeats(reader, sheet('Seats'), bodies, people);
 
   const draft: Raw = { ...partnership, agencies, people: people.people, bodies: bodies.bodies };
-  for (const line of partnershipProblems(draft)) {
-    const split = line.indexOf(': ');
-    const path = split < 0 ? '(root)' : line.slice(0, split);
-    const message = split < 0 ? line : line.slice(split + 2);
+  for (const problem of partnershipProblems(draft)) {
+    const path = problem.field;
     if (people.unresolved.has(path)) continue;
     const loc = locate(path, reader.locs);
     if (!loc) {
-      problems.push({ field: 'Partnership', message: `${path}: ${message}` });
+      problems.push({ ...problem, field: 'Partnership', onSheet: { path } });
       continue;
     }
     if (reader.isBlamed(loc)) continue;
     const bodyAt = /^bodies\[(\d+)\]/.exec(path)?.[1];
-    problems.push({ field: loc.sheet, row: loc.row, ...(loc.column ? { column: loc.column } : {}), message: polish(message, loc, reader.locs, bodyAt, seatRow) });
+    const rows = rowsNamed(problem, reader.locs, bodyAt, seatRow);
+    problems.push({ ...problem, field: loc.sheet, row: loc.row, ...(loc.column ? { column: loc.column } : {}), onSheet: { path, sheet: loc.sheet, rows } });
   }
   if (problems.length > 0) return { problems };
   return { partnership: draft as unknown as Partnership, problems };
+}
+
+/** The rows of the parts of the configuration a problem names (by path, or a seat of its body), for its words. */
+function rowsNamed(problem: ConfigProblem, locs: Map<string, Loc>, bodyAt: string | undefined, seatRow: Map<string, number>): Record<string, RowRef> {
+  const rows: Record<string, RowRef> = {};
+  const seats = problem.code === 'config.second-voter' ? [problem.voter] : problem.code === 'config.many-chairs' ? problem.chairs : [];
+  for (const seat of seats) {
+    const row = bodyAt === undefined ? undefined : seatRow.get(`bodies[${bodyAt}].${seat}`);
+    if (row !== undefined) rows[seat] = { sheet: 'Seats', row, seat: true };
+  }
+  if (problem.code === 'config.duplicate') {
+    const target = locs.get(problem.also);
+    if (target) rows[problem.also] = { sheet: target.sheet, row: target.row };
+  }
+  return rows;
 }

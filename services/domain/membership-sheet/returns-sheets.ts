@@ -5,8 +5,10 @@
  * open keeps the copy it took when it opened.
  */
 import { normaliseHeader } from '../csv.js';
-import type { FieldProblem, PlannedChange } from '../membership-views.js';
+import type { PlannedChange } from '../membership-views.js';
+import type { MembershipProblem } from '../membership-problems.js';
 import type { Partnership } from '../directory.js';
+import { issueProblems } from '../partnership-schema.js';
 import { returnsConfigProblems, returnsConfigSchema, type ReturnsConfig } from '../returns-config.js';
 
 export const RETURNS_SHEET_NAMES = ['Returns', 'Section 11 standards', 'Data set indicators', 'Audit leads'] as const;
@@ -24,7 +26,9 @@ export const RETURNS_COLUMNS = {
   'Audit leads': ['Agency', 'Person'],
 } as const satisfies Record<ReturnsSheetName, readonly string[]>;
 
-const FIELDS = { qaBody: 'QA body', s11Source: 'Section 11 source', dsSource: 'Data set source', reminders: 'Reminder working days' } as const;
+/** The Returns sheet's rows, by the text of its Field column: the file's format, like the column headers. */
+export const RETURNS_FIELDS = { qaBody: 'QA body', s11Source: 'Section 11 source', dsSource: 'Data set source', reminders: 'Reminder working days' } as const;
+const FIELDS = RETURNS_FIELDS;
 
 export const isReturnsSheet = (name: string): name is ReturnsSheetName => RETURNS_SHEET_NAMES.some((n) => normaliseHeader(n) === normaliseHeader(name));
 
@@ -54,14 +58,14 @@ interface Row {
 }
 
 /** A sheet's rows by its header, with the row numbers the user sees; blank rows skipped. */
-function rowsOf(table: { name: string; rows: string[][] }, columns: readonly string[], problems: FieldProblem[]): Row[] | undefined {
+function rowsOf(table: { name: string; rows: string[][] }, columns: readonly string[], problems: MembershipProblem[]): Row[] | undefined {
   const headerAt = table.rows.findIndex((r) => r.some((c) => c.trim() !== ''));
   if (headerAt < 0) return [];
   const header = table.rows[headerAt]!.map((c) => normaliseHeader(c));
   const index = new Map(columns.map((c) => [c, header.indexOf(normaliseHeader(c))]));
   const missing = columns.filter((c) => index.get(c)! < 0);
   if (missing.length) {
-    problems.push({ field: table.name, row: headerAt + 1, message: `Missing the column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}` });
+    problems.push({ field: table.name, row: headerAt + 1, code: 'sheet.returns-missing-columns', columns: missing });
     return undefined;
   }
   return table.rows
@@ -73,18 +77,18 @@ function rowsOf(table: { name: string; rows: string[][] }, columns: readonly str
  * The framework the sheets describe, or the problems, each naming the sheet and row. Undefined
  * (and no problem) when the workbook has none of the sheets: the stored framework stays.
  */
-export function returnsFromTables(tables: readonly { name: string; rows: string[][] }[], partnership: Partnership): { returns?: ReturnsConfig; problems: FieldProblem[] } {
-  const problems: FieldProblem[] = [];
+export function returnsFromTables(tables: readonly { name: string; rows: string[][] }[], partnership: Partnership): { returns?: ReturnsConfig; problems: MembershipProblem[] } {
+  const problems: MembershipProblem[] = [];
   const found = new Map<ReturnsSheetName, { name: string; rows: string[][] }>();
   for (const t of tables) {
     const name = RETURNS_SHEET_NAMES.find((n) => normaliseHeader(n) === normaliseHeader(t.name));
     if (!name) continue;
-    if (found.has(name)) problems.push({ field: name, message: `The "${name}" sheet appears more than once; keep one` });
+    if (found.has(name)) problems.push({ field: name, code: 'sheet.sheet-repeated', sheet: name });
     found.set(name, t);
   }
   if (found.size === 0) return { problems };
-  if (!found.has('Returns')) problems.push({ field: 'Returns', message: 'The returns sheets need the "Returns" sheet too (QA body, sources, reminder days)' });
-  if (!found.has('Section 11 standards')) problems.push({ field: 'Section 11 standards', message: 'The returns sheets need the "Section 11 standards" sheet too' });
+  if (!found.has('Returns')) problems.push({ field: 'Returns', code: 'sheet.returns-missing-sheet', sheet: 'Returns' });
+  if (!found.has('Section 11 standards')) problems.push({ field: 'Section 11 standards', code: 'sheet.returns-missing-sheet', sheet: 'Section 11 standards' });
   if (problems.length) return { problems };
 
   const read = (name: ReturnsSheetName) => (found.has(name) ? rowsOf(found.get(name)!, RETURNS_COLUMNS[name], problems) : []);
@@ -99,7 +103,7 @@ export function returnsFromTables(tables: readonly { name: string; rows: string[
   const reminders = value(FIELDS.reminders);
   const days = reminders ? reminders.split(/[\s,;]+/).filter(Boolean).map(Number) : undefined;
   if (days?.some((d) => !Number.isInteger(d) || d < 0)) {
-    problems.push({ field: 'Returns', row: field(FIELDS.reminders)!.row, column: 'Value', message: `"${reminders.slice(0, 40)}" is not a list of whole numbers of working days, e.g. 3, 1` });
+    problems.push({ field: 'Returns', row: field(FIELDS.reminders)!.row, column: 'Value', code: 'sheet.returns-reminder-days', text: reminders.slice(0, 40) });
   }
   const config: ReturnsConfig = {
     qaBodyId: value(FIELDS.qaBody),
@@ -123,7 +127,7 @@ export function returnsFromTables(tables: readonly { name: string; rows: string[
   };
   const parsed = returnsConfigSchema.safeParse(config);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues.slice(0, 50)) problems.push({ ...place(issue.path as (string | number)[]), message: issue.message });
+    for (const problem of parsed.error.issues.slice(0, 50).flatMap(issueProblems)) problems.push({ ...problem, ...place(pathOf(problem.field)) });
     return { problems };
   }
   const known = {
@@ -131,18 +135,16 @@ export function returnsFromTables(tables: readonly { name: string; rows: string[
     agencyIds: new Set(partnership.agencies.map((a) => a.id)),
     personIds: new Set(partnership.people.map((p) => p.id)),
   };
-  for (const line of returnsConfigProblems(parsed.data, known)) {
-    const split = line.indexOf(': ');
-    const path = line
-      .slice(0, split)
-      .replace(/^returns\./, '')
-      .split(/[.[\]]+/)
-      .filter(Boolean)
-      .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-    problems.push({ ...place(path), message: line.slice(split + 2) });
-  }
+  for (const problem of returnsConfigProblems(parsed.data, known)) problems.push({ ...problem, ...place(pathOf(problem.field.replace(/^returns\./, ''))) });
   return problems.length ? { problems } : { returns: parsed.data, problems };
 }
+
+/** A configuration path ("section11.standards[2].id") as its keys. */
+const pathOf = (field: string): (string | number)[] =>
+  field
+    .split(/[.[\]]+/)
+    .filter(Boolean)
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 
 /** What an import changes in the framework, for the dry run: one line a difference. */
 export function returnsChanges(before: ReturnsConfig | undefined, after: ReturnsConfig): string[] {

@@ -9,6 +9,34 @@ import {
   type QuorumCondition,
   type Sector,
 } from '../directory.js';
+import type { ConditionProblem, RuleTextProblem } from './problems.js';
+
+/**
+ * The grammar's phrases: what a manager types in a rule cell and what the export writes. They are the file's format,
+ * not sentences shown to anyone (the English scan knows them, as it knows the column headers); what is wrong with a
+ * cell is worded in cards/membership/sheet-problem-words.ts.
+ */
+export const RULE_GRAMMAR = {
+  atLeast: 'at least',
+  notCounting: 'not counting',
+  theChair: 'the chair',
+  boardStaff: 'board staff',
+  theBoardStaff: 'the board staff',
+  notCountingTheChair: ' (not counting the chair)',
+  commissionerAndProvider: 'commissioner and provider',
+  ofTheMembership: '% of the membership',
+  eachSafeguardingPartner: 'each safeguarding partner',
+  deputyResets: ', deputy resets',
+  deputyCounts: ', deputy counts',
+  deputyDoesNotCount: ', deputy does not count',
+  majorityOfVotesCast: 'majority of votes cast',
+  majorityOfVotingAgencies: 'majority of voting agencies',
+  votesFor: 'for',
+  consensusFirst: ', consensus first',
+  chairAgreement: "with the chair's agreement",
+  someoneMustAttend: 'someone must attend',
+} as const;
+const G = RULE_GRAMMAR;
 
 const plainLabel = (s: string) => s !== '' && s === s.trim() && !/["=|;]/.test(s);
 const plainId = (s: string) => /^[^\s"=|;+:,]+$/.test(s);
@@ -27,30 +55,30 @@ export function conditionText(c: QuorumCondition): string {
   switch (c.kind) {
     case 'min-agencies': {
       const unit = c.countBy === 'service-area' ? (c.count === 1 ? 'service area' : 'service areas') : c.count === 1 ? 'agency' : 'agencies';
-      const not = [c.excludeChair ? 'the chair' : '', c.excludeBoardStaff ? 'board staff' : ''].filter(Boolean).join(' or ');
-      return `at least ${c.count} ${c.statutoryOnly ? 'statutory ' : ''}${unit}${not ? ` not counting ${not}` : ''}`;
+      const not = [c.excludeChair ? G.theChair : '', c.excludeBoardStaff ? G.boardStaff : ''].filter(Boolean).join(' or ');
+      return `${G.atLeast} ${c.count} ${c.statutoryOnly ? 'statutory ' : ''}${unit}${not ? ` ${G.notCounting} ${not}` : ''}`;
     }
     case 'required-present': {
       const groups = c.groups.map((g) => {
         const parts = [...(g.agencyIds ?? []).map((id) => (plainId(id) ? id : quote(id))), ...(g.sector ? [`sector:${g.sector}`] : [])];
         return `${plainLabel(g.label) ? g.label : quote(g.label)}=${parts.join('+')}`;
       });
-      return `present${c.excludeChair ? ' (not counting the chair)' : ''}: ${groups.join(' | ')}`;
+      return `present${c.excludeChair ? G.notCountingTheChair : ''}: ${groups.join(' | ')}`;
     }
     case 'commissioner-and-provider':
-      return 'commissioner and provider';
+      return G.commissionerAndProvider;
     case 'membership-share':
-      return `${percent(c.share)}% of the membership`;
+      return `${percent(c.share)}${G.ofTheMembership}`;
     case 'each-safeguarding-partner':
-      return 'each safeguarding partner';
+      return G.eachSafeguardingPartner;
   }
 }
 
 export const quorumText = (conditions: readonly QuorumCondition[]): string => conditions.map(conditionText).join('; ');
 
 export function absenceText(a: AbsenceRule): string {
-  if (a.kind === 'consecutive') return `${a.count} consecutive${a.deputyResets ? ', deputy resets' : ''}`;
-  const deputy = a.deputyCounts === true ? ', deputy counts' : a.deputyCounts === false ? ', deputy does not count' : '';
+  if (a.kind === 'consecutive') return `${a.count} consecutive${a.deputyResets ? G.deputyResets : ''}`;
+  const deputy = a.deputyCounts === true ? G.deputyCounts : a.deputyCounts === false ? G.deputyDoesNotCount : '';
   return `${percent(a.minShare)}% over ${a.windowMonths} ${a.windowMonths === 1 ? 'month' : 'months'}${deputy}`;
 }
 
@@ -82,11 +110,7 @@ function unquote(token: string): { text: string; quoted: boolean } | undefined {
   return t.includes('"') ? undefined : { text: t, quoted: false };
 }
 
-const RULE_FORMS =
-  'write each condition as "at least 5 agencies" (or "statutory agencies", "service areas", adding "not counting the chair or board staff"), ' +
-  '"present: Label=agency-id+sector:health | …", "commissioner and provider", "50% of the membership" or "each safeguarding partner", separated by ";"';
-
-type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+type Parsed<T> = { ok: true; value: T } | { ok: false; problem: RuleTextProblem };
 
 export function parseQuorumText(text: string): Parsed<QuorumCondition[]> {
   if (text.trim() === '') return { ok: true, value: [] };
@@ -100,8 +124,8 @@ export function parseQuorumText(text: string): Parsed<QuorumCondition[]> {
 }
 
 function parseCondition(text: string): Parsed<QuorumCondition> {
-  const fail = (why: string): Parsed<QuorumCondition> => ({ ok: false, message: `Cannot read the condition "${text}": ${why}` });
-  if (text === '') return fail(`it is empty; ${RULE_FORMS}`);
+  const fail = (problem: ConditionProblem): Parsed<QuorumCondition> => ({ ok: false, problem });
+  if (text === '') return fail({ code: 'sheet.condition-empty', condition: text });
   const simple = text.replace(/\s+/g, ' ').toLowerCase();
   const min = /^at least (\d+) (statutory )?(agencies|agency|service areas|service area)(?: not counting (.+))?$/.exec(simple);
   if (min) {
@@ -110,15 +134,15 @@ function parseCondition(text: string): Parsed<QuorumCondition> {
     if (min[3]!.startsWith('service')) c.countBy = 'service-area';
     if (min[4]) {
       for (const who of min[4].split(/ or | and |, ?/)) {
-        if (who === 'the chair' || who === 'chair') c.excludeChair = true;
-        else if (who === 'board staff' || who === 'the board staff') c.excludeBoardStaff = true;
-        else return fail(`"not counting" takes "the chair", "board staff" or "the chair or board staff", not "${who}"`);
+        if (who === G.theChair || who === 'chair') c.excludeChair = true;
+        else if (who === G.boardStaff || who === G.theBoardStaff) c.excludeBoardStaff = true;
+        else return fail({ code: 'sheet.condition-not-counting', condition: text, who });
       }
     }
     return { ok: true, value: c };
   }
-  if (simple === 'commissioner and provider') return { ok: true, value: { kind: 'commissioner-and-provider' } };
-  if (simple === 'each safeguarding partner') return { ok: true, value: { kind: 'each-safeguarding-partner' } };
+  if (simple === G.commissionerAndProvider) return { ok: true, value: { kind: 'commissioner-and-provider' } };
+  if (simple === G.eachSafeguardingPartner) return { ok: true, value: { kind: 'each-safeguarding-partner' } };
   const share = /^(\d+(?:\.\d+)?) ?% of the membership$/.exec(simple);
   if (share) return { ok: true, value: { kind: 'membership-share', share: Number(share[1]) / 100 } };
   const present = /^present\s*(\(\s*not counting the chair\s*\))?\s*:([\s\S]*)$/i.exec(text);
@@ -126,20 +150,20 @@ function parseCondition(text: string): Parsed<QuorumCondition> {
     const groups: Extract<QuorumCondition, { kind: 'required-present' }>['groups'] = [];
     for (const g of splitOutside(present[2]!, '|')) {
       const eq = splitOutside(g, '=');
-      if (eq.length < 2) return fail(`each group is "Label=agency-id" (or "Label=sector:health"), and "${g.trim()}" has no "="`);
+      if (eq.length < 2) return fail({ code: 'sheet.condition-no-equals', condition: text, group: g.trim() });
       const label = unquote(eq[0]!);
-      if (!label || label.text === '') return fail(`the group "${g.trim()}" needs a label before "=" (quote a label holding = | ; or ")`);
+      if (!label || label.text === '') return fail({ code: 'sheet.condition-no-label', condition: text, group: g.trim() });
       const group: (typeof groups)[number] = { label: label.text };
       const ids: string[] = [];
       for (const raw of splitOutside(eq.slice(1).join('='), '+')) {
         if (raw.trim() === '') continue;
         const token = unquote(raw);
-        if (!token) return fail(`a quote is out of place in "${raw.trim()}"`);
+        if (!token) return fail({ code: 'sheet.condition-quote', condition: text, token: raw.trim() });
         const sector = token.quoted ? null : /^sector\s*:\s*(.+)$/i.exec(token.text);
         if (sector) {
           const name = sector[1]!.toLowerCase();
-          if (!(SECTORS as readonly string[]).includes(name)) return fail(`unknown sector "${sector[1]}"; use ${SECTORS.join(', ')}`);
-          if (group.sector) return fail(`a group names one sector at most ("${g.trim()}")`);
+          if (!(SECTORS as readonly string[]).includes(name)) return fail({ code: 'sheet.condition-unknown-sector', condition: text, sector: sector[1]! });
+          if (group.sector) return fail({ code: 'sheet.condition-two-sectors', condition: text, group: g.trim() });
           group.sector = name as Sector;
         } else ids.push(token.text);
       }
@@ -150,7 +174,7 @@ function parseCondition(text: string): Parsed<QuorumCondition> {
     if (present[1]) c.excludeChair = true;
     return { ok: true, value: c };
   }
-  return fail(RULE_FORMS);
+  return fail({ code: 'sheet.condition-unknown', condition: text });
 }
 
 /** The decision threshold as the sheet writes it, with ", consensus first" where the documents ask for consensus first. */
@@ -158,28 +182,25 @@ export function decisionText(d: Pick<DecisionRule, 'threshold' | 'consensusFirst
   const t = d.threshold;
   const threshold =
     t.kind === 'majority-of-votes-cast'
-      ? 'majority of votes cast'
+      ? G.majorityOfVotesCast
       : t.kind === 'majority-of-voting-agencies'
-        ? 'majority of voting agencies'
+        ? G.majorityOfVotingAgencies
         : t.kind === 'unanimity'
           ? 'unanimity'
-          : `at least ${t.count} for`;
-  return d.consensusFirst ? `${threshold}, consensus first` : threshold;
+          : `${G.atLeast} ${t.count} ${G.votesFor}`;
+  return d.consensusFirst ? `${threshold}${G.consensusFirst}` : threshold;
 }
 
 export function parseDecisionText(text: string): Parsed<Pick<DecisionRule, 'threshold' | 'consensusFirst'>> {
   const simple = text.trim().replace(/\s+/g, ' ').toLowerCase();
   const m = /^(majority of votes cast|majority of voting agencies|unanimity|unanimous|at least (\d+)(?: for)?)( ?, ?consensus first)?$/.exec(simple);
   if (!m) {
-    return {
-      ok: false,
-      message: `Cannot read the decision rule "${text.trim()}": write "majority of votes cast", "majority of voting agencies", "unanimity" or "at least 2 for", optionally followed by ", consensus first"`,
-    };
+    return { ok: false, problem: { code: 'sheet.decision-unreadable', text: text.trim() } };
   }
   const threshold: DecisionThreshold =
-    m[1] === 'majority of votes cast'
+    m[1] === G.majorityOfVotesCast
       ? { kind: 'majority-of-votes-cast' }
-      : m[1] === 'majority of voting agencies'
+      : m[1] === G.majorityOfVotingAgencies
         ? { kind: 'majority-of-voting-agencies' }
         : m[2] !== undefined
           ? { kind: 'at-least', count: Number(m[2]) }
@@ -192,11 +213,11 @@ export const CASTING_TEXT: Record<CastingVoteHolder, string> = { nobody: 'nobody
 export function parseCastingText(text: string): Parsed<CastingVoteHolder> {
   const simple = text.trim().replace(/\s+/g, ' ').toLowerCase().replace(/^the /, '');
   const found = (Object.keys(CASTING_TEXT) as CastingVoteHolder[]).find((h) => CASTING_TEXT[h] === simple || (h === 'nobody' && simple === 'none'));
-  return found ? { ok: true, value: found } : { ok: false, message: `Cannot read the casting vote "${text.trim()}": write "nobody", "independent chair" or "chair"` };
+  return found ? { ok: true, value: found } : { ok: false, problem: { code: 'sheet.casting-unreadable', text: text.trim() } };
 }
 
 export function proxiesText(p: Pick<ProxyRule, 'chairAgreement' | 'substituteRequired'>): string {
-  const parts = [p.chairAgreement ? "with the chair's agreement" : '', p.substituteRequired ? 'someone must attend' : ''].filter(Boolean);
+  const parts = [p.chairAgreement ? G.chairAgreement : '', p.substituteRequired ? G.someoneMustAttend : ''].filter(Boolean);
   return parts.length ? parts.join(', ') : 'allowed';
 }
 
@@ -204,10 +225,10 @@ export function parseProxiesText(text: string): Parsed<Pick<ProxyRule, 'chairAgr
   const parts = text.trim().replace(/\s+/g, ' ').replace(/[’‘]/g, "'").toLowerCase().split(/ ?, ?/).filter(Boolean);
   const value = { chairAgreement: false, substituteRequired: false };
   for (const part of parts) {
-    if (part === "with the chair's agreement" || part === 'chair agrees') value.chairAgreement = true;
-    else if (part === 'someone must attend' || part === 'substitute required') value.substituteRequired = true;
+    if (part === G.chairAgreement || part === 'chair agrees') value.chairAgreement = true;
+    else if (part === G.someoneMustAttend || part === 'substitute required') value.substituteRequired = true;
     else if (part !== 'allowed') {
-      return { ok: false, message: `Cannot read the proxy rule "${text.trim()}": write "allowed", "with the chair's agreement", "someone must attend", or both of the last two separated by a comma` };
+      return { ok: false, problem: { code: 'sheet.proxies-unreadable', text: text.trim() } };
     }
   }
   return { ok: true, value };
@@ -230,9 +251,6 @@ export function parseAbsenceText(text: string): Parsed<AbsenceShape> {
     if (share[3]) rule.deputyCounts = share[3] === 'counts';
     return { ok: true, value: rule };
   }
-  return {
-    ok: false,
-    message: `Cannot read the absence rule "${text.trim()}": write "2 consecutive" (or "2 consecutive, deputy resets") or "75% over 12 months" (or "…, deputy counts")`,
-  };
+  return { ok: false, problem: { code: 'sheet.absence-unreadable', text: text.trim() } };
 }
 

@@ -2,23 +2,30 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { configProblemLine, invalidConfigurationText } from '../../../cards/membership/config-problem-words.js';
 import { readPartnershipFile, syntaxErrorOffset } from '../../../infra/partnership-file.js';
 import type { Agency, Partnership, Person } from '../../../services/domain/directory.js';
 import { DomainError } from '../../../services/domain/errors.js';
+import type { ConfigProblem } from '../../../services/domain/partnership-problems.js';
 import { parsePartnership, partnershipProblems } from '../../../services/domain/partnership-schema.js';
 import { bodyAt, LEWISHAM_FILE, MERTON_FILE, rawSample, seatAt } from './samples.js';
 
-/** The DomainError parsePartnership throws for this configuration. */
-function failure(p: unknown): DomainError {
+/** The DomainError parsePartnership throws for this configuration, its coded problems worded by the presenter. */
+function failure(p: unknown): { message: string; lines: string[] } {
   try {
     parsePartnership(p);
   } catch (err) {
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).code).toBe('PARTNERSHIP.INVALID');
-    return err as DomainError;
+    const problems = (err as DomainError).details?.problems as ConfigProblem[];
+    expect((err as DomainError).message).toBe(`The partnership configuration is invalid (${problems.length === 1 ? '1 problem' : `${problems.length} problems`}).`);
+    return { message: invalidConfigurationText(problems), lines: problems.map(configProblemLine) };
   }
   throw new Error('expected the configuration to be rejected');
 }
+
+/** Every problem of a configuration as the operator reads it, "path: words". */
+const problemLines = (p: unknown): string[] => partnershipProblems(p).map(configProblemLine);
 
 type Breakage = [name: string, file: string, breakIt: (p: Partnership) => string[]];
 
@@ -229,20 +236,20 @@ describe('parsePartnership rejects a broken configuration, naming the path', () 
     const expected = breakIt(p);
     const err = failure(p);
     for (const line of expected) expect(err.message).toContain(line);
-    expect(err.details?.problems).toEqual(expect.arrayContaining([expect.stringContaining(expected[0]!)]));
+    expect(err.lines).toEqual(expect.arrayContaining([expect.stringContaining(expected[0]!)]));
   });
 
   it('lists every problem at once, shape and references together', () => {
     const p = rawSample(MERTON_FILE);
     const broken = cases.filter(([, file]) => file === MERTON_FILE).flatMap(([, , breakIt]) => breakIt(p));
-    const problems = partnershipProblems(p);
+    const problems = problemLines(p);
     for (const line of broken) expect(problems.some((x) => x.startsWith(line))).toBe(true);
     expect(failure(p).message).toMatch(new RegExp(`^The partnership configuration is invalid \\(${problems.length} problems\\):\\n- `));
   });
 
   it('rejects something that is not a partnership at all', () => {
-    expect(partnershipProblems([])).toEqual(['(root): expected object, got array']);
-    expect(partnershipProblems({})).toContain('agencies: missing (expected array)');
+    expect(problemLines([])).toEqual(['(root): expected object, got array']);
+    expect(problemLines({})).toContain('agencies: missing (expected array)');
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { standInWords } from '../../../cards/data-protection/words.js';
 import type { AgencyAnswer } from '../../../services/domain/consultation.js';
 import {
-  FORMER_MEMBER,
   findPerson,
   pseudonymiseAnswer,
   replaceIdentity,
@@ -49,9 +49,9 @@ describe('finding the person a manager means', () => {
 });
 
 describe('the stand-in for a removed person', () => {
-  const cafcass = standInFor(directory, 'p-cafcass');
-  const deputy = standInFor(directory, 'p-cafcass-deputy');
-  const qaChair = standInFor(directory, 'p-csf-csc-head');
+  const cafcass = standInFor(directory, 'p-cafcass', standInWords);
+  const deputy = standInFor(directory, 'p-cafcass-deputy', standInWords);
+  const qaChair = standInFor(directory, 'p-csf-csc-head', standInWords);
 
   it('names the seat they acted from', () => {
     expect(cafcass({ seatId: 'big-cafcass' })).toBe('former holder of "Senior Service Manager, CAFCASS"');
@@ -62,8 +62,8 @@ describe('the stand-in for a removed person', () => {
 
   it('falls back to their main seat with nothing to go on, and to "a former member" when no seat fits', () => {
     expect(cafcass()).toBe('former holder of "Senior Service Manager, CAFCASS"');
-    expect(cafcass({ agencyId: 'met-police' })).toBe(FORMER_MEMBER);
-    expect(standInFor(directory, 'p-nobody')()).toBe(FORMER_MEMBER);
+    expect(cafcass({ agencyId: 'met-police' })).toBe('a former member');
+    expect(standInFor(directory, 'p-nobody', standInWords)()).toBe('a former member');
   });
 });
 
@@ -121,7 +121,7 @@ describe('pseudonymising an agency answer', () => {
     history: [{ at: 'x', personId: 'p-cafcass', as: 'member', before: { choice: 'none' }, after: { choice: 'agree' } }],
     comments: [{ personId: 'p-cafcass', at: 'x', text: 'Fine.' }],
   };
-  const standIn = standInFor(directory, 'p-cafcass');
+  const standIn = standInFor(directory, 'p-cafcass', standInWords);
 
   it('keeps the answer and replaces only the person', () => {
     const next = pseudonymiseAnswer(answer, 'p-cafcass', standIn)!;

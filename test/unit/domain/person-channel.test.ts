@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { configProblemLine } from '../../../cards/membership/config-problem-words.js';
 import { readPartnershipFile } from '../../../infra/partnership-file.js';
 import type { Partnership } from '../../../services/domain/directory.js';
 import { fromCsv, partnershipFromTables, tablesFromPartnership, toCsv } from '../../../services/domain/membership-sheet.js';
@@ -24,8 +25,8 @@ describe("a person's channel", () => {
   });
 
   it('needs an email address for email, and is one of teams, email or both', () => {
-    expect(partnershipProblems(withChannel(merton, 'p-borough-commander', { channel: 'email' })).join('\n')).toMatch(/channel.*email needs the person's email address/);
-    expect(partnershipProblems(withChannel(merton, 'p-borough-commander', { channel: 'fax' as never, email: 'a@b.example' })).join('\n')).toMatch(/channel: expected one of teams\|email\|both/);
+    expect(partnershipProblems(withChannel(merton, 'p-borough-commander', { channel: 'email' })).map(configProblemLine).join('\n')).toMatch(/channel.*email needs the person's email address/);
+    expect(partnershipProblems(withChannel(merton, 'p-borough-commander', { channel: 'fax' as never, email: 'a@b.example' })).map(configProblemLine).join('\n')).toMatch(/channel: expected one of teams\|email\|both/);
     expect(partnershipProblems(withChannel(merton, 'p-borough-commander', { channel: 'both', email: 'a@b.example' }))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { presentDataProtection } from '../../../cards/data-protection/present.js';
+import { standInWords } from '../../../cards/data-protection/words.js';
 import { dataProtectionUseCases } from '../../../services/data-protection/index.js';
 import { DirectoryService } from '../../../services/directory.service.js';
 import type { Person } from '../../../services/domain/directory.js';
@@ -37,7 +38,7 @@ async function setup() {
   await directory.save(rawSample(MERTON_FILE), 'test');
   const first = new FakeStore('conversations', [{ id: 1 }]);
   const second = new FakeStore('meetings', [{ id: 2 }, { id: 3 }]);
-  const service = dataProtectionUseCases({ directory, stores: [first, second], audit, clock, log: silentLog });
+  const service = dataProtectionUseCases({ directory, stores: [first, second], audit, standInWords, clock, log: silentLog });
   const actor = async (personId: string) => (await directory.findActor(rawSample(MERTON_FILE).people.find((p) => p.id === personId)!.aadObjectId))!;
   return { audit, directory, first, second, service, actor };
 }
@@ -56,7 +57,7 @@ describe('dataProtectionUseCases', () => {
       { id: 'a-open', kind: 'action', confidential: false },
       { id: 'a-secret', kind: 'action', confidential: true, marking: 'CONFIDENTIAL' },
     ]);
-    const withActions = dataProtectionUseCases({ directory, stores: [first, second, actions], audit, clock: new FixedClock('2026-11-24T10:00:00.000Z'), log: silentLog });
+    const withActions = dataProtectionUseCases({ directory, stores: [first, second, actions], audit, standInWords, clock: new FixedClock('2026-11-24T10:00:00.000Z'), log: silentLog });
     const [card] = presentDataProtection.export(await withActions.exportPerson(await actor('p-mscb-manager'), 'p-cafcass'));
     expect(JSON.stringify(card)).toContain('a-secret');
     const entry = audit.entries.find((e) => e.action === 'person.export')!;

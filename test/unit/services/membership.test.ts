@@ -1,9 +1,11 @@
 import { NEW_PARTNERSHIP_WORDS } from '../../../cards/membership/present.js';
+import { wordProblems } from '../../../cards/membership/problems.js';
 import { describe, expect, it } from 'vitest';
 import { readPartnershipFile } from '../../../infra/partnership-file.js';
 import { DirectoryService } from '../../../services/directory.service.js';
 import { Directory, type Partnership } from '../../../services/domain/directory.js';
 import { DomainError } from '../../../services/domain/errors.js';
+import type { MembershipProblem } from '../../../services/domain/membership-problems.js';
 import type { FieldProblem, MembershipEdit } from '../../../services/domain/membership-views.js';
 import { membershipUseCases, type MembershipCaller } from '../../../services/membership/index.js';
 import type { MembershipFiles } from '../../../services/ports/membership.js';
@@ -60,7 +62,7 @@ async function problemsOf(p: Promise<unknown>): Promise<FieldProblem[]> {
   const err = await p.then(() => undefined, (e: unknown) => e);
   expect(err).toBeInstanceOf(DomainError);
   expect((err as DomainError).code).toBe('MEMBERSHIP.INVALID');
-  return (err as DomainError).details!.problems as FieldProblem[];
+  return wordProblems((err as DomainError).details!.problems as MembershipProblem[]);
 }
 
 describe('first run: a partnership of its own', () => {
@@ -177,7 +179,7 @@ describe('keeping the membership over time', () => {
     const p = (await s.repo.get('merton-2015'))!;
     const handedOver = { ...p, bodies: p.bodies.map((b) => ({ ...b, seats: b.seats.map((x) => (x.office === 'manager' ? { ...x, holderId: 'p-independent-chair' } : x)) })) };
     const plan = await s.service.importFile(await s.caller, { format: 'json', bytes: new TextEncoder().encode(JSON.stringify(handedOver)), dryRun: true });
-    expect(plan.problems.map((x) => x.message)).toEqual([expect.stringMatching(/no longer hold a board manager seat/)]);
+    expect(wordProblems(plan.problems).map((x) => x.message)).toEqual([expect.stringMatching(/no longer hold a board manager seat/)]);
     const v = (await s.service.view(await s.caller)).version;
     await expect(s.service.importFile(await s.caller, { format: 'json', bytes: new TextEncoder().encode(JSON.stringify(handedOver)), dryRun: false, basedOn: v })).resolves.toMatchObject({ applied: false });
     expect((await s.repo.get('merton-2015'))!.bodies.flatMap((b) => b.seats).filter((x) => x.office === 'manager').every((x) => x.holderId === 'p-mscb-manager')).toBe(true);

@@ -122,8 +122,8 @@ describe('OutboxService.drain', () => {
     await service.enqueue(items(['aad-ok', 'aad-never', 'aad-blocked']));
     const report = await service.drain();
     expect(report).toMatchObject({ sent: 1, unreachable: 1, blocked: 1 });
-    expect(repo.get(deliveryId(BATCH, 'aad-never'))?.status).toBe('unreachable');
-    expect(repo.get(deliveryId(BATCH, 'aad-blocked'))?.status).toBe('blocked');
+    expect(repo.get(deliveryId(BATCH, 'aad-never'))).toMatchObject({ status: 'unreachable', failure: { code: 'no-conversation' } });
+    expect(repo.get(deliveryId(BATCH, 'aad-blocked'))).toMatchObject({ status: 'blocked', failure: { code: 'conversation-blocked', marked: 'uninstalled' } });
     expect(notifier.attempts.get('aad-never')).toBeUndefined();
     expect(notifier.attempts.get('aad-blocked')).toBeUndefined();
   });
@@ -138,14 +138,14 @@ describe('OutboxService.drain', () => {
     const waiting = repo.get(deliveryId(BATCH, 'aad-1'))!;
     expect(waiting).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: '2026-11-24T09:00:30.000Z' });
     expect(waiting.claimedBy).toBeUndefined();
-    expect(waiting.lastError).toContain('throttled');
+    expect(waiting.failure).toEqual({ code: 'transport', kind: 'throttled', detail: '429' });
 
     clock.advance(29_000);
     expect(await service.drain()).toMatchObject({ sent: 0 });
     clock.advance(1_000);
     expect(await service.drain()).toMatchObject({ sent: 1 });
     expect(repo.get(deliveryId(BATCH, 'aad-1'))).toMatchObject({ status: 'sent', attempts: 2 });
-    expect(repo.get(deliveryId(BATCH, 'aad-1'))?.lastError).toBeUndefined();
+    expect(repo.get(deliveryId(BATCH, 'aad-1'))?.failure).toBeUndefined();
     expect(notifier.counts().get('aad-1')).toBe(1);
   });
 
@@ -195,7 +195,7 @@ describe('OutboxService.drain', () => {
     }
     expect(reports.map((r) => [r.retried, r.failed])).toEqual([[1, 0], [1, 0], [0, 1], [0, 0], [0, 0]]);
     expect(repo.get(deliveryId(BATCH, 'aad-1'))).toMatchObject({ status: 'failed', attempts: 3 });
-    expect(repo.get(deliveryId(BATCH, 'aad-1'))?.lastError).toContain('502');
+    expect(repo.get(deliveryId(BATCH, 'aad-1'))?.failure).toEqual({ code: 'transport', kind: 'transient', detail: '502' });
     expect(notifier.attempts.get('aad-1')).toBe(3);
   });
 
@@ -209,7 +209,8 @@ describe('OutboxService.drain', () => {
     expect(await service.drain()).toMatchObject({ blocked: 2, failed: 1, retried: 0 });
     expect(repo.get(deliveryId(BATCH, 'aad-blocker'))?.status).toBe('blocked');
     expect(repo.get(deliveryId(BATCH, 'aad-gone'))?.status).toBe('blocked');
-    expect(repo.get(deliveryId(BATCH, 'aad-bad'))).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(repo.get(deliveryId(BATCH, 'aad-bad'))).toMatchObject({ status: 'failed', attempts: 1, failure: { code: 'transport', kind: 'permanent', detail: '400' } });
+    expect(repo.get(deliveryId(BATCH, 'aad-gone'))?.failure).toEqual({ code: 'transport', kind: 'not-found', detail: '404' });
     expect(conversations.marked).toEqual(
       expect.arrayContaining([
         { partnershipId: P, aadObjectId: 'aad-blocker', reason: 'blocked' },
@@ -265,7 +266,7 @@ describe('OutboxService.drain', () => {
     const report = await b.drain();
     expect(report).toMatchObject({ sent: 0, uncertain: 1 });
     expect(report.batches).toEqual([{ partnershipId: P, batchId: BATCH }]);
-    expect(repo.get(deliveryId(BATCH, stuck))).toMatchObject({ status: 'uncertain' });
+    expect(repo.get(deliveryId(BATCH, stuck))).toMatchObject({ status: 'uncertain', failure: { code: 'unconfirmed-claim', claimedBy: 'instance-a', claimedAt: expect.any(String) } });
     clock.advance(600_000);
     expect(await b.drain()).toMatchObject({ sent: 0, uncertain: 0 });
     expect(notifier.sent).toHaveLength(0);
@@ -316,7 +317,7 @@ describe('OutboxService.drain', () => {
     });
     await service.enqueue(items(['aad-1']));
     expect(await service.drain()).toMatchObject({ retried: 1 });
-    expect(repo.get(deliveryId(BATCH, 'aad-1'))?.lastError).toContain('socket hang up');
+    expect(repo.get(deliveryId(BATCH, 'aad-1'))?.failure).toEqual({ code: 'transport', kind: 'transient', detail: 'socket hang up' });
   });
 
   it('joins a drain already running instead of starting a second one', async () => {
