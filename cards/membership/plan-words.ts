@@ -1,4 +1,4 @@
-import type { ChangeDetail, MembershipChange, PlannedChange, PlannedChangeView } from '../../services/domain/membership-views.js';
+import type { ChangeDetail, MembershipChange, PlannedChange, PlannedChangeView, ReturnsChangeDetail, ReturnsSetting } from '../../services/domain/membership-views.js';
 
 /** The words of a planned membership change, as the Members page's import plan lists them. */
 
@@ -36,7 +36,15 @@ export function changeDetailText(d: ChangeDetail, entity: MembershipChange['enti
   }
 }
 
+const RETURNS_LABEL = 'Returns framework (Section 11 standards, data set, audit leads)';
+const SETTING: Record<ReturnsSetting, string> = { qaBody: 'QA body', s11Source: 'Section 11 source', dsSource: 'data set source', reminders: 'reminder working days' };
+const LIST = { standard: 'standard', indicator: 'indicator', 'audit-lead': 'audit lead' } as const;
+
+export function returnsDetailText(d: ReturnsChangeDetail): string {
+  return d.code === 'setting' ? `${SETTING[d.setting]}: ${d.from ?? '(none)'} → ${d.to ?? '(none)'}` : `${LIST[d.list]} ${d.id} ${d.change}`;
+}
+
 export function wordChange(c: PlannedChange): PlannedChangeView {
-  if (c.entity === 'returns') return c;
+  if (c.entity === 'returns') return { kind: c.kind, entity: c.entity, id: c.id, label: RETURNS_LABEL, details: c.details.map(returnsDetailText) };
   return { kind: c.kind, entity: c.entity, id: c.id, label: changeLabel(c), details: c.details.map((d) => changeDetailText(d, c.entity)) };
 }

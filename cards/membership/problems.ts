@@ -7,10 +7,14 @@ import { isSheetProblem, sheetProblemText } from './sheet-problem-words.js';
 
 /** The words of one membership problem (without its place). */
 export function membershipProblemText(p: MembershipProblemFact): string {
-  if (p.code === undefined) return p.message;
   if (isConfigProblem(p)) return configProblemText(p);
   if (isSheetProblem(p)) return sheetProblemText(p);
   if (isEditProblem(p)) return editProblemText(p);
+  return unknownProblem(p);
+}
+
+/** Every family is worded above: a code of no family does not compile. */
+function unknownProblem(p: never): never {
   throw new Error(`No words for the membership problem ${String((p as { code?: unknown }).code)}`);
 }
 

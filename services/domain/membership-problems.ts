@@ -17,11 +17,5 @@ export interface ProblemPlace {
   column?: string;
 }
 
-/** A problem still worded where it was found (issue #13 moves each to a code); shown as written. */
-export interface WordedProblemFact {
-  code?: undefined;
-  message: string;
-}
-
-export type MembershipProblemFact = WordedProblemFact | ConfigProblemFact | SheetProblemFact | EditProblemFact;
+export type MembershipProblemFact = ConfigProblemFact | SheetProblemFact | EditProblemFact;
 export type MembershipProblem = ProblemPlace & MembershipProblemFact;

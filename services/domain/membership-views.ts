@@ -128,7 +128,7 @@ export interface FieldProblem extends ProblemPlace {
 export type ChangeKind = 'add' | 'change' | 'end';
 
 /** One thing a change adds, changes or ends, as data: cards/membership/plan-words.ts words it for the Members API. */
-export type PlannedChange = MembershipChange | WordedChange;
+export type PlannedChange = MembershipChange | ReturnsChange;
 
 export type MembershipChange = NamedChange | SeatChange;
 
@@ -168,14 +168,22 @@ export type ChangeDetail =
   /** An agency or person left out that nothing refers to: removed. */
   | { code: 'unreferenced' };
 
-/** The returns framework's entry, still worded where it is made (membership-sheet/returns-sheets.ts). */
-export interface WordedChange {
+/** The returns framework's entry (membership-sheet/returns-sheets.ts): its settings and lists, each difference a detail. */
+export interface ReturnsChange {
   kind: ChangeKind;
   entity: 'returns';
-  id: string;
-  label: string;
-  details: string[];
+  id: 'returns';
+  /** Empty when the framework is added. */
+  details: ReturnsChangeDetail[];
 }
+
+export type ReturnsSetting = 'qaBody' | 's11Source' | 'dsSource' | 'reminders';
+
+export type ReturnsChangeDetail =
+  /** A setting, from one value to another (absent: none). */
+  | { code: 'setting'; setting: ReturnsSetting; from?: string; to?: string }
+  /** A standard, indicator or audit lead (by its id) added, changed or removed. */
+  | { code: 'item'; list: 'standard' | 'indicator' | 'audit-lead'; id: string; change: 'added' | 'changed' | 'removed' };
 
 /** A planned change as the Members API sends it, worded. */
 export interface PlannedChangeView {

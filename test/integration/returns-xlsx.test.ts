@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { wordChange } from '../../cards/membership/plan-words.js';
 import { wordProblems } from '../../cards/membership/problems.js';
 import { readPartnershipFile } from '../../infra/partnership-file.js';
 import { membershipFiles } from '../../infra/spreadsheet/membership-files.js';
@@ -43,7 +44,7 @@ describe('the returns framework in the membership workbook', () => {
     expect(read.problems).toEqual([]);
     const plan = planMembership(merton, read.partnership!, '2026-03-02', '2026-03-02');
     expect(plan.problems).toEqual([]);
-    expect(plan.changes.filter((c) => c.entity === 'returns')).toEqual([
+    expect(plan.changes.filter((c) => c.entity === 'returns').map(wordChange)).toEqual([
       { kind: 'change', entity: 'returns', id: 'returns', label: expect.stringContaining('Returns framework') as string, details: ['standard 9 added'] },
     ]);
     expect(plan.result.returns!.section11.standards.map((s) => s.id)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
@@ -57,7 +58,7 @@ describe('the returns framework in the membership workbook', () => {
     expect(read.problems).toEqual([]);
     expect(read.partnership!.returns).toBeUndefined();
     const plan = planMembership(merton, read.partnership!, '2026-03-02', '2026-03-02');
-    expect(plan.changes.filter((c) => c.entity === 'returns')).toEqual([]);
+    expect(plan.changes.filter((c) => c.entity === 'returns').map(wordChange)).toEqual([]);
     expect(plan.result.returns).toStrictEqual(merton.returns);
   });
 

@@ -5,7 +5,7 @@
  * open keeps the copy it took when it opened.
  */
 import { normaliseHeader } from '../csv.js';
-import type { PlannedChange } from '../membership-views.js';
+import type { ReturnsChange, ReturnsChangeDetail, ReturnsSetting } from '../membership-views.js';
 import type { MembershipProblem } from '../membership-problems.js';
 import type { Partnership } from '../directory.js';
 import { issueProblems } from '../partnership-schema.js';
@@ -146,37 +146,37 @@ const pathOf = (field: string): (string | number)[] =>
     .filter(Boolean)
     .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 
-/** What an import changes in the framework, for the dry run: one line a difference. */
-export function returnsChanges(before: ReturnsConfig | undefined, after: ReturnsConfig): string[] {
-  const lines: string[] = [];
-  const was = (label: string, a: string | undefined, b: string | undefined) => {
-    if ((a ?? '') !== (b ?? '')) lines.push(`${label}: ${a || '(none)'} → ${b || '(none)'}`);
+/** What an import changes in the framework, for the dry run: one detail a difference. */
+export function returnsChanges(before: ReturnsConfig | undefined, after: ReturnsConfig): ReturnsChangeDetail[] {
+  const details: ReturnsChangeDetail[] = [];
+  const setting = (name: ReturnsSetting, a: string | undefined, b: string | undefined) => {
+    if ((a ?? '') !== (b ?? '')) details.push({ code: 'setting', setting: name, ...(a ? { from: a } : {}), ...(b ? { to: b } : {}) });
   };
-  was('QA body', before?.qaBodyId, after.qaBodyId);
-  was('Section 11 source', before?.section11.source, after.section11.source);
-  was('data set source', before?.dataSet?.source, after.dataSet?.source);
-  was('reminder working days', before?.reminderWorkingDays?.join(', '), after.reminderWorkingDays?.join(', '));
-  const list = <T extends { id: string }>(label: string, a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean) => {
+  setting('qaBody', before?.qaBodyId, after.qaBodyId);
+  setting('s11Source', before?.section11.source, after.section11.source);
+  setting('dsSource', before?.dataSet?.source, after.dataSet?.source);
+  setting('reminders', before?.reminderWorkingDays?.join(', '), after.reminderWorkingDays?.join(', '));
+  const list = <T extends { id: string }>(name: 'standard' | 'indicator' | 'audit-lead', a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean) => {
     const old = new Map(a.map((x) => [x.id, x]));
     for (const x of b) {
       const o = old.get(x.id);
-      if (!o) lines.push(`${label} ${x.id} added`);
-      else if (!same(o, x)) lines.push(`${label} ${x.id} changed`);
+      if (!o) details.push({ code: 'item', list: name, id: x.id, change: 'added' });
+      else if (!same(o, x)) details.push({ code: 'item', list: name, id: x.id, change: 'changed' });
     }
     const kept = new Set(b.map((x) => x.id));
-    for (const x of a) if (!kept.has(x.id)) lines.push(`${label} ${x.id} removed`);
+    for (const x of a) if (!kept.has(x.id)) details.push({ code: 'item', list: name, id: x.id, change: 'removed' });
   };
   list('standard', before?.section11.standards ?? [], after.section11.standards, (x, y) => x.text === y.text);
   list('indicator', before?.dataSet?.indicators ?? [], after.dataSet?.indicators ?? [], (x, y) => x.text === y.text && x.unit === y.unit && x.agencyId === y.agencyId);
   const leadId = (l: { agencyId: string; personId: string }) => ({ ...l, id: `${l.agencyId} ${l.personId}` });
-  list('audit lead', (before?.auditLeads ?? []).map(leadId), (after.auditLeads ?? []).map(leadId), () => true);
-  return lines;
+  list('audit-lead', (before?.auditLeads ?? []).map(leadId), (after.auditLeads ?? []).map(leadId), () => true);
+  return details;
 }
 
 /** The dry run's entry for the framework, when an import sets it and it differs from what is stored. */
-export function frameworkChange(before: ReturnsConfig | undefined, after: ReturnsConfig | undefined): PlannedChange | undefined {
+export function frameworkChange(before: ReturnsConfig | undefined, after: ReturnsConfig | undefined): ReturnsChange | undefined {
   if (!after) return undefined;
   const details = returnsChanges(before, after);
   if (before && details.length === 0) return undefined;
-  return { kind: before ? 'change' : 'add', entity: 'returns', id: 'returns', label: 'Returns framework (Section 11 standards, data set, audit leads)', details: before ? details : [] };
+  return { kind: before ? 'change' : 'add', entity: 'returns', id: 'returns', details: before ? details : [] };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { wordChange } from '../../../cards/membership/plan-words.js';
 import { NEW_PARTNERSHIP_WORDS } from '../../../cards/membership/present.js';
 import { wordImportPlan, wordProblems } from '../../../cards/membership/problems.js';
 import type { Partnership } from '../../../services/domain/directory.js';
@@ -10,7 +11,9 @@ import { planMembership } from '../../../services/domain/membership.js';
 import { parseMembershipEdit } from '../../../services/domain/membership-edit.js';
 import type { EditProblemFact } from '../../../services/domain/membership-edit-problems.js';
 import type { MembershipProblem } from '../../../services/domain/membership-problems.js';
+import { frameworkChange } from '../../../services/domain/membership-sheet/returns-sheets.js';
 import type { PlannedChangeView } from '../../../services/domain/membership-views.js';
+import type { ReturnsConfig } from '../../../services/domain/returns-config.js';
 import { newPartnership } from '../../../services/membership/first-run.js';
 import { lockedOut } from '../../../services/membership/save.js';
 import { effectiveDate } from '../../../services/membership/support.js';
@@ -175,5 +178,42 @@ describe("an import plan's changes, worded as the Members page lists them", () =
     const first = view(undefined, merton(), '2027-01-01', '2026-12-01');
     expect(first[0]).toEqual({ kind: 'add', entity: 'partnership', id: 'merton-2015', label: 'Partnership Merton Safeguarding Children Board', details: [] });
     expect(first.find((c) => c.id === 'mscb-board/board-independent-chair')).toEqual({ kind: 'add', entity: 'seat', id: 'mscb-board/board-independent-chair', label: 'Seat Independent Chair (casting vote) on Merton Safeguarding Children Board (Main Board)', details: ['holder: Independent Chair, MSCB'] });
+  });
+});
+
+describe("the returns framework's entry in an import plan", () => {
+  const framework = {
+    qaBodyId: 'qa',
+    reminderWorkingDays: [3, 1],
+    section11: { source: 'S11 2025', standards: [{ id: '1', text: 'Leadership' }, { id: '2', text: 'Voice of the child' }] },
+  } as unknown as ReturnsConfig;
+
+  it('lists each setting changed and each standard added, changed or removed, in the words the page has always shown', () => {
+    const after = {
+      ...framework,
+      reminderWorkingDays: [5],
+      section11: { source: 'S11 2026', standards: [{ id: '1', text: 'Leadership and accountability' }, { id: '3', text: 'Training' }] },
+      dataSet: { source: 'Quarterly data set', indicators: [] },
+    } as unknown as ReturnsConfig;
+    const change = frameworkChange(framework, after)!;
+    expect(wordChange(change)).toEqual({
+      kind: 'change',
+      entity: 'returns',
+      id: 'returns',
+      label: 'Returns framework (Section 11 standards, data set, audit leads)',
+      details: [
+        'Section 11 source: S11 2025 → S11 2026',
+        'data set source: (none) → Quarterly data set',
+        'reminder working days: 3, 1 → 5',
+        'standard 1 changed',
+        'standard 3 added',
+        'standard 2 removed',
+      ],
+    });
+  });
+
+  it('names no details when the framework is new, and no entry when nothing differs', () => {
+    expect(wordChange(frameworkChange(undefined, framework)!)).toMatchObject({ kind: 'add', details: [] });
+    expect(frameworkChange(framework, structuredClone(framework))).toBeUndefined();
   });
 });

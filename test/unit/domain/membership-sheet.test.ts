@@ -20,11 +20,8 @@ import {
   type Table,
 } from '../../../services/domain/membership-sheet.js';
 import { partnershipProblems } from '../../../services/domain/partnership-schema.js';
-import type { MembershipProblem } from '../../../services/domain/membership-problems.js';
 import { sheetProblemText } from '../../../cards/membership/sheet-problem-words.js';
 
-/** A reading's problems as the Members page shows them: worded by cards/membership/problems.ts. */
-const worded = <T extends { problems: readonly MembershipProblem[] }>(read: T) => ({ ...read, problems: wordProblems(read.problems) });
 /** What a rule cell's parser could not read, in words. */
 const unreadable = (parsed: { ok: true } | { ok: false; problem: Parameters<typeof sheetProblemText>[0] }) => (parsed.ok ? undefined : sheetProblemText(parsed.problem));
 
@@ -271,14 +268,14 @@ describe('problems name the sheet, row and column', () => {
   };
 
   it('a missing sheet or column, and nothing else', () => {
-    expect(wordProblems(edit((t) => t.splice(t.findIndex((x) => x.name === 'People'), 1)).problems)).toEqual([
+    expect(edit((t) => t.splice(t.findIndex((x) => x.name === 'People'), 1)).problems).toEqual([
       { field: 'People', message: expect.stringContaining('Missing the "People" sheet') },
     ]);
     const result = edit((t) => {
       const seats = sheetOf(t, 'Seats');
       seats.rows = seats.rows.map((r) => r.filter((_, i) => i !== col('Seats', 'Title')));
     });
-    expect(worded(result)).toEqual({ problems: [{ field: 'Seats', row: 1, column: 'Title', message: 'Missing column "Title"' }] });
+    expect(result).toEqual({ problems: [{ field: 'Seats', row: 1, column: 'Title', message: 'Missing column "Title"' }] });
   });
 
   it('reads columns in any order, by header text in any case', () => {
@@ -295,7 +292,7 @@ describe('problems name the sheet, row and column', () => {
     const result = edit((t) => {
       sheetOf(t, 'Seats').rows[6]![col('Seats', 'Agency')] = 'met-polise';
     });
-    expect(worded(result)).toEqual({ problems: [{ field: 'Seats', row: 7, column: 'Agency', message: 'Unknown agency "met-polise": add it on the Agencies sheet first' }] });
+    expect(result).toEqual({ problems: [{ field: 'Seats', row: 7, column: 'Agency', message: 'Unknown agency "met-polise": add it on the Agencies sheet first' }] });
   });
 
   it('two voting seats for one agency on one body: the second one', () => {
@@ -310,7 +307,7 @@ describe('problems name the sheet, row and column', () => {
       second = seats.rows.indexOf(voters[1]!) + 1;
     });
     expect(second).toBeGreaterThan(2);
-    expect(wordProblems(result.problems)).toEqual([
+    expect(result.problems).toEqual([
       {
         field: 'Seats',
         row: second,
@@ -324,21 +321,21 @@ describe('problems name the sheet, row and column', () => {
     const result = edit((t) => {
       sheetOf(t, 'Seats').rows[11]![col('Seats', 'Roles')] = 'P Q';
     });
-    expect(worded(result)).toEqual({ problems: [{ field: 'Seats', row: 12, column: 'Roles', message: 'Unknown role code "Q": use P, S, C, V, PO, SA, A or BS' }] });
+    expect(result).toEqual({ problems: [{ field: 'Seats', row: 12, column: 'Roles', message: 'Unknown role code "Q": use P, S, C, V, PO, SA, A or BS' }] });
   });
 
   it('a bad email, once', () => {
     const result = edit((t) => {
       sheetOf(t, 'People').rows[4]![col('People', 'Email')] = 'bob@';
     });
-    expect(worded(result)).toEqual({ problems: [{ field: 'People', row: 5, column: 'Email', message: '"bob@" is not an email address' }] });
+    expect(result).toEqual({ problems: [{ field: 'People', row: 5, column: 'Email', message: '"bob@" is not an email address' }] });
   });
 
   it("a rule problem on a person's object id", () => {
     const result = edit((t) => {
       sheetOf(t, 'People').rows[4]![col('People', 'Entra object id')] = 'not-a-guid';
     });
-    expect(worded(result)).toEqual({ problems: [{ field: 'People', row: 5, column: 'Entra object id', message: expect.stringContaining('Entra object id') }] });
+    expect(result).toEqual({ problems: [{ field: 'People', row: 5, column: 'Entra object id', message: expect.stringContaining('Entra object id') }] });
   });
 
   it('unknown people, bodies and values, each at its cell', () => {
@@ -355,7 +352,7 @@ describe('problems name the sheet, row and column', () => {
       bodies.rows[4]![col('Bodies', 'Parent')] = 'mscb-boar';
     });
     expect(result.partnership).toBeUndefined();
-    expect(wordProblems(result.problems)).toEqual(
+    expect(result.problems).toEqual(
       expect.arrayContaining([
         { field: 'Seats', row: 3, column: 'Holder', message: expect.stringContaining('Unknown person "nobody@merton.example"') },
         { field: 'Seats', row: 4, column: 'Body', message: 'Unknown body "mscb-nothing": add it on the Bodies sheet first' },
@@ -366,7 +363,7 @@ describe('problems name the sheet, row and column', () => {
         { field: 'Bodies', row: 5, column: 'Parent', message: 'Unknown body "mscb-boar": add it on the Bodies sheet first' },
       ]),
     );
-    expect(wordProblems(result.problems).map((p) => `${p.field} ${p.row} ${p.column}: ${p.message}`)).toHaveLength(7);
+    expect(result.problems.map((p) => `${p.field} ${p.row} ${p.column}: ${p.message}`)).toHaveLength(7);
   });
 
   it('a body without a chair, and a duplicate id naming the first row', () => {
@@ -376,7 +373,7 @@ describe('problems name the sheet, row and column', () => {
       const agencies = sheetOf(t, 'Agencies');
       agencies.rows.push([...agencies.rows[1]!]);
     });
-    expect(wordProblems(result.problems)).toEqual([
+    expect(result.problems).toEqual([
       { field: 'Agencies', row: merton.agencies.length + 2, column: 'Id', message: 'Duplicate agency id "csf" (also row 2)' },
       { field: 'Bodies', row: 7, message: 'No chair: a body has exactly one seat with office "chair" or "independent-chair" on the Seats sheet' },
     ]);

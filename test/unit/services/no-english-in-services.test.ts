@@ -17,15 +17,6 @@ const ROOT = join(import.meta.dirname, '../../..');
 const CATALOGUE = [/^services\/domain\/errors\.ts$/, /^services\/domain\/error-messages\//];
 
 /**
- * Files whose English is not moved yet (issue #13 is open for them). Each must still hold English:
- * take a file off the list when its words move to cards/.
- */
-const NOT_MOVED_YET = new Set([
-  // The returns sheets' problems.
-  'services/domain/membership-sheet/returns-sheets.ts',
-]);
-
-/**
  * The spreadsheet's column headers are the file format, not sentences; a decision's results are stored codes that
  * happen to read as English (DecisionResult; cards/consultation/words.ts words them).
  */
@@ -41,10 +32,10 @@ const FILE_FORMAT = new Set<string>([
 ]);
 
 /**
- * Error messages written where thrown, until the catalogue holds them all (wip-x13e), and programmers' errors
+ * The catalogue's refusals (error-catalogue.test.ts checks that only the catalogue words them) and programmers' errors
  * (Error, TypeError, RangeError: a broken invariant or setting, never shown to a member).
  */
-const THROWERS = new Set(['DomainError', 'forbidden', 'invalid', 'invalidMembership', 'Error', 'TypeError', 'RangeError']);
+const THROWERS = new Set(['DomainError', 'forbidden', 'invalid', 'Error', 'TypeError', 'RangeError']);
 /** Operators' log lines are not read by the product's users. */
 const LOGGERS = new Set(['info', 'warn', 'error', 'debug']);
 
@@ -78,12 +69,8 @@ function exempt(node: ts.Node): boolean {
   return false;
 }
 
-const scannedFiles = new Map<string, string[]>();
-
-/** The file's sentences, each file parsed once for all the tests. */
+/** The file's sentences. */
 function sentencesIn(file: string): string[] {
-  const seen = scannedFiles.get(file);
-  if (seen) return seen;
   const source = ts.createSourceFile(file, readFileSync(join(ROOT, file), 'utf8'), ts.ScriptTarget.ES2022, true);
   const found: string[] = [];
   const visit = (node: ts.Node) => {
@@ -98,7 +85,6 @@ function sentencesIn(file: string): string[] {
     else node.templateSpans.forEach((s) => ts.forEachChild(s.expression, visit));
   };
   visit(source);
-  scannedFiles.set(file, found);
   return found;
 }
 
@@ -118,11 +104,7 @@ describe('services/ holds no English sentences outside the error catalogue (#13)
     expect(FILE_FORMAT.has('Meetings a year')).toBe(true);
   });
 
-  it('finds none outside the files not moved yet', () => {
-    expect(scanned.filter((f) => !NOT_MOVED_YET.has(f)).flatMap(sentencesIn)).toEqual([]);
-  }, SCAN_TIMEOUT_MS);
-
-  it('lists only files that still hold English as not moved yet', () => {
-    expect([...NOT_MOVED_YET].filter((f) => !files.includes(f) || sentencesIn(f).length === 0)).toEqual([]);
+  it('finds none', () => {
+    expect(scanned.flatMap(sentencesIn)).toEqual([]);
   }, SCAN_TIMEOUT_MS);
 });
