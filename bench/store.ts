@@ -163,7 +163,8 @@ export function generate(years: number): { image: StoreImage; written: number; l
     }
     for (let i = 0; i < 22_000; i++) {
       const ts = at(i, 22_000);
-      put('outbox', { id: `y${y}-o${i}`, partnershipId: PID, batchId: `batch-${y}-${Math.floor(i / 25)}`, recipientAad: `aad-${i % 40}`, card, status: 'sent', attempts: 1, nextAttemptAt: iso(ts), createdAt: iso(ts), sentAt: iso(ts + 5), ttl: DELIVERY_RETENTION_SECONDS }, ts);
+      // Sent, so stored without its card, as the outbox repository stores a finished delivery.
+      put('outbox', { id: `y${y}-o${i}`, partnershipId: PID, batchId: `batch-${y}-${Math.floor(i / 25)}`, recipientAad: `aad-${i % 40}`, status: 'sent', attempts: 1, nextAttemptAt: iso(ts), createdAt: iso(ts), sentAt: iso(ts + 5), ttl: DELIVERY_RETENTION_SECONDS }, ts);
     }
     for (let i = 0; i < 24 * 365; i++) put('leases', { id: `y${y}-l${i}`, job: 'outbox', ttl: 600 }, at(i, 24 * 365));
   }

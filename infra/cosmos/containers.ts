@@ -37,8 +37,8 @@ export const CONTAINERS = {
   },
   /**
    * The outbox: one delivery record per message and recipient. Its deterministic ids are also the
-   * reminder ledger (item, recipient, reason, slot), so a rerun sends nothing twice. Finished
-   * deliveries hold a copy of the card, so they expire (see DELIVERY_RETENTION_SECONDS).
+   * reminder ledger (item, recipient, reason, slot), so a rerun sends nothing twice. A finished
+   * delivery is stored without its card and expires (see DELIVERY_RETENTION_SECONDS).
    */
   outbox: { id: 'outbox', partitionKey: byPartnership, indexingPolicy: excludeText('/card/*'), defaultTtl: -1 },
   /** Meetings, apologies, attendance registers, absence reviews and the risk register. */
@@ -59,5 +59,5 @@ export const CONTAINERS = {
 
 export type ContainerName = keyof typeof CONTAINERS;
 
-/** How long a finished delivery (and its copy of the card) is kept: long past any reminder slot. */
+/** How long a finished delivery is kept: long past any reminder slot. */
 export const DELIVERY_RETENTION_SECONDS = 180 * 24 * 3600;

@@ -1,6 +1,6 @@
 import type { Container, ItemDefinition } from '@azure/cosmos';
 import { DELIVERY_RETENTION_SECONDS } from './containers.js';
-import type { Delivery, OutboxRepo } from '../../services/ports/outbox.js';
+import { isFinished, type Delivery, type DueDelivery, type OutboxRepo } from '../../services/ports/outbox.js';
 import { isConflict, isNotFound, isPreconditionFailed } from './errors.js';
 
 type DeliveryDoc = Omit<Delivery, 'etag'> & ItemDefinition;
@@ -37,11 +37,13 @@ export class CosmosOutboxRepo implements OutboxRepo {
     return created;
   }
 
-  async due(now: Date, limit: number): Promise<Delivery[]> {
-    return this.query(
-      'SELECT TOP @limit * FROM c WHERE c.status = @pending AND c.nextAttemptAt <= @now ORDER BY c.nextAttemptAt',
+  async due(now: Date, limit: number): Promise<DueDelivery[]> {
+    // Every pending delivery has its card (only finishing drops it); IS_DEFINED keeps a damaged one from filling the page.
+    const due = await this.query(
+      'SELECT TOP @limit * FROM c WHERE c.status = @pending AND c.nextAttemptAt <= @now AND IS_DEFINED(c.card) ORDER BY c.nextAttemptAt',
       { '@limit': limit, '@pending': 'pending', '@now': now.toISOString() },
     );
+    return due.filter((d): d is DueDelivery => d.card !== undefined);
   }
 
   async stale(before: Date, limit: number): Promise<Delivery[]> {
@@ -100,13 +102,15 @@ export class CosmosOutboxRepo implements OutboxRepo {
   }
 }
 
-const FINISHED: Delivery['status'][] = ['sent', 'failed', 'unreachable', 'blocked', 'uncertain'];
-
+/** A finished delivery expires, and is stored without its card: it is never sent again, and the card was most of the record. */
 function toDoc(delivery: Delivery): DeliveryDoc {
   const doc: Record<string, unknown> = { ...delivery };
   delete doc.etag;
   delete doc.ttl;
-  if (FINISHED.includes(delivery.status)) doc.ttl = DELIVERY_RETENTION_SECONDS;
+  if (isFinished(delivery.status)) {
+    doc.ttl = DELIVERY_RETENTION_SECONDS;
+    delete doc.card;
+  }
   return doc as DeliveryDoc;
 }
 

@@ -120,7 +120,7 @@ export class ConsultationsPersonalData implements PersonalData {
 const typed = <T extends object>(value: T | undefined, type: string) => (value ? ({ ...value, type } as T) : undefined);
 
 /**
- * Outbox deliveries addressed to the person (copies of the cards they were sent). Deleted.
+ * Outbox deliveries addressed to the person (with the card until it was sent). Deleted.
  * Cards sent to other people that mention the person keep the name as it was shown.
  */
 export class OutboxPersonalData implements PersonalData {

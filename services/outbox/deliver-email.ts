@@ -1,5 +1,5 @@
 import type { MailResult } from '../ports/mailer.js';
-import type { Delivery } from '../ports/outbox.js';
+import type { Delivery, DueDelivery } from '../ports/outbox.js';
 import { mailReference } from './mail-reference.js';
 import { byTransport, claim, finalAs, record, renewIfOld, retryLater, sentNow, settle } from './claims.js';
 import { message, type DrainState, type EmailDeliveryDeps, type OutboxContext } from './types.js';
@@ -27,7 +27,7 @@ export class Gate {
  * Sends one delivery as an email: the card rendered to HTML and text, its answer actions turned into
  * links signed for this person, sent from the board mailbox. A bounce is final and tells the manager.
  */
-export async function deliverByEmail(ctx: OutboxContext, email: EmailDeliveryDeps, gate: Gate, d: Delivery, drain: DrainState): Promise<void> {
+export async function deliverByEmail(ctx: OutboxContext, email: EmailDeliveryDeps, gate: Gate, d: DueDelivery, drain: DrainState): Promise<void> {
   if (email.mailer.unavailable) {
     await settle(ctx, d, { status: 'failed', failure: { code: 'email-unavailable', detail: email.mailer.unavailable } }, drain);
     return;

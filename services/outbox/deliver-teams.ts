@@ -1,9 +1,9 @@
-import type { Delivery, SendResult } from '../ports/outbox.js';
+import type { Delivery, DueDelivery, SendResult } from '../ports/outbox.js';
 import { byTransport, claim, finalAs, record, renewIfOld, retryLater, sentNow, settle } from './claims.js';
 import { message, type DrainState, type OutboxContext } from './types.js';
 
 /** Sends one delivery to the person's 1:1 chat with the bot, paced by the limiter. */
-export async function deliverByTeams(ctx: OutboxContext, d: Delivery, drain: DrainState): Promise<void> {
+export async function deliverByTeams(ctx: OutboxContext, d: DueDelivery, drain: DrainState): Promise<void> {
   const { conversations, notifier, limiter, log } = ctx;
   const conversation = await conversations.get(d.partnershipId, d.recipientAad);
   if (!conversation) {

@@ -1,12 +1,12 @@
-import type { Delivery } from '../ports/outbox.js';
+import type { DueDelivery } from '../ports/outbox.js';
 import { sweep } from './claims.js';
 import { message, type DrainState, type OutboxContext, type ProgressListener } from './types.js';
 
-export type Deliver = (d: Delivery, drain: DrainState) => Promise<void>;
+export type Deliver = (d: DueDelivery, drain: DrainState) => Promise<void>;
 
 /** A pool of workers over a queue refilled from the store, oldest due first. */
 export async function pass(ctx: OutboxContext, drain: DrainState, deadline: number, deliver: Deliver, notify: () => Promise<void>): Promise<void> {
-  const queue: Delivery[] = [];
+  const queue: DueDelivery[] = [];
   const inFlight = new Set<string>();
   // Guards against a store that keeps returning a delivery we already dealt with (a stale read).
   const handled = new Map<string, string | undefined>();

@@ -1,4 +1,4 @@
-import type { BatchProgress, Delivery, NewDelivery } from '../ports/outbox.js';
+import type { BatchProgress, Delivery, DueDelivery, NewDelivery } from '../ports/outbox.js';
 import { settle } from './claims.js';
 import { deliverByEmail, Gate } from './deliver-email.js';
 import { deliverByTeams } from './deliver-teams.js';
@@ -77,7 +77,7 @@ export class OutboxService {
     return { ...drain.report, batches: [...drain.touched.values()] };
   }
 
-  private deliver(d: Delivery, drain: DrainState): Promise<void> {
+  private deliver(d: DueDelivery, drain: DrainState): Promise<void> {
     if (d.channel !== 'email') return deliverByTeams(this.ctx, d, drain);
     if (!this.ctx.email) return settle(this.ctx, d, { status: 'failed', failure: { code: 'email-not-set-up' } }, drain);
     return deliverByEmail(this.ctx, this.ctx.email, this.mailGate, d, drain);

@@ -13,6 +13,10 @@ export type DeliveryStatus =
   | 'uncertain' // an instance died mid-send; never resent, so nobody is messaged twice
   | 'bounced'; // an email the recipient's mail server refused (non-delivery)
 
+/** The statuses a delivery ends in: it is never sent again, so its card is no longer stored, and the record expires. */
+export const FINISHED_STATUSES: readonly DeliveryStatus[] = ['sent', 'failed', 'unreachable', 'blocked', 'uncertain', 'bounced'];
+export const isFinished = (status: DeliveryStatus) => FINISHED_STATUSES.includes(status);
+
 /**
  * One message to one person. The id is deterministic (`${batchId}:${aadObjectId}`), so enqueuing
  * the same batch twice (a retried invoke, a job run on two instances) creates nothing new.
@@ -23,7 +27,11 @@ export interface Delivery {
   /** Groups the deliveries of one send, e.g. `consultation:<id>:open` or `reminder:<id>:<agency>:3`. */
   batchId: string;
   recipientAad: string;
-  card: CardPayload;
+  /**
+   * The card to send. A finished delivery is stored without it (nothing reads it again, and it was
+   * most of the record); records stored before that still carry theirs.
+   */
+  card?: CardPayload;
   /** 'email' for a copy sent by email (the person's channel); absent for Teams. */
   channel?: 'email';
   status: DeliveryStatus;
@@ -74,16 +82,22 @@ export type DeliveryFailure =
 /** How a send failed, by Teams or by email. */
 export type SendFailureKind = 'throttled' | 'transient' | 'blocked' | 'not-found' | 'permanent' | 'bounced';
 
-export type NewDelivery = Pick<Delivery, 'partnershipId' | 'batchId' | 'recipientAad' | 'card'>;
+export type NewDelivery = Pick<Delivery, 'partnershipId' | 'batchId' | 'recipientAad'> & { card: CardPayload };
+
+/** A delivery waiting to be sent: it has its card. */
+export type DueDelivery = Delivery & { card: CardPayload };
 
 export interface OutboxRepo {
   /** Creates each delivery unless one with its id exists. Returns how many were new. */
   enqueue(deliveries: Delivery[]): Promise<number>;
   /** Pending deliveries whose nextAttemptAt has come, oldest first, across partnerships. */
-  due(now: Date, limit: number): Promise<Delivery[]>;
+  due(now: Date, limit: number): Promise<DueDelivery[]>;
   /** Deliveries claimed before `before` and never finished (an instance died mid-send). */
   stale(before: Date, limit: number): Promise<Delivery[]>;
-  /** Replaces a delivery if its ETag still matches; returns the stored delivery or undefined on conflict. */
+  /**
+   * Replaces a delivery if its ETag still matches; returns the stored delivery or undefined on
+   * conflict. A finished delivery (FINISHED_STATUSES) is stored without its card.
+   */
   replaceIfUnchanged(delivery: Delivery): Promise<Delivery | undefined>;
   byBatch(partnershipId: string, batchId: string): Promise<Delivery[]>;
 }

@@ -1,4 +1,4 @@
-import type { CardPayload, Delivery, Notifier, OutboxRepo, SendResult } from '../../services/ports/outbox.js';
+import { isFinished, type CardPayload, type Delivery, type DueDelivery, type Notifier, type OutboxRepo, type SendResult } from '../../services/ports/outbox.js';
 import type { ConversationRefRepo, StoredConversation } from '../../services/ports/repositories.js';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -8,7 +8,7 @@ const stored = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 /**
  * An OutboxRepo in memory with the store's concurrency semantics: every write gets a new ETag and
- * replaceIfUnchanged succeeds only against the current one. Each call yields first, so concurrent
+ * replaceIfUnchanged succeeds only against the current one; a finished delivery is kept without its card. Each call yields first, so concurrent
  * callers interleave as they would over the network.
  */
 export class MemoryOutboxRepo implements OutboxRepo {
@@ -28,11 +28,11 @@ export class MemoryOutboxRepo implements OutboxRepo {
     return created;
   }
 
-  async due(now: Date, limit: number): Promise<Delivery[]> {
+  async due(now: Date, limit: number): Promise<DueDelivery[]> {
     await tick();
     const at = now.toISOString();
     return [...this.items.values()]
-      .filter((d) => d.status === 'pending' && d.nextAttemptAt <= at)
+      .filter((d): d is DueDelivery => d.status === 'pending' && d.nextAttemptAt <= at && d.card !== undefined)
       .sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt))
       .slice(0, limit)
       .map(clone);
@@ -55,6 +55,7 @@ export class MemoryOutboxRepo implements OutboxRepo {
       return undefined;
     }
     const next = this.stamp(delivery);
+    if (isFinished(next.status)) delete next.card;
     this.items.set(delivery.id, next);
     return clone(next);
   }
