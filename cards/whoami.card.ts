@@ -1,30 +1,11 @@
+import type { WhoAmI } from '../services/directory/index.js';
 import type { RoleCode } from '../services/domain/directory.js';
 import template from './templates/whoami.json' with { type: 'json' };
 import { expand, type AdaptiveCard } from './render.js';
 import { ROLE_MEANINGS } from './roles.js';
 
-export interface WhoAmISeat {
-  body: string;
-  seat: string;
-  /** Absent for the independent chair and board staff, who sit for no agency. */
-  agency?: string;
-  as: 'holder' | 'deputy';
-  roles: RoleCode[];
-  office?: string;
-  votes: boolean;
-}
-
-export interface WhoAmIData {
-  name: string;
-  partnership: string;
-  isManager: boolean;
-  /** A B2B guest's home organisation. */
-  organisation?: string;
-  guest: boolean;
-  chairs: string[];
-  seats: WhoAmISeat[];
-}
-
+/** One seat of whoami, as the directory gives it. */
+export type WhoAmISeat = WhoAmI['seats'][number];
 
 const NOT_VOTING: Partial<Record<RoleCode, string>> = {
   PO: 'as a participant observer (C §4.10)',
@@ -128,7 +109,7 @@ export function seatSentences(seats: WhoAmISeat[]): string[] {
   });
 }
 
-export const buildWhoAmI = (data: WhoAmIData): AdaptiveCard => {
+export const buildWhoAmI = (data: WhoAmI): AdaptiveCard => {
   const sentences = seatSentences(data.seats);
   const codes = [...new Set(data.seats.flatMap((s) => s.roles))];
   return expand(template, {

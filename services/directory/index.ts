@@ -18,6 +18,7 @@ export interface WhoAmI {
   name: string;
   partnership: string;
   isManager: boolean;
+  /** A B2B guest's home organisation. */
   organisation?: string;
   guest: boolean;
   chairs: string[];
