@@ -6,6 +6,7 @@ import type { NonResponseView } from '../../services/domain/dashboard-views.js';
 import type { Partnership } from '../../services/domain/directory.js';
 import { cardAction, installed, post, teamsUsers } from '../support/activities.js';
 import { cardText } from '../support/fake-connector.js';
+import { emailPages } from '../support/email-pages.js';
 import { FixedClock } from '../support/fixed-clock.js';
 import { startTestQuorum, type TestQuorum } from '../support/harness.js';
 
@@ -54,19 +55,7 @@ const auditActions = async () => {
   return resources;
 };
 
-/** A mail link pointed at this test's server (links use the configured port). */
-const local = (url: string) => `${q.url}${new URL(url).pathname}${new URL(url).search}`;
-const linkIn = (text: string, label: string) => local(new RegExp(`^${label} \\(opens a page where you confirm\\): (\\S+)$`, 'm').exec(text)![1]!);
-const tokenOf = (url: string) => new URL(url).pathname.split('/').at(-1)!;
-
-const get = async (url: string) => {
-  const res = await fetch(url);
-  return { status: res.status, html: await res.text() };
-};
-const send = async (url: string, form: Record<string, string>) => {
-  const res = await fetch(url.split('?')[0]!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
-  return { status: res.status, html: await res.text() };
-};
+const { linkIn, tokenOf, get, send } = emailPages(() => q.url);
 
 beforeAll(async () => {
   graph = await startStandInGraph({ token: TOKEN, users: [] });

@@ -5,6 +5,7 @@ import { readClaims, signLink } from '../../services/email-answers/index.js';
 import type { Partnership } from '../../services/domain/directory.js';
 import { cardAction, installed, message, post, teamsUsers } from '../support/activities.js';
 import { cardText } from '../support/fake-connector.js';
+import { emailPages } from '../support/email-pages.js';
 import { FixedClock } from '../support/fixed-clock.js';
 import { startTestQuorum, type TestQuorum } from '../support/harness.js';
 
@@ -42,18 +43,8 @@ const auditOf = async () => {
   const { resources } = await q.store.containers.audit.items.query<{ action: string; actor: string; after?: Record<string, unknown> }>('SELECT * FROM c').fetchAll();
   return resources;
 };
-const local = (url: string) => `${q.url}${new URL(url).pathname}${new URL(url).search}`;
+const { linkIn, tokenOf, get, send } = emailPages(() => q.url);
 const mailText = () => graph.mail.messages.find((m) => m.to === COMMANDER_MAIL)!.text;
-const linkIn = (text: string, label: string) => local(new RegExp(`^${label} \\(opens a page where you confirm\\): (\\S+)$`, 'm').exec(text)![1]!);
-const tokenOf = (url: string) => new URL(url).pathname.split('/').at(-1)!;
-const get = async (url: string) => {
-  const res = await fetch(url);
-  return { status: res.status, html: await res.text() };
-};
-const send = async (url: string, form: Record<string, string>) => {
-  const res = await fetch(url.split('?')[0]!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
-  return { status: res.status, html: await res.text() };
-};
 
 beforeAll(async () => {
   graph = await startStandInGraph({ token: TOKEN, users: [] });
